@@ -1,0 +1,86 @@
+//! What a scanner hands the kiosk: one line of text, classified by the rules of
+//! `shared/contracts/booking-qr.md` ("Limits for both forms" and "Form 2").
+//!
+//! Signed `MPQ1` tokens (form 1) are recognised here by shape only; verifying them is the
+//! check-in engine's work (issue #3), until then they are refused as `malformed`.
+
+/// Longest input the kiosk looks at, in bytes.
+pub const MAX_SCAN_BYTES: usize = 1024;
+
+/// A scanned line after the limits were applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned {
+    /// Form 2: a plain booking code, upper-cased.
+    BookingCode(String),
+    /// Anything that is neither form, or breaks the limits.
+    Malformed,
+}
+
+/// Classifies scanner text. Never panics, whatever the bytes.
+pub fn classify(raw: &str) -> Scanned {
+    if raw.len() > MAX_SCAN_BYTES {
+        return Scanned::Malformed;
+    }
+    // Scanners append CR, LF or Tab; only trailing ones are forgiven.
+    let text = raw.trim_end_matches(['\r', '\n', '\t']);
+    if !text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Scanned::Malformed;
+    }
+    let text = text.trim_matches(' ');
+    let is_plain = (8..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
+    if is_plain {
+        Scanned::BookingCode(text.to_ascii_uppercase())
+    } else {
+        Scanned::Malformed
+    }
+}
+
+/// `^[A-Z0-9]{8,20}$`: a booking code as the feed and tokens carry it.
+pub fn is_booking_code(text: &str) -> bool {
+    (8..=20).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// What may be logged of scanned text: its first 8 characters at most (the contract forbids more).
+pub fn log_safe(raw: &str) -> String {
+    let prefix: String = raw.chars().take(8).filter(|c| !c.is_control()).collect();
+    format!("{prefix}… ({} bytes)", raw.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_code_is_upper_cased_and_trimmed() {
+        assert_eq!(classify("mp7k2q9xa4\r\n"), Scanned::BookingCode("MP7K2Q9XA4".into()));
+        assert_eq!(classify("  MP7K2Q9XA4\t"), Scanned::BookingCode("MP7K2Q9XA4".into()));
+    }
+
+    #[test]
+    fn length_limits_of_plain_codes() {
+        assert_eq!(classify("ABCDEFG"), Scanned::Malformed, "7 chars");
+        assert!(matches!(classify("ABCDEFGH"), Scanned::BookingCode(_)), "8 chars");
+        assert!(matches!(classify(&"A".repeat(20)), Scanned::BookingCode(_)), "20 chars");
+        assert_eq!(classify(&"A".repeat(21)), Scanned::Malformed, "21 chars");
+        assert_eq!(classify(&"A".repeat(2000)), Scanned::Malformed, "over 1024 bytes");
+    }
+
+    #[test]
+    fn control_and_non_ascii_bytes_are_malformed() {
+        assert_eq!(classify("MP7K2\u{0}Q9XA4"), Scanned::Malformed);
+        assert_eq!(classify("MP7K2Q9XA4\nX"), Scanned::Malformed, "LF only forgiven at the end");
+        assert_eq!(classify("MP7K2Q9XÄ4"), Scanned::Malformed);
+        assert_eq!(classify("MP7K-2Q9XA4"), Scanned::Malformed);
+        assert_eq!(classify(""), Scanned::Malformed);
+    }
+
+    #[test]
+    fn log_safe_keeps_at_most_eight_characters() {
+        let logged = log_safe("MP7K2Q9XA4");
+        assert!(logged.starts_with("MP7K2Q9X…"), "{logged}");
+        assert!(!logged.contains("MP7K2Q9XA4"));
+    }
+}

@@ -1,0 +1,411 @@
+//! Kiosk configuration: one TOML file, every key documented in `docs/configuration.md`.
+//!
+//! A missing file at the default location means defaults (and a log line saying so); a file that
+//! exists but is wrong stops the start with an error naming the key and the line, so the kiosk
+//! never runs half-configured.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// File name looked for in the platform config directory when no path is given.
+pub const CONFIG_FILE_NAME: &str = "hadir.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub office: OfficeConfig,
+    pub kiosk: KioskConfig,
+    pub checkin: CheckinConfig,
+    /// Ed25519 verification keys for signed booking tokens, by key id (base64url, no padding).
+    pub keys: BTreeMap<String, String>,
+    pub printer: PrinterConfig,
+    pub upstream: UpstreamConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OfficeConfig {
+    /// Office id as the booking feed spells it, e.g. `KANIM-KUPANG`.
+    pub id: String,
+    /// Name printed on tickets and shown on screen.
+    pub name: String,
+    /// IANA time zone of the office; every "today" and slot time is read in it.
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KioskConfig {
+    /// This kiosk's id, written on every event it sends upstream.
+    pub id: String,
+    /// Language the welcome screen starts in.
+    pub language: Language,
+    /// Where the SQLite file and ticket PDFs live. Empty: the platform's data directory.
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Id,
+    En,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckinConfig {
+    /// Check-in opens this many minutes before the slot starts.
+    pub early_minutes: u32,
+    /// Check-in stays open this many minutes after the slot ends.
+    pub late_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrinterConfig {
+    /// Ticket paper width in millimetres: 80 or 58.
+    pub paper_width_mm: u32,
+    /// Folder for ticket PDFs. Empty: `<data_dir>/tickets`.
+    pub pdf_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpstreamConfig {
+    /// Base URL of the office gateway to M-Paspor. Empty: no network sync (file import only).
+    pub url: Option<String>,
+    /// Bearer token for the gateway. Never logged.
+    #[serde(skip_serializing)]
+    pub token: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            office: OfficeConfig::default(),
+            kiosk: KioskConfig::default(),
+            checkin: CheckinConfig::default(),
+            keys: BTreeMap::new(),
+            printer: PrinterConfig::default(),
+            upstream: UpstreamConfig::default(),
+        }
+    }
+}
+
+impl Default for OfficeConfig {
+    fn default() -> Self {
+        OfficeConfig {
+            id: "KANIM-KUPANG".into(),
+            name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
+            time_zone: "Asia/Makassar".into(),
+        }
+    }
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        KioskConfig {
+            id: "K1".into(),
+            language: Language::Id,
+            data_dir: None,
+        }
+    }
+}
+
+impl Default for CheckinConfig {
+    fn default() -> Self {
+        CheckinConfig {
+            early_minutes: 60,
+            late_minutes: 30,
+        }
+    }
+}
+
+impl Default for PrinterConfig {
+    fn default() -> Self {
+        PrinterConfig {
+            paper_width_mm: 80,
+            pdf_dir: None,
+        }
+    }
+}
+
+/// Where a loaded configuration came from, for the start-up log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    File(PathBuf),
+    /// No file at the default location: built-in defaults.
+    DefaultsBecauseMissing(PathBuf),
+    /// No file and no platform config directory could be found.
+    Defaults,
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::File(path) => write!(f, "configuration read from {}", path.display()),
+            ConfigSource::DefaultsBecauseMissing(path) => write!(
+                f,
+                "no configuration file at {}: using built-in defaults (see docs/configuration.md)",
+                path.display()
+            ),
+            ConfigSource::Defaults => {
+                write!(f, "no configuration directory found: using built-in defaults")
+            }
+        }
+    }
+}
+
+impl Config {
+    /// Loads the file named by `explicit` (which must exist), or else the default file if present.
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource)> {
+        if let Some(path) = explicit {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigUnreadable {
+                path: path.display().to_string(),
+                source,
+            })?;
+            return Ok((Config::parse(&text, path)?, ConfigSource::File(path.to_owned())));
+        }
+        let Some(path) = default_config_path() else {
+            return Ok((Config::default(), ConfigSource::Defaults));
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((Config::parse(&text, &path)?, ConfigSource::File(path))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok((Config::default(), ConfigSource::DefaultsBecauseMissing(path)))
+            }
+            Err(source) => Err(Error::ConfigUnreadable {
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses and validates config text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let invalid = |detail: String| Error::ConfigInvalid {
+            path: path.display().to_string(),
+            detail,
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let located = e
+                .span()
+                .map(|span| locate(text, span.start))
+                .unwrap_or_default();
+            invalid(format!("{located}{}", e.message().trim()))
+        })?;
+        config.validate().map_err(|(key, problem)| {
+            invalid(format!("{}{problem}", locate_key(text, key)))
+        })?;
+        Ok(config)
+    }
+
+    /// Checks the values serde cannot: the key that failed and what is wrong with it.
+    fn validate(&self) -> std::result::Result<(), (&'static str, String)> {
+        if self.office.id.trim().is_empty() || self.office.id.len() > 32 {
+            return Err(("office.id", "must be 1 to 32 characters".into()));
+        }
+        if jiff::tz::TimeZone::get(&self.office.time_zone).is_err() {
+            return Err((
+                "office.time_zone",
+                format!(
+                    "unknown time zone {:?}; use an IANA name such as \"Asia/Makassar\"",
+                    self.office.time_zone
+                ),
+            ));
+        }
+        if self.kiosk.id.trim().is_empty() || self.kiosk.id.len() > 16 {
+            return Err(("kiosk.id", "must be 1 to 16 characters".into()));
+        }
+        for (key, value) in [
+            ("checkin.early_minutes", self.checkin.early_minutes),
+            ("checkin.late_minutes", self.checkin.late_minutes),
+        ] {
+            if value > 720 {
+                return Err((key, format!("{value} is more than 720 minutes (12 hours)")));
+            }
+        }
+        if ![58, 80].contains(&self.printer.paper_width_mm) {
+            return Err((
+                "printer.paper_width_mm",
+                format!("{} is not a ticket paper width; use 80 or 58", self.printer.paper_width_mm),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The office's time zone. Validated at load, so this cannot fail for a loaded config.
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.office.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The data directory: the configured one, else the platform's (e.g. `~/.local/share/hadir`,
+    /// `%APPDATA%\Imigrasi\Hadir\data`).
+    pub fn data_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.kiosk.data_dir {
+            return dir.clone();
+        }
+        project_dirs()
+            .map(|dirs| dirs.data_dir().to_owned())
+            .unwrap_or_else(|| PathBuf::from("hadir-data"))
+    }
+
+    /// Folder ticket PDFs are written to.
+    pub fn pdf_dir(&self) -> PathBuf {
+        self.printer
+            .pdf_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir().join("tickets"))
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("id", "Imigrasi", "Hadir")
+}
+
+/// `<platform config dir>/hadir.toml`, e.g. `~/.config/hadir/hadir.toml` or
+/// `%APPDATA%\Imigrasi\Hadir\config\hadir.toml`.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.config_dir().join(CONFIG_FILE_NAME))
+}
+
+/// "line 4, key `checkin.early_minutes`: " for a byte offset in the file.
+fn locate(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_no = text[..offset].matches('\n').count() + 1;
+    let mut section = String::new();
+    let mut key = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed.trim_matches(['[', ']', ' ']).to_string();
+        }
+        if index + 1 == line_no {
+            if let Some((name, _)) = trimmed.split_once('=') {
+                key = name.trim().trim_matches('"').to_string();
+            }
+            break;
+        }
+    }
+    match (key.is_empty(), section.is_empty()) {
+        (true, _) => format!("line {line_no}: "),
+        (false, true) => format!("line {line_no}, key `{key}`: "),
+        (false, false) => format!("line {line_no}, key `{section}.{key}`: "),
+    }
+}
+
+/// "line 7, key `office.time_zone`: " for a dotted key, or "key `...` (default value): " when the
+/// file does not set it.
+fn locate_key(text: &str, dotted: &str) -> String {
+    let (section, key) = dotted.split_once('.').unwrap_or(("", dotted));
+    let mut current = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            current = trimmed.trim_matches(['[', ']', ' ']).to_string();
+        } else if current == section {
+            if let Some((name, _)) = trimmed.split_once('=') {
+                if name.trim().trim_matches('"') == key {
+                    return format!("line {}, key `{dotted}`: ", index + 1);
+                }
+            }
+        }
+    }
+    format!("key `{dotted}` (default value): ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("hadir.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").expect("an empty file is all defaults");
+        assert_eq!(config, Config::default());
+        assert_eq!(config.office.time_zone, "Asia/Makassar");
+    }
+
+    #[test]
+    fn full_file_reads_every_section() {
+        let config = parse(
+            r#"
+[office]
+id = "KANIM-ATAMBUA"
+name = "Kantor Imigrasi Atambua"
+time_zone = "Asia/Makassar"
+[kiosk]
+id = "K2"
+language = "en"
+data_dir = "/var/lib/hadir"
+[checkin]
+early_minutes = 45
+late_minutes = 15
+[keys]
+k1 = "P6t-cB4wpN4NrQTDcmQC6t8MOaLPfNvHNsR5eHpOmGY"
+[printer]
+paper_width_mm = 58
+[upstream]
+url = "https://gateway.example/api"
+token = "secret"
+"#,
+        )
+        .expect("valid file");
+        assert_eq!(config.office.id, "KANIM-ATAMBUA");
+        assert_eq!(config.kiosk.language, Language::En);
+        assert_eq!(config.checkin.early_minutes, 45);
+        assert_eq!(config.printer.paper_width_mm, 58);
+        assert_eq!(config.keys.len(), 1);
+        assert_eq!(config.upstream.token.as_deref(), Some("secret"));
+    }
+
+    #[test]
+    fn wrong_type_names_key_and_line() {
+        let err = parse("[office]\nid = \"X\"\n\n[checkin]\nearly_minutes = \"sixty\"\n")
+            .expect_err("a string is not minutes");
+        assert_eq!(err.code(), "config_invalid");
+        let text = err.to_string();
+        assert!(text.contains("line 5"), "names the line: {text}");
+        assert!(text.contains("checkin.early_minutes"), "names the key: {text}");
+    }
+
+    #[test]
+    fn unknown_key_is_refused_with_its_name() {
+        let err = parse("[kiosk]\nid = \"K1\"\nlangauge = \"id\"\n").expect_err("typo");
+        let text = err.to_string();
+        assert!(text.contains("langauge"), "names the unknown key: {text}");
+        assert!(text.contains("line 3"), "names the line: {text}");
+    }
+
+    #[test]
+    fn unknown_time_zone_is_refused_with_its_line() {
+        let err = parse("[office]\n\ntime_zone = \"Asia/Kupang\"\n").expect_err("no such zone");
+        let text = err.to_string();
+        assert!(text.contains("line 3, key `office.time_zone`"), "{text}");
+    }
+
+    #[test]
+    fn odd_paper_width_is_refused() {
+        let err = parse("[printer]\npaper_width_mm = 70\n").expect_err("70 mm paper");
+        assert!(err.to_string().contains("printer.paper_width_mm"));
+    }
+
+    #[test]
+    fn broken_toml_names_the_line() {
+        let err = parse("[office]\nid = \"KANIM\n").expect_err("unterminated string");
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn explicit_missing_file_is_an_error_not_defaults() {
+        let err = Config::load(Some(Path::new("/nonexistent/hadir.toml"))).expect_err("missing");
+        assert_eq!(err.code(), "config_unreadable");
+    }
+}

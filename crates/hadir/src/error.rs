@@ -1,0 +1,112 @@
+//! One error type for the core, with stable codes.
+//!
+//! The shell and the UI switch on [`Error::code`], never on the message text: messages may be
+//! reworded, codes may not.
+
+use serde::Serialize;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the core can fail with, apart from check-in refusals (those are verdicts, not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file exists but cannot be used. `detail` names the key and the line.
+    #[error("config file {path} is invalid: {detail}")]
+    ConfigInvalid { path: String, detail: String },
+    /// The configuration file could not be read at all (permissions, not UTF-8, ...).
+    #[error("config file {path} cannot be read: {source}")]
+    ConfigUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The SQLite store failed. The message is for logs; the applicant sees the code only.
+    #[error("store error: {0}")]
+    Store(#[from] rusqlite::Error),
+    /// A file or directory operation failed (data directory, ticket files).
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database was written by a newer Hadir: refuse rather than guess at its schema.
+    #[error("the database has schema version {found}, newer than this Hadir knows ({known}); update Hadir")]
+    StoreTooNew { found: i64, known: i64 },
+    /// A feed body (network or file) is not usable as a whole.
+    #[error("feed body rejected: {0}")]
+    FeedInvalid(String),
+    /// The ticket PDF could not be produced.
+    #[error("ticket rendering failed: {0}")]
+    TicketRender(String),
+}
+
+impl Error {
+    /// Stable machine-readable code; part of the UI and CLI contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::ConfigInvalid { .. } => "config_invalid",
+            Error::ConfigUnreadable { .. } => "config_unreadable",
+            Error::Store(_) => "store_failed",
+            Error::Io { .. } => "io_failed",
+            Error::StoreTooNew { .. } => "store_too_new",
+            Error::FeedInvalid(_) => "feed_invalid",
+            Error::TicketRender(_) => "ticket_render_failed",
+        }
+    }
+
+    /// What the person in front of the kiosk (or the operator) should do next, Bahasa Indonesia first.
+    pub fn next_step(&self) -> ErrorText {
+        match self {
+            Error::ConfigInvalid { .. } | Error::ConfigUnreadable { .. } => ErrorText {
+                id: "Perbaiki berkas konfigurasi sesuai pesan ini, lalu jalankan ulang Hadir.",
+                en: "Fix the configuration file as this message says, then restart Hadir.",
+            },
+            Error::StoreTooNew { .. } => ErrorText {
+                id: "Pasang versi Hadir yang lebih baru.",
+                en: "Install a newer version of Hadir.",
+            },
+            Error::FeedInvalid(_) => ErrorText {
+                id: "Data janji temu tidak dipakai; data lama tetap berlaku. Periksa berkas atau coba lagi nanti.",
+                en: "The appointment data was not used; the previous data still applies. Check the file or try later.",
+            },
+            Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
+                id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
+                en: "Please go to the front desk and show your booking code.",
+            },
+        }
+    }
+
+    pub(crate) fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            what: what.into(),
+            source,
+        }
+    }
+}
+
+/// A short text in both kiosk languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorText {
+    pub id: &'static str,
+    pub en: &'static str,
+}
+
+/// The one shape in which errors leave the core towards the UI or a JSON-speaking CLI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorPayload {
+    pub code: &'static str,
+    pub message: String,
+    pub next_step: ErrorText,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(error: &Error) -> Self {
+        ErrorPayload {
+            code: error.code(),
+            message: error.to_string(),
+            next_step: error.next_step(),
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The upstream appointment feed's body (`shared/contracts/appointments-feed.md`), parsed and
+//! validated item by item: a bad item is skipped and named, the rest is used.
+
+use jiff::civil::{Date, Time};
+use serde::{Deserialize, Serialize};
+
+use crate::booking::is_booking_code;
+use crate::error::{Error, Result};
+
+/// At most this many applicants share one booking (one M-Paspor account books up to five).
+pub const MAX_APPLICANTS: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    Baru,
+    Penggantian,
+    HilangRusak,
+}
+
+impl Service {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Baru => "baru",
+            Service::Penggantian => "penggantian",
+            Service::HilangRusak => "hilang_rusak",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Service> {
+        match text {
+            "baru" => Some(Service::Baru),
+            "penggantian" => Some(Service::Penggantian),
+            "hilang_rusak" => Some(Service::HilangRusak),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Lansia,
+    Disabilitas,
+    IbuHamil,
+    Anak,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Lansia => "lansia",
+            Priority::Disabilitas => "disabilitas",
+            Priority::IbuHamil => "ibu_hamil",
+            Priority::Anak => "anak",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Priority> {
+        match text {
+            "lansia" => Some(Priority::Lansia),
+            "disabilitas" => Some(Priority::Disabilitas),
+            "ibu_hamil" => Some(Priority::IbuHamil),
+            "anak" => Some(Priority::Anak),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Booked,
+    Cancelled,
+}
+
+impl BookingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    pub name: String,
+    pub birth_date: Date,
+    pub nik_last4: String,
+    pub priority: Option<Priority>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub booking_code: String,
+    pub date: Date,
+    #[serde(with = "hh_mm")]
+    pub slot_start: Time,
+    #[serde(with = "hh_mm")]
+    pub slot_end: Time,
+    pub service: Service,
+    pub express: bool,
+    pub status: BookingStatus,
+    pub applicants: Vec<Applicant>,
+    pub updated_at: jiff::Timestamp,
+}
+
+impl Appointment {
+    /// Rules serde cannot express; `Err` says why the item is unusable.
+    fn check(&self) -> std::result::Result<(), String> {
+        if !is_booking_code(&self.booking_code) {
+            return Err("booking_code is not 8-20 upper-case letters and digits".into());
+        }
+        if self.applicants.is_empty() || self.applicants.len() > MAX_APPLICANTS {
+            return Err(format!(
+                "{} applicants; a booking has 1 to {MAX_APPLICANTS}",
+                self.applicants.len()
+            ));
+        }
+        if self.slot_end <= self.slot_start {
+            return Err("slot_end is not after slot_start".into());
+        }
+        for applicant in &self.applicants {
+            let nik_ok = applicant.nik_last4.len() == 4
+                && applicant.nik_last4.bytes().all(|b| b.is_ascii_digit());
+            if !nik_ok {
+                return Err("nik_last4 is not four digits".into());
+            }
+            if applicant.name.trim().is_empty() {
+                return Err("an applicant has no name".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A feed item that was not used, named by its booking code (if it had a readable one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedItem {
+    pub booking_code: Option<String>,
+    pub reason: String,
+}
+
+/// A pull response (or an imported file), after validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedBody {
+    pub office: String,
+    pub date: Date,
+    pub full: bool,
+    pub cursor: Option<String>,
+    pub appointments: Vec<Appointment>,
+    pub revoked: Vec<String>,
+    pub skipped: Vec<SkippedItem>,
+}
+
+#[derive(Deserialize)]
+struct RawFeedBody {
+    office: String,
+    date: Date,
+    full: bool,
+    #[serde(default)]
+    cursor: Option<String>,
+    appointments: Vec<serde_json::Value>,
+    #[serde(default)]
+    revoked: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RawFeedBodyOut<'a> {
+    office: &'a str,
+    date: Date,
+    full: bool,
+    cursor: &'a Option<String>,
+    appointments: &'a [Appointment],
+    revoked: &'a [String],
+}
+
+impl FeedBody {
+    /// Parses a body. The envelope must be well formed (else the whole body is refused); items
+    /// that are not are skipped and listed in `skipped`.
+    pub fn parse(bytes: &[u8]) -> Result<FeedBody> {
+        let raw: RawFeedBody = serde_json::from_slice(bytes)
+            .map_err(|e| Error::FeedInvalid(format!("not a feed body: {e}")))?;
+        let mut appointments = Vec::with_capacity(raw.appointments.len());
+        let mut skipped = Vec::new();
+        for item in raw.appointments {
+            let booking_code = item
+                .get("booking_code")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            let parsed = serde_json::from_value::<Appointment>(item)
+                .map_err(|e| e.to_string())
+                .and_then(|appointment| appointment.check().map(|()| appointment));
+            match parsed {
+                Ok(appointment) => appointments.push(appointment),
+                Err(reason) => skipped.push(SkippedItem {
+                    booking_code,
+                    reason,
+                }),
+            }
+        }
+        let revoked = raw
+            .revoked
+            .into_iter()
+            .filter(|code| is_booking_code(code))
+            .collect();
+        Ok(FeedBody {
+            office: raw.office,
+            date: raw.date,
+            full: raw.full,
+            cursor: raw.cursor,
+            appointments,
+            revoked,
+            skipped,
+        })
+    }
+
+    /// The body as the contract's JSON (used by the demo and by tests).
+    pub fn to_json(&self) -> String {
+        let out = RawFeedBodyOut {
+            office: &self.office,
+            date: self.date,
+            full: self.full,
+            cursor: &self.cursor,
+            appointments: &self.appointments,
+            revoked: &self.revoked,
+        };
+        serde_json::to_string_pretty(&out).unwrap_or_default()
+    }
+}
+
+/// `HH:MM` office-local times, as the contract writes them.
+pub(crate) mod hh_mm {
+    use jiff::civil::Time;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &Time, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format(*time))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not HH:MM")))
+    }
+
+    pub fn format(time: Time) -> String {
+        format!("{:02}:{:02}", time.hour(), time.minute())
+    }
+
+    pub fn parse(text: &str) -> Option<Time> {
+        let (h, m) = text.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
+
+    fn shared(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{SHARED}/{name}")).expect("shared/testdata sits beside the repo")
+    }
+
+    #[test]
+    fn full_sample_parses_without_skips() {
+        let body = FeedBody::parse(&shared("feed-full.json")).expect("sample is valid");
+        assert!(body.full);
+        assert_eq!(body.office, "KANIM-KUPANG");
+        assert!(body.skipped.is_empty(), "nothing skipped: {:?}", body.skipped);
+        assert!(body.appointments.len() > 5);
+    }
+
+    #[test]
+    fn bad_items_are_skipped_and_the_valid_one_kept() {
+        let body = FeedBody::parse(&shared("feed-bad-items.json")).expect("envelope is valid");
+        assert_eq!(body.skipped.len(), 3, "first three invalid: {:?}", body.skipped);
+        let kept: Vec<_> = body.appointments.iter().map(|a| a.booking_code.as_str()).collect();
+        assert_eq!(kept, ["MPH4ZZ3LEX"]);
+    }
+
+    #[test]
+    fn broken_envelope_is_refused_whole() {
+        let err = FeedBody::parse(b"{\"office\": \"X\"").expect_err("truncated");
+        assert_eq!(err.code(), "feed_invalid");
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let body = FeedBody::parse(&shared("feed-full.json")).expect("valid");
+        let again = FeedBody::parse(body.to_json().as_bytes()).expect("own output is valid");
+        assert_eq!(again, body);
+    }
+
+    #[test]
+    fn hh_mm_is_strict() {
+        assert_eq!(hh_mm::parse("08:05"), Time::new(8, 5, 0, 0).ok());
+        assert_eq!(hh_mm::parse("8:05"), None);
+        assert_eq!(hh_mm::parse("24:00"), None);
+        assert_eq!(hh_mm::format(Time::new(9, 0, 0, 0).expect("valid")), "09:00");
+    }
+}

@@ -1,0 +1,20 @@
+//! Hadir core: everything the kiosk decides and stores, with no desktop shell in sight.
+//!
+//! The Tauri shell (`src-tauri`), the `hadir` CLI and the tests all drive this one API. Every
+//! decision takes the clock and the configuration as arguments; nothing here reads the time.
+
+pub mod booking;
+pub mod checkin;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod feed;
+pub mod kiosk;
+pub mod print;
+pub mod queue;
+pub mod store;
+pub mod ticket;
+
+pub use config::Config;
+pub use error::{Error, ErrorPayload, Result};
+pub use store::Store;

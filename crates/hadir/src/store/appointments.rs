@@ -1,0 +1,279 @@
+//! The appointment cache: applying feed bodies and reading bookings back.
+
+use jiff::civil::Date;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::feed::{hh_mm, Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+
+/// What applying a feed body changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FeedApplied {
+    pub upserted: usize,
+    /// Older than what the cache holds (`updated_at`), so ignored.
+    pub stale: usize,
+    /// Removed because a full list for their date no longer holds them.
+    pub removed: usize,
+    pub revoked: usize,
+    pub skipped: usize,
+}
+
+impl Store {
+    /// Applies a pull response or imported file in one transaction: all of it or nothing.
+    pub fn apply_feed(&mut self, body: &FeedBody, received_at: jiff::Timestamp) -> Result<FeedApplied> {
+        let tx = self.conn.transaction()?;
+        let mut applied = FeedApplied {
+            skipped: body.skipped.len(),
+            ..FeedApplied::default()
+        };
+        for appointment in &body.appointments {
+            if appointment.date != body.date {
+                // An item for another day inside a day's list: keep it, it is still a booking.
+                log::debug!("feed item for {} inside list for {}", appointment.date, body.date);
+            }
+            if upsert(&tx, &body.office, appointment, body.full)? {
+                applied.upserted += 1;
+            } else {
+                applied.stale += 1;
+            }
+        }
+        if body.full {
+            // Bookings absent from a full list are gone upstream; local check-ins stay (no FK).
+            let listed: Vec<&str> = body.appointments.iter().map(|a| a.booking_code.as_str()).collect();
+            let mut stmt = tx.prepare("SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2")?;
+            let cached: Vec<String> = stmt
+                .query_map(params![body.date.to_string(), body.office], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            drop(stmt);
+            for code in cached.iter().filter(|c| !listed.contains(&c.as_str())) {
+                tx.execute("DELETE FROM appointments WHERE booking_code = ?1", [code])?;
+                applied.removed += 1;
+            }
+        }
+        for code in &body.revoked {
+            applied.revoked += tx.execute(
+                "INSERT INTO revoked_codes (booking_code, received_at) VALUES (?1, ?2)
+                 ON CONFLICT (booking_code) DO NOTHING",
+                params![code, received_at.to_string()],
+            )?;
+        }
+        for item in &body.skipped {
+            log::warn!(
+                "feed item skipped (booking {}): {}",
+                item.booking_code.as_deref().unwrap_or("?"),
+                item.reason
+            );
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// The cached booking with its applicants, if the cache holds it.
+    pub fn find_appointment(&self, booking_code: &str) -> Result<Option<CachedAppointment>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT office, date, slot_start, slot_end, service, express, status, updated_at
+                 FROM appointments WHERE booking_code = ?1",
+                [booking_code],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, bool>(5)?,
+                        row.get::<_, String>(6)?,
+                        row.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((office, date, start, end, service, express, status, updated_at)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str| Error::FeedInvalid(format!("cached booking has a bad {what}"));
+        let mut stmt = self.conn.prepare(
+            "SELECT name, birth_date, nik_last4, priority FROM applicants
+             WHERE booking_code = ?1 ORDER BY idx",
+        )?;
+        let applicants = stmt
+            .query_map([booking_code], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|(name, birth_date, nik_last4, priority)| {
+                Ok(Applicant {
+                    name,
+                    birth_date: birth_date.parse().map_err(|_| corrupt("birth date"))?,
+                    nik_last4,
+                    priority: priority.as_deref().and_then(Priority::parse),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(CachedAppointment {
+            office,
+            appointment: Appointment {
+                booking_code: booking_code.to_owned(),
+                date: date.parse().map_err(|_| corrupt("date"))?,
+                slot_start: hh_mm::parse(&start).ok_or_else(|| corrupt("slot start"))?,
+                slot_end: hh_mm::parse(&end).ok_or_else(|| corrupt("slot end"))?,
+                service: Service::parse(&service).ok_or_else(|| corrupt("service"))?,
+                express,
+                status: if status == "cancelled" {
+                    BookingStatus::Cancelled
+                } else {
+                    BookingStatus::Booked
+                },
+                applicants,
+                updated_at: updated_at.parse().map_err(|_| corrupt("updated_at"))?,
+            },
+        }))
+    }
+
+    pub fn is_revoked(&self, booking_code: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM revoked_codes WHERE booking_code = ?1", [booking_code], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Booking codes cached for an office-local date, in slot order.
+    pub fn booking_codes_on(&self, date: Date) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT booking_code FROM appointments WHERE date = ?1 ORDER BY slot_start, booking_code")?;
+        let codes = stmt
+            .query_map([date.to_string()], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(codes)
+    }
+}
+
+/// A booking from the cache, with the office the feed listed it under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedAppointment {
+    pub office: String,
+    pub appointment: Appointment,
+}
+
+/// Inserts or replaces one booking. A delta keeps whichever `updated_at` is newer; a full list
+/// replaces. Returns false when the item was older than the cache (stale).
+fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Result<bool> {
+    if !full {
+        let cached: Option<String> = tx
+            .query_row(
+                "SELECT updated_at FROM appointments WHERE booking_code = ?1",
+                [&a.booking_code],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let cached_at = cached.and_then(|text| text.parse::<jiff::Timestamp>().ok());
+        if cached_at.is_some_and(|cached_at| cached_at >= a.updated_at) {
+            return Ok(false);
+        }
+    }
+    tx.execute(
+        "INSERT INTO appointments
+             (booking_code, office, date, slot_start, slot_end, service, express, status, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (booking_code) DO UPDATE SET
+             office = excluded.office, date = excluded.date, slot_start = excluded.slot_start,
+             slot_end = excluded.slot_end, service = excluded.service, express = excluded.express,
+             status = excluded.status, updated_at = excluded.updated_at",
+        params![
+            a.booking_code,
+            office,
+            a.date.to_string(),
+            hh_mm::format(a.slot_start),
+            hh_mm::format(a.slot_end),
+            a.service.as_str(),
+            a.express,
+            a.status.as_str(),
+            a.updated_at.to_string(),
+        ],
+    )?;
+    tx.execute("DELETE FROM applicants WHERE booking_code = ?1", [&a.booking_code])?;
+    for (idx, applicant) in a.applicants.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                a.booking_code,
+                idx as i64,
+                applicant.name,
+                applicant.birth_date.to_string(),
+                applicant.nik_last4,
+                applicant.priority.map(Priority::as_str),
+            ],
+        )?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::fresh_store;
+    use super::*;
+
+    fn shared(name: &str) -> FeedBody {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
+        FeedBody::parse(&std::fs::read(format!("{path}{name}")).expect("shared testdata")).expect("valid")
+    }
+
+    fn now() -> jiff::Timestamp {
+        "2026-11-29T00:00:00Z".parse().expect("timestamp")
+    }
+
+    #[test]
+    fn full_feed_fills_the_cache_and_reads_back_equal() {
+        let (_dir, mut store) = fresh_store();
+        let body = shared("feed-full.json");
+        let applied = store.apply_feed(&body, now()).expect("applies");
+        assert_eq!(applied.upserted, body.appointments.len());
+        let first = &body.appointments[0];
+        let cached = store
+            .find_appointment(&first.booking_code)
+            .expect("reads")
+            .expect("cached");
+        assert_eq!(&cached.appointment, first, "what goes in comes out");
+        assert_eq!(cached.office, "KANIM-KUPANG");
+    }
+
+    #[test]
+    fn delta_keeps_newer_updated_at_and_ignores_stale_cancel() {
+        let (_dir, mut store) = fresh_store();
+        store.apply_feed(&shared("feed-full.json"), now()).expect("full");
+        let applied = store.apply_feed(&shared("feed-delta.json"), now()).expect("delta");
+        assert!(applied.stale >= 1, "the stale cancel of MPPTAB34J5 is ignored");
+        let kept = store.find_appointment("MPPTAB34J5").expect("reads").expect("kept");
+        assert_eq!(kept.appointment.status, BookingStatus::Booked);
+        let cancelled = store.find_appointment("MPUFY34BCG").expect("reads").expect("kept");
+        assert_eq!(cancelled.appointment.status, BookingStatus::Cancelled);
+        assert!(store.is_revoked("MPUFY34BCG").expect("reads"));
+        let moved = store.find_appointment("MPN5VTQ48K").expect("reads").expect("kept");
+        assert_eq!(hh_mm::format(moved.appointment.slot_start), "14:00");
+        assert_eq!(moved.appointment.updated_at.to_string(), "2026-11-28T23:16:00Z", "newer delta won");
+        assert!(store.find_appointment("MPGYRBWG8E").expect("reads").is_some(), "added");
+    }
+
+    #[test]
+    fn full_feed_removes_bookings_it_no_longer_lists() {
+        let (_dir, mut store) = fresh_store();
+        let mut body = shared("feed-full.json");
+        store.apply_feed(&body, now()).expect("full");
+        let dropped = body.appointments.remove(0).booking_code;
+        let applied = store.apply_feed(&body, now()).expect("full again");
+        assert_eq!(applied.removed, 1);
+        assert!(store.find_appointment(&dropped).expect("reads").is_none());
+    }
+}

@@ -1,0 +1,235 @@
+//! Check-ins, their tickets and the outbox events that report them, written together.
+
+use jiff::civil::Date;
+use rusqlite::{params, Connection, TransactionBehavior};
+use serde::Serialize;
+
+use super::Store;
+use crate::error::Result;
+use crate::queue::ticket_label;
+
+/// One applicant to check in: their position in the booking and the queue they join.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicantSlot {
+    pub applicant_index: usize,
+    pub queue: &'static str,
+}
+
+/// Everything needed to record a check-in of some or all applicants of a booking.
+#[derive(Debug, Clone)]
+pub struct NewCheckin<'a> {
+    pub booking_code: &'a str,
+    pub applicants: Vec<ApplicantSlot>,
+    pub office_date: Date,
+    /// RFC 3339 with the office's offset, e.g. `2026-11-29T08:41:07+08:00`.
+    pub at: String,
+    pub kiosk: &'a str,
+    pub method: &'static str,
+}
+
+/// A ticket as issued (or found again for a booking already checked in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedTicket {
+    pub id: String,
+    pub label: String,
+    pub queue: String,
+    pub number: i64,
+    pub booking_code: String,
+    pub applicant_index: i64,
+    pub group_pos: i64,
+    pub group_size: i64,
+    pub office_date: String,
+    pub issued_at: String,
+}
+
+/// How putting a ticket on paper went; recorded per attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PrintOutcome {
+    Printed { sink: String },
+    Failed { sink: String, detail: String },
+}
+
+impl Store {
+    /// Records the check-in, allocates consecutive numbers and writes one outbox event per
+    /// applicant, in one durable transaction (the store runs with `synchronous=FULL`), so that
+    /// nothing is printed for a number that could still be lost.
+    ///
+    /// Returns `None` when another writer checked in one of these applicants first (the unique
+    /// constraint decided); the caller then reports the existing tickets.
+    pub fn record_checkin(&mut self, new: &NewCheckin<'_>) -> Result<Option<Vec<IssuedTicket>>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let date = new.office_date.to_string();
+        let group_size = new.applicants.len() as i64;
+        let mut issued = Vec::with_capacity(new.applicants.len());
+        for (pos, slot) in new.applicants.iter().enumerate() {
+            let nonce = uuid::Uuid::new_v4().to_string();
+            let inserted = tx.execute(
+                "INSERT INTO checkins (booking_code, applicant_index, office_date, at, kiosk, method, nonce)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (booking_code, applicant_index, office_date) DO NOTHING",
+                params![new.booking_code, slot.applicant_index as i64, date, new.at, new.kiosk, new.method, nonce],
+            )?;
+            if inserted == 0 {
+                return Ok(None); // dropping `tx` rolls back anything written above
+            }
+            let checkin_id = tx.last_insert_rowid();
+            let number: i64 = tx.query_row(
+                "INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
+                 ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
+                 RETURNING last_number",
+                params![date, slot.queue],
+                |row| row.get(0),
+            )?;
+            let ticket = IssuedTicket {
+                id: uuid::Uuid::new_v4().simple().to_string(),
+                label: ticket_label(slot.queue, number),
+                queue: slot.queue.to_owned(),
+                number,
+                booking_code: new.booking_code.to_owned(),
+                applicant_index: slot.applicant_index as i64,
+                group_pos: pos as i64 + 1,
+                group_size,
+                office_date: date.clone(),
+                issued_at: new.at.clone(),
+            };
+            tx.execute(
+                "INSERT INTO tickets (id, checkin_id, office_date, queue, number, label, group_pos, group_size, issued_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    ticket.id, checkin_id, date, ticket.queue, number, ticket.label,
+                    ticket.group_pos, group_size, new.at
+                ],
+            )?;
+            let event = serde_json::json!({
+                "nonce": nonce,
+                "kind": "checkin",
+                "booking_code": new.booking_code,
+                "ticket": ticket.label,
+                "applicant_index": slot.applicant_index,
+                "at": new.at,
+            });
+            tx.execute(
+                "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, 'checkin', ?2, ?3)",
+                params![nonce, event.to_string(), new.at],
+            )?;
+            issued.push(ticket);
+        }
+        tx.commit()?;
+        Ok(Some(issued))
+    }
+
+    /// Tickets already issued to a booking on an office-local date, in number order.
+    pub fn tickets_for_booking(&self, booking_code: &str, office_date: Date) -> Result<Vec<IssuedTicket>> {
+        tickets_where(
+            &self.conn,
+            "c.booking_code = ?1 AND t.office_date = ?2",
+            params![booking_code, office_date.to_string()],
+        )
+    }
+
+    /// Notes one attempt to print a ticket (first print or copy).
+    pub fn record_print(&self, ticket_id: &str, at: &str, copy: bool, outcome: &PrintOutcome) -> Result<()> {
+        let (name, sink, detail) = match outcome {
+            PrintOutcome::Printed { sink } => ("printed", sink, None),
+            PrintOutcome::Failed { sink, detail } => ("failed", sink, Some(detail)),
+        };
+        self.conn.execute(
+            "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![ticket_id, at, copy, sink, name, detail],
+        )?;
+        Ok(())
+    }
+
+    /// Number of events waiting to be pushed upstream.
+    pub fn outbox_len(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
+    }
+}
+
+fn tickets_where(conn: &Connection, condition: &str, args: impl rusqlite::Params) -> Result<Vec<IssuedTicket>> {
+    let sql = format!(
+        "SELECT t.id, t.label, t.queue, t.number, c.booking_code, c.applicant_index,
+                t.group_pos, t.group_size, t.office_date, t.issued_at
+         FROM tickets t JOIN checkins c ON c.id = t.checkin_id
+         WHERE {condition} ORDER BY t.issued_at, t.group_pos"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let tickets = stmt
+        .query_map(args, |row| {
+            Ok(IssuedTicket {
+                id: row.get(0)?,
+                label: row.get(1)?,
+                queue: row.get(2)?,
+                number: row.get(3)?,
+                booking_code: row.get(4)?,
+                applicant_index: row.get(5)?,
+                group_pos: row.get(6)?,
+                group_size: row.get(7)?,
+                office_date: row.get(8)?,
+                issued_at: row.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tickets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::fresh_store;
+    use super::*;
+
+    fn checkin<'a>(code: &'a str, queues: &[&'static str]) -> NewCheckin<'a> {
+        NewCheckin {
+            booking_code: code,
+            applicants: queues
+                .iter()
+                .enumerate()
+                .map(|(applicant_index, queue)| ApplicantSlot { applicant_index, queue })
+                .collect(),
+            office_date: "2026-11-29".parse().expect("date"),
+            at: "2026-11-29T08:41:07+08:00".into(),
+            kiosk: "K1",
+            method: "scan",
+        }
+    }
+
+    #[test]
+    fn numbers_count_up_per_queue_and_day() {
+        let (_dir, mut store) = fresh_store();
+        let first = store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok").expect("new");
+        let second = store.record_checkin(&checkin("MPBBBBBBBB", &["A"])).expect("ok").expect("new");
+        let other = store.record_checkin(&checkin("MPCCCCCCCC", &["B"])).expect("ok").expect("new");
+        assert_eq!(first[0].label, "A-001");
+        assert_eq!(second[0].label, "A-002", "A counts on");
+        assert_eq!(other[0].label, "B-001", "B has its own count");
+    }
+
+    #[test]
+    fn a_group_gets_consecutive_numbers_and_k_of_n() {
+        let (_dir, mut store) = fresh_store();
+        let tickets = store
+            .record_checkin(&checkin("MPGROUP001", &["A", "A", "P"]))
+            .expect("ok")
+            .expect("new");
+        let labels: Vec<_> = tickets.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["A-001", "A-002", "P-001"]);
+        assert_eq!((tickets[2].group_pos, tickets[2].group_size), (3, 3));
+        assert_eq!(store.outbox_len().expect("count"), 3, "one outbox event per applicant");
+    }
+
+    #[test]
+    fn a_second_checkin_of_the_same_applicant_changes_nothing() {
+        let (_dir, mut store) = fresh_store();
+        store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok").expect("new");
+        let again = store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok");
+        assert_eq!(again, None, "the unique constraint refuses a second check-in");
+        let tickets = store
+            .tickets_for_booking("MPAAAAAAAA", "2026-11-29".parse().expect("date"))
+            .expect("reads");
+        assert_eq!(tickets.len(), 1);
+        assert_eq!(store.outbox_len().expect("count"), 1, "no second event either");
+        let next = store.record_checkin(&checkin("MPBBBBBBBB", &["A"])).expect("ok").expect("new");
+        assert_eq!(next[0].label, "A-002", "the refused attempt burnt no number");
+    }
+}

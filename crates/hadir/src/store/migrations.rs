@@ -1,0 +1,98 @@
+//! The store's schema as one ordered list. Each migration runs once, in order, inside the same
+//! transaction as the version bump (`PRAGMA user_version`). Never edit or drop a shipped
+//! migration: add the next one. Data is never dropped to tidy up.
+
+pub(crate) struct Migration {
+    pub id: &'static str,
+    pub sql: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    id: "0001_appointments_checkins_tickets_outbox",
+    sql: r#"
+-- The day's appointments as the feed (or the demo) delivered them.
+CREATE TABLE appointments (
+    booking_code TEXT PRIMARY KEY NOT NULL,
+    office       TEXT NOT NULL,
+    date         TEXT NOT NULL,             -- office-local YYYY-MM-DD
+    slot_start   TEXT NOT NULL,             -- office-local HH:MM
+    slot_end     TEXT NOT NULL,
+    service      TEXT NOT NULL CHECK (service IN ('baru', 'penggantian', 'hilang_rusak')),
+    express      INTEGER NOT NULL CHECK (express IN (0, 1)),
+    status       TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')),
+    updated_at   TEXT NOT NULL              -- RFC 3339, as sent upstream
+) STRICT;
+CREATE INDEX appointments_by_date ON appointments (date);
+
+CREATE TABLE applicants (
+    booking_code TEXT NOT NULL REFERENCES appointments (booking_code) ON DELETE CASCADE,
+    idx          INTEGER NOT NULL,          -- 0-based position in the booking
+    name         TEXT NOT NULL,
+    birth_date   TEXT NOT NULL,
+    nik_last4    TEXT NOT NULL,
+    priority     TEXT CHECK (priority IN ('lansia', 'disabilitas', 'ibu_hamil', 'anak')),
+    PRIMARY KEY (booking_code, idx)
+) STRICT;
+
+-- Codes the feed revoked: signed tokens for them are refused.
+CREATE TABLE revoked_codes (
+    booking_code TEXT PRIMARY KEY NOT NULL,
+    received_at  TEXT NOT NULL
+) STRICT;
+
+-- One row per applicant checked in. No foreign key to appointments on purpose: a later full
+-- feed may drop the booking upstream, and the local check-in must stay.
+CREATE TABLE checkins (
+    id              INTEGER PRIMARY KEY,
+    booking_code    TEXT NOT NULL,
+    applicant_index INTEGER NOT NULL,
+    office_date     TEXT NOT NULL,
+    at              TEXT NOT NULL,          -- RFC 3339 with the office's offset
+    kiosk           TEXT NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('scan', 'manual')),
+    nonce           TEXT NOT NULL UNIQUE,
+    UNIQUE (booking_code, applicant_index, office_date)
+) STRICT;
+
+-- Last number handed out per office-local day and queue. Numbers are never reused.
+CREATE TABLE queue_counters (
+    office_date TEXT NOT NULL,
+    queue       TEXT NOT NULL,
+    last_number INTEGER NOT NULL,
+    PRIMARY KEY (office_date, queue)
+) STRICT;
+
+CREATE TABLE tickets (
+    id          TEXT PRIMARY KEY NOT NULL,  -- unguessable; goes into the ticket's QR later
+    checkin_id  INTEGER NOT NULL UNIQUE REFERENCES checkins (id),
+    office_date TEXT NOT NULL,
+    queue       TEXT NOT NULL,
+    number      INTEGER NOT NULL,
+    label       TEXT NOT NULL,              -- e.g. A-001
+    group_pos   INTEGER NOT NULL,           -- k of k/n
+    group_size  INTEGER NOT NULL,           -- n of k/n
+    issued_at   TEXT NOT NULL,
+    UNIQUE (office_date, queue, number)
+) STRICT;
+
+-- Every attempt to put a ticket on paper (or into a PDF), kept for reprints and health.
+CREATE TABLE ticket_prints (
+    id        INTEGER PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    at        TEXT NOT NULL,
+    copy      INTEGER NOT NULL CHECK (copy IN (0, 1)),  -- 1: a reprint marked SALINAN
+    sink      TEXT NOT NULL,
+    outcome   TEXT NOT NULL CHECK (outcome IN ('printed', 'failed')),
+    detail    TEXT
+) STRICT;
+
+-- Events for upstream, written in the same transaction as what they record.
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    nonce      TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL CHECK (kind IN ('checkin', 'reprint', 'override', 'rating')),
+    body       TEXT NOT NULL,               -- the event as the push contract sends it
+    created_at TEXT NOT NULL
+) STRICT;
+"#,
+}];

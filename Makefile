@@ -1,0 +1,17 @@
+# Shortcuts for the README's two commands, plus the pieces they are made of.
+.PHONY: run test e2e demo-cli
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+# Only the end-to-end tests (after scripts/test.sh has installed everything once).
+e2e:
+	cargo build -p hadir-kiosk
+	xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test -p hadir-e2e
+
+# The demo day in the admin CLI, without a window.
+demo-cli:
+	cargo run -p hadir-cli -- demo

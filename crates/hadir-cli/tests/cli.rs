@@ -1,0 +1,147 @@
+//! The `hadir` command run as an operator would, against a real SQLite file in a temp dir.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 09:30 WITA on a fixed day: the demo's 09:00-10:00 "try now" bookings are open.
+const AT: &str = "2026-11-29T09:30:00+08:00";
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Kiosk {
+    fn new(extra: &str) -> Kiosk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("hadir.toml");
+        let data = dir.path().join("data");
+        std::fs::write(
+            &config,
+            format!("[kiosk]\nid = \"K9\"\ndata_dir = {:?}\n{extra}", data.display().to_string()),
+        )
+        .expect("write config");
+        Kiosk { dir, config }
+    }
+
+    fn hadir(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hadir"))
+            .arg("--config")
+            .arg(&self.config)
+            .args(["--at", AT])
+            .args(args)
+            .env_remove("HADIR_CONFIG")
+            .output()
+            .expect("hadir runs")
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+fn try_codes(kiosk: &Kiosk) -> Vec<serde_json::Value> {
+    let output = kiosk.hadir(&["demo", "--json"]);
+    assert!(output.status.success(), "demo fills: {}", String::from_utf8_lossy(&output.stderr));
+    stdout_json(&output).as_array().expect("list of codes").clone()
+}
+
+fn code_expecting(codes: &[serde_json::Value], expect: &str) -> String {
+    codes
+        .iter()
+        .find(|c| c["expect"] == expect)
+        .and_then(|c| c["booking_code"].as_str())
+        .unwrap_or_else(|| panic!("a demo code expecting {expect}"))
+        .to_owned()
+}
+
+#[test]
+fn demo_then_checkin_issues_a_number_and_writes_the_ticket_pdf() {
+    let kiosk = Kiosk::new("");
+    let code = code_expecting(&try_codes(&kiosk), "ok");
+    let output = kiosk.hadir(&["checkin", &code]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let result = stdout_json(&output);
+    assert_eq!(result["code"], "ok");
+    let label = result["tickets"][0]["label"].as_str().expect("a ticket label");
+    assert!(label.starts_with("A-"), "a single baru applicant joins queue A: {label}");
+    let sink = result["prints"][0]["sink"].as_str().expect("printed to a PDF");
+    let pdf = Path::new(sink.trim_start_matches("pdf:"));
+    assert!(pdf.starts_with(kiosk.data().join("tickets").join("2026-11-29")), "{}", pdf.display());
+    assert!(std::fs::read(pdf).expect("PDF exists").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn second_scan_shows_the_same_number() {
+    let kiosk = Kiosk::new("");
+    let code = code_expecting(&try_codes(&kiosk), "ok");
+    let first = stdout_json(&kiosk.hadir(&["checkin", &code]));
+    let again = kiosk.hadir(&["checkin", &code.to_lowercase()]);
+    assert!(again.status.success());
+    let again = stdout_json(&again);
+    assert_eq!(again["code"], "already_checked_in");
+    assert_eq!(again["tickets"][0]["label"], first["tickets"][0]["label"], "never a new number");
+    assert_eq!(again["prints"], serde_json::json!([]), "nothing printed again by a scan");
+}
+
+#[test]
+fn unknown_and_cancelled_codes_are_refused_with_their_code_and_exit_3() {
+    let kiosk = Kiosk::new("");
+    let codes = try_codes(&kiosk);
+    for (text, expect) in [
+        ("MPZZZZZZZZ".to_owned(), "not_found"),
+        (code_expecting(&codes, "cancelled"), "cancelled"),
+        ("DROP TABLE checkins;".to_owned(), "malformed"),
+    ] {
+        let output = kiosk.hadir(&["checkin", &text]);
+        assert_eq!(output.status.code(), Some(3), "{expect} is a refusal");
+        assert_eq!(stdout_json(&output)["code"], expect);
+    }
+}
+
+#[test]
+fn import_applies_a_feed_file_and_skips_bad_items() {
+    let kiosk = Kiosk::new("");
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
+    let output = kiosk.hadir(&["import", &format!("{shared}feed-bad-items.json")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let applied = stdout_json(&output);
+    assert_eq!(applied["skipped"], 3);
+    assert_eq!(applied["upserted"], 1);
+    let result = kiosk.hadir(&["checkin", "MPH4ZZ3LEX"]);
+    assert_ne!(stdout_json(&result)["code"], "not_found", "the valid item is in the cache");
+}
+
+#[test]
+fn import_refuses_a_delta_file() {
+    let kiosk = Kiosk::new("");
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
+    let output = kiosk.hadir(&["import", &format!("{shared}feed-delta.json")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("[feed_invalid]"));
+}
+
+#[test]
+fn invalid_config_stops_with_key_line_and_next_step() {
+    let kiosk = Kiosk::new("[checkin]\nlate_minutes = -5\n");
+    let output = kiosk.hadir(&["config"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("[config_invalid]"), "{stderr}");
+    assert!(stderr.contains("line 5") && stderr.contains("checkin.late_minutes"), "{stderr}");
+    assert!(stderr.contains("Perbaiki berkas konfigurasi"), "next step in Bahasa Indonesia: {stderr}");
+}
+
+#[test]
+fn config_never_prints_the_token() {
+    let kiosk = Kiosk::new("[upstream]\nurl = \"https://gw.example\"\ntoken = \"s3cr3t-token\"\n");
+    let output = kiosk.hadir(&["config"]);
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("s3cr3t-token"));
+}

@@ -1,0 +1,5 @@
+//! Commands the UI may invoke, grouped by domain. Each is a few lines: take state, call the core,
+//! return its result or its error payload (`{code, message, next_step}`).
+
+pub mod kiosk;
+pub mod scan;

@@ -1,0 +1,54 @@
+//! Command-line flags of `hadir-kiosk` and what they mean for start-up.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use hadir::{Config, Store};
+
+use crate::KioskState;
+
+/// Hadir self-service check-in kiosk.
+#[derive(Debug, Parser)]
+#[command(name = "hadir-kiosk", version)]
+pub struct Launch {
+    /// Configuration file (default: the platform config dir's hadir.toml; see docs/configuration.md).
+    #[arg(long, env = "HADIR_CONFIG")]
+    config: Option<PathBuf>,
+    /// Demo: fill today's demo appointments and run in a normal window. Without --config the demo
+    /// keeps its data in a `demo` folder of the platform data directory.
+    #[arg(long)]
+    demo: bool,
+    /// A normal window instead of fullscreen (set-up and testing).
+    #[arg(long)]
+    windowed: bool,
+}
+
+impl Launch {
+    pub fn from_args() -> Self {
+        Launch::parse()
+    }
+
+    pub fn windowed(&self) -> bool {
+        self.windowed || self.demo
+    }
+
+    /// Loads config and store (and the demo day when asked) before any window opens.
+    pub fn prepare(&self, now: jiff::Timestamp) -> hadir::Result<KioskState> {
+        let (mut config, source) = Config::load(self.config.as_deref())?;
+        log::info!("{source}");
+        if self.demo && self.config.is_none() {
+            config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+        }
+        let mut store = Store::open_in(&config.data_dir())?;
+        log::info!("store: {}", store.path().display());
+        if self.demo {
+            let office_now = now.to_zoned_datetime(config.time_zone());
+            let (day, applied) = hadir::demo::fill(&mut store, &office_now, &config)?;
+            log::info!("demo day {}: {} bookings", day.body.date, applied.upserted);
+            for code in &day.try_codes {
+                log::info!("try {} -> {} ({})", code.booking_code, code.expect, code.what);
+            }
+        }
+        Ok(KioskState::new(config, store, self.demo))
+    }
+}

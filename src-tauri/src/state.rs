@@ -1,0 +1,33 @@
+//! What the commands share: the loaded config and the one open store.
+
+use std::sync::{Mutex, MutexGuard};
+
+use hadir::{Config, Store};
+
+#[derive(Debug)]
+pub struct KioskState {
+    pub config: Config,
+    pub demo: bool,
+    store: Mutex<Store>,
+}
+
+impl KioskState {
+    pub fn new(config: Config, store: Store, demo: bool) -> Self {
+        KioskState {
+            config,
+            demo,
+            store: Mutex::new(store),
+        }
+    }
+
+    /// The store, for one command at a time. A panic in an earlier command cannot have left
+    /// SQLite half-written (every write is a transaction), so a poisoned lock is taken over.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Now, in the office's time zone: the one place the shell reads the clock for the core.
+    pub fn office_now(&self) -> jiff::ZonedDateTime {
+        jiff::Timestamp::now().to_zoned_datetime(self.config.time_zone())
+    }
+}

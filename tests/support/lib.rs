@@ -1,0 +1,234 @@
+//! Shared helpers for the end-to-end tests: a temporary kiosk (config, data dir, demo day), the
+//! tauri-driver process, a WebDriver session on the real `hadir-kiosk` window, and scanner-like
+//! key input.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{Client, ClientBuilder};
+use hadir::demo::TryCode;
+use hadir::Config;
+
+/// Repository root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Where screenshots go; ignored by git.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("test-artifacts");
+    std::fs::create_dir_all(&dir).expect("create test-artifacts/");
+    dir
+}
+
+/// The kiosk binary under test: `HADIR_KIOSK_BIN`, else the shared target dir's debug build.
+pub fn kiosk_binary() -> PathBuf {
+    let path = std::env::var_os("HADIR_KIOSK_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target"));
+        target.join("debug").join(format!("hadir-kiosk{}", std::env::consts::EXE_SUFFIX))
+    });
+    assert!(
+        path.exists(),
+        "{} is missing: build it first (`cargo build -p hadir-kiosk`; `make test` does)",
+        path.display()
+    );
+    path
+}
+
+/// A kiosk's files in a temp dir: config, SQLite store filled with today's demo day.
+#[derive(Debug)]
+pub struct TestKiosk {
+    pub dir: tempfile::TempDir,
+    pub config_path: PathBuf,
+    pub config: Config,
+    pub try_codes: Vec<TryCode>,
+}
+
+impl TestKiosk {
+    pub fn with_demo_day() -> TestKiosk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config_path = dir.path().join("hadir.toml");
+        let data_dir = dir.path().join("data");
+        std::fs::write(
+            &config_path,
+            format!("[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n", data_dir.display().to_string()),
+        )
+        .expect("write config");
+        let (config, _) = Config::load(Some(&config_path)).expect("config loads");
+        let mut store = hadir::Store::open_in(&config.data_dir()).expect("store opens");
+        // The app reads the real clock, so the demo day is made for the real "now" too.
+        let now = jiff::Timestamp::now().to_zoned_datetime(config.time_zone());
+        let (day, _) = hadir::demo::fill(&mut store, &now, &config).expect("demo day");
+        TestKiosk {
+            dir,
+            config_path,
+            config,
+            try_codes: day.try_codes,
+        }
+    }
+
+    /// A demo booking code the kiosk will answer with `expect`.
+    pub fn code_expecting(&self, expect: &str) -> &str {
+        self.try_codes
+            .iter()
+            .find(|c| c.expect == expect)
+            .map(|c| c.booking_code.as_str())
+            .unwrap_or_else(|| panic!("the demo day has a code expecting {expect}"))
+    }
+
+    /// A read-only view of the kiosk's SQLite file, as a supervisor's tool would open it.
+    pub fn database(&self) -> rusqlite::Connection {
+        let path = self.config.data_dir().join(hadir::store::STORE_FILE_NAME);
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("store file opens read-only")
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free local port")
+}
+
+/// A running tauri-driver (which starts WebKitWebDriver). Stopped with SIGTERM on drop, and waited
+/// for, so no test leaves a process behind.
+#[derive(Debug)]
+pub struct TauriDriver {
+    child: Child,
+    pub port: u16,
+}
+
+impl TauriDriver {
+    pub fn start() -> TauriDriver {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no X display: run the end-to-end tests under Xvfb (`make test` uses xvfb-run)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let child = Command::new(tauri_driver_binary())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts (`cargo install tauri-driver --version '^2' --locked`)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port} within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        TauriDriver { child, port }
+    }
+
+    /// A WebDriver session on a fresh `hadir-kiosk` window using this kiosk's config.
+    pub async fn open(&self, kiosk: &TestKiosk) -> Client {
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": kiosk_binary(),
+                "args": ["--config", kiosk.config_path, "--windowed"],
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the kiosk window");
+        // The page is ready when app.js has loaded the texts and listens for the scanner.
+        wait_for_script(&client, "return document.body.dataset.ready === 'true';", Duration::from_secs(30))
+            .await;
+        client
+    }
+}
+
+fn tauri_driver_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    cargo_home
+        .map(|home| home.join("bin").join("tauri-driver"))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would orphan them.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Types `text` and Enter the way a USB scanner does: a fast burst of key presses on whatever
+/// has focus (no text box).
+pub async fn scan(client: &Client, text: &str) {
+    let mut keys = KeyActions::new("scanner".into());
+    for c in text.chars().chain(std::iter::once('\u{e007}')) {
+        keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+    }
+    client.perform_actions(keys).await.expect("key actions");
+    client.release_actions().await.expect("release keys");
+}
+
+/// Polls a script until it returns true.
+pub async fn wait_for_script(client: &Client, script: &str, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let value = client.execute(script, vec![]).await.expect("script runs");
+        if value == serde_json::Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Text of the first element matching `css`.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    let script = format!(
+        "const e = document.querySelector({css:?}); return e ? e.textContent : null;"
+    );
+    match client.execute(&script, vec![]).await.expect("script runs") {
+        serde_json::Value::String(text) => text,
+        other => panic!("no element {css}: {other}"),
+    }
+}
+
+/// Saves a PNG of the window under `test-artifacts/`.
+pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let png = client.screenshot().await.expect("screenshot");
+    let path = artifacts_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).expect("write screenshot");
+    path
+}
+
+/// The text of a PDF as `pdftotext` (poppler-utils) reads it: an independent reader.
+pub fn pdf_text(path: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt package poppler-utils)");
+    assert!(output.status.success(), "pdftotext reads {}", path.display());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -1,0 +1,20 @@
+// The one door to the Rust backend. Every call goes through `backend.call`, which turns any
+// failure into `{code, message, next_step}`, so screens switch on `code` and never on text.
+"use strict";
+
+window.backend = {
+  async call(command, args) {
+    const tauri = window.__TAURI__;
+    if (!tauri || !tauri.core) {
+      throw { code: "backend_unavailable", message: "Tauri runtime not present" };
+    }
+    try {
+      return await tauri.core.invoke(command, args || {});
+    } catch (error) {
+      if (error && typeof error === "object" && typeof error.code === "string") {
+        throw error;
+      }
+      throw { code: "backend_failed", message: String(error) };
+    }
+  },
+};

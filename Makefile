@@ -9,8 +9,8 @@ test:
 
 # Only the end-to-end tests (after scripts/test.sh has installed everything once).
 e2e:
-	cargo build -p hadir-kiosk
-	xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test -p hadir-e2e
+	cargo build --workspace
+	xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test --workspace --test e2e
 
 # The demo day in the admin CLI, without a window.
 demo-cli:

@@ -10,9 +10,10 @@ echo "== fmt"
 cargo fmt --all -- --check
 echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-echo "== unit and integration tests"
-cargo test --workspace --exclude hadir-e2e
-echo "== end-to-end tests (real window under Xvfb)"
-cargo build -p hadir-kiosk
-# A private session bus, so the single-instance plugin and WebKit behave as on a desktop.
-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test -p hadir-e2e
+echo "== build (the kiosk binary the end-to-end tests start)"
+cargo build --workspace
+echo "== unit, integration and end-to-end tests (real window under Xvfb)"
+# One cargo invocation for the whole workspace, so shared crates are built once with one
+# feature set. Xvfb gives the kiosk window a display; a private session bus lets the
+# single-instance plugin and WebKit's accessibility bus behave as on a desktop.
+xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test --workspace

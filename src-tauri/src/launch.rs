@@ -46,7 +46,12 @@ impl Launch {
             let (day, applied) = hadir::demo::fill(&mut store, &office_now, &config)?;
             log::info!("demo day {}: {} bookings", day.body.date, applied.upserted);
             for code in &day.try_codes {
-                log::info!("try {} -> {} ({})", code.booking_code, code.expect, code.what);
+                log::info!(
+                    "try {} -> {} ({})",
+                    code.booking_code,
+                    code.expect,
+                    code.what
+                );
             }
         }
         Ok(KioskState::new(config, store, self.demo))

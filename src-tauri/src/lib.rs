@@ -41,7 +41,11 @@ pub fn run() {
 
 /// The app minus plugins that need a real desktop, generic over the runtime so that tests can
 /// build it with `tauri::test::mock_builder()`.
-pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: KioskState, windowed: bool) -> tauri::Builder<R> {
+pub fn builder<R: Runtime>(
+    builder: tauri::Builder<R>,
+    state: KioskState,
+    windowed: bool,
+) -> tauri::Builder<R> {
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![

@@ -23,7 +23,9 @@ impl KioskState {
     /// The store, for one command at a time. A panic in an earlier command cannot have left
     /// SQLite half-written (every write is a transaction), so a poisoned lock is taken over.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.

@@ -6,7 +6,7 @@ use crate::one_window;
 
 #[tokio::test(flavor = "current_thread")]
 async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_ticket() {
-    let _turn = one_window();
+    let _turn = one_window().await;
     let kiosk = TestKiosk::with_demo_day();
     let code = kiosk.code_expecting("ok").to_owned();
     let driver = TauriDriver::start();
@@ -23,7 +23,10 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     screenshot(&client, "checkin-ok").await;
     client.close().await.expect("session closes");
 
-    assert!(number.starts_with("A-"), "a single baru applicant gets an A number: {number:?}");
+    assert!(
+        number.starts_with("A-"),
+        "a single baru applicant gets an A number: {number:?}"
+    );
     let (label, applicants): (String, i64) = kiosk
         .database()
         .query_row(
@@ -33,16 +36,27 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .expect("the check-in row is in the SQLite file");
-    assert_eq!(label, number, "the screen shows the number the store issued");
+    assert_eq!(
+        label, number,
+        "the screen shows the number the store issued"
+    );
     assert_eq!(applicants, 1);
 
     let pdf_dir = kiosk.config.pdf_dir();
     let pdf = std::fs::read_dir(&pdf_dir)
         .expect("ticket folder exists")
         .flatten()
-        .flat_map(|day| std::fs::read_dir(day.path()).into_iter().flatten().flatten())
+        .flat_map(|day| {
+            std::fs::read_dir(day.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .map(|entry| entry.path())
-        .find(|path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&number)))
+        .find(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&number))
+        })
         .unwrap_or_else(|| panic!("a ticket PDF for {number} under {}", pdf_dir.display()));
     let text = pdf_text(&pdf);
     assert!(text.contains(&number), "the PDF shows {number}: {text}");
@@ -50,7 +64,7 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
 
 #[tokio::test(flavor = "current_thread")]
 async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
-    let _turn = one_window();
+    let _turn = one_window().await;
     let kiosk = TestKiosk::with_demo_day();
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
@@ -63,7 +77,10 @@ async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
     )
     .await;
     let code = client
-        .execute("return document.getElementById('screen-refusal').dataset.code;", vec![])
+        .execute(
+            "return document.getElementById('screen-refusal').dataset.code;",
+            vec![],
+        )
         .await
         .expect("script runs");
     let title = text_of(&client, "#refusal-title").await;
@@ -73,7 +90,10 @@ async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
 
     assert_eq!(code, "not_found");
     assert_eq!(title, "Kode pemesanan tidak ditemukan");
-    assert!(next.contains("meja layanan"), "says where to go next: {next}");
+    assert!(
+        next.contains("meja layanan"),
+        "says where to go next: {next}"
+    );
     let checkins: i64 = kiosk
         .database()
         .query_row("SELECT COUNT(*) FROM checkins", [], |row| row.get(0))

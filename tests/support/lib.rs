@@ -26,12 +26,16 @@ pub fn artifacts_dir() -> PathBuf {
 
 /// The kiosk binary under test: `HADIR_KIOSK_BIN`, else the shared target dir's debug build.
 pub fn kiosk_binary() -> PathBuf {
-    let path = std::env::var_os("HADIR_KIOSK_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("target"));
-        target.join("debug").join(format!("hadir-kiosk{}", std::env::consts::EXE_SUFFIX))
-    });
+    let path = std::env::var_os("HADIR_KIOSK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| repo_root().join("target"));
+            target
+                .join("debug")
+                .join(format!("hadir-kiosk{}", std::env::consts::EXE_SUFFIX))
+        });
     assert!(
         path.exists(),
         "{} is missing: build it first (`cargo build -p hadir-kiosk`; `make test` does)",
@@ -56,7 +60,10 @@ impl TestKiosk {
         let data_dir = dir.path().join("data");
         std::fs::write(
             &config_path,
-            format!("[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n", data_dir.display().to_string()),
+            format!(
+                "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n",
+                data_dir.display().to_string()
+            ),
         )
         .expect("write config");
         let (config, _) = Config::load(Some(&config_path)).expect("config loads");
@@ -113,13 +120,21 @@ impl TauriDriver {
         let port = free_port();
         let native_port = free_port();
         let child = Command::new(tauri_driver_binary())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .stdin(Stdio::null())
             .spawn()
             .expect("tauri-driver starts (`cargo install tauri-driver --version '^2' --locked`)");
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port} within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port} within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         TauriDriver { child, port }
@@ -144,8 +159,12 @@ impl TauriDriver {
             .await
             .expect("WebDriver session on the kiosk window");
         // The page is ready when app.js has loaded the texts and listens for the scanner.
-        wait_for_script(&client, "return document.body.dataset.ready === 'true';", Duration::from_secs(30))
-            .await;
+        wait_for_script(
+            &client,
+            "return document.body.dataset.ready === 'true';",
+            Duration::from_secs(30),
+        )
+        .await;
         client
     }
 }
@@ -166,7 +185,9 @@ fn tauri_driver_binary() -> PathBuf {
 impl Drop for TauriDriver {
     fn drop(&mut self) {
         // SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would orphan them.
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -184,7 +205,9 @@ impl Drop for TauriDriver {
 pub async fn scan(client: &Client, text: &str) {
     let mut keys = KeyActions::new("scanner".into());
     for c in text.chars().chain(std::iter::once('\u{e007}')) {
-        keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        keys = keys
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
     }
     client.perform_actions(keys).await.expect("key actions");
     client.release_actions().await.expect("release keys");
@@ -205,9 +228,8 @@ pub async fn wait_for_script(client: &Client, script: &str, timeout: Duration) {
 
 /// Text of the first element matching `css`.
 pub async fn text_of(client: &Client, css: &str) -> String {
-    let script = format!(
-        "const e = document.querySelector({css:?}); return e ? e.textContent : null;"
-    );
+    let script =
+        format!("const e = document.querySelector({css:?}); return e ? e.textContent : null;");
     match client.execute(&script, vec![]).await.expect("script runs") {
         serde_json::Value::String(text) => text,
         other => panic!("no element {css}: {other}"),
@@ -216,6 +238,15 @@ pub async fn text_of(client: &Client, css: &str) -> String {
 
 /// Saves a PNG of the window under `test-artifacts/`.
 pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    // Let WebKit paint the screen the test just reached: two animation frames.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("animation frames run");
     let png = client.screenshot().await.expect("screenshot");
     let path = artifacts_dir().join(format!("{name}.png"));
     std::fs::write(&path, png).expect("write screenshot");
@@ -229,6 +260,10 @@ pub fn pdf_text(path: &Path) -> String {
         .arg("-")
         .output()
         .expect("pdftotext runs (apt package poppler-utils)");
-    assert!(output.status.success(), "pdftotext reads {}", path.display());
+    assert!(
+        output.status.success(),
+        "pdftotext reads {}",
+        path.display()
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

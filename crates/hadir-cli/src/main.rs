@@ -64,14 +64,20 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     match &cli.command {
         Command::Config => {
             println!("# {source}");
-            println!("{}", serde_json::to_string_pretty(&config).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&config).unwrap_or_default()
+            );
             println!("# data directory: {}", config.data_dir().display());
         }
         Command::Demo { json } => {
             let mut store = Store::open_in(&config.data_dir())?;
             let (day, applied) = hadir::demo::fill(&mut store, &now, &config)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&day.try_codes).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&day.try_codes).unwrap_or_default()
+                );
             } else {
                 println!(
                     "Demo day {} for {}: {} bookings in {}",
@@ -82,7 +88,10 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 );
                 println!("Codes to try (type or scan, then Enter):");
                 for code in &day.try_codes {
-                    println!("  {:<12} -> {:<10} {}", code.booking_code, code.expect, code.what);
+                    println!(
+                        "  {:<12} -> {:<10} {}",
+                        code.booking_code, code.expect, code.what
+                    );
                 }
             }
         }
@@ -99,11 +108,17 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
             let mut store = Store::open_in(&config.data_dir())?;
             let applied = store.apply_feed(&body, now.timestamp())?;
-            println!("{}", serde_json::to_string_pretty(&applied).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&applied).unwrap_or_default()
+            );
             for skipped in &body.skipped {
                 eprintln!(
                     "skipped {}: {}",
-                    skipped.booking_code.as_deref().unwrap_or("(no booking code)"),
+                    skipped
+                        .booking_code
+                        .as_deref()
+                        .unwrap_or("(no booking code)"),
                     skipped.reason
                 );
             }
@@ -111,7 +126,10 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         Command::Checkin { text } => {
             let mut store = Store::open_in(&config.data_dir())?;
             let result = hadir::kiosk::handle_scan(&mut store, text, &now, &config)?;
-            println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&result).unwrap_or_default()
+            );
             let admitted = matches!(
                 result.verdict,
                 hadir::checkin::Verdict::Ok | hadir::checkin::Verdict::AlreadyCheckedIn

@@ -18,7 +18,10 @@ impl Kiosk {
         let data = dir.path().join("data");
         std::fs::write(
             &config,
-            format!("[kiosk]\nid = \"K9\"\ndata_dir = {:?}\n{extra}", data.display().to_string()),
+            format!(
+                "[kiosk]\nid = \"K9\"\ndata_dir = {:?}\n{extra}",
+                data.display().to_string()
+            ),
         )
         .expect("write config");
         Kiosk { dir, config }
@@ -42,14 +45,24 @@ impl Kiosk {
 
 fn stdout_json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "stdout is JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
 fn try_codes(kiosk: &Kiosk) -> Vec<serde_json::Value> {
     let output = kiosk.hadir(&["demo", "--json"]);
-    assert!(output.status.success(), "demo fills: {}", String::from_utf8_lossy(&output.stderr));
-    stdout_json(&output).as_array().expect("list of codes").clone()
+    assert!(
+        output.status.success(),
+        "demo fills: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout_json(&output)
+        .as_array()
+        .expect("list of codes")
+        .clone()
 }
 
 fn code_expecting(codes: &[serde_json::Value], expect: &str) -> String {
@@ -66,15 +79,32 @@ fn demo_then_checkin_issues_a_number_and_writes_the_ticket_pdf() {
     let kiosk = Kiosk::new("");
     let code = code_expecting(&try_codes(&kiosk), "ok");
     let output = kiosk.hadir(&["checkin", &code]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let result = stdout_json(&output);
     assert_eq!(result["code"], "ok");
-    let label = result["tickets"][0]["label"].as_str().expect("a ticket label");
-    assert!(label.starts_with("A-"), "a single baru applicant joins queue A: {label}");
-    let sink = result["prints"][0]["sink"].as_str().expect("printed to a PDF");
+    let label = result["tickets"][0]["label"]
+        .as_str()
+        .expect("a ticket label");
+    assert!(
+        label.starts_with("A-"),
+        "a single baru applicant joins queue A: {label}"
+    );
+    let sink = result["prints"][0]["sink"]
+        .as_str()
+        .expect("printed to a PDF");
     let pdf = Path::new(sink.trim_start_matches("pdf:"));
-    assert!(pdf.starts_with(kiosk.data().join("tickets").join("2026-11-29")), "{}", pdf.display());
-    assert!(std::fs::read(pdf).expect("PDF exists").starts_with(b"%PDF-"));
+    assert!(
+        pdf.starts_with(kiosk.data().join("tickets").join("2026-11-29")),
+        "{}",
+        pdf.display()
+    );
+    assert!(std::fs::read(pdf)
+        .expect("PDF exists")
+        .starts_with(b"%PDF-"));
 }
 
 #[test]
@@ -86,8 +116,15 @@ fn second_scan_shows_the_same_number() {
     assert!(again.status.success());
     let again = stdout_json(&again);
     assert_eq!(again["code"], "already_checked_in");
-    assert_eq!(again["tickets"][0]["label"], first["tickets"][0]["label"], "never a new number");
-    assert_eq!(again["prints"], serde_json::json!([]), "nothing printed again by a scan");
+    assert_eq!(
+        again["tickets"][0]["label"], first["tickets"][0]["label"],
+        "never a new number"
+    );
+    assert_eq!(
+        again["prints"],
+        serde_json::json!([]),
+        "nothing printed again by a scan"
+    );
 }
 
 #[test]
@@ -110,12 +147,20 @@ fn import_applies_a_feed_file_and_skips_bad_items() {
     let kiosk = Kiosk::new("");
     let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
     let output = kiosk.hadir(&["import", &format!("{shared}feed-bad-items.json")]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let applied = stdout_json(&output);
     assert_eq!(applied["skipped"], 3);
     assert_eq!(applied["upserted"], 1);
     let result = kiosk.hadir(&["checkin", "MPH4ZZ3LEX"]);
-    assert_ne!(stdout_json(&result)["code"], "not_found", "the valid item is in the cache");
+    assert_ne!(
+        stdout_json(&result)["code"],
+        "not_found",
+        "the valid item is in the cache"
+    );
 }
 
 #[test]
@@ -134,8 +179,14 @@ fn invalid_config_stops_with_key_line_and_next_step() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("[config_invalid]"), "{stderr}");
-    assert!(stderr.contains("line 5") && stderr.contains("checkin.late_minutes"), "{stderr}");
-    assert!(stderr.contains("Perbaiki berkas konfigurasi"), "next step in Bahasa Indonesia: {stderr}");
+    assert!(
+        stderr.contains("line 5") && stderr.contains("checkin.late_minutes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Perbaiki berkas konfigurasi"),
+        "next step in Bahasa Indonesia: {stderr}"
+    );
 }
 
 #[test]

@@ -27,7 +27,8 @@ pub fn classify(raw: &str) -> Scanned {
         return Scanned::Malformed;
     }
     let text = text.trim_matches(' ');
-    let is_plain = (8..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
+    let is_plain =
+        (8..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
     if is_plain {
         Scanned::BookingCode(text.to_ascii_uppercase())
     } else {
@@ -55,23 +56,43 @@ mod tests {
 
     #[test]
     fn plain_code_is_upper_cased_and_trimmed() {
-        assert_eq!(classify("mp7k2q9xa4\r\n"), Scanned::BookingCode("MP7K2Q9XA4".into()));
-        assert_eq!(classify("  MP7K2Q9XA4\t"), Scanned::BookingCode("MP7K2Q9XA4".into()));
+        assert_eq!(
+            classify("mp7k2q9xa4\r\n"),
+            Scanned::BookingCode("MP7K2Q9XA4".into())
+        );
+        assert_eq!(
+            classify("  MP7K2Q9XA4\t"),
+            Scanned::BookingCode("MP7K2Q9XA4".into())
+        );
     }
 
     #[test]
     fn length_limits_of_plain_codes() {
         assert_eq!(classify("ABCDEFG"), Scanned::Malformed, "7 chars");
-        assert!(matches!(classify("ABCDEFGH"), Scanned::BookingCode(_)), "8 chars");
-        assert!(matches!(classify(&"A".repeat(20)), Scanned::BookingCode(_)), "20 chars");
+        assert!(
+            matches!(classify("ABCDEFGH"), Scanned::BookingCode(_)),
+            "8 chars"
+        );
+        assert!(
+            matches!(classify(&"A".repeat(20)), Scanned::BookingCode(_)),
+            "20 chars"
+        );
         assert_eq!(classify(&"A".repeat(21)), Scanned::Malformed, "21 chars");
-        assert_eq!(classify(&"A".repeat(2000)), Scanned::Malformed, "over 1024 bytes");
+        assert_eq!(
+            classify(&"A".repeat(2000)),
+            Scanned::Malformed,
+            "over 1024 bytes"
+        );
     }
 
     #[test]
     fn control_and_non_ascii_bytes_are_malformed() {
         assert_eq!(classify("MP7K2\u{0}Q9XA4"), Scanned::Malformed);
-        assert_eq!(classify("MP7K2Q9XA4\nX"), Scanned::Malformed, "LF only forgiven at the end");
+        assert_eq!(
+            classify("MP7K2Q9XA4\nX"),
+            Scanned::Malformed,
+            "LF only forgiven at the end"
+        );
         assert_eq!(classify("MP7K2Q9XÄ4"), Scanned::Malformed);
         assert_eq!(classify("MP7K-2Q9XA4"), Scanned::Malformed);
         assert_eq!(classify(""), Scanned::Malformed);

@@ -78,7 +78,12 @@ pub struct CacheView<'a> {
 
 /// Decides a scan. Checks run in the contract's order: malformed, revoked, not_found, cancelled,
 /// wrong_office, wrong_date, already_checked_in, too_early, too_late, ok. Bounds are inclusive.
-pub fn decide(scanned: &Scanned, cache: CacheView<'_>, now: &ZonedDateTime, rules: &CheckinRules) -> Verdict {
+pub fn decide(
+    scanned: &Scanned,
+    cache: CacheView<'_>,
+    now: &ZonedDateTime,
+    rules: &CheckinRules,
+) -> Verdict {
     let Scanned::BookingCode(_) = scanned else {
         return Verdict::Malformed;
     };
@@ -106,8 +111,14 @@ pub fn decide(scanned: &Scanned, cache: CacheView<'_>, now: &ZonedDateTime, rule
         return Verdict::AlreadyCheckedIn;
     }
     let local_now = now.datetime();
-    let opens = window_edge(booking.date.to_datetime(booking.slot_start), -i64::from(rules.early_minutes));
-    let closes = window_edge(booking.date.to_datetime(booking.slot_end), i64::from(rules.late_minutes));
+    let opens = window_edge(
+        booking.date.to_datetime(booking.slot_start),
+        -i64::from(rules.early_minutes),
+    );
+    let closes = window_edge(
+        booking.date.to_datetime(booking.slot_end),
+        i64::from(rules.late_minutes),
+    );
     if local_now < opens {
         return Verdict::TooEarly {
             opens_at: hh_mm::format(opens.time()),
@@ -138,7 +149,12 @@ pub struct ScanOutcome {
 }
 
 /// Reads the cache for one scan, decides, and for `ok` records the check-in durably.
-pub fn check_in(store: &mut Store, raw: &str, now: &ZonedDateTime, config: &Config) -> Result<ScanOutcome> {
+pub fn check_in(
+    store: &mut Store,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<ScanOutcome> {
     let rules = CheckinRules::from(config);
     let scanned = classify(raw);
     let (booking, revoked, existing) = match &scanned {
@@ -179,7 +195,8 @@ pub fn check_in(store: &mut Store, raw: &str, now: &ZonedDateTime, config: &Conf
                 Some(tickets) => tickets,
                 // Another writer checked this booking in between our read and our write.
                 None => {
-                    let tickets = store.tickets_for_booking(&appointment.booking_code, now.date())?;
+                    let tickets =
+                        store.tickets_for_booking(&appointment.booking_code, now.date())?;
                     return Ok(ScanOutcome {
                         verdict: Verdict::AlreadyCheckedIn,
                         tickets,
@@ -247,7 +264,12 @@ mod tests {
         }
     }
 
-    fn decide_with(booking: Option<&CachedAppointment>, revoked: bool, already: bool, now: ZonedDateTime) -> Verdict {
+    fn decide_with(
+        booking: Option<&CachedAppointment>,
+        revoked: bool,
+        already: bool,
+        now: ZonedDateTime,
+    ) -> Verdict {
         let scanned = Scanned::BookingCode("MP7K2Q9XA4".into());
         let cache = CacheView {
             booking,
@@ -260,8 +282,16 @@ mod tests {
     #[test]
     fn inside_the_window_is_ok_with_inclusive_bounds() {
         let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        assert_eq!(decide_with(Some(&b), false, false, at(8, 0)), Verdict::Ok, "opens exactly 60 min early");
-        assert_eq!(decide_with(Some(&b), false, false, at(10, 30)), Verdict::Ok, "closes exactly 30 min late");
+        assert_eq!(
+            decide_with(Some(&b), false, false, at(8, 0)),
+            Verdict::Ok,
+            "opens exactly 60 min early"
+        );
+        assert_eq!(
+            decide_with(Some(&b), false, false, at(10, 30)),
+            Verdict::Ok,
+            "closes exactly 30 min late"
+        );
     }
 
     #[test]
@@ -269,24 +299,36 @@ mod tests {
         let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
         assert_eq!(
             decide_with(Some(&b), false, false, at(7, 59)),
-            Verdict::TooEarly { opens_at: "08:00".into() }
+            Verdict::TooEarly {
+                opens_at: "08:00".into()
+            }
         );
         assert_eq!(
             decide_with(Some(&b), false, false, at(10, 31)),
-            Verdict::TooLate { closed_at: "10:30".into() }
+            Verdict::TooLate {
+                closed_at: "10:30".into()
+            }
         );
     }
 
     #[test]
     fn checks_run_in_the_contract_order() {
         let cancelled = booking(BookingStatus::Cancelled, "KANIM-ATAMBUA");
-        assert_eq!(decide_with(Some(&cancelled), true, true, at(5, 0)), Verdict::Revoked);
+        assert_eq!(
+            decide_with(Some(&cancelled), true, true, at(5, 0)),
+            Verdict::Revoked
+        );
         assert_eq!(decide_with(None, false, false, at(9, 0)), Verdict::NotFound);
-        assert_eq!(decide_with(Some(&cancelled), false, true, at(5, 0)), Verdict::Cancelled);
+        assert_eq!(
+            decide_with(Some(&cancelled), false, true, at(5, 0)),
+            Verdict::Cancelled
+        );
         let elsewhere = booking(BookingStatus::Booked, "KANIM-ATAMBUA");
         assert_eq!(
             decide_with(Some(&elsewhere), false, true, at(5, 0)),
-            Verdict::WrongOffice { office: "KANIM-ATAMBUA".into() }
+            Verdict::WrongOffice {
+                office: "KANIM-ATAMBUA".into()
+            }
         );
         let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
         let tomorrow = date(2026, 11, 30)
@@ -295,9 +337,15 @@ mod tests {
             .expect("zoned");
         assert_eq!(
             decide_with(Some(&b), false, true, tomorrow),
-            Verdict::WrongDate { date: "2026-11-29".into() }
+            Verdict::WrongDate {
+                date: "2026-11-29".into()
+            }
         );
-        assert_eq!(decide_with(Some(&b), false, true, at(5, 0)), Verdict::AlreadyCheckedIn, "before too_early");
+        assert_eq!(
+            decide_with(Some(&b), false, true, at(5, 0)),
+            Verdict::AlreadyCheckedIn,
+            "before too_early"
+        );
     }
 
     #[test]
@@ -308,7 +356,10 @@ mod tests {
             revoked: true,
             already_checked_in: true,
         };
-        assert_eq!(decide(&Scanned::Malformed, cache, &at(9, 0), &rules()), Verdict::Malformed);
+        assert_eq!(
+            decide(&Scanned::Malformed, cache, &at(9, 0), &rules()),
+            Verdict::Malformed
+        );
     }
 
     #[test]
@@ -316,13 +367,24 @@ mod tests {
         // 00:30 WITA on the 29th is still the 28th in UTC: the office's calendar counts.
         let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
         let verdict = decide_with(Some(&b), false, false, at(0, 30));
-        assert_eq!(verdict, Verdict::TooEarly { opens_at: "08:00".into() });
+        assert_eq!(
+            verdict,
+            Verdict::TooEarly {
+                opens_at: "08:00".into()
+            }
+        );
     }
 
     #[test]
     fn verdicts_serialise_with_their_code() {
-        let json = serde_json::to_value(Verdict::TooEarly { opens_at: "09:00".into() }).expect("json");
-        assert_eq!(json, serde_json::json!({"code": "too_early", "opens_at": "09:00"}));
+        let json = serde_json::to_value(Verdict::TooEarly {
+            opens_at: "09:00".into(),
+        })
+        .expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "too_early", "opens_at": "09:00"})
+        );
         assert_eq!(Verdict::AlreadyCheckedIn.code(), "already_checked_in");
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 /// File name looked for in the platform config directory when no path is given.
 pub const CONFIG_FILE_NAME: &str = "hadir.toml";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub office: OfficeConfig,
@@ -83,19 +83,6 @@ pub struct UpstreamConfig {
     pub token: Option<String>,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            office: OfficeConfig::default(),
-            kiosk: KioskConfig::default(),
-            checkin: CheckinConfig::default(),
-            keys: BTreeMap::new(),
-            printer: PrinterConfig::default(),
-            upstream: UpstreamConfig::default(),
-        }
-    }
-}
-
 impl Default for OfficeConfig {
     fn default() -> Self {
         OfficeConfig {
@@ -154,7 +141,10 @@ impl std::fmt::Display for ConfigSource {
                 path.display()
             ),
             ConfigSource::Defaults => {
-                write!(f, "no configuration directory found: using built-in defaults")
+                write!(
+                    f,
+                    "no configuration directory found: using built-in defaults"
+                )
             }
         }
     }
@@ -168,16 +158,20 @@ impl Config {
                 path: path.display().to_string(),
                 source,
             })?;
-            return Ok((Config::parse(&text, path)?, ConfigSource::File(path.to_owned())));
+            return Ok((
+                Config::parse(&text, path)?,
+                ConfigSource::File(path.to_owned()),
+            ));
         }
         let Some(path) = default_config_path() else {
             return Ok((Config::default(), ConfigSource::Defaults));
         };
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Config::parse(&text, &path)?, ConfigSource::File(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok((Config::default(), ConfigSource::DefaultsBecauseMissing(path)))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
+                Config::default(),
+                ConfigSource::DefaultsBecauseMissing(path),
+            )),
             Err(source) => Err(Error::ConfigUnreadable {
                 path: path.display().to_string(),
                 source,
@@ -198,9 +192,9 @@ impl Config {
                 .unwrap_or_default();
             invalid(format!("{located}{}", e.message().trim()))
         })?;
-        config.validate().map_err(|(key, problem)| {
-            invalid(format!("{}{problem}", locate_key(text, key)))
-        })?;
+        config
+            .validate()
+            .map_err(|(key, problem)| invalid(format!("{}{problem}", locate_key(text, key))))?;
         Ok(config)
     }
 
@@ -232,7 +226,10 @@ impl Config {
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",
-                format!("{} is not a ticket paper width; use 80 or 58", self.printer.paper_width_mm),
+                format!(
+                    "{} is not a ticket paper width; use 80 or 58",
+                    self.printer.paper_width_mm
+                ),
             ));
         }
         Ok(())
@@ -373,7 +370,10 @@ token = "secret"
         assert_eq!(err.code(), "config_invalid");
         let text = err.to_string();
         assert!(text.contains("line 5"), "names the line: {text}");
-        assert!(text.contains("checkin.early_minutes"), "names the key: {text}");
+        assert!(
+            text.contains("checkin.early_minutes"),
+            "names the key: {text}"
+        );
     }
 
     #[test]

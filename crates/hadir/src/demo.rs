@@ -29,12 +29,40 @@ pub struct DemoDay {
 }
 
 const GIVEN_NAMES: &[&str] = &[
-    "MARIA", "YOSEF", "AGUSTINA", "FERDINANDUS", "MARSELINA", "ALOYSIUS", "YULIANA", "ROSALIA",
-    "PETRUS", "MARGARETHA", "YOHANES", "KRISTINA", "FRANSISKUS", "ELISABETH", "DOMINGGUS", "SERLY",
+    "MARIA",
+    "YOSEF",
+    "AGUSTINA",
+    "FERDINANDUS",
+    "MARSELINA",
+    "ALOYSIUS",
+    "YULIANA",
+    "ROSALIA",
+    "PETRUS",
+    "MARGARETHA",
+    "YOHANES",
+    "KRISTINA",
+    "FRANSISKUS",
+    "ELISABETH",
+    "DOMINGGUS",
+    "SERLY",
 ];
 const FAMILY_NAMES: &[&str] = &[
-    "SERAN", "BENU", "NAHAK", "LAKA", "PELLOKILA", "FERNANDES", "NDOEN", "TOSI", "MESAKH", "DA COSTA",
-    "SABU", "BANO", "TALAN", "LEO", "MANAFE", "KOLO",
+    "SERAN",
+    "BENU",
+    "NAHAK",
+    "LAKA",
+    "PELLOKILA",
+    "FERNANDES",
+    "NDOEN",
+    "TOSI",
+    "MESAKH",
+    "DA COSTA",
+    "SABU",
+    "BANO",
+    "TALAN",
+    "LEO",
+    "MANAFE",
+    "KOLO",
 ];
 /// Booking code alphabet without look-alikes (no 0/O, 1/I).
 const CODE_CHARS: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -45,9 +73,9 @@ struct Sequence(u64);
 
 impl Sequence {
     fn seeded(parts: &[i64]) -> Self {
-        let seed = parts
-            .iter()
-            .fold(0x9E37_79B9_7F4A_7C15_u64, |acc, &p| (acc ^ p as u64).wrapping_mul(0x1000_0000_01B3));
+        let seed = parts.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |acc, &p| {
+            (acc ^ p as u64).wrapping_mul(0x1000_0000_01B3)
+        });
         Sequence(seed | 1)
     }
 
@@ -67,7 +95,9 @@ impl Sequence {
     }
 
     fn code(&mut self) -> String {
-        let tail: String = (0..8).map(|_| CODE_CHARS[self.below(CODE_CHARS.len())] as char).collect();
+        let tail: String = (0..8)
+            .map(|_| CODE_CHARS[self.below(CODE_CHARS.len())] as char)
+            .collect();
         format!("MP{tail}")
     }
 }
@@ -80,8 +110,15 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
     let mut appointments = Vec::new();
     for hour in 8..15_i8 {
         for _ in 0..6 {
-            let applicants = (0..group_size(&mut seq)).map(|_| applicant(&mut seq, None)).collect();
-            let service = [Service::Baru, Service::Baru, Service::Penggantian, Service::HilangRusak][seq.below(4)];
+            let applicants = (0..group_size(&mut seq))
+                .map(|_| applicant(&mut seq, None))
+                .collect();
+            let service = [
+                Service::Baru,
+                Service::Baru,
+                Service::Penggantian,
+                Service::HilangRusak,
+            ][seq.below(4)];
             appointments.push(Appointment {
                 booking_code: seq.code(),
                 date,
@@ -89,7 +126,11 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
                 slot_end: Time::constant(hour + 1, 0, 0, 0),
                 service,
                 express: seq.below(10) == 0,
-                status: if seq.below(20) == 0 { BookingStatus::Cancelled } else { BookingStatus::Booked },
+                status: if seq.below(20) == 0 {
+                    BookingStatus::Cancelled
+                } else {
+                    BookingStatus::Booked
+                },
                 applicants,
                 updated_at,
             });
@@ -97,11 +138,27 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
     }
 
     // Bookings for the current hour, so the demo works at any time of day.
-    let mut now_seq = Sequence::seeded(&[date.year().into(), date.month().into(), date.day().into(), now.hour().into()]);
+    let mut now_seq = Sequence::seeded(&[
+        date.year().into(),
+        date.month().into(),
+        date.day().into(),
+        now.hour().into(),
+    ]);
     let start = Time::constant(now.hour(), 0, 0, 0);
-    let end = if now.hour() == 23 { Time::constant(23, 59, 0, 0) } else { Time::constant(now.hour() + 1, 0, 0, 0) };
+    let end = if now.hour() == 23 {
+        Time::constant(23, 59, 0, 0)
+    } else {
+        Time::constant(now.hour() + 1, 0, 0, 0)
+    };
     let try_now = [
-        (Service::Baru, false, vec![None], BookingStatus::Booked, "ok", "one applicant, new passport"),
+        (
+            Service::Baru,
+            false,
+            vec![None],
+            BookingStatus::Booked,
+            "ok",
+            "one applicant, new passport",
+        ),
         (
             Service::Penggantian,
             false,
@@ -110,8 +167,22 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
             "ok",
             "family of three: priority and regular numbers",
         ),
-        (Service::HilangRusak, true, vec![Some(Priority::IbuHamil)], BookingStatus::Booked, "ok", "express, priority queue"),
-        (Service::Baru, false, vec![None], BookingStatus::Cancelled, "cancelled", "a cancelled booking"),
+        (
+            Service::HilangRusak,
+            true,
+            vec![Some(Priority::IbuHamil)],
+            BookingStatus::Booked,
+            "ok",
+            "express, priority queue",
+        ),
+        (
+            Service::Baru,
+            false,
+            vec![None],
+            BookingStatus::Cancelled,
+            "cancelled",
+            "a cancelled booking",
+        ),
     ];
     let mut try_codes = Vec::new();
     for (service, express, priorities, status, expect, what) in try_now {
@@ -129,7 +200,10 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
             service,
             express,
             status,
-            applicants: priorities.into_iter().map(|p| applicant(&mut now_seq, p)).collect(),
+            applicants: priorities
+                .into_iter()
+                .map(|p| applicant(&mut now_seq, p))
+                .collect(),
             updated_at,
         });
     }
@@ -154,7 +228,11 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
 }
 
 /// Fills the store with the demo day for `now`'s office-local date.
-pub fn fill(store: &mut Store, now: &ZonedDateTime, config: &Config) -> Result<(DemoDay, FeedApplied)> {
+pub fn fill(
+    store: &mut Store,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(DemoDay, FeedApplied)> {
     let day = demo_day(now, &config.office.id);
     let applied = store.apply_feed(&day.body, now.timestamp())?;
     Ok((day, applied))
@@ -182,7 +260,8 @@ fn applicant(seq: &mut Sequence, priority: Option<Priority>) -> Applicant {
     };
     Applicant {
         name: format!("{} {}", seq.pick(GIVEN_NAMES), seq.pick(FAMILY_NAMES)),
-        birth_date: Date::new(year, 1 + seq.below(12) as i8, 1 + seq.below(28) as i8).unwrap_or(Date::constant(1990, 1, 1)),
+        birth_date: Date::new(year, 1 + seq.below(12) as i8, 1 + seq.below(28) as i8)
+            .unwrap_or(Date::constant(1990, 1, 1)),
         nik_last4: format!("{:04}", seq.below(10_000)),
         priority,
     }
@@ -206,13 +285,20 @@ mod tests {
     fn demo_day_is_a_valid_feed_body() {
         let day = demo_day(&now(10), "KANIM-KUPANG");
         let again = FeedBody::parse(day.body.to_json().as_bytes()).expect("contract shape");
-        assert!(again.skipped.is_empty(), "every demo item passes feed validation: {:?}", again.skipped);
+        assert!(
+            again.skipped.is_empty(),
+            "every demo item passes feed validation: {:?}",
+            again.skipped
+        );
         assert!(again.appointments.len() >= 40, "a realistic day");
     }
 
     #[test]
     fn demo_day_is_stable_for_a_date() {
-        assert_eq!(demo_day(&now(10), "X").body.appointments, demo_day(&now(10), "X").body.appointments);
+        assert_eq!(
+            demo_day(&now(10), "X").body.appointments,
+            demo_day(&now(10), "X").body.appointments
+        );
     }
 
     #[test]
@@ -222,8 +308,14 @@ mod tests {
             let config = Config::default();
             let (day, _) = fill(&mut store, &now(hour), &config).expect("fills");
             for code in &day.try_codes {
-                let outcome = check_in(&mut store, &code.booking_code, &now(hour), &config).expect("scan");
-                assert_eq!(outcome.verdict.code(), code.expect, "{} at {hour}:17", code.what);
+                let outcome =
+                    check_in(&mut store, &code.booking_code, &now(hour), &config).expect("scan");
+                assert_eq!(
+                    outcome.verdict.code(),
+                    code.expect,
+                    "{} at {hour}:17",
+                    code.what
+                );
             }
         }
     }
@@ -231,7 +323,12 @@ mod tests {
     #[test]
     fn codes_are_unique_within_the_day() {
         let day = demo_day(&now(10), "X");
-        let mut codes: Vec<_> = day.body.appointments.iter().map(|a| &a.booking_code).collect();
+        let mut codes: Vec<_> = day
+            .body
+            .appointments
+            .iter()
+            .map(|a| &a.booking_code)
+            .collect();
         let total = codes.len();
         codes.sort();
         codes.dedup();

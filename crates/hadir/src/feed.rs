@@ -273,15 +273,28 @@ mod tests {
         let body = FeedBody::parse(&shared("feed-full.json")).expect("sample is valid");
         assert!(body.full);
         assert_eq!(body.office, "KANIM-KUPANG");
-        assert!(body.skipped.is_empty(), "nothing skipped: {:?}", body.skipped);
+        assert!(
+            body.skipped.is_empty(),
+            "nothing skipped: {:?}",
+            body.skipped
+        );
         assert!(body.appointments.len() > 5);
     }
 
     #[test]
     fn bad_items_are_skipped_and_the_valid_one_kept() {
         let body = FeedBody::parse(&shared("feed-bad-items.json")).expect("envelope is valid");
-        assert_eq!(body.skipped.len(), 3, "first three invalid: {:?}", body.skipped);
-        let kept: Vec<_> = body.appointments.iter().map(|a| a.booking_code.as_str()).collect();
+        assert_eq!(
+            body.skipped.len(),
+            3,
+            "first three invalid: {:?}",
+            body.skipped
+        );
+        let kept: Vec<_> = body
+            .appointments
+            .iter()
+            .map(|a| a.booking_code.as_str())
+            .collect();
         assert_eq!(kept, ["MPH4ZZ3LEX"]);
     }
 
@@ -303,6 +316,9 @@ mod tests {
         assert_eq!(hh_mm::parse("08:05"), Time::new(8, 5, 0, 0).ok());
         assert_eq!(hh_mm::parse("8:05"), None);
         assert_eq!(hh_mm::parse("24:00"), None);
-        assert_eq!(hh_mm::format(Time::new(9, 0, 0, 0).expect("valid")), "09:00");
+        assert_eq!(
+            hh_mm::format(Time::new(9, 0, 0, 0).expect("valid")),
+            "09:00"
+        );
     }
 }

@@ -22,7 +22,12 @@ pub struct ScanResult {
 }
 
 /// Handles one scanned line at `now` and prints what it issues.
-pub fn handle_scan(store: &mut Store, raw: &str, now: &ZonedDateTime, config: &Config) -> Result<ScanResult> {
+pub fn handle_scan(
+    store: &mut Store,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<ScanResult> {
     let outcome = check_in(store, raw, now, config)?;
     let tickets: Vec<TicketView> = match &outcome.booking {
         Some(booking) => outcome

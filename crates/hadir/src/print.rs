@@ -48,6 +48,8 @@ impl PdfFolder {
 /// Writes a file so that a reader never sees half of it: temp file, flush, rename.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let temp = path.with_extension("pdf.part");
-    std::fs::write(&temp, bytes).map_err(|e| Error::io(format!("cannot write {}", temp.display()), e))?;
-    std::fs::rename(&temp, path).map_err(|e| Error::io(format!("cannot rename to {}", path.display()), e))
+    std::fs::write(&temp, bytes)
+        .map_err(|e| Error::io(format!("cannot write {}", temp.display()), e))?;
+    std::fs::rename(&temp, path)
+        .map_err(|e| Error::io(format!("cannot rename to {}", path.display()), e))
 }

@@ -21,7 +21,11 @@ pub struct FeedApplied {
 
 impl Store {
     /// Applies a pull response or imported file in one transaction: all of it or nothing.
-    pub fn apply_feed(&mut self, body: &FeedBody, received_at: jiff::Timestamp) -> Result<FeedApplied> {
+    pub fn apply_feed(
+        &mut self,
+        body: &FeedBody,
+        received_at: jiff::Timestamp,
+    ) -> Result<FeedApplied> {
         let tx = self.conn.transaction()?;
         let mut applied = FeedApplied {
             skipped: body.skipped.len(),
@@ -30,7 +34,11 @@ impl Store {
         for appointment in &body.appointments {
             if appointment.date != body.date {
                 // An item for another day inside a day's list: keep it, it is still a booking.
-                log::debug!("feed item for {} inside list for {}", appointment.date, body.date);
+                log::debug!(
+                    "feed item for {} inside list for {}",
+                    appointment.date,
+                    body.date
+                );
             }
             if upsert(&tx, &body.office, appointment, body.full)? {
                 applied.upserted += 1;
@@ -40,10 +48,17 @@ impl Store {
         }
         if body.full {
             // Bookings absent from a full list are gone upstream; local check-ins stay (no FK).
-            let listed: Vec<&str> = body.appointments.iter().map(|a| a.booking_code.as_str()).collect();
-            let mut stmt = tx.prepare("SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2")?;
+            let listed: Vec<&str> = body
+                .appointments
+                .iter()
+                .map(|a| a.booking_code.as_str())
+                .collect();
+            let mut stmt = tx
+                .prepare("SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2")?;
             let cached: Vec<String> = stmt
-                .query_map(params![body.date.to_string(), body.office], |row| row.get(0))?
+                .query_map(params![body.date.to_string(), body.office], |row| {
+                    row.get(0)
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             drop(stmt);
             for code in cached.iter().filter(|c| !listed.contains(&c.as_str())) {
@@ -142,7 +157,11 @@ impl Store {
     pub fn is_revoked(&self, booking_code: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM revoked_codes WHERE booking_code = ?1", [booking_code], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM revoked_codes WHERE booking_code = ?1",
+                [booking_code],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -202,7 +221,10 @@ fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Re
             a.updated_at.to_string(),
         ],
     )?;
-    tx.execute("DELETE FROM applicants WHERE booking_code = ?1", [&a.booking_code])?;
+    tx.execute(
+        "DELETE FROM applicants WHERE booking_code = ?1",
+        [&a.booking_code],
+    )?;
     for (idx, applicant) in a.applicants.iter().enumerate() {
         tx.execute(
             "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority)
@@ -227,7 +249,8 @@ mod tests {
 
     fn shared(name: &str) -> FeedBody {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
-        FeedBody::parse(&std::fs::read(format!("{path}{name}")).expect("shared testdata")).expect("valid")
+        FeedBody::parse(&std::fs::read(format!("{path}{name}")).expect("shared testdata"))
+            .expect("valid")
     }
 
     fn now() -> jiff::Timestamp {
@@ -252,18 +275,44 @@ mod tests {
     #[test]
     fn delta_keeps_newer_updated_at_and_ignores_stale_cancel() {
         let (_dir, mut store) = fresh_store();
-        store.apply_feed(&shared("feed-full.json"), now()).expect("full");
-        let applied = store.apply_feed(&shared("feed-delta.json"), now()).expect("delta");
-        assert!(applied.stale >= 1, "the stale cancel of MPPTAB34J5 is ignored");
-        let kept = store.find_appointment("MPPTAB34J5").expect("reads").expect("kept");
+        store
+            .apply_feed(&shared("feed-full.json"), now())
+            .expect("full");
+        let applied = store
+            .apply_feed(&shared("feed-delta.json"), now())
+            .expect("delta");
+        assert!(
+            applied.stale >= 1,
+            "the stale cancel of MPPTAB34J5 is ignored"
+        );
+        let kept = store
+            .find_appointment("MPPTAB34J5")
+            .expect("reads")
+            .expect("kept");
         assert_eq!(kept.appointment.status, BookingStatus::Booked);
-        let cancelled = store.find_appointment("MPUFY34BCG").expect("reads").expect("kept");
+        let cancelled = store
+            .find_appointment("MPUFY34BCG")
+            .expect("reads")
+            .expect("kept");
         assert_eq!(cancelled.appointment.status, BookingStatus::Cancelled);
         assert!(store.is_revoked("MPUFY34BCG").expect("reads"));
-        let moved = store.find_appointment("MPN5VTQ48K").expect("reads").expect("kept");
+        let moved = store
+            .find_appointment("MPN5VTQ48K")
+            .expect("reads")
+            .expect("kept");
         assert_eq!(hh_mm::format(moved.appointment.slot_start), "14:00");
-        assert_eq!(moved.appointment.updated_at.to_string(), "2026-11-28T23:16:00Z", "newer delta won");
-        assert!(store.find_appointment("MPGYRBWG8E").expect("reads").is_some(), "added");
+        assert_eq!(
+            moved.appointment.updated_at.to_string(),
+            "2026-11-28T23:16:00Z",
+            "newer delta won"
+        );
+        assert!(
+            store
+                .find_appointment("MPGYRBWG8E")
+                .expect("reads")
+                .is_some(),
+            "added"
+        );
     }
 
     #[test]

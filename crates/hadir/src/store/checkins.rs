@@ -58,7 +58,9 @@ impl Store {
     /// Returns `None` when another writer checked in one of these applicants first (the unique
     /// constraint decided); the caller then reports the existing tickets.
     pub fn record_checkin(&mut self, new: &NewCheckin<'_>) -> Result<Option<Vec<IssuedTicket>>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let date = new.office_date.to_string();
         let group_size = new.applicants.len() as i64;
         let mut issued = Vec::with_capacity(new.applicants.len());
@@ -120,7 +122,11 @@ impl Store {
     }
 
     /// Tickets already issued to a booking on an office-local date, in number order.
-    pub fn tickets_for_booking(&self, booking_code: &str, office_date: Date) -> Result<Vec<IssuedTicket>> {
+    pub fn tickets_for_booking(
+        &self,
+        booking_code: &str,
+        office_date: Date,
+    ) -> Result<Vec<IssuedTicket>> {
         tickets_where(
             &self.conn,
             "c.booking_code = ?1 AND t.office_date = ?2",
@@ -129,7 +135,13 @@ impl Store {
     }
 
     /// Notes one attempt to print a ticket (first print or copy).
-    pub fn record_print(&self, ticket_id: &str, at: &str, copy: bool, outcome: &PrintOutcome) -> Result<()> {
+    pub fn record_print(
+        &self,
+        ticket_id: &str,
+        at: &str,
+        copy: bool,
+        outcome: &PrintOutcome,
+    ) -> Result<()> {
         let (name, sink, detail) = match outcome {
             PrintOutcome::Printed { sink } => ("printed", sink, None),
             PrintOutcome::Failed { sink, detail } => ("failed", sink, Some(detail)),
@@ -143,11 +155,17 @@ impl Store {
 
     /// Number of events waiting to be pushed upstream.
     pub fn outbox_len(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
     }
 }
 
-fn tickets_where(conn: &Connection, condition: &str, args: impl rusqlite::Params) -> Result<Vec<IssuedTicket>> {
+fn tickets_where(
+    conn: &Connection,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<IssuedTicket>> {
     let sql = format!(
         "SELECT t.id, t.label, t.queue, t.number, c.booking_code, c.applicant_index,
                 t.group_pos, t.group_size, t.office_date, t.issued_at
@@ -185,7 +203,10 @@ mod tests {
             applicants: queues
                 .iter()
                 .enumerate()
-                .map(|(applicant_index, queue)| ApplicantSlot { applicant_index, queue })
+                .map(|(applicant_index, queue)| ApplicantSlot {
+                    applicant_index,
+                    queue,
+                })
                 .collect(),
             office_date: "2026-11-29".parse().expect("date"),
             at: "2026-11-29T08:41:07+08:00".into(),
@@ -197,9 +218,18 @@ mod tests {
     #[test]
     fn numbers_count_up_per_queue_and_day() {
         let (_dir, mut store) = fresh_store();
-        let first = store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok").expect("new");
-        let second = store.record_checkin(&checkin("MPBBBBBBBB", &["A"])).expect("ok").expect("new");
-        let other = store.record_checkin(&checkin("MPCCCCCCCC", &["B"])).expect("ok").expect("new");
+        let first = store
+            .record_checkin(&checkin("MPAAAAAAAA", &["A"]))
+            .expect("ok")
+            .expect("new");
+        let second = store
+            .record_checkin(&checkin("MPBBBBBBBB", &["A"]))
+            .expect("ok")
+            .expect("new");
+        let other = store
+            .record_checkin(&checkin("MPCCCCCCCC", &["B"]))
+            .expect("ok")
+            .expect("new");
         assert_eq!(first[0].label, "A-001");
         assert_eq!(second[0].label, "A-002", "A counts on");
         assert_eq!(other[0].label, "B-001", "B has its own count");
@@ -215,21 +245,43 @@ mod tests {
         let labels: Vec<_> = tickets.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["A-001", "A-002", "P-001"]);
         assert_eq!((tickets[2].group_pos, tickets[2].group_size), (3, 3));
-        assert_eq!(store.outbox_len().expect("count"), 3, "one outbox event per applicant");
+        assert_eq!(
+            store.outbox_len().expect("count"),
+            3,
+            "one outbox event per applicant"
+        );
     }
 
     #[test]
     fn a_second_checkin_of_the_same_applicant_changes_nothing() {
         let (_dir, mut store) = fresh_store();
-        store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok").expect("new");
-        let again = store.record_checkin(&checkin("MPAAAAAAAA", &["A"])).expect("ok");
-        assert_eq!(again, None, "the unique constraint refuses a second check-in");
+        store
+            .record_checkin(&checkin("MPAAAAAAAA", &["A"]))
+            .expect("ok")
+            .expect("new");
+        let again = store
+            .record_checkin(&checkin("MPAAAAAAAA", &["A"]))
+            .expect("ok");
+        assert_eq!(
+            again, None,
+            "the unique constraint refuses a second check-in"
+        );
         let tickets = store
             .tickets_for_booking("MPAAAAAAAA", "2026-11-29".parse().expect("date"))
             .expect("reads");
         assert_eq!(tickets.len(), 1);
-        assert_eq!(store.outbox_len().expect("count"), 1, "no second event either");
-        let next = store.record_checkin(&checkin("MPBBBBBBBB", &["A"])).expect("ok").expect("new");
-        assert_eq!(next[0].label, "A-002", "the refused attempt burnt no number");
+        assert_eq!(
+            store.outbox_len().expect("count"),
+            1,
+            "no second event either"
+        );
+        let next = store
+            .record_checkin(&checkin("MPBBBBBBBB", &["A"]))
+            .expect("ok")
+            .expect("new");
+        assert_eq!(
+            next[0].label, "A-002",
+            "the refused attempt burnt no number"
+        );
     }
 }

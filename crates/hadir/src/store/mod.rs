@@ -11,8 +11,8 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub use appointments::FeedApplied;
 pub use appointments::CachedAppointment;
+pub use appointments::FeedApplied;
 pub use checkins::{ApplicantSlot, IssuedTicket, NewCheckin, PrintOutcome};
 
 /// File name of the store inside the data directory.
@@ -28,8 +28,12 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) `<data_dir>/hadir.sqlite3` and brings its schema up to date.
     pub fn open_in(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| Error::io(format!("cannot create data directory {}", data_dir.display()), e))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::io(
+                format!("cannot create data directory {}", data_dir.display()),
+                e,
+            )
+        })?;
         Store::open(&data_dir.join(STORE_FILE_NAME))
     }
 
@@ -59,7 +63,9 @@ impl Store {
 
     /// Schema version after migrations: the number of migrations applied.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 }
 
@@ -70,7 +76,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     if found > known {
         return Err(Error::StoreTooNew { found, known });
     }
-    for (index, migration) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in migrations::MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(found as usize)
+    {
         log::info!("applying store migration {}", migration.id);
         tx.execute_batch(migration.sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -92,15 +102,27 @@ pub(crate) mod tests {
     #[test]
     fn fresh_store_has_all_migrations_and_pragmas() {
         let (_dir, store) = fresh_store();
-        assert_eq!(store.schema_version().expect("version"), migrations::MIGRATIONS.len() as i64);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            migrations::MIGRATIONS.len() as i64
+        );
         let mode: String = store
             .conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .expect("pragma");
         assert_eq!(mode, "wal", "WAL lets readers run beside the kiosk");
-        let sync: i64 = store.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).expect("pragma");
-        assert_eq!(sync, 2, "synchronous=FULL keeps printed numbers across a power cut");
-        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("pragma");
+        let sync: i64 = store
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(
+            sync, 2,
+            "synchronous=FULL keeps printed numbers across a power cut"
+        );
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("pragma");
         assert_eq!(fk, 1);
     }
 
@@ -109,13 +131,19 @@ pub(crate) mod tests {
         let (dir, store) = fresh_store();
         drop(store);
         let again = Store::open_in(dir.path()).expect("reopen");
-        assert_eq!(again.schema_version().expect("version"), migrations::MIGRATIONS.len() as i64);
+        assert_eq!(
+            again.schema_version().expect("version"),
+            migrations::MIGRATIONS.len() as i64
+        );
     }
 
     #[test]
     fn a_newer_schema_is_refused_not_guessed() {
         let (dir, store) = fresh_store();
-        store.conn.pragma_update(None, "user_version", 999).expect("bump");
+        store
+            .conn
+            .pragma_update(None, "user_version", 999)
+            .expect("bump");
         drop(store);
         let err = Store::open_in(dir.path()).expect_err("too new");
         assert_eq!(err.code(), "store_too_new");

@@ -32,7 +32,12 @@ pub struct TicketView {
 }
 
 impl TicketView {
-    pub fn new(ticket: &IssuedTicket, booking: &CachedAppointment, office_name: &str, issued: &ZonedDateTime) -> Self {
+    pub fn new(
+        ticket: &IssuedTicket,
+        booking: &CachedAppointment,
+        office_name: &str,
+        issued: &ZonedDateTime,
+    ) -> Self {
         let appointment = &booking.appointment;
         let name = appointment
             .applicants
@@ -46,7 +51,11 @@ impl TicketView {
             service: appointment.service,
             express: appointment.express,
             issued_local: issued.strftime("%d-%m-%Y %H:%M %Z").to_string(),
-            slot: format!("{}-{}", hh_mm::format(appointment.slot_start), hh_mm::format(appointment.slot_end)),
+            slot: format!(
+                "{}-{}",
+                hh_mm::format(appointment.slot_start),
+                hh_mm::format(appointment.slot_end)
+            ),
             applicant_masked: mask_name(name),
             group_pos: ticket.group_pos,
             group_size: ticket.group_size,
@@ -73,9 +82,17 @@ impl TicketView {
                 Weight::Regular,
             ));
         }
-        lines.push(Line::new(&format!("Jadwal {}", self.slot), 10.0, Weight::Regular));
+        lines.push(Line::new(
+            &format!("Jadwal {}", self.slot),
+            10.0,
+            Weight::Regular,
+        ));
         lines.push(Line::new(&self.issued_local, 10.0, Weight::Regular));
-        lines.push(Line::new("Silakan duduk dan tunggu panggilan", 9.0, Weight::Regular));
+        lines.push(Line::new(
+            "Silakan duduk dan tunggu panggilan",
+            9.0,
+            Weight::Regular,
+        ));
         if self.copy {
             lines.push(Line::new("SALINAN", 16.0, Weight::Bold));
         }
@@ -161,13 +178,24 @@ mod tests {
             copy: true,
         };
         let texts: Vec<String> = view.layout().into_iter().map(|l| l.text).collect();
-        for expected in ["A-001", "PERCEPATAN", "Pemohon 2/3", "SALINAN", "PASPOR BARU"] {
-            assert!(texts.iter().any(|t| t == expected), "{expected} missing from {texts:?}");
+        for expected in [
+            "A-001",
+            "PERCEPATAN",
+            "Pemohon 2/3",
+            "SALINAN",
+            "PASPOR BARU",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == expected),
+                "{expected} missing from {texts:?}"
+            );
         }
         view.express = false;
         view.copy = false;
         view.group_size = 1;
         let texts: Vec<String> = view.layout().into_iter().map(|l| l.text).collect();
-        assert!(!texts.iter().any(|t| t == "SALINAN" || t == "PERCEPATAN" || t.starts_with("Pemohon")));
+        assert!(!texts
+            .iter()
+            .any(|t| t == "SALINAN" || t == "PERCEPATAN" || t.starts_with("Pemohon")));
     }
 }

@@ -11,8 +11,9 @@ run_packages=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   fonts-dejavu-core
 )
-# What the tests add: a virtual X server, WebKit's WebDriver, a PDF reader, a session bus.
-test_packages=(xvfb xauth webkit2gtk-driver poppler-utils dbus-x11 at-spi2-core)
+# What the tests add: a virtual X server, WebKit's WebDriver, a PDF reader, a session bus, and a
+# real CUPS scheduler with the cups-pdf queue driver for the OS-printer path.
+test_packages=(xvfb xauth webkit2gtk-driver poppler-utils dbus-x11 at-spi2-core cups printer-driver-cups-pdf)
 
 packages=("${run_packages[@]}")
 if [ "$purpose" = "test" ]; then

@@ -36,8 +36,17 @@ impl Launch {
     pub fn prepare(&self, now: jiff::Timestamp) -> hadir::Result<KioskState> {
         let (mut config, source) = Config::load(self.config.as_deref())?;
         log::info!("{source}");
-        if self.demo && self.config.is_none() {
-            config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+        if self.demo {
+            if self.config.is_none() {
+                config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+            }
+            // The demo's signed tokens verify with the demo key. Demo mode only: anyone can sign
+            // with it (its seed is public test data).
+            config.keys.insert(
+                hadir::demo::DEMO_KEY_ID.into(),
+                hadir::demo::demo_public_key(),
+            );
+            log::warn!("demo mode: the public demo signing key is accepted");
         }
         let mut store = Store::open_in(&config.data_dir())?;
         log::info!("store: {}", store.path().display());

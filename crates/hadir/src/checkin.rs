@@ -4,14 +4,14 @@
 //! the cache holds, the clock and the config. [`check_in`] gathers those inputs from the store,
 //! asks [`decide`] and records the result; it never decides anything itself.
 
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime, Time};
 use jiff::{ToSpan, ZonedDateTime};
 use serde::Serialize;
 
-use crate::booking::{classify, log_safe, Scanned};
-use crate::config::Config;
+use crate::booking::{classify, log_safe, token, Scanned, TokenRefusal, VerificationKeys};
+use crate::config::{Config, QueueConfig};
 use crate::error::Result;
-use crate::feed::{hh_mm, BookingStatus};
+use crate::feed::{hh_mm, BookingStatus, Priority, Service};
 use crate::queue::queue_for;
 use crate::store::{ApplicantSlot, CachedAppointment, IssuedTicket, NewCheckin, Store};
 
@@ -21,6 +21,8 @@ pub struct CheckinRules {
     pub office_id: String,
     pub early_minutes: u32,
     pub late_minutes: u32,
+    pub keys: VerificationKeys,
+    pub queues: QueueConfig,
 }
 
 impl From<&Config> for CheckinRules {
@@ -29,6 +31,8 @@ impl From<&Config> for CheckinRules {
             office_id: config.office.id.clone(),
             early_minutes: config.checkin.early_minutes,
             late_minutes: config.checkin.late_minutes,
+            keys: config.verification_keys(),
+            queues: config.queues.clone(),
         }
     }
 }
@@ -47,6 +51,8 @@ pub enum Verdict {
     WrongDate { date: String },
     TooEarly { opens_at: String },
     TooLate { closed_at: String },
+    BadSignature,
+    UnknownKey,
     Malformed,
 }
 
@@ -62,7 +68,80 @@ impl Verdict {
             Verdict::WrongDate { .. } => "wrong_date",
             Verdict::TooEarly { .. } => "too_early",
             Verdict::TooLate { .. } => "too_late",
+            Verdict::BadSignature => "bad_signature",
+            Verdict::UnknownKey => "unknown_key",
             Verdict::Malformed => "malformed",
+        }
+    }
+
+    /// Whether the applicant leaves with a number (new or existing).
+    pub fn admits(&self) -> bool {
+        matches!(self, Verdict::Ok | Verdict::AlreadyCheckedIn)
+    }
+}
+
+/// One applicant as far as the kiosk knows them: from the cache, or only a count from a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicantFacts {
+    pub name: Option<String>,
+    pub priority: Option<Priority>,
+}
+
+/// The booking the decision worked from: the cached row when there is one (its status, slot and
+/// office are newer than any token), else a verified token's own claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingFacts {
+    pub booking_code: String,
+    pub office: String,
+    pub date: Date,
+    /// A token without `s`/`e` has no slot and so no arrival window.
+    pub slot: Option<(Time, Time)>,
+    pub service: Service,
+    pub express: bool,
+    pub status: BookingStatus,
+    pub applicants: Vec<ApplicantFacts>,
+}
+
+impl From<&CachedAppointment> for BookingFacts {
+    fn from(cached: &CachedAppointment) -> Self {
+        let a = &cached.appointment;
+        BookingFacts {
+            booking_code: a.booking_code.clone(),
+            office: cached.office.clone(),
+            date: a.date,
+            slot: Some((a.slot_start, a.slot_end)),
+            service: a.service,
+            express: a.express,
+            status: a.status,
+            applicants: a
+                .applicants
+                .iter()
+                .map(|applicant| ApplicantFacts {
+                    name: Some(applicant.name.clone()),
+                    priority: applicant.priority,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&token::TokenClaims> for BookingFacts {
+    fn from(claims: &token::TokenClaims) -> Self {
+        BookingFacts {
+            booking_code: claims.booking_code.clone(),
+            office: claims.office.clone(),
+            date: claims.date,
+            slot: claims.slot_start.zip(claims.slot_end),
+            service: claims.service,
+            express: claims.express,
+            status: BookingStatus::Booked,
+            applicants: vec![
+                ApplicantFacts {
+                    name: None,
+                    priority: None
+                };
+                usize::from(claims.applicants)
+            ],
         }
     }
 }
@@ -76,30 +155,64 @@ pub struct CacheView<'a> {
     pub already_checked_in: bool,
 }
 
-/// Decides a scan. Checks run in the contract's order: malformed, revoked, not_found, cancelled,
-/// wrong_office, wrong_date, already_checked_in, too_early, too_late, ok. Bounds are inclusive.
+/// A verdict and the booking it is about (when the scan named one the kiosk can trust).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub verdict: Verdict,
+    pub booking: Option<BookingFacts>,
+}
+
+/// Decides a scan. Checks run in the contract's order: malformed, unknown_key, bad_signature,
+/// revoked, not_found, cancelled, wrong_office, wrong_date, already_checked_in, too_early,
+/// too_late, ok. Window bounds are inclusive, in office-local time.
 pub fn decide(
     scanned: &Scanned,
     cache: CacheView<'_>,
     now: &ZonedDateTime,
     rules: &CheckinRules,
-) -> Verdict {
-    let Scanned::BookingCode(_) = scanned else {
-        return Verdict::Malformed;
+) -> Decision {
+    let refuse = |verdict| Decision {
+        verdict,
+        booking: None,
+    };
+    let token_claims = match scanned {
+        Scanned::Malformed => return refuse(Verdict::Malformed),
+        Scanned::Token(signed) => match token::verify(signed, &rules.keys) {
+            Err(TokenRefusal::UnknownKey) => return refuse(Verdict::UnknownKey),
+            Err(TokenRefusal::BadSignature) => return refuse(Verdict::BadSignature),
+            Ok(()) => Some(&signed.claims),
+        },
+        Scanned::BookingCode(_) => None,
     };
     if cache.revoked {
-        return Verdict::Revoked;
+        return refuse(Verdict::Revoked);
     }
-    let Some(cached) = cache.booking else {
-        return Verdict::NotFound;
+    let booking = match (cache.booking, token_claims) {
+        (Some(cached), _) => BookingFacts::from(cached),
+        // A valid signature proves the booking even when the sync has not brought it yet.
+        (None, Some(claims)) => BookingFacts::from(claims),
+        (None, None) => return refuse(Verdict::NotFound),
     };
-    let booking = &cached.appointment;
+    let verdict = window_verdict(&booking, cache.already_checked_in, now, rules);
+    Decision {
+        verdict,
+        booking: Some(booking),
+    }
+}
+
+/// The checks that need a known booking, in contract order.
+fn window_verdict(
+    booking: &BookingFacts,
+    already: bool,
+    now: &ZonedDateTime,
+    rules: &CheckinRules,
+) -> Verdict {
     if booking.status == BookingStatus::Cancelled {
         return Verdict::Cancelled;
     }
-    if cached.office != rules.office_id {
+    if booking.office != rules.office_id {
         return Verdict::WrongOffice {
-            office: cached.office.clone(),
+            office: booking.office.clone(),
         };
     }
     if booking.date != now.date() {
@@ -107,18 +220,18 @@ pub fn decide(
             date: booking.date.to_string(),
         };
     }
-    if cache.already_checked_in {
+    if already {
         return Verdict::AlreadyCheckedIn;
     }
+    let Some((start, end)) = booking.slot else {
+        return Verdict::Ok;
+    };
     let local_now = now.datetime();
     let opens = window_edge(
-        booking.date.to_datetime(booking.slot_start),
+        booking.date.to_datetime(start),
         -i64::from(rules.early_minutes),
     );
-    let closes = window_edge(
-        booking.date.to_datetime(booking.slot_end),
-        i64::from(rules.late_minutes),
-    );
+    let closes = window_edge(booking.date.to_datetime(end), i64::from(rules.late_minutes));
     if local_now < opens {
         return Verdict::TooEarly {
             opens_at: hh_mm::format(opens.time()),
@@ -137,15 +250,13 @@ fn window_edge(edge: DateTime, minutes: i64) -> DateTime {
     edge.checked_add(minutes.minutes()).unwrap_or(edge)
 }
 
-/// The result of one scan: the verdict and, for `ok` and `already_checked_in`, the tickets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The result of one scan: the verdict, the booking and, when admitted, its tickets.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScanOutcome {
-    #[serde(flatten)]
     pub verdict: Verdict,
+    pub booking: Option<BookingFacts>,
+    /// New tickets for `ok`, the existing ones for `already_checked_in`, none otherwise.
     pub tickets: Vec<IssuedTicket>,
-    /// The booking as cached, for the ticket and the screen (absent when refused early).
-    #[serde(skip)]
-    pub booking: Option<CachedAppointment>,
 }
 
 /// Reads the cache for one scan, decides, and for `ok` records the check-in durably.
@@ -157,62 +268,64 @@ pub fn check_in(
 ) -> Result<ScanOutcome> {
     let rules = CheckinRules::from(config);
     let scanned = classify(raw);
-    let (booking, revoked, existing) = match &scanned {
-        Scanned::BookingCode(code) => (
+    let (cached, revoked, existing) = match scanned.booking_code() {
+        Some(code) => (
             store.find_appointment(code)?,
             store.is_revoked(code)?,
             store.tickets_for_booking(code, now.date())?,
         ),
-        Scanned::Malformed => (None, false, Vec::new()),
+        None => (None, false, Vec::new()),
     };
     let cache = CacheView {
-        booking: booking.as_ref(),
+        booking: cached.as_ref(),
         revoked,
         already_checked_in: !existing.is_empty(),
     };
-    let verdict = decide(&scanned, cache, now, &rules);
+    let Decision { verdict, booking } = decide(&scanned, cache, now, &rules);
     log::info!("scan {} -> {}", log_safe(raw), verdict.code());
-    let tickets = match (&verdict, &booking) {
-        (Verdict::Ok, Some(cached)) => {
-            let appointment = &cached.appointment;
-            let new = NewCheckin {
-                booking_code: &appointment.booking_code,
-                applicants: appointment
-                    .applicants
-                    .iter()
-                    .enumerate()
-                    .map(|(applicant_index, applicant)| ApplicantSlot {
-                        applicant_index,
-                        queue: queue_for(appointment.service, applicant.priority),
-                    })
-                    .collect(),
-                office_date: now.date(),
-                at: rfc3339(now),
-                kiosk: &config.kiosk.id,
-                method: "scan",
-            };
-            match store.record_checkin(&new)? {
-                Some(tickets) => tickets,
-                // Another writer checked this booking in between our read and our write.
-                None => {
-                    let tickets =
-                        store.tickets_for_booking(&appointment.booking_code, now.date())?;
-                    return Ok(ScanOutcome {
-                        verdict: Verdict::AlreadyCheckedIn,
-                        tickets,
-                        booking,
-                    });
-                }
-            }
-        }
-        (Verdict::AlreadyCheckedIn, _) => existing,
-        _ => Vec::new(),
+    let (verdict, tickets) = match (&verdict, &booking) {
+        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules)?,
+        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
+        _ => (verdict, Vec::new()),
     };
     Ok(ScanOutcome {
         verdict,
-        tickets,
         booking,
+        tickets,
     })
+}
+
+/// Writes the check-in of every applicant of an admitted booking.
+fn record(
+    store: &mut Store,
+    facts: &BookingFacts,
+    now: &ZonedDateTime,
+    config: &Config,
+    rules: &CheckinRules,
+) -> Result<(Verdict, Vec<IssuedTicket>)> {
+    let priorities: Vec<_> = facts.applicants.iter().map(|a| a.priority).collect();
+    let queue = queue_for(&rules.queues, facts.service, &priorities);
+    let new = NewCheckin {
+        booking_code: &facts.booking_code,
+        applicants: (0..facts.applicants.len())
+            .map(|applicant_index| ApplicantSlot {
+                applicant_index,
+                queue: queue.to_owned(),
+            })
+            .collect(),
+        office_date: now.date(),
+        at: rfc3339(now),
+        kiosk: &config.kiosk.id,
+        method: "scan",
+    };
+    match store.record_checkin(&new)? {
+        Some(tickets) => Ok((Verdict::Ok, tickets)),
+        // Another writer checked this booking in between our read and our write.
+        None => Ok((
+            Verdict::AlreadyCheckedIn,
+            store.tickets_for_booking(&facts.booking_code, now.date())?,
+        )),
+    }
 }
 
 /// `2026-11-29T08:41:07+08:00`: the contract's timestamp form, in the office's offset.
@@ -221,170 +334,4 @@ pub fn rfc3339(now: &ZonedDateTime) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::feed::{Applicant, Appointment, Priority, Service};
-    use jiff::civil::{date, time};
-    use jiff::tz::TimeZone;
-
-    fn rules() -> CheckinRules {
-        CheckinRules {
-            office_id: "KANIM-KUPANG".into(),
-            early_minutes: 60,
-            late_minutes: 30,
-        }
-    }
-
-    fn at(hh: i8, mm: i8) -> ZonedDateTime {
-        date(2026, 11, 29)
-            .at(hh, mm, 0, 0)
-            .to_zoned_datetime(TimeZone::get("Asia/Makassar").expect("tz"))
-            .expect("zoned")
-    }
-
-    fn booking(status: BookingStatus, office: &str) -> CachedAppointment {
-        CachedAppointment {
-            office: office.into(),
-            appointment: Appointment {
-                booking_code: "MP7K2Q9XA4".into(),
-                date: date(2026, 11, 29),
-                slot_start: time(9, 0, 0, 0),
-                slot_end: time(10, 0, 0, 0),
-                service: Service::Baru,
-                express: false,
-                status,
-                applicants: vec![Applicant {
-                    name: "MARIA GORETI FERNANDES".into(),
-                    birth_date: date(1990, 4, 12),
-                    nik_last4: "4821".into(),
-                    priority: Some(Priority::IbuHamil),
-                }],
-                updated_at: "2026-11-28T06:03:11Z".parse().expect("ts"),
-            },
-        }
-    }
-
-    fn decide_with(
-        booking: Option<&CachedAppointment>,
-        revoked: bool,
-        already: bool,
-        now: ZonedDateTime,
-    ) -> Verdict {
-        let scanned = Scanned::BookingCode("MP7K2Q9XA4".into());
-        let cache = CacheView {
-            booking,
-            revoked,
-            already_checked_in: already,
-        };
-        decide(&scanned, cache, &now, &rules())
-    }
-
-    #[test]
-    fn inside_the_window_is_ok_with_inclusive_bounds() {
-        let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        assert_eq!(
-            decide_with(Some(&b), false, false, at(8, 0)),
-            Verdict::Ok,
-            "opens exactly 60 min early"
-        );
-        assert_eq!(
-            decide_with(Some(&b), false, false, at(10, 30)),
-            Verdict::Ok,
-            "closes exactly 30 min late"
-        );
-    }
-
-    #[test]
-    fn too_early_says_when_it_opens_and_too_late_when_it_closed() {
-        let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        assert_eq!(
-            decide_with(Some(&b), false, false, at(7, 59)),
-            Verdict::TooEarly {
-                opens_at: "08:00".into()
-            }
-        );
-        assert_eq!(
-            decide_with(Some(&b), false, false, at(10, 31)),
-            Verdict::TooLate {
-                closed_at: "10:30".into()
-            }
-        );
-    }
-
-    #[test]
-    fn checks_run_in_the_contract_order() {
-        let cancelled = booking(BookingStatus::Cancelled, "KANIM-ATAMBUA");
-        assert_eq!(
-            decide_with(Some(&cancelled), true, true, at(5, 0)),
-            Verdict::Revoked
-        );
-        assert_eq!(decide_with(None, false, false, at(9, 0)), Verdict::NotFound);
-        assert_eq!(
-            decide_with(Some(&cancelled), false, true, at(5, 0)),
-            Verdict::Cancelled
-        );
-        let elsewhere = booking(BookingStatus::Booked, "KANIM-ATAMBUA");
-        assert_eq!(
-            decide_with(Some(&elsewhere), false, true, at(5, 0)),
-            Verdict::WrongOffice {
-                office: "KANIM-ATAMBUA".into()
-            }
-        );
-        let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        let tomorrow = date(2026, 11, 30)
-            .at(9, 0, 0, 0)
-            .to_zoned_datetime(TimeZone::get("Asia/Makassar").expect("tz"))
-            .expect("zoned");
-        assert_eq!(
-            decide_with(Some(&b), false, true, tomorrow),
-            Verdict::WrongDate {
-                date: "2026-11-29".into()
-            }
-        );
-        assert_eq!(
-            decide_with(Some(&b), false, true, at(5, 0)),
-            Verdict::AlreadyCheckedIn,
-            "before too_early"
-        );
-    }
-
-    #[test]
-    fn malformed_text_is_refused_before_anything_else() {
-        let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        let cache = CacheView {
-            booking: Some(&b),
-            revoked: true,
-            already_checked_in: true,
-        };
-        assert_eq!(
-            decide(&Scanned::Malformed, cache, &at(9, 0), &rules()),
-            Verdict::Malformed
-        );
-    }
-
-    #[test]
-    fn office_local_date_decides_wrong_date_not_utc() {
-        // 00:30 WITA on the 29th is still the 28th in UTC: the office's calendar counts.
-        let b = booking(BookingStatus::Booked, "KANIM-KUPANG");
-        let verdict = decide_with(Some(&b), false, false, at(0, 30));
-        assert_eq!(
-            verdict,
-            Verdict::TooEarly {
-                opens_at: "08:00".into()
-            }
-        );
-    }
-
-    #[test]
-    fn verdicts_serialise_with_their_code() {
-        let json = serde_json::to_value(Verdict::TooEarly {
-            opens_at: "09:00".into(),
-        })
-        .expect("json");
-        assert_eq!(
-            json,
-            serde_json::json!({"code": "too_early", "opens_at": "09:00"})
-        );
-        assert_eq!(Verdict::AlreadyCheckedIn.code(), "already_checked_in");
-    }
-}
+mod tests;

@@ -22,6 +22,7 @@ pub struct Config {
     pub checkin: CheckinConfig,
     /// Ed25519 verification keys for signed booking tokens, by key id (base64url, no padding).
     pub keys: BTreeMap<String, String>,
+    pub queues: QueueConfig,
     pub printer: PrinterConfig,
     pub upstream: UpstreamConfig,
 }
@@ -64,13 +65,56 @@ pub struct CheckinConfig {
     pub late_minutes: u32,
 }
 
+/// Queue letters per service, and the queue for bookings with a priority applicant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueConfig {
+    pub baru: String,
+    pub penggantian: String,
+    pub hilang_rusak: String,
+    /// Any booking with an applicant marked lansia, disabilitas, ibu_hamil or anak.
+    pub priority: String,
+}
+
+impl Default for QueueConfig {
+    fn default() -> Self {
+        QueueConfig {
+            baru: "A".into(),
+            penggantian: "B".into(),
+            hilang_rusak: "C".into(),
+            priority: "P".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrinterConfig {
+    /// Where tickets go (see `print`): PDF files by default.
+    pub sink: SinkKind,
+    /// `escpos_device`: the device path, e.g. `/dev/usb/lp0`.
+    pub device: Option<PathBuf>,
+    /// `escpos_tcp`: `host:port` of a network printer, e.g. `192.168.1.50:9100`.
+    pub address: Option<String>,
+    /// `os_raw` / `os_pdf`: the OS printer (queue) name.
+    pub name: Option<String>,
     /// Ticket paper width in millimetres: 80 or 58.
     pub paper_width_mm: u32,
     /// Folder for ticket PDFs. Empty: `<data_dir>/tickets`.
     pub pdf_dir: Option<PathBuf>,
+    /// Longest a print may take before it counts as failed, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SinkKind {
+    #[default]
+    PdfFolder,
+    EscposDevice,
+    EscposTcp,
+    OsRaw,
+    OsPdf,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -115,8 +159,13 @@ impl Default for CheckinConfig {
 impl Default for PrinterConfig {
     fn default() -> Self {
         PrinterConfig {
+            sink: SinkKind::PdfFolder,
+            device: None,
+            address: None,
+            name: None,
             paper_width_mm: 80,
             pdf_dir: None,
+            timeout_ms: 5000,
         }
     }
 }
@@ -223,6 +272,54 @@ impl Config {
                 return Err((key, format!("{value} is more than 720 minutes (12 hours)")));
             }
         }
+        for (key_id, text) in &self.keys {
+            if !(1..=16).contains(&key_id.chars().count()) {
+                return Err((
+                    "keys",
+                    format!("key id {key_id:?} must be 1 to 16 characters"),
+                ));
+            }
+            if let Err(problem) = crate::booking::token::decode_verification_key(text) {
+                return Err(("keys", format!("key {key_id:?} {problem}")));
+            }
+        }
+        for (key, letter) in [
+            ("queues.baru", &self.queues.baru),
+            ("queues.penggantian", &self.queues.penggantian),
+            ("queues.hilang_rusak", &self.queues.hilang_rusak),
+            ("queues.priority", &self.queues.priority),
+        ] {
+            let valid =
+                (1..=3).contains(&letter.len()) && letter.bytes().all(|b| b.is_ascii_uppercase());
+            if !valid {
+                return Err((key, format!("{letter:?} is not 1 to 3 capital letters")));
+            }
+        }
+        let printer = &self.printer;
+        let missing = match printer.sink {
+            SinkKind::EscposDevice if printer.device.is_none() => Some("printer.device"),
+            SinkKind::EscposTcp if printer.address.as_deref().is_none_or(|a| !a.contains(':')) => {
+                Some("printer.address")
+            }
+            SinkKind::OsRaw | SinkKind::OsPdf
+                if printer.name.as_deref().is_none_or(str::is_empty) =>
+            {
+                Some("printer.name")
+            }
+            _ => None,
+        };
+        if let Some(key) = missing {
+            return Err((
+                key,
+                format!(
+                    "is needed for sink = {:?} (see docs/configuration.md)",
+                    printer.sink
+                ),
+            ));
+        }
+        if !(100..=60_000).contains(&printer.timeout_ms) {
+            return Err(("printer.timeout_ms", "must be 100 to 60000".into()));
+        }
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",
@@ -233,6 +330,18 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The configured verification keys, decoded. Validated at load, so none is dropped here.
+    pub fn verification_keys(&self) -> crate::booking::VerificationKeys {
+        self.keys
+            .iter()
+            .filter_map(|(id, text)| {
+                crate::booking::token::decode_verification_key(text)
+                    .ok()
+                    .map(|key| (id.clone(), key))
+            })
+            .collect()
     }
 
     /// The office's time zone. Validated at load, so this cannot fail for a loaded config.
@@ -298,12 +407,15 @@ fn locate(text: &str, offset: usize) -> String {
 /// "line 7, key `office.time_zone`: " for a dotted key, or "key `...` (default value): " when the
 /// file does not set it.
 fn locate_key(text: &str, dotted: &str) -> String {
-    let (section, key) = dotted.split_once('.').unwrap_or(("", dotted));
+    let (section, key) = dotted.split_once('.').unwrap_or((dotted, ""));
     let mut current = String::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             current = trimmed.trim_matches(['[', ']', ' ']).to_string();
+            if key.is_empty() && current == section {
+                return format!("line {}, section `[{dotted}]`: ", index + 1);
+            }
         } else if current == section {
             if let Some((name, _)) = trimmed.split_once('=') {
                 if name.trim().trim_matches('"') == key {
@@ -389,6 +501,37 @@ token = "secret"
         let err = parse("[office]\n\ntime_zone = \"Asia/Kupang\"\n").expect_err("no such zone");
         let text = err.to_string();
         assert!(text.contains("line 3, key `office.time_zone`"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_verification_key_is_refused_by_name() {
+        let err = parse("[keys]\nk1 = \"not-a-key\"\n").expect_err("bad key");
+        let text = err.to_string();
+        assert!(text.contains("\"k1\"") && text.contains("[keys]"), "{text}");
+    }
+
+    #[test]
+    fn queue_letters_are_checked() {
+        let err = parse("[queues]\npriority = \"prio\"\n").expect_err("lower case, 4 letters");
+        assert!(
+            err.to_string().contains("line 2, key `queues.priority`"),
+            "{err}"
+        );
+        let config = parse("[queues]\nhilang_rusak = \"B\"\n").expect("services may share a queue");
+        assert_eq!(config.queues.hilang_rusak, "B");
+    }
+
+    #[test]
+    fn a_printer_sink_needs_its_target() {
+        let err = parse("[printer]\nsink = \"escpos_tcp\"\n").expect_err("no address");
+        assert!(err.to_string().contains("printer.address"), "{err}");
+        let err = parse("[printer]\nsink = \"os_pdf\"\n").expect_err("no name");
+        assert!(err.to_string().contains("printer.name"), "{err}");
+        let err = parse("[printer]\nsink = \"laser\"\n").expect_err("unknown sink");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        let config = parse("[printer]\nsink = \"escpos_tcp\"\naddress = \"10.0.0.5:9100\"\n")
+            .expect("valid");
+        assert_eq!(config.printer.sink, SinkKind::EscposTcp);
     }
 
     #[test]

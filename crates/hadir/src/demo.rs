@@ -5,14 +5,46 @@
 //! the date), plus a few "try now" bookings whose slot holds the current hour, so a visitor can
 //! check in whatever time it is.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ed25519_dalek::{Signer, SigningKey};
 use jiff::civil::{Date, Time};
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use crate::feed::{hh_mm, Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
 use crate::store::{FeedApplied, Store};
+
+/// Key id of the demo signing key.
+pub const DEMO_KEY_ID: &str = "demo";
+/// Seed of the demo signing key: the `k1` test-only seed of `shared/testdata/booking-tokens.json`,
+/// which the contract allows for tests and the demo. Never configure its public key on a real
+/// kiosk: anyone can sign with it.
+const DEMO_SEED: &str = "8iiaG_SJlC8o4TtqmMccSmN8B1kFHqN7IcD-Skx2r1M";
+
+fn demo_signing_key() -> SigningKey {
+    let seed: [u8; 32] = URL_SAFE_NO_PAD
+        .decode(DEMO_SEED)
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .unwrap_or([0; 32]);
+    SigningKey::from_bytes(&seed)
+}
+
+/// The demo key's public half, as `[keys]` in hadir.toml writes it.
+pub fn demo_public_key() -> String {
+    URL_SAFE_NO_PAD.encode(demo_signing_key().verifying_key().to_bytes())
+}
+
+/// Signs a booking token with the demo key (for the demo and tests).
+pub fn sign_demo_token(claims: &serde_json::Value) -> String {
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let input = format!("MPQ1.{payload}");
+    let signature = demo_signing_key().sign(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+}
 
 /// A booking code worth trying in the demo, with what the kiosk will answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,8 +134,9 @@ impl Sequence {
     }
 }
 
-/// Builds the demo day for the office-local date of `now`.
-pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
+/// Builds the demo day for the office-local date of `now`. `accepts_demo_key`: whether the
+/// kiosk has the demo key configured (then the demo token checks in; else it is `unknown_key`).
+pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> DemoDay {
     let date = now.date();
     let updated_at = now.timestamp();
     let mut seq = Sequence::seeded(&[date.year().into(), date.month().into(), date.day().into()]);
@@ -207,6 +240,35 @@ pub fn demo_day(now: &ZonedDateTime, office: &str) -> DemoDay {
             updated_at,
         });
     }
+    // A signed token for a booking the cache does not hold yet (the sync lags): its signature
+    // is proof enough.
+    let token_code = now_seq.code();
+    let mut claims = serde_json::json!({
+        "v": 1, "k": DEMO_KEY_ID, "b": token_code, "o": office, "d": date.to_string(),
+        "s": hh_mm::format(start), "e": hh_mm::format(end), "n": 2, "svc": "baru",
+        "iat": now.timestamp().as_second(),
+    });
+    try_codes.push(TryCode {
+        booking_code: sign_demo_token(&claims),
+        expect: if accepts_demo_key {
+            "ok"
+        } else {
+            "unknown_key"
+        },
+        what: "signed QR token for two applicants, not yet in the cache",
+    });
+    claims["b"] = serde_json::Value::String(now_seq.code());
+    let mut tampered = sign_demo_token(&claims);
+    tampered.replace_range(tampered.len() - 4.., "AAAA");
+    try_codes.push(TryCode {
+        booking_code: tampered,
+        expect: if accepts_demo_key {
+            "bad_signature"
+        } else {
+            "unknown_key"
+        },
+        what: "a signed QR token whose signature was altered",
+    });
     try_codes.push(TryCode {
         booking_code: "MPZZZZZZZZ".into(),
         expect: "not_found",
@@ -233,7 +295,8 @@ pub fn fill(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(DemoDay, FeedApplied)> {
-    let day = demo_day(now, &config.office.id);
+    let accepts_demo_key = config.keys.get(DEMO_KEY_ID) == Some(&demo_public_key());
+    let day = demo_day(now, &config.office.id, accepts_demo_key);
     let applied = store.apply_feed(&day.body, now.timestamp())?;
     Ok((day, applied))
 }
@@ -283,7 +346,7 @@ mod tests {
 
     #[test]
     fn demo_day_is_a_valid_feed_body() {
-        let day = demo_day(&now(10), "KANIM-KUPANG");
+        let day = demo_day(&now(10), "KANIM-KUPANG", true);
         let again = FeedBody::parse(day.body.to_json().as_bytes()).expect("contract shape");
         assert!(
             again.skipped.is_empty(),
@@ -296,16 +359,19 @@ mod tests {
     #[test]
     fn demo_day_is_stable_for_a_date() {
         assert_eq!(
-            demo_day(&now(10), "X").body.appointments,
-            demo_day(&now(10), "X").body.appointments
+            demo_day(&now(10), "X", true).body.appointments,
+            demo_day(&now(10), "X", true).body.appointments
         );
     }
 
     #[test]
     fn try_codes_get_the_promised_verdict_at_any_hour() {
-        for hour in [0, 9, 23] {
+        for (hour, demo_key) in [(0, true), (9, false), (23, true)] {
             let (_dir, mut store) = fresh_store();
-            let config = Config::default();
+            let mut config = Config::default();
+            if demo_key {
+                config.keys.insert(DEMO_KEY_ID.into(), demo_public_key());
+            }
             let (day, _) = fill(&mut store, &now(hour), &config).expect("fills");
             for code in &day.try_codes {
                 let outcome =
@@ -317,12 +383,18 @@ mod tests {
                     code.what
                 );
             }
+            let expects: Vec<_> = day.try_codes.iter().map(|c| c.expect).collect();
+            assert_eq!(
+                expects.contains(&"unknown_key"),
+                !demo_key,
+                "the token's promise follows the config"
+            );
         }
     }
 
     #[test]
     fn codes_are_unique_within_the_day() {
-        let day = demo_day(&now(10), "X");
+        let day = demo_day(&now(10), "X", true);
         let mut codes: Vec<_> = day
             .body
             .appointments

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::checkin::{check_in, rfc3339, Verdict};
 use crate::config::Config;
 use crate::error::Result;
-use crate::print::PdfFolder;
+use crate::print::PrinterSink;
 use crate::store::{PrintOutcome, Store};
 use crate::ticket::TicketView;
 
@@ -46,10 +46,7 @@ pub fn handle_scan(
     };
     let mut prints = Vec::new();
     if outcome.verdict == Verdict::Ok {
-        let sink = PdfFolder {
-            dir: config.pdf_dir(),
-            paper_width_mm: config.printer.paper_width_mm,
-        };
+        let sink = PrinterSink::from_config(config);
         let at = rfc3339(now);
         for (view, ticket) in tickets.iter().zip(&outcome.tickets) {
             let printed = sink.print(view, &ticket.office_date);
@@ -62,4 +59,79 @@ pub fn handle_scan(
         tickets,
         prints,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SinkKind;
+    use crate::store::tests::fresh_store;
+
+    fn now() -> ZonedDateTime {
+        jiff::civil::date(2026, 11, 29)
+            .at(9, 30, 0, 0)
+            .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").expect("tz"))
+            .expect("zoned")
+    }
+
+    #[test]
+    fn a_failed_print_keeps_the_check_in_and_lists_the_ticket_for_reprint() {
+        let (dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+        config.printer.sink = SinkKind::EscposTcp;
+        config.printer.address = Some(closed.local_addr().expect("address").to_string());
+        config.printer.timeout_ms = 300;
+        drop(closed);
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
+        let code = &day.try_codes[0].booking_code;
+
+        let result = handle_scan(&mut store, code, &now(), &config).expect("scan");
+        assert_eq!(result.verdict, Verdict::Ok, "the applicant is checked in");
+        assert!(matches!(
+            result.prints[0],
+            PrintOutcome::Failed {
+                reason: "printer_unreachable",
+                ..
+            }
+        ));
+        let reprint = store.tickets_to_reprint(now().date()).expect("list");
+        assert_eq!(
+            reprint.len(),
+            1,
+            "the unprinted ticket waits for the front desk"
+        );
+        assert_eq!(reprint[0].label, result.tickets[0].label);
+
+        let again = handle_scan(&mut store, code, &now(), &config).expect("rescan");
+        assert_eq!(again.verdict, Verdict::AlreadyCheckedIn);
+        assert_eq!(
+            again.tickets[0].label, result.tickets[0].label,
+            "the same number, never a new one"
+        );
+    }
+
+    #[test]
+    fn a_printed_ticket_is_not_on_the_reprint_list() {
+        let (dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
+        let result =
+            handle_scan(&mut store, &day.try_codes[1].booking_code, &now(), &config).expect("scan");
+        assert_eq!(
+            result.tickets.len(),
+            3,
+            "a family of three gets three tickets"
+        );
+        assert!(result
+            .prints
+            .iter()
+            .all(|p| matches!(p, PrintOutcome::Printed { .. })));
+        assert!(store
+            .tickets_to_reprint(now().date())
+            .expect("list")
+            .is_empty());
+    }
 }

@@ -1,19 +1,26 @@
-//! Which queue an applicant joins and how its numbers read.
+//! Which queue a booking joins and how its numbers read.
 //!
-//! Default queues: `A` baru, `B` penggantian, `C` hilang/rusak, and `P` for any applicant with a
-//! priority mark (lansia, disabilitas, ibu_hamil, anak), whatever the service.
+//! Default queues (config `[queues]`): `A` baru, `B` penggantian, `C` hilang/rusak, and `P` for
+//! any booking with a priority applicant (lansia, disabilitas, ibu_hamil, anak). A group booking
+//! joins one queue as a whole, so its n tickets get consecutive numbers and the family is called
+//! together; one priority member brings the whole group to `P`.
 
+use crate::config::QueueConfig;
 use crate::feed::{Priority, Service};
 
-/// The queue letter for one applicant.
-pub fn queue_for(service: Service, priority: Option<Priority>) -> &'static str {
-    if priority.is_some() {
-        return "P";
+/// The queue for a booking of `service` whose applicants carry `priorities`.
+pub fn queue_for<'a>(
+    queues: &'a QueueConfig,
+    service: Service,
+    priorities: &[Option<Priority>],
+) -> &'a str {
+    if priorities.iter().any(Option::is_some) {
+        return &queues.priority;
     }
     match service {
-        Service::Baru => "A",
-        Service::Penggantian => "B",
-        Service::HilangRusak => "C",
+        Service::Baru => &queues.baru,
+        Service::Penggantian => &queues.penggantian,
+        Service::HilangRusak => &queues.hilang_rusak,
     }
 }
 
@@ -27,16 +34,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn priority_applicants_go_to_p_whatever_the_service() {
-        assert_eq!(queue_for(Service::Baru, Some(Priority::Lansia)), "P");
-        assert_eq!(queue_for(Service::HilangRusak, Some(Priority::Anak)), "P");
+    fn one_priority_applicant_brings_the_group_to_p() {
+        let queues = QueueConfig::default();
+        assert_eq!(
+            queue_for(
+                &queues,
+                Service::Baru,
+                &[None, Some(Priority::Lansia), None]
+            ),
+            "P"
+        );
+        assert_eq!(
+            queue_for(&queues, Service::HilangRusak, &[Some(Priority::Anak)]),
+            "P"
+        );
     }
 
     #[test]
     fn services_have_their_own_queues() {
-        assert_eq!(queue_for(Service::Baru, None), "A");
-        assert_eq!(queue_for(Service::Penggantian, None), "B");
-        assert_eq!(queue_for(Service::HilangRusak, None), "C");
+        let queues = QueueConfig::default();
+        assert_eq!(queue_for(&queues, Service::Baru, &[None]), "A");
+        assert_eq!(queue_for(&queues, Service::Penggantian, &[None, None]), "B");
+        assert_eq!(queue_for(&queues, Service::HilangRusak, &[None]), "C");
+    }
+
+    #[test]
+    fn configured_letters_are_used() {
+        let queues = QueueConfig {
+            baru: "N".into(),
+            priority: "PR".into(),
+            ..QueueConfig::default()
+        };
+        assert_eq!(queue_for(&queues, Service::Baru, &[None]), "N");
+        assert_eq!(
+            queue_for(&queues, Service::Baru, &[Some(Priority::Disabilitas)]),
+            "PR"
+        );
     }
 
     #[test]

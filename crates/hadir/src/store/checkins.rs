@@ -12,7 +12,7 @@ use crate::queue::ticket_label;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantSlot {
     pub applicant_index: usize,
-    pub queue: &'static str,
+    pub queue: String,
 }
 
 /// Everything needed to record a check-in of some or all applicants of a booking.
@@ -46,8 +46,16 @@ pub struct IssuedTicket {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PrintOutcome {
-    Printed { sink: String },
-    Failed { sink: String, detail: String },
+    Printed {
+        sink: String,
+    },
+    Failed {
+        sink: String,
+        /// Stable code: `printer_unreachable`, `printer_failed`, `printer_refused`,
+        /// `printer_timeout`, `render_failed`, `unsupported_on_platform`.
+        reason: &'static str,
+        detail: String,
+    },
 }
 
 impl Store {
@@ -80,13 +88,13 @@ impl Store {
                 "INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
                  ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
                  RETURNING last_number",
-                params![date, slot.queue],
+                params![date, &slot.queue],
                 |row| row.get(0),
             )?;
             let ticket = IssuedTicket {
                 id: uuid::Uuid::new_v4().simple().to_string(),
-                label: ticket_label(slot.queue, number),
-                queue: slot.queue.to_owned(),
+                label: ticket_label(&slot.queue, number),
+                queue: slot.queue.clone(),
                 number,
                 booking_code: new.booking_code.to_owned(),
                 applicant_index: slot.applicant_index as i64,
@@ -142,15 +150,31 @@ impl Store {
         copy: bool,
         outcome: &PrintOutcome,
     ) -> Result<()> {
-        let (name, sink, detail) = match outcome {
-            PrintOutcome::Printed { sink } => ("printed", sink, None),
-            PrintOutcome::Failed { sink, detail } => ("failed", sink, Some(detail)),
+        let (name, sink, reason, detail) = match outcome {
+            PrintOutcome::Printed { sink } => ("printed", sink, None, None),
+            PrintOutcome::Failed {
+                sink,
+                reason,
+                detail,
+            } => ("failed", sink, Some(*reason), Some(detail)),
         };
         self.conn.execute(
-            "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ticket_id, at, copy, sink, name, detail],
+            "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![ticket_id, at, copy, sink, name, reason, detail],
         )?;
         Ok(())
+    }
+
+    /// Today's tickets whose latest print attempt failed (or that were never printed): the
+    /// front desk's reprint list.
+    pub fn tickets_to_reprint(&self, office_date: Date) -> Result<Vec<IssuedTicket>> {
+        tickets_where(
+            &self.conn,
+            "t.office_date = ?1 AND COALESCE((SELECT p.outcome FROM ticket_prints p WHERE p.ticket_id = t.id
+                                              ORDER BY p.id DESC LIMIT 1), 'failed') = 'failed'",
+            params![office_date.to_string()],
+        )
     }
 
     /// Number of events waiting to be pushed upstream.
@@ -205,7 +229,7 @@ mod tests {
                 .enumerate()
                 .map(|(applicant_index, queue)| ApplicantSlot {
                     applicant_index,
-                    queue,
+                    queue: (*queue).to_owned(),
                 })
                 .collect(),
             office_date: "2026-11-29".parse().expect("date"),

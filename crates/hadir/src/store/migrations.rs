@@ -83,6 +83,7 @@ CREATE TABLE ticket_prints (
     copy      INTEGER NOT NULL CHECK (copy IN (0, 1)),  -- 1: a reprint marked SALINAN
     sink      TEXT NOT NULL,
     outcome   TEXT NOT NULL CHECK (outcome IN ('printed', 'failed')),
+    reason    TEXT,                         -- stable code when failed, e.g. printer_unreachable
     detail    TEXT
 ) STRICT;
 

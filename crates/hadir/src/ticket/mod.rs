@@ -1,14 +1,20 @@
 //! What a ticket says, as one layout model that every output (PDF now, ESC/POS later) renders.
 
 mod pdf;
+pub mod raster;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
+use crate::checkin::BookingFacts;
 use crate::feed::{hh_mm, Service};
-use crate::store::{CachedAppointment, IssuedTicket};
+use crate::store::IssuedTicket;
 
-pub use pdf::render_pdf;
+pub use pdf::{pdf_page_size_mm, render_pdf};
+
+/// What the ticket's QR code holds: this prefix and the unguessable ticket id. The prefix lets
+/// the kiosk (and a staff scanner) tell a ticket from a booking code.
+pub const TICKET_QR_PREFIX: &str = "HADIR-TIKET:";
 
 /// The facts printed on one ticket and shown on the result screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,28 +40,27 @@ pub struct TicketView {
 impl TicketView {
     pub fn new(
         ticket: &IssuedTicket,
-        booking: &CachedAppointment,
+        booking: &BookingFacts,
         office_name: &str,
         issued: &ZonedDateTime,
     ) -> Self {
-        let appointment = &booking.appointment;
-        let name = appointment
+        // A booking known only from its token has no names: the ticket then shows none.
+        let name = booking
             .applicants
             .get(ticket.applicant_index as usize)
-            .map(|a| a.name.as_str())
+            .and_then(|a| a.name.as_deref())
             .unwrap_or("");
         TicketView {
             ticket_id: ticket.id.clone(),
             label: ticket.label.clone(),
             office_name: office_name.to_owned(),
-            service: appointment.service,
-            express: appointment.express,
+            service: booking.service,
+            express: booking.express,
             issued_local: issued.strftime("%d-%m-%Y %H:%M %Z").to_string(),
-            slot: format!(
-                "{}-{}",
-                hh_mm::format(appointment.slot_start),
-                hh_mm::format(appointment.slot_end)
-            ),
+            slot: booking
+                .slot
+                .map(|(start, end)| format!("{}-{}", hh_mm::format(start), hh_mm::format(end)))
+                .unwrap_or_default(),
             applicant_masked: mask_name(name),
             group_pos: ticket.group_pos,
             group_size: ticket.group_size,
@@ -63,8 +68,20 @@ impl TicketView {
         }
     }
 
-    /// The ticket as lines, top to bottom. Ticket text is Bahasa Indonesia: staff read it too.
-    pub fn layout(&self) -> Vec<Line> {
+    /// The text the ticket's QR code holds.
+    pub fn qr_text(&self) -> String {
+        format!("{TICKET_QR_PREFIX}{}", self.ticket_id)
+    }
+
+    /// The ticket top to bottom: text lines, then the QR code. Ticket text is Bahasa Indonesia:
+    /// staff read it too.
+    pub fn layout(&self) -> Vec<Block> {
+        let mut blocks: Vec<Block> = self.text_lines().into_iter().map(Block::Text).collect();
+        blocks.push(Block::Qr(self.qr_text()));
+        blocks
+    }
+
+    fn text_lines(&self) -> Vec<Line> {
         let mut lines = vec![
             Line::new(&self.office_name, 9.0, Weight::Bold),
             Line::new("NOMOR ANTREAN", 10.0, Weight::Regular),
@@ -74,7 +91,9 @@ impl TicketView {
         if self.express {
             lines.push(Line::new("PERCEPATAN", 14.0, Weight::Bold));
         }
-        lines.push(Line::new(&self.applicant_masked, 11.0, Weight::Regular));
+        if !self.applicant_masked.is_empty() {
+            lines.push(Line::new(&self.applicant_masked, 11.0, Weight::Regular));
+        }
         if self.group_size > 1 {
             lines.push(Line::new(
                 &format!("Pemohon {}/{}", self.group_pos, self.group_size),
@@ -98,6 +117,25 @@ impl TicketView {
         }
         lines
     }
+}
+
+/// One piece of the ticket, centred across the paper.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Text(Line),
+    /// A QR code of this text, about 30 mm wide.
+    Qr(String),
+}
+
+/// Matrix of a QR code (true = dark), with its side in modules; `None` if the text cannot be one.
+pub fn qr_matrix(text: &str) -> Option<(usize, Vec<bool>)> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Some((code.width(), dark))
 }
 
 /// One centred line of ticket text.
@@ -156,6 +194,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_layout_ends_with_the_ticket_qr() {
+        let view = TicketView {
+            ticket_id: "0123456789abcdef0123456789abcdef".into(),
+            label: "A-001".into(),
+            office_name: "X".into(),
+            service: Service::Baru,
+            express: false,
+            issued_local: String::new(),
+            slot: String::new(),
+            applicant_masked: String::new(),
+            group_pos: 1,
+            group_size: 1,
+            copy: false,
+        };
+        let last = view.layout().pop();
+        assert_eq!(
+            last,
+            Some(Block::Qr(
+                "HADIR-TIKET:0123456789abcdef0123456789abcdef".into()
+            ))
+        );
+        let (side, modules) = qr_matrix(&view.qr_text()).expect("fits a QR code");
+        assert_eq!(modules.len(), side * side);
+    }
+
+    #[test]
     fn names_are_masked_after_the_first_word() {
         assert_eq!(mask_name("MARIA GORETI FERNANDES"), "MARIA G*** F***");
         assert_eq!(mask_name("YOSEF"), "YOSEF");
@@ -177,7 +241,7 @@ mod tests {
             group_size: 3,
             copy: true,
         };
-        let texts: Vec<String> = view.layout().into_iter().map(|l| l.text).collect();
+        let texts: Vec<String> = view.text_lines().into_iter().map(|l| l.text).collect();
         for expected in [
             "A-001",
             "PERCEPATAN",
@@ -193,7 +257,7 @@ mod tests {
         view.express = false;
         view.copy = false;
         view.group_size = 1;
-        let texts: Vec<String> = view.layout().into_iter().map(|l| l.text).collect();
+        let texts: Vec<String> = view.text_lines().into_iter().map(|l| l.text).collect();
         assert!(!texts
             .iter()
             .any(|t| t == "SALINAN" || t == "PERCEPATAN" || t.starts_with("Pemohon")));

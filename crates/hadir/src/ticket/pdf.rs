@@ -1,16 +1,20 @@
 //! Tickets as PDF pages (printpdf, builtin Helvetica: small files, no font to ship).
 
 use printpdf::{
-    BuiltinFont, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+    BuiltinFont, Color, Greyscale, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
-use super::{Line, TicketView, Weight};
+use super::{qr_matrix, Block, Line, TicketView, Weight};
 use crate::error::{Error, Result};
 
-/// Height of one ticket page; the paper roll is cut after it.
-const PAGE_HEIGHT_MM: f32 = 120.0;
-const TOP_MARGIN_MM: f32 = 8.0;
+/// Blank paper above the first line and below the QR code.
+const MARGIN_MM: f32 = 8.0;
 const LINE_GAP_PT: f32 = 5.0;
+/// Side of the printed QR code: large enough for a cheap scanner at arm's length.
+const QR_SIDE_MM: f32 = 30.0;
+/// White space above the QR code (at least four modules, as the QR standard asks).
+const QR_QUIET_MM: f32 = 5.0;
 
 /// Renders tickets, one page each, on paper `paper_width_mm` wide (80 or 58).
 pub fn render_pdf(tickets: &[TicketView], paper_width_mm: u32) -> Result<Vec<u8>> {
@@ -20,7 +24,10 @@ pub fn render_pdf(tickets: &[TicketView], paper_width_mm: u32) -> Result<Vec<u8>
     let width = Mm(paper_width_mm as f32);
     let pages = tickets
         .iter()
-        .map(|ticket| PdfPage::new(width, Mm(PAGE_HEIGHT_MM), page_ops(ticket, width)))
+        .map(|ticket| {
+            let (height, ops) = page_ops(ticket, width);
+            PdfPage::new(width, height, ops)
+        })
         .collect();
     let mut doc = PdfDocument::new(&format!("Tiket {}", tickets[0].label));
     let mut warnings = Vec::new();
@@ -33,42 +40,105 @@ pub fn render_pdf(tickets: &[TicketView], paper_width_mm: u32) -> Result<Vec<u8>
     Ok(bytes)
 }
 
-fn page_ops(ticket: &TicketView, width: Mm) -> Vec<Op> {
+/// Width and height in millimetres of the page [`render_pdf`] makes for this ticket.
+pub fn pdf_page_size_mm(ticket: &TicketView, paper_width_mm: u32) -> (f32, f32) {
+    let (height, _) = page_ops(ticket, Mm(paper_width_mm as f32));
+    (paper_width_mm as f32, height.0)
+}
+
+/// The page's height (as long as the content: roll paper) and its drawing operations.
+fn page_ops(ticket: &TicketView, width: Mm) -> (Mm, Vec<Op>) {
     let page_width = Pt::from(width).0;
-    let mut y = Pt::from(Mm(PAGE_HEIGHT_MM - TOP_MARGIN_MM)).0;
-    let mut ops = Vec::new();
     let layout = ticket.layout();
-    let scale = fit_scale(&layout, page_width);
-    for line in layout {
-        let size = line.size_pt * scale;
-        y -= size;
-        let x = ((page_width - text_width(&line, size)) / 2.0).max(2.0);
-        let font = match line.weight {
-            Weight::Regular => BuiltinFont::Helvetica,
-            Weight::Bold => BuiltinFont::HelveticaBold,
-        };
-        ops.extend([
-            Op::StartTextSection,
-            Op::SetTextCursor {
-                pos: Point { x: Pt(x), y: Pt(y) },
-            },
-            Op::SetFont {
-                font: PdfFontHandle::Builtin(font),
-                size: Pt(size),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(line.text)],
-            },
-            Op::EndTextSection,
-        ]);
-        // Room for descenders, then the gap to the next line.
-        y -= size * 0.25 + LINE_GAP_PT * scale;
+    let lines: Vec<&Line> = layout
+        .iter()
+        .filter_map(|block| match block {
+            Block::Text(line) => Some(line),
+            Block::Qr(_) => None,
+        })
+        .collect();
+    let scale = fit_scale(&lines, page_width);
+    let qr_side = Pt::from(Mm(QR_SIDE_MM)).0;
+    let qr_quiet = Pt::from(Mm(QR_QUIET_MM)).0;
+    let margin = Pt::from(Mm(MARGIN_MM)).0;
+    let content: f32 = layout
+        .iter()
+        .map(|block| match block {
+            Block::Text(line) => line.size_pt * scale * 1.25 + LINE_GAP_PT * scale,
+            Block::Qr(_) => qr_quiet + qr_side,
+        })
+        .sum();
+    let height = content + 2.0 * margin;
+    let mut y = height - margin;
+    let mut ops = Vec::new();
+    for block in &layout {
+        match block {
+            Block::Text(line) => {
+                let size = line.size_pt * scale;
+                y -= size;
+                ops.extend(text_ops(line, size, page_width, y));
+                // Room for descenders, then the gap to the next line.
+                y -= size * 0.25 + LINE_GAP_PT * scale;
+            }
+            Block::Qr(text) => {
+                y -= qr_quiet + qr_side;
+                ops.extend(qr_ops(text, (page_width - qr_side) / 2.0, y, qr_side));
+            }
+        }
+    }
+    (Mm::from(Pt(height)), ops)
+}
+
+fn text_ops(line: &Line, size: f32, page_width: f32, y: f32) -> [Op; 5] {
+    let x = ((page_width - text_width(line, size)) / 2.0).max(2.0);
+    let font = match line.weight {
+        Weight::Regular => BuiltinFont::Helvetica,
+        Weight::Bold => BuiltinFont::HelveticaBold,
+    };
+    [
+        Op::StartTextSection,
+        Op::SetTextCursor {
+            pos: Point { x: Pt(x), y: Pt(y) },
+        },
+        Op::SetFont {
+            font: PdfFontHandle::Builtin(font),
+            size: Pt(size),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text(line.text.clone())],
+        },
+        Op::EndTextSection,
+    ]
+}
+
+/// The QR code as filled squares (vector: sharp at any printer resolution).
+fn qr_ops(text: &str, x: f32, y: f32, side: f32) -> Vec<Op> {
+    let Some((modules, dark)) = qr_matrix(text) else {
+        return Vec::new();
+    };
+    let module = side / modules as f32;
+    let mut ops = vec![Op::SetFillColor {
+        col: Color::Greyscale(Greyscale {
+            percent: 0.0,
+            icc_profile: None,
+        }),
+    }];
+    for (index, _) in dark.iter().enumerate().filter(|(_, &is_dark)| is_dark) {
+        let (row, col) = (index / modules, index % modules);
+        let mut rect = Rect::from_xywh(
+            Pt(x + col as f32 * module),
+            Pt(y + (modules - 1 - row) as f32 * module),
+            Pt(module),
+            Pt(module),
+        );
+        rect.mode = Some(PaintMode::Fill);
+        ops.push(Op::DrawRectangle { rectangle: rect });
     }
     ops
 }
 
 /// Shrinks all lines alike when the widest would not fit (58 mm paper, long office names).
-fn fit_scale(lines: &[Line], page_width: f32) -> f32 {
+fn fit_scale(lines: &[&Line], page_width: f32) -> f32 {
     let usable = page_width - 16.0;
     lines
         .iter()

@@ -1,5 +1,4 @@
-//! Where tickets go. For now one sink: a folder of PDF files (the demo, and kiosks without a
-//! printer). ESC/POS and OS printers join in the check-in engine issue.
+//! The PDF folder sink: one file per ticket (the demo, and kiosks without a printer).
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +25,11 @@ impl PdfFolder {
                 log::error!("ticket {} not written: {error}", ticket.label);
                 PrintOutcome::Failed {
                     sink: format!("pdf:{}", self.dir.display()),
+                    reason: if error.code() == "ticket_render_failed" {
+                        "render_failed"
+                    } else {
+                        "printer_failed"
+                    },
                     detail: error.to_string(),
                 }
             }

@@ -1,8 +1,10 @@
 //! What a scanner hands the kiosk: one line of text, classified by the rules of
-//! `shared/contracts/booking-qr.md` ("Limits for both forms" and "Form 2").
-//!
-//! Signed `MPQ1` tokens (form 1) are recognised here by shape only; verifying them is the
-//! check-in engine's work (issue #3), until then they are refused as `malformed`.
+//! `shared/contracts/booking-qr.md`: limits for both forms, then form 1 (a signed `MPQ1` token,
+//! see [`token`]), then form 2 (a plain booking code).
+
+pub mod token;
+
+pub use token::{SignedToken, TokenClaims, TokenRefusal, VerificationKeys};
 
 /// Longest input the kiosk looks at, in bytes.
 pub const MAX_SCAN_BYTES: usize = 1024;
@@ -10,6 +12,8 @@ pub const MAX_SCAN_BYTES: usize = 1024;
 /// A scanned line after the limits were applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scanned {
+    /// Form 1: a well-formed signed token (its signature is checked by the decision).
+    Token(Box<SignedToken>),
     /// Form 2: a plain booking code, upper-cased.
     BookingCode(String),
     /// Anything that is neither form, or breaks the limits.
@@ -27,12 +31,26 @@ pub fn classify(raw: &str) -> Scanned {
         return Scanned::Malformed;
     }
     let text = text.trim_matches(' ');
+    if text.starts_with("MPQ1.") {
+        return token::parse(text).map_or(Scanned::Malformed, |t| Scanned::Token(Box::new(t)));
+    }
     let is_plain =
         (8..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
     if is_plain {
         Scanned::BookingCode(text.to_ascii_uppercase())
     } else {
         Scanned::Malformed
+    }
+}
+
+impl Scanned {
+    /// The booking code the scan names, whichever form it came in.
+    pub fn booking_code(&self) -> Option<&str> {
+        match self {
+            Scanned::Token(token) => Some(&token.claims.booking_code),
+            Scanned::BookingCode(code) => Some(code),
+            Scanned::Malformed => None,
+        }
     }
 }
 

@@ -1,0 +1,169 @@
+//! Where tickets go, chosen by `[printer] sink` in the config:
+//!
+//! | sink | bytes | where |
+//! |---|---|---|
+//! | `pdf_folder` | PDF | one file per ticket in a folder (demo default) |
+//! | `escpos_device` | ESC/POS raster | a device path such as `/dev/usb/lp0` |
+//! | `escpos_tcp` | ESC/POS raster | a network printer, usually port 9100 |
+//! | `os_raw` | ESC/POS raster | a named OS printer, RAW (Windows spooler; a raw CUPS queue) |
+//! | `os_pdf` | PDF | a named CUPS printer (Linux, macOS) |
+//!
+//! A print never raises: the check-in is committed before printing, so a failure is an outcome
+//! with a stable reason, recorded for the front desk's reprint list.
+
+mod escpos;
+mod os;
+mod pdf_folder;
+mod stream;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use escpos::{decode_raster, encode as encode_escpos};
+pub use pdf_folder::PdfFolder;
+
+use crate::config::{Config, SinkKind};
+use crate::store::PrintOutcome;
+use crate::ticket::raster::{dots_for_paper, render_raster};
+use crate::ticket::TicketView;
+
+/// A configured ticket printer.
+#[derive(Debug, Clone)]
+pub enum PrinterSink {
+    PdfFolder(PdfFolder),
+    EscposDevice {
+        path: PathBuf,
+        dots: usize,
+    },
+    EscposTcp {
+        address: String,
+        dots: usize,
+        timeout: Duration,
+    },
+    OsRaw {
+        printer: String,
+        dots: usize,
+        timeout: Duration,
+    },
+    OsPdf {
+        printer: String,
+        paper_width_mm: u32,
+        timeout: Duration,
+    },
+}
+
+impl PrinterSink {
+    /// The sink the config names. Validated at load, so the needed fields are present.
+    pub fn from_config(config: &Config) -> PrinterSink {
+        let printer = &config.printer;
+        let dots = dots_for_paper(printer.paper_width_mm);
+        let timeout = Duration::from_millis(printer.timeout_ms);
+        let name = printer.name.clone().unwrap_or_default();
+        match printer.sink {
+            SinkKind::PdfFolder => PrinterSink::PdfFolder(PdfFolder {
+                dir: config.pdf_dir(),
+                paper_width_mm: printer.paper_width_mm,
+            }),
+            SinkKind::EscposDevice => PrinterSink::EscposDevice {
+                path: printer.device.clone().unwrap_or_default(),
+                dots,
+            },
+            SinkKind::EscposTcp => PrinterSink::EscposTcp {
+                address: printer.address.clone().unwrap_or_default(),
+                dots,
+                timeout,
+            },
+            SinkKind::OsRaw => PrinterSink::OsRaw {
+                printer: name,
+                dots,
+                timeout,
+            },
+            SinkKind::OsPdf => PrinterSink::OsPdf {
+                printer: name,
+                paper_width_mm: printer.paper_width_mm,
+                timeout,
+            },
+        }
+    }
+
+    /// Prints one ticket and says how it went.
+    pub fn print(&self, ticket: &TicketView, office_date: &str) -> PrintOutcome {
+        let outcome = match self {
+            PrinterSink::PdfFolder(folder) => return folder.print(ticket, office_date),
+            PrinterSink::EscposDevice { path, dots } => {
+                escpos_job(ticket, *dots).and_then(|job| stream::write_device(path, &job))
+            }
+            PrinterSink::EscposTcp {
+                address,
+                dots,
+                timeout,
+            } => {
+                escpos_job(ticket, *dots).and_then(|job| stream::write_tcp(address, &job, *timeout))
+            }
+            PrinterSink::OsRaw {
+                printer,
+                dots,
+                timeout,
+            } => escpos_job(ticket, *dots).and_then(|job| os::print_raw(printer, &job, *timeout)),
+            PrinterSink::OsPdf {
+                printer,
+                paper_width_mm,
+                timeout,
+            } => os::print_pdf(printer, ticket, *paper_width_mm, *timeout),
+        };
+        match outcome {
+            Ok(()) => PrintOutcome::Printed {
+                sink: self.describe(),
+            },
+            Err(failure) => {
+                log::error!(
+                    "ticket {} not printed on {}: {}",
+                    ticket.label,
+                    self.describe(),
+                    failure.detail
+                );
+                PrintOutcome::Failed {
+                    sink: self.describe(),
+                    reason: failure.reason,
+                    detail: failure.detail,
+                }
+            }
+        }
+    }
+
+    /// `escpos_tcp:10.0.0.5:9100`: which printer, for logs and the print record.
+    pub fn describe(&self) -> String {
+        match self {
+            PrinterSink::PdfFolder(folder) => format!("pdf:{}", folder.dir.display()),
+            PrinterSink::EscposDevice { path, .. } => format!("escpos_device:{}", path.display()),
+            PrinterSink::EscposTcp { address, .. } => format!("escpos_tcp:{address}"),
+            PrinterSink::OsRaw { printer, .. } => format!("os_raw:{printer}"),
+            PrinterSink::OsPdf { printer, .. } => format!("os_pdf:{printer}"),
+        }
+    }
+}
+
+/// Why a print failed: a stable code and the detail for logs and staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintFailure {
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+impl PrintFailure {
+    pub(crate) fn new(reason: &'static str, detail: impl Into<String>) -> Self {
+        PrintFailure {
+            reason,
+            detail: detail.into(),
+        }
+    }
+}
+
+fn escpos_job(ticket: &TicketView, dots: usize) -> Result<Vec<u8>, PrintFailure> {
+    let bitmap = render_raster(ticket, dots)
+        .map_err(|e| PrintFailure::new("render_failed", e.to_string()))?;
+    Ok(encode_escpos(&bitmap))
+}
+
+#[cfg(test)]
+mod tests;

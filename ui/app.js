@@ -30,10 +30,13 @@ function showResult(result) {
     service.className = "ticket-service";
     service.textContent = t(`service.${ticket.service}`);
     item.append(number, service);
-    if (ticket.group_size > 1) {
+    if (ticket.group_size > 1 || ticket.applicant_masked) {
       const who = document.createElement("span");
       who.className = "ticket-who";
-      who.textContent = `${ticket.applicant_masked} (${ticket.group_pos}/${ticket.group_size})`;
+      const position = ticket.group_size > 1
+        ? t("result.applicant", { pos: ticket.group_pos, size: ticket.group_size })
+        : "";
+      who.textContent = [ticket.applicant_masked, position].filter(Boolean).join(" · ");
       item.append(who);
     }
     list.append(item);
@@ -83,6 +86,7 @@ async function start() {
     console.error("kiosk_info failed", error);
   }
   document.getElementById("office-name").textContent = info.office_name;
+  document.getElementById("demo-badge").hidden = !info.demo;
   await window.i18n.load(info.language);
   document.getElementById("language-toggle").addEventListener("click", async () => {
     await window.i18n.load(window.i18n.lang === "id" ? "en" : "id");

@@ -3,6 +3,9 @@
 //! turns: one window at a time on a 2-core machine.
 
 mod checkin;
+mod printing;
+mod tokens;
+mod ui_texts;
 
 /// One kiosk window at a time. Each test has its own runtime, so the lock must not belong to one:
 /// tokio's Mutex is runtime-agnostic.

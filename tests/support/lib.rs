@@ -2,6 +2,10 @@
 //! tauri-driver process, a WebDriver session on the real `hadir-kiosk` window, and scanner-like
 //! key input.
 
+mod cups;
+
+pub use cups::CupsPdfQueue;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -58,11 +62,14 @@ impl TestKiosk {
         let dir = tempfile::tempdir().expect("temp dir");
         let config_path = dir.path().join("hadir.toml");
         let data_dir = dir.path().join("data");
+        // The demo key lets the demo's signed tokens verify, as in `hadir-kiosk --demo`.
         std::fs::write(
             &config_path,
             format!(
-                "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n",
-                data_dir.display().to_string()
+                "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n[keys]\n{} = {:?}\n",
+                data_dir.display().to_string(),
+                hadir::demo::DEMO_KEY_ID,
+                hadir::demo::demo_public_key()
             ),
         )
         .expect("write config");
@@ -81,11 +88,25 @@ impl TestKiosk {
 
     /// A demo booking code the kiosk will answer with `expect`.
     pub fn code_expecting(&self, expect: &str) -> &str {
+        self.code_where(|c| c.expect == expect)
+    }
+
+    /// A signed demo token the kiosk will answer with `expect`.
+    pub fn token_expecting(&self, expect: &str) -> &str {
+        self.code_where(|c| c.expect == expect && c.booking_code.starts_with("MPQ1."))
+    }
+
+    /// The demo's group booking (a family of three).
+    pub fn group_code(&self) -> &str {
+        self.code_where(|c| c.what.starts_with("family of three"))
+    }
+
+    fn code_where(&self, wanted: impl Fn(&TryCode) -> bool) -> &str {
         self.try_codes
             .iter()
-            .find(|c| c.expect == expect)
+            .find(|c| wanted(c))
             .map(|c| c.booking_code.as_str())
-            .unwrap_or_else(|| panic!("the demo day has a code expecting {expect}"))
+            .unwrap_or_else(|| panic!("the demo day has such a code: {:?}", self.try_codes))
     }
 
     /// A read-only view of the kiosk's SQLite file, as a supervisor's tool would open it.
@@ -153,11 +174,24 @@ impl TauriDriver {
             unreachable!("a JSON object literal")
         };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session on the kiosk window");
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities);
+        let url = format!("http://127.0.0.1:{}", self.port);
+        // A cold machine (first WebKit start, empty caches) can drop the very first request.
+        let mut attempt = 1;
+        let client = loop {
+            match builder.connect(&url).await {
+                Ok(client) => break client,
+                Err(error) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({error}); retrying");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => {
+                    panic!("no WebDriver session on the kiosk window after 3 attempts: {error}")
+                }
+            }
+        };
         // The page is ready when app.js has loaded the texts and listens for the scanner.
         wait_for_script(
             &client,
@@ -266,4 +300,45 @@ pub fn pdf_text(path: &Path) -> String {
         path.display()
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Decodes the QR code on page 1 of a PDF, rendered at 200 dpi by `pdftoppm` (poppler-utils) as
+/// a grey PGM: what a scanner would read off the printed ticket.
+pub fn qr_on_pdf(path: &Path) -> String {
+    let out = tempfile::tempdir().expect("temp dir");
+    let prefix = out.path().join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(path)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs (apt package poppler-utils)");
+    assert!(status.success(), "pdftoppm renders {}", path.display());
+    let pgm = std::fs::read(prefix.with_extension("pgm")).expect("the rendered page");
+    let (width, height, pixels) = parse_pgm(&pgm).expect("a binary PGM (P5) image");
+    rxing::helpers::detect_in_luma(pixels, width, height, Some(rxing::BarcodeFormat::QR_CODE))
+        .expect("a readable QR code on the page")
+        .getText()
+        .to_owned()
+}
+
+/// `P5 <width> <height> 255` then one byte a pixel.
+fn parse_pgm(bytes: &[u8]) -> Option<(u32, u32, Vec<u8>)> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).ok()?.to_owned());
+    }
+    let (width, height): (u32, u32) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    let pixels = bytes
+        .get(at + 1..at + 1 + (width * height) as usize)?
+        .to_vec();
+    (fields[0] == "P5" && fields[3] == "255").then_some((width, height, pixels))
 }

@@ -196,3 +196,30 @@ fn config_never_prints_the_token() {
     assert!(output.status.success());
     assert!(!String::from_utf8_lossy(&output.stdout).contains("s3cr3t-token"));
 }
+
+#[test]
+fn missing_default_config_means_defaults_and_says_so() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_hadir"))
+        .arg("config")
+        .env_remove("HADIR_CONFIG")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .expect("hadir runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("no configuration file at") && stdout.contains("using built-in defaults"),
+        "says where it looked and what it did: {stdout}"
+    );
+    assert!(
+        stdout.contains("\"time_zone\": \"Asia/Makassar\""),
+        "Kupang defaults: {stdout}"
+    );
+}

@@ -1,0 +1,82 @@
+//! The OS-printer path through a real CUPS scheduler and a cups-pdf queue: the ticket that comes
+//! out has the number as text and a QR code a scanner can read.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use hadir::feed::Service;
+use hadir::print::PrinterSink;
+use hadir::store::PrintOutcome;
+use hadir::ticket::TicketView;
+use hadir_e2e::{pdf_text, qr_on_pdf, CupsPdfQueue};
+
+/// One CUPS queue at a time.
+static ONE_QUEUE: Mutex<()> = Mutex::new(());
+
+fn ticket(label: &str) -> TicketView {
+    TicketView {
+        ticket_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
+        label: label.into(),
+        office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
+        service: Service::Baru,
+        express: false,
+        issued_local: "29-11-2026 08:41 WITA".into(),
+        slot: "08:00-09:00".into(),
+        applicant_masked: "YOSEF L***".into(),
+        group_pos: 1,
+        group_size: 1,
+        copy: false,
+    }
+}
+
+fn os_pdf(queue: &CupsPdfQueue) -> PrinterSink {
+    PrinterSink::OsPdf {
+        printer: queue.name.clone(),
+        paper_width_mm: 80,
+        timeout: Duration::from_secs(10),
+    }
+}
+
+#[test]
+fn a_ticket_printed_through_cups_has_its_number_and_a_readable_qr() {
+    let _turn = ONE_QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    let queue = CupsPdfQueue::start("HadirTestPdf");
+    let ticket = ticket("A-042");
+    let outcome = os_pdf(&queue).print(&ticket, "2026-11-29");
+    assert_eq!(
+        outcome,
+        PrintOutcome::Printed {
+            sink: "os_pdf:HadirTestPdf".into()
+        }
+    );
+    let pdf = queue.wait_for_pdf(&[]);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("A-042"),
+        "the printed page shows the number: {text}"
+    );
+    assert_eq!(
+        qr_on_pdf(&pdf),
+        ticket.qr_text(),
+        "the QR on paper holds the ticket id"
+    );
+}
+
+#[test]
+fn a_queue_that_rejects_jobs_is_a_failed_print_and_recovers() {
+    let _turn = ONE_QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    let queue = CupsPdfQueue::start("HadirTestReject");
+    queue.accept_jobs(false);
+    match os_pdf(&queue).print(&ticket("B-001"), "2026-11-29") {
+        PrintOutcome::Failed { reason, detail, .. } => {
+            assert_eq!(reason, "printer_refused", "{detail}");
+        }
+        other => panic!("a rejecting queue cannot print: {other:?}"),
+    }
+    queue.accept_jobs(true);
+    let outcome = os_pdf(&queue).print(&ticket("B-002"), "2026-11-29");
+    assert!(
+        matches!(outcome, PrintOutcome::Printed { .. }),
+        "prints again once accepting: {outcome:?}"
+    );
+}

@@ -138,7 +138,17 @@ fn unknown_and_cancelled_codes_are_refused_with_their_code_and_exit_3() {
     ] {
         let output = kiosk.hadir(&["checkin", &text]);
         assert_eq!(output.status.code(), Some(3), "{expect} is a refusal");
-        assert_eq!(stdout_json(&output)["code"], expect);
+        let result = stdout_json(&output);
+        assert_eq!(result["code"], expect);
+        let id = &result["message"]["id"];
+        assert!(
+            id["title"].as_str().is_some_and(|t| !t.is_empty())
+                && id["next_step"].as_str().is_some_and(|t| !t.is_empty()),
+            "a message and a next step in Bahasa Indonesia: {result}"
+        );
+        assert!(result["message"]["en"]["next_step"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
     }
 }
 

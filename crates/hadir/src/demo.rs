@@ -198,7 +198,7 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
             vec![Some(Priority::Lansia), None, Some(Priority::Anak)],
             BookingStatus::Booked,
             "ok",
-            "family of three: priority and regular numbers",
+            "family of three with an elderly member: three priority numbers",
         ),
         (
             Service::HilangRusak,

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::print::PrinterSink;
 use crate::store::{PrintOutcome, Store};
+use crate::texts::{verdict_messages, Messages};
 use crate::ticket::TicketView;
 
 /// What the result screen shows.
@@ -16,6 +17,9 @@ use crate::ticket::TicketView;
 pub struct ScanResult {
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The verdict in words, Bahasa Indonesia and English (the screens use their own copy of
+    /// the same texts; the CLI and logs use this).
+    pub message: Messages,
     pub tickets: Vec<TicketView>,
     /// One outcome per new ticket; empty when nothing was printed (refusals, already checked in).
     pub prints: Vec<PrintOutcome>,
@@ -55,6 +59,7 @@ pub fn handle_scan(
         }
     }
     Ok(ScanResult {
+        message: verdict_messages(&outcome.verdict),
         verdict: outcome.verdict,
         tickets,
         prints,

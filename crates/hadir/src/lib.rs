@@ -13,6 +13,7 @@ pub mod kiosk;
 pub mod print;
 pub mod queue;
 pub mod store;
+pub mod texts;
 pub mod ticket;
 
 pub use config::Config;

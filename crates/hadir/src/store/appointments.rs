@@ -53,8 +53,9 @@ impl Store {
                 .iter()
                 .map(|a| a.booking_code.as_str())
                 .collect();
-            let mut stmt = tx
-                .prepare("SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2")?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2",
+            )?;
             let cached: Vec<String> = stmt
                 .query_map(params![body.date.to_string(), body.office], |row| {
                     row.get(0)
@@ -62,16 +63,18 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             drop(stmt);
             for code in cached.iter().filter(|c| !listed.contains(&c.as_str())) {
-                tx.execute("DELETE FROM appointments WHERE booking_code = ?1", [code])?;
+                tx.prepare_cached("DELETE FROM appointments WHERE booking_code = ?1")?
+                    .execute([code])?;
                 applied.removed += 1;
             }
         }
         for code in &body.revoked {
-            applied.revoked += tx.execute(
-                "INSERT INTO revoked_codes (booking_code, received_at) VALUES (?1, ?2)
+            applied.revoked += tx
+                .prepare_cached(
+                    "INSERT INTO revoked_codes (booking_code, received_at) VALUES (?1, ?2)
                  ON CONFLICT (booking_code) DO NOTHING",
-                params![code, received_at.to_string()],
-            )?;
+                )?
+                .execute(params![code, received_at.to_string()])?;
         }
         for item in &body.skipped {
             log::warn!(
@@ -88,29 +91,28 @@ impl Store {
     pub fn find_appointment(&self, booking_code: &str) -> Result<Option<CachedAppointment>> {
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT office, date, slot_start, slot_end, service, express, status, updated_at
                  FROM appointments WHERE booking_code = ?1",
-                [booking_code],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, String>(4)?,
-                        row.get::<_, bool>(5)?,
-                        row.get::<_, String>(6)?,
-                        row.get::<_, String>(7)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([booking_code], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, bool>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                ))
+            })
             .optional()?;
         let Some((office, date, start, end, service, express, status, updated_at)) = row else {
             return Ok(None);
         };
         let corrupt = |what: &str| Error::FeedInvalid(format!("cached booking has a bad {what}"));
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT name, birth_date, nik_last4, priority FROM applicants
              WHERE booking_code = ?1 ORDER BY idx",
         )?;
@@ -157,11 +159,8 @@ impl Store {
     pub fn is_revoked(&self, booking_code: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT 1 FROM revoked_codes WHERE booking_code = ?1",
-                [booking_code],
-                |_| Ok(()),
-            )
+            .prepare_cached("SELECT 1 FROM revoked_codes WHERE booking_code = ?1")?
+            .query_row([booking_code], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -170,7 +169,7 @@ impl Store {
     pub fn booking_codes_on(&self, date: Date) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT booking_code FROM appointments WHERE date = ?1 ORDER BY slot_start, booking_code")?;
+            .prepare_cached("SELECT booking_code FROM appointments WHERE date = ?1 ORDER BY slot_start, booking_code")?;
         let codes = stmt
             .query_map([date.to_string()], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -190,25 +189,21 @@ pub struct CachedAppointment {
 fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Result<bool> {
     if !full {
         let cached: Option<String> = tx
-            .query_row(
-                "SELECT updated_at FROM appointments WHERE booking_code = ?1",
-                [&a.booking_code],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT updated_at FROM appointments WHERE booking_code = ?1")?
+            .query_row([&a.booking_code], |row| row.get(0))
             .optional()?;
         let cached_at = cached.and_then(|text| text.parse::<jiff::Timestamp>().ok());
         if cached_at.is_some_and(|cached_at| cached_at >= a.updated_at) {
             return Ok(false);
         }
     }
-    tx.execute(
-        "INSERT INTO appointments
+    tx.prepare_cached("INSERT INTO appointments
              (booking_code, office, date, slot_start, slot_end, service, express, status, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (booking_code) DO UPDATE SET
              office = excluded.office, date = excluded.date, slot_start = excluded.slot_start,
              slot_end = excluded.slot_end, service = excluded.service, express = excluded.express,
-             status = excluded.status, updated_at = excluded.updated_at",
+             status = excluded.status, updated_at = excluded.updated_at")?.execute(
         params![
             a.booking_code,
             office,
@@ -221,23 +216,21 @@ fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Re
             a.updated_at.to_string(),
         ],
     )?;
-    tx.execute(
-        "DELETE FROM applicants WHERE booking_code = ?1",
-        [&a.booking_code],
-    )?;
+    tx.prepare_cached("DELETE FROM applicants WHERE booking_code = ?1")?
+        .execute([&a.booking_code])?;
     for (idx, applicant) in a.applicants.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                a.booking_code,
-                idx as i64,
-                applicant.name,
-                applicant.birth_date.to_string(),
-                applicant.nik_last4,
-                applicant.priority.map(Priority::as_str),
-            ],
-        )?;
+        )?
+        .execute(params![
+            a.booking_code,
+            idx as i64,
+            applicant.name,
+            applicant.birth_date.to_string(),
+            applicant.nik_last4,
+            applicant.priority.map(Priority::as_str),
+        ])?;
     }
     Ok(true)
 }

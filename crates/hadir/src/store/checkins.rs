@@ -74,20 +74,18 @@ impl Store {
         let mut issued = Vec::with_capacity(new.applicants.len());
         for (pos, slot) in new.applicants.iter().enumerate() {
             let nonce = uuid::Uuid::new_v4().to_string();
-            let inserted = tx.execute(
-                "INSERT INTO checkins (booking_code, applicant_index, office_date, at, kiosk, method, nonce)
+            let inserted = tx.prepare_cached("INSERT INTO checkins (booking_code, applicant_index, office_date, at, kiosk, method, nonce)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (booking_code, applicant_index, office_date) DO NOTHING",
+                 ON CONFLICT (booking_code, applicant_index, office_date) DO NOTHING")?.execute(
                 params![new.booking_code, slot.applicant_index as i64, date, new.at, new.kiosk, new.method, nonce],
             )?;
             if inserted == 0 {
                 return Ok(None); // dropping `tx` rolls back anything written above
             }
             let checkin_id = tx.last_insert_rowid();
-            let number: i64 = tx.query_row(
-                "INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
+            let number: i64 = tx.prepare_cached("INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
                  ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
-                 RETURNING last_number",
+                 RETURNING last_number")?.query_row(
                 params![date, &slot.queue],
                 |row| row.get(0),
             )?;
@@ -103,9 +101,8 @@ impl Store {
                 office_date: date.clone(),
                 issued_at: new.at.clone(),
             };
-            tx.execute(
-                "INSERT INTO tickets (id, checkin_id, office_date, queue, number, label, group_pos, group_size, issued_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            tx.prepare_cached("INSERT INTO tickets (id, checkin_id, office_date, queue, number, label, group_pos, group_size, issued_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
                 params![
                     ticket.id, checkin_id, date, ticket.queue, number, ticket.label,
                     ticket.group_pos, group_size, new.at
@@ -119,10 +116,10 @@ impl Store {
                 "applicant_index": slot.applicant_index,
                 "at": new.at,
             });
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, 'checkin', ?2, ?3)",
-                params![nonce, event.to_string(), new.at],
-            )?;
+            )?
+            .execute(params![nonce, event.to_string(), new.at])?;
             issued.push(ticket);
         }
         tx.commit()?;
@@ -158,11 +155,12 @@ impl Store {
                 detail,
             } => ("failed", sink, Some(*reason), Some(detail)),
         };
-        self.conn.execute(
-            "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
+        self.conn
+            .prepare_cached(
+                "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![ticket_id, at, copy, sink, name, reason, detail],
-        )?;
+            )?
+            .execute(params![ticket_id, at, copy, sink, name, reason, detail])?;
         Ok(())
     }
 
@@ -181,7 +179,8 @@ impl Store {
     pub fn outbox_len(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
+            .prepare_cached("SELECT COUNT(*) FROM outbox")?
+            .query_row([], |row| row.get(0))?)
     }
 }
 
@@ -196,7 +195,7 @@ fn tickets_where(
          FROM tickets t JOIN checkins c ON c.id = t.checkin_id
          WHERE {condition} ORDER BY t.issued_at, t.group_pos"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let tickets = stmt
         .query_map(args, |row| {
             Ok(IssuedTicket {

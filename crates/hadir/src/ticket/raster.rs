@@ -1,6 +1,11 @@
 //! Tickets as a 1-bit raster for thermal printers (203 dpi: 576 dots across 80 mm paper, 384
 //! across 58 mm), drawn with the DejaVu Sans fonts shipped in `assets/fonts`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
 use super::{qr_matrix, Block, Line, TicketView, Weight};
@@ -33,11 +38,12 @@ pub struct Bitmap {
 }
 
 impl Bitmap {
-    fn new(width: usize) -> Self {
+    /// An empty image with room for `rows` (it grows past them if needed).
+    fn with_room(width: usize, rows: usize) -> Self {
         Bitmap {
             width,
-            height: 0,
-            dark: Vec::new(),
+            height: rows,
+            dark: vec![false; width * rows],
         }
     }
 
@@ -50,7 +56,9 @@ impl Bitmap {
 
     fn set(&mut self, x: usize, y: usize) {
         if x < self.width {
-            self.grow_to(y + 1);
+            if y >= self.height {
+                self.grow_to(y + 1);
+            }
             self.dark[y * self.width + x] = true;
         }
     }
@@ -61,20 +69,33 @@ impl Bitmap {
     }
 }
 
+/// The two fonts, parsed once per process.
+fn fonts() -> Result<&'static (FontRef<'static>, FontRef<'static>)> {
+    static FONTS: OnceLock<Option<(FontRef<'static>, FontRef<'static>)>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            Some((
+                FontRef::try_from_slice(REGULAR).ok()?,
+                FontRef::try_from_slice(BOLD).ok()?,
+            ))
+        })
+        .as_ref()
+        .ok_or_else(|| Error::TicketRender("the ticket fonts cannot be read".into()))
+}
+
 /// Draws a ticket `width` dots wide.
 pub fn render_raster(ticket: &TicketView, width: usize) -> Result<Bitmap> {
-    let regular =
-        FontRef::try_from_slice(REGULAR).map_err(|e| Error::TicketRender(e.to_string()))?;
-    let bold = FontRef::try_from_slice(BOLD).map_err(|e| Error::TicketRender(e.to_string()))?;
-    let mut bitmap = Bitmap::new(width);
+    let (regular, bold) = fonts()?;
+    // A ticket is about 120 mm long; the image grows if a long one needs more.
+    let mut bitmap = Bitmap::with_room(width, 130 * DOTS_PER_MM);
     let mut y = MARGIN_DOTS;
     for block in ticket.layout() {
         match block {
             Block::Text(line) => {
                 let font = if line.weight == Weight::Bold {
-                    &bold
+                    bold
                 } else {
-                    &regular
+                    regular
                 };
                 y = draw_line(&mut bitmap, font, &line, y);
             }
@@ -85,7 +106,10 @@ pub fn render_raster(ticket: &TicketView, width: usize) -> Result<Bitmap> {
             }
         }
     }
-    bitmap.grow_to(y + MARGIN_DOTS);
+    let height = y + MARGIN_DOTS;
+    bitmap.grow_to(height);
+    bitmap.dark.truncate(height * width);
+    bitmap.height = height;
     Ok(bitmap)
 }
 
@@ -106,15 +130,22 @@ fn draw_line(bitmap: &mut Bitmap, font: &FontRef<'_>, line: &Line, top: usize) -
         if let Some(prev) = previous {
             x += scaled.kern(prev, id);
         }
-        let glyph = id.with_scale_and_position(PxScale::from(px), ab_glyph::point(x, baseline));
-        if let Some(outlined) = font.outline_glyph(glyph) {
-            let bounds = outlined.px_bounds();
-            outlined.draw(|gx, gy, coverage| {
-                let (px_x, px_y) = (bounds.min.x + gx as f32, bounds.min.y + gy as f32);
-                if coverage >= 0.5 && px_x >= 0.0 && px_y >= 0.0 {
-                    bitmap.set(px_x as usize, px_y as usize);
-                }
-            });
+        // Glyphs sit on whole dots, so each (font, glyph, size) is drawn once per process and
+        // its dots reused: the digits and letters of every later ticket come from the cache.
+        let (origin_x, origin_y) = (x.round(), baseline.round());
+        let key = (std::ptr::from_ref(font) as usize, id.0, px.to_bits());
+        let dots = GLYPH_DOTS.with(|cache| {
+            cache
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| glyph_dots(font, id, px))
+                .clone()
+        });
+        for (dx, dy) in dots.iter() {
+            let (gx, gy) = (origin_x as i32 + dx, origin_y as i32 + dy);
+            if gx >= 0 && gy >= 0 {
+                bitmap.set(gx as usize, gy as usize);
+            }
         }
         x += scaled.h_advance(id);
         previous = Some(id);
@@ -122,6 +153,33 @@ fn draw_line(bitmap: &mut Bitmap, font: &FontRef<'_>, line: &Line, top: usize) -
     let next = top as f32 + scaled.height() + scaled.line_gap() + px * 0.15;
     bitmap.grow_to(next as usize);
     next.ceil() as usize
+}
+
+/// (which font, by its static address; glyph; size in dots).
+type GlyphKey = (usize, u16, u32);
+/// Dark dots relative to the pen position on the baseline.
+type GlyphDots = Rc<Vec<(i32, i32)>>;
+
+thread_local! {
+    static GLYPH_DOTS: RefCell<HashMap<GlyphKey, GlyphDots>> = RefCell::new(HashMap::new());
+}
+
+/// The dark dots of one glyph drawn at the origin, relative to its pen position on the baseline.
+fn glyph_dots(font: &FontRef<'_>, id: ab_glyph::GlyphId, px: f32) -> GlyphDots {
+    let glyph = id.with_scale_and_position(PxScale::from(px), ab_glyph::point(0.0, 0.0));
+    let mut dots = Vec::new();
+    if let Some(outlined) = font.outline_glyph(glyph) {
+        let bounds = outlined.px_bounds();
+        outlined.draw(|gx, gy, coverage| {
+            if coverage >= 0.5 {
+                dots.push((
+                    bounds.min.x as i32 + gx as i32,
+                    bounds.min.y as i32 + gy as i32,
+                ));
+            }
+        });
+    }
+    Rc::new(dots)
 }
 
 fn line_width(font: &FontRef<'_>, text: &str, px: f32) -> f32 {

@@ -1,0 +1,138 @@
+//! Verdict texts for the CLI and exports, read from the same files the kiosk screens use
+//! (`ui/i18n/id.json` and `en.json`), so a sentence is written once.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::checkin::Verdict;
+
+const ID: &str = include_str!("../../../ui/i18n/id.json");
+const EN: &str = include_str!("../../../ui/i18n/en.json");
+
+type Texts = BTreeMap<String, String>;
+
+fn texts(lang: &str) -> &'static Texts {
+    static ID_TEXTS: OnceLock<Texts> = OnceLock::new();
+    static EN_TEXTS: OnceLock<Texts> = OnceLock::new();
+    let (cell, source) = if lang == "en" {
+        (&EN_TEXTS, EN)
+    } else {
+        (&ID_TEXTS, ID)
+    };
+    // The files are checked by tests (same keys, valid JSON); a broken build shows keys instead.
+    cell.get_or_init(|| serde_json::from_str(source).unwrap_or_default())
+}
+
+/// A verdict in words: what happened and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerdictMessage {
+    pub title: String,
+    /// Empty for `ok`.
+    pub next_step: String,
+}
+
+/// The verdict's message in both kiosk languages, Bahasa Indonesia first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Messages {
+    pub id: VerdictMessage,
+    pub en: VerdictMessage,
+}
+
+/// Both languages' texts for a verdict, with its details (times, office, date) filled in.
+pub fn verdict_messages(verdict: &Verdict) -> Messages {
+    Messages {
+        id: verdict_message(verdict, "id"),
+        en: verdict_message(verdict, "en"),
+    }
+}
+
+fn verdict_message(verdict: &Verdict, lang: &str) -> VerdictMessage {
+    let params = serde_json::to_value(verdict).unwrap_or_default();
+    let fill = |key: String| {
+        let template = texts(lang).get(&key).cloned().unwrap_or_default();
+        fill_params(&template, &params)
+    };
+    VerdictMessage {
+        title: fill(format!("verdict.{}.title", verdict.code())),
+        next_step: fill(format!("verdict.{}.next", verdict.code())),
+    }
+}
+
+/// Replaces `{name}` with the verdict's field `name`.
+fn fill_params(template: &str, params: &serde_json::Value) -> String {
+    let mut out = template.to_owned();
+    if let Some(fields) = params.as_object() {
+        for (name, value) in fields {
+            if let Some(text) = value.as_str() {
+                out = out.replace(&format!("{{{name}}}"), text);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_have_a_title_and_next_step_in_both_languages() {
+        let messages = verdict_messages(&Verdict::TooEarly {
+            opens_at: "09:00".into(),
+        });
+        assert_eq!(messages.id.title, "Anda datang terlalu awal");
+        assert!(
+            messages.id.next_step.contains("09:00 WITA"),
+            "{}",
+            messages.id.next_step
+        );
+        assert!(
+            messages.en.next_step.contains("opens at 09:00"),
+            "{}",
+            messages.en.next_step
+        );
+    }
+
+    #[test]
+    fn details_are_named_in_the_message() {
+        let office = verdict_messages(&Verdict::WrongOffice {
+            office: "KANIM-ATAMBUA".into(),
+        });
+        assert!(office.id.title.contains("KANIM-ATAMBUA"));
+        let date = verdict_messages(&Verdict::WrongDate {
+            date: "2026-12-01".into(),
+        });
+        assert!(date.en.title.contains("2026-12-01"));
+    }
+
+    #[test]
+    fn every_verdict_has_a_title() {
+        for verdict in [
+            Verdict::Ok,
+            Verdict::AlreadyCheckedIn,
+            Verdict::NotFound,
+            Verdict::Cancelled,
+            Verdict::Revoked,
+            Verdict::BadSignature,
+            Verdict::UnknownKey,
+            Verdict::Malformed,
+            Verdict::TooLate {
+                closed_at: "10:30".into(),
+            },
+        ] {
+            let messages = verdict_messages(&verdict);
+            assert!(
+                !messages.id.title.is_empty() && !messages.en.title.is_empty(),
+                "{verdict:?}"
+            );
+            if !verdict.admits() {
+                assert!(
+                    !messages.id.next_step.is_empty(),
+                    "{verdict:?} says what to do next"
+                );
+            }
+        }
+    }
+}

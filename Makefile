@@ -10,7 +10,7 @@ test:
 # Only the end-to-end tests (after scripts/test.sh has installed everything once).
 e2e:
 	cargo build --workspace
-	xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test --workspace --test e2e
+	xvfb-run -a -s "-screen 0 1920x1920x24" dbus-run-session -- cargo test --workspace --test e2e
 
 # The demo day in the admin CLI, without a window.
 demo-cli:

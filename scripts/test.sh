@@ -16,4 +16,4 @@ echo "== unit, integration and end-to-end tests (real window under Xvfb)"
 # One cargo invocation for the whole workspace, so shared crates are built once with one
 # feature set. Xvfb gives the kiosk window a display; a private session bus lets the
 # single-instance plugin and WebKit's accessibility bus behave as on a desktop.
-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- cargo test --workspace
+xvfb-run -a -s "-screen 0 1920x1920x24" dbus-run-session -- cargo test --workspace

@@ -1,26 +1,61 @@
-// Screens of the applicant's kiosk. Every decision comes from the backend; this file only shows it.
+// Screens of the applicant's kiosk. Every decision comes from the backend; this file only shows
+// it, in the texts of i18n/<lang>.json.
 "use strict";
 
-const RESET_AFTER_MS = 15000;
-let resetTimer = null;
-let busy = false;
+const KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const STAFF_PRESS_MS = 3000;
+// A stuck scanner repeats the same code: ignore a repeat this soon after it was answered.
+const REPEAT_IGNORE_MS = 5000;
+
+const kiosk = {
+  info: { office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60, sound_volume: 0.8 },
+  screen: "welcome",
+  busy: false,
+  resetTimer: null,
+  lastScan: { text: "", at: 0 },
+  manualCode: "",
+};
+
+const t = (key, params) => window.i18n.t(key, params);
 
 function show(name) {
   for (const screen of document.querySelectorAll(".screen")) {
     screen.hidden = screen.dataset.screen !== name;
   }
+  kiosk.screen = name;
   document.body.dataset.screen = name;
-  clearTimeout(resetTimer);
-  if (name !== "welcome" && name !== "working") {
-    resetTimer = setTimeout(() => show("welcome"), RESET_AFTER_MS);
+  armIdleReset();
+}
+
+// Every screen but welcome returns to welcome on its own.
+function armIdleReset() {
+  clearTimeout(kiosk.resetTimer);
+  const seconds = kiosk.screen === "manual"
+    ? kiosk.info.manual_reset_seconds
+    : kiosk.info.result_reset_seconds;
+  if (kiosk.screen !== "welcome" && kiosk.screen !== "working") {
+    kiosk.resetTimer = setTimeout(() => show("welcome"), seconds * 1000);
   }
 }
 
+function play(name) {
+  if (kiosk.info.sound_volume <= 0) {
+    return;
+  }
+  const audio = new Audio(`sounds/${name}.wav`);
+  audio.volume = Math.min(1, kiosk.info.sound_volume);
+  audio.play().catch(() => {}); // no audio device: the screen still says it all
+}
+
+function setPrinterProblem(problem) {
+  document.getElementById("status-printer").hidden = !problem;
+}
+
 function showResult(result) {
-  const t = window.i18n.t.bind(window.i18n);
   document.getElementById("result-title").textContent = t(`verdict.${result.code}.title`);
   const list = document.getElementById("result-tickets");
   list.replaceChildren();
+  list.dataset.count = String(result.tickets.length); // groups get a tighter layout
   for (const ticket of result.tickets) {
     const item = document.createElement("li");
     const number = document.createElement("span");
@@ -28,7 +63,7 @@ function showResult(result) {
     number.textContent = ticket.label;
     const service = document.createElement("span");
     service.className = "ticket-service";
-    service.textContent = t(`service.${ticket.service}`);
+    service.textContent = t(`service.${ticket.service}`) + (ticket.express ? ` · ${t("service.express")}` : "");
     item.append(number, service);
     if (ticket.group_size > 1 || ticket.applicant_masked) {
       const who = document.createElement("span");
@@ -43,26 +78,34 @@ function showResult(result) {
   }
   const failed = result.prints.some((p) => p.outcome === "failed");
   const printState = result.code === "ok" ? (failed ? "print.failed" : "print.done") : "print.existing";
-  document.getElementById("result-print").textContent = t(printState);
+  const printLine = document.getElementById("result-print");
+  printLine.textContent = t(printState);
+  printLine.dataset.state = failed ? "failed" : "ok";
+  if (result.code === "ok") {
+    setPrinterProblem(failed);
+  }
   document.getElementById("screen-result").dataset.code = result.code;
   show("result");
+  play(failed ? "refusal" : "ok");
 }
 
 function showRefusal(code, params) {
-  const t = window.i18n.t.bind(window.i18n);
   const known = window.i18n.strings[`verdict.${code}.title`] !== undefined;
   const key = known ? code : "error";
   document.getElementById("refusal-title").textContent = t(`verdict.${key}.title`, params);
   document.getElementById("refusal-next").textContent = t(`verdict.${key}.next`, params);
   document.getElementById("screen-refusal").dataset.code = code;
   show("refusal");
+  play("refusal");
 }
 
-async function onScan(text) {
-  if (busy) {
-    return; // one scan at a time; a repeat while busy is the same code again
+async function submit(text) {
+  const now = performance.now();
+  const repeat = text === kiosk.lastScan.text && now - kiosk.lastScan.at < REPEAT_IGNORE_MS;
+  if (kiosk.busy || repeat) {
+    return; // one scan at a time; a stuck scanner's repeats are dropped, not queued
   }
-  busy = true;
+  kiosk.busy = true;
   show("working");
   try {
     const result = await window.backend.call("scan", { text });
@@ -74,24 +117,123 @@ async function onScan(text) {
   } catch (error) {
     showRefusal(error.code || "backend_failed", {});
   } finally {
-    busy = false;
+    kiosk.lastScan = { text, at: performance.now() };
+    kiosk.busy = false;
+  }
+}
+
+function onScannerInput(text) {
+  if (kiosk.screen === "manual" || kiosk.screen === "staff") {
+    return; // those screens have their own input
+  }
+  submit(text);
+}
+
+// ---- manual entry: a large on-screen keyboard for the booking code ----
+
+function renderManualCode() {
+  const output = document.getElementById("manual-code");
+  output.textContent = kiosk.manualCode || t("manual.placeholder");
+  output.dataset.empty = kiosk.manualCode ? "false" : "true";
+  armIdleReset();
+}
+
+function buildKeyboard() {
+  const keys = document.getElementById("manual-keys");
+  for (const key of KEYS) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "key";
+    button.textContent = key;
+    button.dataset.key = key;
+    button.addEventListener("click", () => {
+      if (kiosk.manualCode.length < 20) {
+        kiosk.manualCode += key;
+        renderManualCode();
+      }
+    });
+    keys.append(button);
+  }
+  document.getElementById("manual-backspace").addEventListener("click", () => {
+    kiosk.manualCode = kiosk.manualCode.slice(0, -1);
+    renderManualCode();
+  });
+  document.getElementById("manual-ok").addEventListener("click", () => {
+    const code = kiosk.manualCode;
+    if (code.length > 0) {
+      kiosk.manualCode = "";
+      submit(code);
+    }
+  });
+  document.getElementById("manual-open").addEventListener("click", () => {
+    kiosk.manualCode = "";
+    show("manual");
+    renderManualCode();
+  });
+}
+
+// ---- kiosk lock-down in the page: no context menu, no zoom, no drag, no selection ----
+
+function lockDown() {
+  document.addEventListener("contextmenu", (event) => event.preventDefault());
+  document.addEventListener("dragstart", (event) => event.preventDefault());
+  document.addEventListener("wheel", (event) => {
+    if (event.ctrlKey) {
+      event.preventDefault();
+    }
+  }, { passive: false });
+  document.addEventListener("keydown", (event) => {
+    const zoomKey = ["+", "-", "=", "0"].includes(event.key);
+    if ((event.ctrlKey || event.metaKey) && zoomKey) {
+      event.preventDefault();
+    }
+  });
+}
+
+// Staff mode: a long press on the office name. The PIN comes with the staff issue.
+function staffGesture() {
+  const target = document.getElementById("office-name");
+  let timer = null;
+  const cancel = () => clearTimeout(timer);
+  target.addEventListener("pointerdown", () => {
+    cancel();
+    timer = setTimeout(() => show("staff"), STAFF_PRESS_MS);
+  });
+  for (const end of ["pointerup", "pointerleave", "pointercancel"]) {
+    target.addEventListener(end, cancel);
+  }
+}
+
+async function setLanguage(lang) {
+  await window.i18n.load(lang);
+  if (kiosk.screen === "manual") {
+    renderManualCode();
   }
 }
 
 async function start() {
-  let info = { office_name: "", language: "id" };
   try {
-    info = await window.backend.call("kiosk_info");
+    kiosk.info = await window.backend.call("kiosk_info");
   } catch (error) {
     console.error("kiosk_info failed", error);
   }
-  document.getElementById("office-name").textContent = info.office_name;
-  document.getElementById("demo-badge").hidden = !info.demo;
-  await window.i18n.load(info.language);
-  document.getElementById("language-toggle").addEventListener("click", async () => {
-    await window.i18n.load(window.i18n.lang === "id" ? "en" : "id");
-  });
-  window.scanner.listen(onScan);
+  document.getElementById("office-name").textContent = kiosk.info.office_name;
+  document.getElementById("demo-badge").hidden = !kiosk.info.demo;
+  await window.i18n.load(kiosk.info.language);
+  document.getElementById("language-toggle").addEventListener("click", () =>
+    setLanguage(window.i18n.lang === "id" ? "en" : "id"));
+  for (const button of document.querySelectorAll("[data-action='welcome']")) {
+    button.addEventListener("click", () => {
+      kiosk.lastScan = { text: "", at: 0 }; // a person pressed Done: the next scan is new
+      show("welcome");
+    });
+  }
+  // Any touch on a screen keeps it open a little longer.
+  document.addEventListener("pointerdown", armIdleReset);
+  buildKeyboard();
+  lockDown();
+  staffGesture();
+  window.scanner.listen(onScannerInput);
   show("welcome");
   document.body.dataset.ready = "true";
 }

@@ -1,15 +1,23 @@
-// A USB 2D scanner is a keyboard that types the code and presses Enter (or Tab). Keys are
-// captured on the whole document, so the applicant never has to tap a text box first.
+// A USB 2D scanner is a keyboard that types the whole code in a burst (~7-20 ms a key) and
+// presses Enter or Tab. Keys are captured on the whole document, so the applicant never taps a
+// text box first. A person typing is much slower: a pause longer than a scanner ever makes
+// starts the buffer again, so typed text never reaches the minimum length and is ignored (the
+// manual entry screen has its own keyboard instead).
 "use strict";
 
 window.scanner = {
-  // A scanner types a key every ~7-20 ms; a longer pause starts a new code.
-  maxGapMs: 300,
+  // A gap longer than this between two keys cannot be a scanner.
+  maxGapMs: 80,
+  // Fewer characters than the shortest booking code is not a scan.
+  minLength: 8,
   buffer: "",
   lastKeyAt: 0,
 
   listen(onScan) {
     document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
       const now = performance.now();
       if (now - this.lastKeyAt > this.maxGapMs) {
         this.buffer = "";
@@ -19,12 +27,14 @@ window.scanner = {
         event.preventDefault();
         const text = this.buffer;
         this.buffer = "";
-        if (text.length > 0) {
+        if (text.length >= this.minLength) {
           onScan(text);
         }
-      } else if (event.key.length === 1 && this.buffer.length <= 2048) {
+      } else if (event.key.length === 1) {
         event.preventDefault();
-        this.buffer += event.key;
+        if (this.buffer.length <= 2048) {
+          this.buffer += event.key;
+        }
       }
     });
   },

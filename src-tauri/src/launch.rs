@@ -21,6 +21,10 @@ pub struct Launch {
     /// A normal window instead of fullscreen (set-up and testing).
     #[arg(long)]
     windowed: bool,
+    /// Run as if the clock read this moment at start (RFC 3339, e.g. 2026-11-29T09:30:00+08:00),
+    /// then let it run on: for training, demos and tests. Never on a real kiosk.
+    #[arg(long)]
+    at: Option<jiff::Timestamp>,
 }
 
 impl Launch {
@@ -33,7 +37,15 @@ impl Launch {
     }
 
     /// Loads config and store (and the demo day when asked) before any window opens.
-    pub fn prepare(&self, now: jiff::Timestamp) -> hadir::Result<KioskState> {
+    pub fn prepare(&self, system_now: jiff::Timestamp) -> hadir::Result<KioskState> {
+        let clock_offset = self
+            .at
+            .map(|at| at.duration_since(system_now))
+            .unwrap_or_default();
+        let now = self.at.unwrap_or(system_now);
+        if let Some(at) = self.at {
+            log::warn!("clock set to {at} by --at: for training and tests only");
+        }
         let (mut config, source) = Config::load(self.config.as_deref())?;
         log::info!("{source}");
         if self.demo {
@@ -63,6 +75,6 @@ impl Launch {
                 );
             }
         }
-        Ok(KioskState::new(config, store, self.demo))
+        Ok(KioskState::new(config, store, self.demo, clock_offset))
     }
 }

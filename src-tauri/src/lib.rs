@@ -25,18 +25,38 @@ pub fn run() {
         }
     };
     let windowed = launch.windowed();
-    let result = builder(tauri::Builder::default(), state, windowed)
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let instance_id = single_instance_id(&state.config.data_dir());
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id)
+        .callback(|app, _args, _cwd| {
             // A second start (a double-click on the desktop icon) brings the kiosk forward instead.
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_focus();
             }
-        }))
+        })
+        .build();
+    let result = builder(tauri::Builder::default(), state, windowed)
+        .plugin(single_instance)
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
         eprintln!("hadir-kiosk: the window could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// One kiosk process per data directory: two would share one store and one printer. Keyed by
+/// the directory (not the machine), so a training copy with its own data can run beside it.
+fn single_instance_id(data_dir: &std::path::Path) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new(); // fixed keys: the same id on every start
+    data_dir.hash(&mut hasher);
+    format!("id.go.imigrasi.kupang.hadir.d{:016x}", hasher.finish())
+}
+
+/// The app's own origin: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost`
+/// (Windows).
+fn is_app_url(url: &tauri::Url) -> bool {
+    url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
 }
 
 /// The app minus plugins that need a real desktop, generic over the runtime so that tests can
@@ -65,7 +85,18 @@ pub fn builder<R: Runtime>(
             tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .fullscreen(!windowed)
                 .decorations(windowed)
+                // The kiosk shows its own pages only: a link or a script cannot take it elsewhere.
+                .on_navigation(is_app_url)
                 .build()?;
             Ok(())
+        })
+        .on_window_event(move |_window, event| {
+            // In production the applicant cannot close the kiosk (Alt+F4, a close gesture); the
+            // operator stops it from the OS. A windowed (demo, set-up) kiosk closes normally.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if !windowed {
+                    api.prevent_close();
+                }
+            }
         })
 }

@@ -9,14 +9,22 @@ pub struct KioskState {
     pub config: Config,
     pub demo: bool,
     store: Mutex<Store>,
+    /// Added to the system clock: zero, except when started with `--at` (training, demos, tests).
+    clock_offset: jiff::SignedDuration,
 }
 
 impl KioskState {
-    pub fn new(config: Config, store: Store, demo: bool) -> Self {
+    pub fn new(
+        config: Config,
+        store: Store,
+        demo: bool,
+        clock_offset: jiff::SignedDuration,
+    ) -> Self {
         KioskState {
             config,
             demo,
             store: Mutex::new(store),
+            clock_offset,
         }
     }
 
@@ -30,6 +38,9 @@ impl KioskState {
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
     pub fn office_now(&self) -> jiff::ZonedDateTime {
-        jiff::Timestamp::now().to_zoned_datetime(self.config.time_zone())
+        let now = jiff::Timestamp::now();
+        now.checked_add(self.clock_offset)
+            .unwrap_or(now)
+            .to_zoned_datetime(self.config.time_zone())
     }
 }

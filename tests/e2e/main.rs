@@ -4,6 +4,7 @@
 
 mod checkin;
 mod printing;
+mod screens;
 mod tokens;
 mod ui_texts;
 

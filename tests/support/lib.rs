@@ -57,8 +57,17 @@ pub struct TestKiosk {
     pub try_codes: Vec<TryCode>,
 }
 
+/// The moment every end-to-end kiosk runs at (`hadir-kiosk --at`): 09:30 WITA, inside the demo's
+/// morning slots, far from midnight, whatever time CI runs.
+pub const KIOSK_AT: &str = "2026-11-29T09:30:00+08:00";
+
 impl TestKiosk {
     pub fn with_demo_day() -> TestKiosk {
+        TestKiosk::with_demo_day_and("")
+    }
+
+    /// A demo kiosk with extra TOML appended to its config (e.g. a `[screens]` section).
+    pub fn with_demo_day_and(extra_toml: &str) -> TestKiosk {
         let dir = tempfile::tempdir().expect("temp dir");
         let config_path = dir.path().join("hadir.toml");
         let data_dir = dir.path().join("data");
@@ -66,7 +75,7 @@ impl TestKiosk {
         std::fs::write(
             &config_path,
             format!(
-                "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n[keys]\n{} = {:?}\n",
+                "{extra_toml}\n[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n[keys]\n{} = {:?}\n",
                 data_dir.display().to_string(),
                 hadir::demo::DEMO_KEY_ID,
                 hadir::demo::demo_public_key()
@@ -75,15 +84,56 @@ impl TestKiosk {
         .expect("write config");
         let (config, _) = Config::load(Some(&config_path)).expect("config loads");
         let mut store = hadir::Store::open_in(&config.data_dir()).expect("store opens");
-        // The app reads the real clock, so the demo day is made for the real "now" too.
-        let now = jiff::Timestamp::now().to_zoned_datetime(config.time_zone());
-        let (day, _) = hadir::demo::fill(&mut store, &now, &config).expect("demo day");
+        let (day, _) =
+            hadir::demo::fill(&mut store, &Self::now(&config), &config).expect("demo day");
         TestKiosk {
             dir,
             config_path,
             config,
             try_codes: day.try_codes,
         }
+    }
+
+    /// [`KIOSK_AT`] in the office's time zone.
+    pub fn now(config: &Config) -> jiff::ZonedDateTime {
+        KIOSK_AT
+            .parse::<jiff::Timestamp>()
+            .expect("KIOSK_AT is RFC 3339")
+            .to_zoned_datetime(config.time_zone())
+    }
+
+    /// Puts a booking code on the feed's revoked list, as a delta from upstream would.
+    pub fn revoke(&self, code: &str) {
+        let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store opens");
+        let now = Self::now(&self.config);
+        let body = hadir::feed::FeedBody {
+            office: self.config.office.id.clone(),
+            date: now.date(),
+            full: false,
+            cursor: None,
+            appointments: Vec::new(),
+            revoked: vec![code.to_owned()],
+            skipped: Vec::new(),
+        };
+        store
+            .apply_feed(&body, now.timestamp())
+            .expect("revocation applies");
+    }
+
+    /// A token signed with the demo key, with these claims over a default booking for today.
+    pub fn demo_token(&self, overrides: serde_json::Value) -> String {
+        let now = Self::now(&self.config);
+        let mut claims = serde_json::json!({
+            "v": 1, "k": hadir::demo::DEMO_KEY_ID, "b": "MPTOKEN0001", "o": self.config.office.id,
+            "d": now.date().to_string(), "s": "09:00", "e": "10:00", "n": 1, "svc": "baru",
+            "iat": now.timestamp().as_second(),
+        });
+        if let (Some(claims), Some(overrides)) = (claims.as_object_mut(), overrides.as_object()) {
+            for (key, value) in overrides {
+                claims.insert(key.clone(), value.clone());
+            }
+        }
+        hadir::demo::sign_demo_token(&claims)
     }
 
     /// A demo booking code the kiosk will answer with `expect`.
@@ -167,7 +217,7 @@ impl TauriDriver {
             "browserName": "wry",
             "tauri:options": {
                 "application": kiosk_binary(),
-                "args": ["--config", kiosk.config_path, "--windowed"],
+                "args": ["--config", kiosk.config_path, "--windowed", "--at", KIOSK_AT],
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
@@ -180,7 +230,13 @@ impl TauriDriver {
         // A cold machine (first WebKit start, empty caches) can drop the very first request.
         let mut attempt = 1;
         let client = loop {
-            match builder.connect(&url).await {
+            // A kiosk that exits at start (bad config, a second instance) must fail the test,
+            // not hang it.
+            let connecting = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url));
+            let Ok(connected) = connecting.await else {
+                panic!("no WebDriver session within 60 s: did hadir-kiosk exit at start? (see its log above)");
+            };
+            match connected {
                 Ok(client) => break client,
                 Err(error) if attempt < 3 => {
                     eprintln!("WebDriver session attempt {attempt} failed ({error}); retrying");
@@ -234,6 +290,45 @@ impl Drop for TauriDriver {
     }
 }
 
+impl Drop for TestKiosk {
+    /// The kiosk app outlives tauri-driver by a moment; wait for it (then stop it) so that no
+    /// test leaves a process behind and the next kiosk starts on a clean desk.
+    fn drop(&mut self) {
+        let marker = self.config_path.display().to_string();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let running = processes_mentioning(&marker);
+            if running.is_empty() {
+                return;
+            }
+            if Instant::now() > deadline {
+                for pid in running {
+                    let _ = Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .status();
+                }
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Process ids whose command line contains `marker` (Linux /proc).
+fn processes_mentioning(marker: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(marker))
+        })
+        .collect()
+}
+
 /// Types `text` and Enter the way a USB scanner does: a fast burst of key presses on whatever
 /// has focus (no text box).
 pub async fn scan(client: &Client, text: &str) {
@@ -268,6 +363,41 @@ pub async fn text_of(client: &Client, css: &str) -> String {
         serde_json::Value::String(text) => text,
         other => panic!("no element {css}: {other}"),
     }
+}
+
+/// Resizes the kiosk window (landscape, portrait and square kiosk screens).
+pub async fn resize(client: &Client, width: u32, height: u32) {
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("window resizes");
+    wait_for_script(
+        client,
+        &format!("return window.innerWidth === {width} && window.innerHeight === {height};"),
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
+/// Waits until the kiosk shows `screen` (welcome, result, refusal, manual, staff, working).
+pub async fn wait_for_screen(client: &Client, screen: &str) {
+    wait_for_script(
+        client,
+        &format!("return document.body.dataset.screen === {screen:?};"),
+        Duration::from_secs(15),
+    )
+    .await;
+}
+
+/// Clicks the first element matching `css`.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
 /// Saves a PNG of the window under `test-artifacts/`.

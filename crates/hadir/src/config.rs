@@ -23,6 +23,7 @@ pub struct Config {
     /// Ed25519 verification keys for signed booking tokens, by key id (base64url, no padding).
     pub keys: BTreeMap<String, String>,
     pub queues: QueueConfig,
+    pub screens: ScreensConfig,
     pub printer: PrinterConfig,
     pub upstream: UpstreamConfig,
 }
@@ -63,6 +64,28 @@ pub struct CheckinConfig {
     pub early_minutes: u32,
     /// Check-in stays open this many minutes after the slot ends.
     pub late_minutes: u32,
+}
+
+/// How the applicant screens behave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreensConfig {
+    /// A result or refusal screen returns to welcome after this many seconds.
+    pub result_reset_seconds: u32,
+    /// The manual entry screen returns to welcome after this many seconds without a touch.
+    pub manual_reset_seconds: u32,
+    /// Volume of the success and refusal sounds, 0.0 (off) to 1.0.
+    pub sound_volume: f32,
+}
+
+impl Default for ScreensConfig {
+    fn default() -> Self {
+        ScreensConfig {
+            result_reset_seconds: 15,
+            manual_reset_seconds: 60,
+            sound_volume: 0.8,
+        }
+    }
 }
 
 /// Queue letters per service, and the queue for bookings with a priority applicant.
@@ -294,6 +317,23 @@ impl Config {
             if !valid {
                 return Err((key, format!("{letter:?} is not 1 to 3 capital letters")));
             }
+        }
+        for (key, seconds) in [
+            (
+                "screens.result_reset_seconds",
+                self.screens.result_reset_seconds,
+            ),
+            (
+                "screens.manual_reset_seconds",
+                self.screens.manual_reset_seconds,
+            ),
+        ] {
+            if !(3..=600).contains(&seconds) {
+                return Err((key, format!("{seconds} is outside 3 to 600 seconds")));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.screens.sound_volume) {
+            return Err(("screens.sound_volume", "must be 0.0 (off) to 1.0".into()));
         }
         let printer = &self.printer;
         let missing = match printer.sink {

@@ -11,6 +11,9 @@ pub struct KioskInfo {
     kiosk_id: String,
     language: Language,
     demo: bool,
+    result_reset_seconds: u32,
+    manual_reset_seconds: u32,
+    sound_volume: f32,
 }
 
 #[tauri::command]
@@ -20,5 +23,8 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         kiosk_id: state.config.kiosk.id.clone(),
         language: state.config.kiosk.language,
         demo: state.demo,
+        result_reset_seconds: state.config.screens.result_reset_seconds,
+        manual_reset_seconds: state.config.screens.manual_reset_seconds,
+        sound_volume: state.config.screens.sound_volume,
     }
 }

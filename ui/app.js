@@ -99,7 +99,19 @@ function showRefusal(code, params) {
   play("refusal");
 }
 
-async function submit(text) {
+// Latency of the last answered scan, from its first key and from its Enter to the painted
+// screen, and how many scans were answered: staff health and the benchmark read them.
+function recordLatency(startedAt, enterAt) {
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const painted = performance.now();
+    document.body.dataset.lastScanMs = (painted - startedAt).toFixed(1);
+    document.body.dataset.lastAnswerMs = (painted - enterAt).toFixed(1);
+    document.body.dataset.scans = String(Number(document.body.dataset.scans || 0) + 1);
+  }));
+}
+
+async function submit(text, startedAt = performance.now()) {
+  const enterAt = performance.now();
   const now = performance.now();
   const repeat = text === kiosk.lastScan.text && now - kiosk.lastScan.at < REPEAT_IGNORE_MS;
   if (kiosk.busy || repeat) {
@@ -119,14 +131,15 @@ async function submit(text) {
   } finally {
     kiosk.lastScan = { text, at: performance.now() };
     kiosk.busy = false;
+    recordLatency(startedAt, enterAt);
   }
 }
 
-function onScannerInput(text) {
+function onScannerInput(text, startedAt) {
   if (kiosk.screen === "manual" || kiosk.screen === "staff") {
     return; // those screens have their own input
   }
-  submit(text);
+  submit(text, startedAt);
 }
 
 // ---- manual entry: a large on-screen keyboard for the booking code ----

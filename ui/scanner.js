@@ -12,6 +12,7 @@ window.scanner = {
   minLength: 8,
   buffer: "",
   lastKeyAt: 0,
+  burstStartedAt: 0,
 
   listen(onScan) {
     document.addEventListener("keydown", (event) => {
@@ -22,13 +23,16 @@ window.scanner = {
       if (now - this.lastKeyAt > this.maxGapMs) {
         this.buffer = "";
       }
+      if (this.buffer.length === 0) {
+        this.burstStartedAt = now; // for the scan-to-number latency the kiosk reports
+      }
       this.lastKeyAt = now;
       if (event.key === "Enter" || event.key === "Tab") {
         event.preventDefault();
         const text = this.buffer;
         this.buffer = "";
         if (text.length >= this.minLength) {
-          onScan(text);
+          onScan(text, this.burstStartedAt);
         }
       } else if (event.key.length === 1) {
         event.preventDefault();

@@ -94,9 +94,6 @@ async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
         next.contains("meja layanan"),
         "says where to go next: {next}"
     );
-    let checkins: i64 = kiosk
-        .database()
-        .query_row("SELECT COUNT(*) FROM checkins", [], |row| row.get(0))
-        .expect("count");
+    let checkins = kiosk.checkins();
     assert_eq!(checkins, 0, "a refusal records no check-in");
 }

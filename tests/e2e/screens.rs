@@ -33,13 +33,6 @@ async fn screen_code(client: &Client, screen: &str) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
-async fn checkins(kiosk: &TestKiosk) -> i64 {
-    kiosk
-        .database()
-        .query_row("SELECT COUNT(*) FROM checkins", [], |row| row.get(0))
-        .expect("count")
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn every_refusal_code_has_a_screen_with_a_next_step() {
     let _turn = one_window().await;
@@ -116,7 +109,7 @@ async fn every_refusal_code_has_a_screen_with_a_next_step() {
         "refusal screens:\n{}",
         failures.join("\n")
     );
-    assert_eq!(checkins(&kiosk).await, 0, "no refusal records a check-in");
+    assert_eq!(kiosk.checkins(), 0, "no refusal records a check-in");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -154,7 +147,7 @@ async fn manual_entry_with_the_on_screen_keyboard_checks_in() {
     client.close().await.expect("session closes");
     assert!(violations.is_empty(), "manual screen: {violations:?}");
     assert!(number.starts_with("A-"), "{number}");
-    assert_eq!(checkins(&kiosk).await, 1);
+    assert_eq!(kiosk.checkins(), 1);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -244,7 +237,7 @@ async fn a_printer_failure_still_shows_the_number_and_says_where_to_go() {
         serde_json::Value::Bool(true),
         "the staff corner shows the printer icon"
     );
-    assert_eq!(checkins(&kiosk).await, 1, "the check-in stands");
+    assert_eq!(kiosk.checkins(), 1, "the check-in stands");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -268,11 +261,7 @@ async fn a_stuck_scanner_repeating_a_code_checks_in_once_and_the_ui_keeps_answer
         .expect("count");
     client.close().await.expect("session closes");
     assert_eq!(answered, serde_json::json!(2));
-    assert_eq!(
-        checkins(&kiosk).await,
-        1,
-        "ten identical scans, one check-in"
-    );
+    assert_eq!(kiosk.checkins(), 1, "ten identical scans, one check-in");
     assert_eq!(prints, 1, "and one ticket printed");
 }
 
@@ -302,11 +291,11 @@ async fn slow_human_typing_is_ignored_outside_manual_entry() {
         screen, "welcome",
         "a person typing on a keyboard is not a scan"
     );
-    assert_eq!(checkins(&kiosk).await, 0);
+    assert_eq!(kiosk.checkins(), 0);
     scan(&client, &code).await; // the same code from the scanner works
     wait_for_screen(&client, "result").await;
     client.close().await.expect("session closes");
-    assert_eq!(checkins(&kiosk).await, 1);
+    assert_eq!(kiosk.checkins(), 1);
 }
 
 #[tokio::test(flavor = "current_thread")]

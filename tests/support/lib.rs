@@ -159,6 +159,13 @@ impl TestKiosk {
             .unwrap_or_else(|| panic!("the demo day has such a code: {:?}", self.try_codes))
     }
 
+    /// How many applicants are checked in, read from the SQLite file.
+    pub fn checkins(&self) -> i64 {
+        self.database()
+            .query_row("SELECT COUNT(*) FROM checkins", [], |row| row.get(0))
+            .expect("count check-ins")
+    }
+
     /// A read-only view of the kiosk's SQLite file, as a supervisor's tool would open it.
     pub fn database(&self) -> rusqlite::Connection {
         let path = self.config.data_dir().join(hadir::store::STORE_FILE_NAME);
@@ -315,7 +322,7 @@ impl Drop for TestKiosk {
 }
 
 /// Process ids whose command line contains `marker` (Linux /proc).
-fn processes_mentioning(marker: &str) -> Vec<u32> {
+pub fn processes_mentioning(marker: &str) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -445,30 +452,50 @@ pub fn qr_on_pdf(path: &Path) -> String {
         .expect("pdftoppm runs (apt package poppler-utils)");
     assert!(status.success(), "pdftoppm renders {}", path.display());
     let pgm = std::fs::read(prefix.with_extension("pgm")).expect("the rendered page");
-    let (width, height, pixels) = parse_pgm(&pgm).expect("a binary PGM (P5) image");
-    rxing::helpers::detect_in_luma(pixels, width, height, Some(rxing::BarcodeFormat::QR_CODE))
-        .expect("a readable QR code on the page")
-        .getText()
-        .to_owned()
+    let page = hadir::camera::parse_pgm(&pgm).expect("a binary PGM (P5) image");
+    hadir::camera::decode(&page).expect("a readable QR code on the page")
 }
 
-/// `P5 <width> <height> 255` then one byte a pixel.
-fn parse_pgm(bytes: &[u8]) -> Option<(u32, u32, Vec<u8>)> {
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while bytes.get(at)?.is_ascii_whitespace() {
-            at += 1;
+/// Proportional set size (KiB) of a process and all its descendants (the kiosk plus its WebKit
+/// web and network processes), from `/proc/<pid>/smaps_rollup`.
+pub fn pss_kib_of_tree(root: u32) -> u64 {
+    let parent_of = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // The command may hold spaces: the fields after the closing parenthesis are fixed.
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let all: Vec<u32> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    let mut tree = vec![root];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for &pid in &all {
+            if !tree.contains(&pid) && parent_of(pid).is_some_and(|p| tree.contains(&p)) {
+                tree.push(pid);
+                grew = true;
+            }
         }
-        let start = at;
-        while !bytes.get(at)?.is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(std::str::from_utf8(&bytes[start..at]).ok()?.to_owned());
     }
-    let (width, height): (u32, u32) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
-    let pixels = bytes
-        .get(at + 1..at + 1 + (width * height) as usize)?
-        .to_vec();
-    (fields[0] == "P5" && fields[3] == "255").then_some((width, height, pixels))
+    tree.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|rollup| {
+            rollup
+                .lines()
+                .find(|line| line.starts_with("Pss:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
 }

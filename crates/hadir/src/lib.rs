@@ -4,6 +4,8 @@
 //! decision takes the clock and the configuration as arguments; nothing here reads the time.
 
 pub mod booking;
+#[cfg(feature = "camera")]
+pub mod camera;
 pub mod checkin;
 pub mod config;
 pub mod demo;

@@ -46,14 +46,8 @@ mod platform {
         lp(printer, job, options, timeout)
     }
 
-    pub(super) fn submit_pdf(
-        printer: &str,
-        pdf: &[u8],
-        options: &[&str],
-        timeout: Duration,
-    ) -> Result<(), PrintFailure> {
-        lp(printer, pdf, options, timeout)
-    }
+    // CUPS takes PDF and raw jobs the same way; the options say which.
+    pub(super) use self::submit as submit_pdf;
 
     /// `lp -d <printer> -t <title> [options] -` with the job on standard input.
     fn lp(

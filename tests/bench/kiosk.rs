@@ -1,0 +1,142 @@
+//! The real kiosk window under load: scan-to-number latency over 200 scans and the memory (PSS)
+//! of the whole process tree from start to 1,000 scans. A bench binary, not a test: it reports
+//! numbers for BENCHMARKS.md and asserts only that every scan was answered.
+//!
+//! Run (needs what `scripts/test.sh` installs):
+//!   cargo build -p hadir-kiosk && xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+//!     cargo bench -p hadir-e2e --bench kiosk
+//! HADIR_KIOSK_BIN=target/release/hadir-kiosk measures a release build instead of the debug one.
+
+use std::time::Duration;
+
+use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Service};
+use hadir_e2e::{
+    processes_mentioning, pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk,
+};
+use jiff::civil::{date, time};
+
+const SCANS: usize = 1_000;
+const TIMED: usize = 200;
+
+fn booking(i: usize) -> Appointment {
+    Appointment {
+        booking_code: format!("MPBENCH{i:05}"),
+        date: date(2026, 11, 29),
+        slot_start: time(9, 0, 0, 0),
+        slot_end: time(10, 0, 0, 0),
+        service: Service::Baru,
+        express: false,
+        status: BookingStatus::Booked,
+        applicants: vec![Applicant {
+            name: "PEMOHON BENCHMARK".into(),
+            birth_date: date(1990, 1, 1),
+            nik_last4: "0000".into(),
+            priority: None,
+        }],
+        updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
+    }
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let kiosk = TestKiosk::with_demo_day();
+    {
+        let mut store = hadir::Store::open_in(&kiosk.config.data_dir()).expect("store");
+        let now = TestKiosk::now(&kiosk.config);
+        let body = FeedBody {
+            office: kiosk.config.office.id.clone(),
+            date: now.date(),
+            full: false,
+            cursor: None,
+            appointments: (0..SCANS).map(booking).collect(),
+            revoked: Vec::new(),
+            skipped: Vec::new(),
+        };
+        store.apply_feed(&body, now.timestamp()).expect("bookings");
+    }
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    let app = *processes_mentioning(&kiosk.config_path.display().to_string())
+        .iter()
+        .min()
+        .expect("the kiosk process");
+    tokio::time::sleep(Duration::from_secs(2)).await; // let start-up settle before measuring
+    let mut memory = vec![(0, pss_kib_of_tree(app))];
+    let mut latencies = Vec::with_capacity(TIMED);
+    let mut answers = Vec::with_capacity(TIMED);
+    for i in 0..SCANS {
+        scan(&client, &format!("MPBENCH{i:05}")).await;
+        wait_for_script(
+            &client,
+            &format!("return document.body.dataset.scans === '{}';", i + 1),
+            Duration::from_secs(15),
+        )
+        .await;
+        if i < TIMED {
+            let value = client
+                .execute("return document.body.dataset.lastScanMs;", vec![])
+                .await
+                .expect("latency");
+            latencies.push(
+                value
+                    .as_str()
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .expect("a number"),
+            );
+            let value = client
+                .execute("return document.body.dataset.lastAnswerMs;", vec![])
+                .await
+                .expect("latency");
+            answers.push(
+                value
+                    .as_str()
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .expect("a number"),
+            );
+        }
+        if (i + 1) % 200 == 0 {
+            memory.push((i + 1, pss_kib_of_tree(app)));
+        }
+    }
+    let tickets: i64 = kiosk
+        .database()
+        .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
+        .expect("count");
+    client.close().await.expect("session closes");
+    assert_eq!(tickets, SCANS as i64, "every scan issued its ticket");
+
+    latencies.sort_by(f64::total_cmp);
+    answers.sort_by(f64::total_cmp);
+    println!("| measure | value |");
+    println!("|---|---:|");
+    println!(
+        "| scan to number visible, p50 ({TIMED} scans) | {:.1} ms |",
+        percentile(&latencies, 0.50)
+    );
+    println!(
+        "| scan to number visible, p95 ({TIMED} scans) | {:.1} ms |",
+        percentile(&latencies, 0.95)
+    );
+    println!(
+        "| scan to number visible, max | {:.1} ms |",
+        latencies[latencies.len() - 1]
+    );
+    println!(
+        "| Enter to number visible (the kiosk's own share), p50 | {:.1} ms |",
+        percentile(&answers, 0.50)
+    );
+    println!(
+        "| Enter to number visible (the kiosk's own share), p95 | {:.1} ms |",
+        percentile(&answers, 0.95)
+    );
+    for (scans, kib) in memory {
+        println!(
+            "| PSS of kiosk + WebKit processes after {scans} scans | {:.1} MiB |",
+            kib as f64 / 1024.0
+        );
+    }
+}

@@ -5,11 +5,12 @@ set -euo pipefail
 
 purpose="${1:-test}"
 
-# What building the kiosk needs (the Tauri 2 prerequisites for Linux) and the UI font.
+# What building the kiosk needs (the Tauri 2 prerequisites for Linux), the UI font, and the
+# GStreamer plugins WebKitGTK plays the WAV cues with.
 run_packages=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
-  fonts-dejavu-core
+  fonts-dejavu-core gstreamer1.0-plugins-good
 )
 # What the tests add: a virtual X server, WebKit's WebDriver, a PDF reader, a session bus, and a
 # real CUPS scheduler with the cups-pdf queue driver for the OS-printer path.

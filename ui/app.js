@@ -76,16 +76,37 @@ function showResult(result) {
     }
     list.append(item);
   }
-  const failed = result.prints.some((p) => p.outcome === "failed");
-  const printState = result.code === "ok" ? (failed ? "print.failed" : "print.done") : "print.existing";
-  const printLine = document.getElementById("result-print");
-  printLine.textContent = t(printState);
-  printLine.dataset.state = failed ? "failed" : "ok";
-  if (result.code === "ok") {
-    setPrinterProblem(failed);
-  }
   document.getElementById("screen-result").dataset.code = result.code;
   show("result");
+  if (result.printing) {
+    setPrintState("print.printing", "printing");
+    printPending();
+  } else {
+    setPrintState("print.existing", "ok");
+    play("ok");
+  }
+}
+
+function setPrintState(key, state) {
+  const line = document.getElementById("result-print");
+  line.textContent = t(key);
+  line.dataset.state = state;
+}
+
+// The number is already on screen (and committed); now the printer works.
+async function printPending() {
+  let failed = true;
+  try {
+    const outcomes = await window.backend.call("print_pending");
+    failed = outcomes.length === 0 || outcomes.some((p) => p.outcome === "failed");
+  } catch (error) {
+    console.error("print_pending failed", error);
+  }
+  setPrinterProblem(failed);
+  if (kiosk.screen === "result") {
+    setPrintState(failed ? "print.failed" : "print.done", failed ? "failed" : "ok");
+    armIdleReset(); // the applicant gets the full time to read the outcome
+  }
   play(failed ? "refusal" : "ok");
 }
 

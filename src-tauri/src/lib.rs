@@ -71,6 +71,7 @@ pub fn builder<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::kiosk::kiosk_info,
             commands::scan::scan,
+            commands::scan::print_pending,
         ])
         .setup(move |app| {
             let config = app

@@ -2,6 +2,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use hadir::kiosk::PendingPrint;
 use hadir::{Config, Store};
 
 #[derive(Debug)]
@@ -9,6 +10,8 @@ pub struct KioskState {
     pub config: Config,
     pub demo: bool,
     store: Mutex<Store>,
+    /// Tickets committed by `scan` and not yet handed to the printer.
+    pending_prints: Mutex<Vec<PendingPrint>>,
     /// Added to the system clock: zero, except when started with `--at` (training, demos, tests).
     clock_offset: jiff::SignedDuration,
 }
@@ -24,6 +27,7 @@ impl KioskState {
             config,
             demo,
             store: Mutex::new(store),
+            pending_prints: Mutex::new(Vec::new()),
             clock_offset,
         }
     }
@@ -34,6 +38,22 @@ impl KioskState {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn add_pending_prints(&self, tickets: Vec<PendingPrint>) {
+        self.pending_prints
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(tickets);
+    }
+
+    pub fn take_pending_prints(&self) -> Vec<PendingPrint> {
+        std::mem::take(
+            &mut *self
+                .pending_prints
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.

@@ -20,6 +20,7 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     )
     .await;
     let number = text_of(&client, "#result-tickets .ticket-number").await;
+    let printed = hadir_e2e::wait_for_print(&client).await;
     screenshot(&client, "checkin-ok").await;
     client.close().await.expect("session closes");
 
@@ -27,6 +28,7 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
         number.starts_with("A-"),
         "a single baru applicant gets an A number: {number:?}"
     );
+    assert_eq!(printed, "ok", "the screen says the ticket printed");
     let (label, applicants): (String, i64) = kiosk
         .database()
         .query_row(

@@ -214,6 +214,7 @@ async fn a_printer_failure_still_shows_the_number_and_says_where_to_go() {
     scan(&client, &code).await;
     wait_for_screen(&client, "result").await;
     let number = text_of(&client, "#result-tickets .ticket-number").await;
+    let state = hadir_e2e::wait_for_print(&client).await;
     let print = text_of(&client, "#result-print").await;
     let icon = client
         .execute(
@@ -228,6 +229,7 @@ async fn a_printer_failure_still_shows_the_number_and_says_where_to_go() {
         number.starts_with("A-"),
         "the number is on screen: {number}"
     );
+    assert_eq!(state, "failed");
     assert!(
         print.contains("meja layanan"),
         "says to go to the front desk: {print}"
@@ -251,6 +253,7 @@ async fn a_stuck_scanner_repeating_a_code_checks_in_once_and_the_ui_keeps_answer
         scan(&client, &code).await;
     }
     wait_for_screen(&client, "result").await;
+    hadir_e2e::wait_for_print(&client).await;
     let answered = client
         .execute("return 1 + 1;", vec![])
         .await
@@ -345,6 +348,7 @@ async fn the_printer_icon_shows_only_when_a_print_failed() {
         .expect("script runs");
     scan(&client, &code).await;
     wait_for_screen(&client, "result").await;
+    hadir_e2e::wait_for_print(&client).await;
     let after = client
         .execute(icon_shown, vec![])
         .await

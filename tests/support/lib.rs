@@ -396,6 +396,25 @@ pub async fn wait_for_screen(client: &Client, screen: &str) {
     .await;
 }
 
+/// Waits until the result screen's print line settles (`ok` or `failed`) and returns it.
+pub async fn wait_for_print(client: &Client) -> String {
+    wait_for_script(
+        client,
+        "const s = document.getElementById('result-print').dataset.state; \
+         return s === 'ok' || s === 'failed';",
+        Duration::from_secs(30),
+    )
+    .await;
+    let state = client
+        .execute(
+            "return document.getElementById('result-print').dataset.state;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    state.as_str().unwrap_or_default().to_owned()
+}
+
 /// Clicks the first element matching `css`.
 pub async fn click(client: &Client, css: &str) {
     client

@@ -1,5 +1,9 @@
 //! One scan at the kiosk, end to end: decide and record ([`crate::checkin::check_in`]), then put
-//! the new tickets on paper. The desktop shell and the CLI both call [`handle_scan`].
+//! the new tickets on paper.
+//!
+//! The window splits the two ([`scan`], then [`print_pending`]) so the applicant sees the number
+//! the moment it is committed, while the printer works; the CLI calls [`handle_scan`], which does
+//! both. Either way the check-in is durable before anything is printed.
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
@@ -21,17 +25,27 @@ pub struct ScanResult {
     /// the same texts; the CLI and logs use this).
     pub message: Messages,
     pub tickets: Vec<TicketView>,
-    /// One outcome per new ticket; empty when nothing was printed (refusals, already checked in).
+    /// New tickets wait for [`print_pending`]: the screen says "printing".
+    pub printing: bool,
+    /// One outcome per new ticket once printed; empty for refusals and already checked in.
     pub prints: Vec<PrintOutcome>,
 }
 
-/// Handles one scanned line at `now` and prints what it issues.
-pub fn handle_scan(
+/// A ticket a scan issued and nobody has printed yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingPrint {
+    pub ticket: TicketView,
+    pub office_date: String,
+}
+
+/// Decides and records one scan at `now`; prints nothing. The new tickets come back as
+/// [`PendingPrint`]s. If they are never printed (a crash), they stay on the reprint list.
+pub fn scan(
     store: &mut Store,
     raw: &str,
     now: &ZonedDateTime,
     config: &Config,
-) -> Result<ScanResult> {
+) -> Result<(ScanResult, Vec<PendingPrint>)> {
     let outcome = check_in(store, raw, now, config)?;
     let tickets: Vec<TicketView> = match &outcome.booking {
         Some(booking) => outcome
@@ -48,22 +62,64 @@ pub fn handle_scan(
             .collect(),
         None => Vec::new(),
     };
-    let mut prints = Vec::new();
-    if outcome.verdict == Verdict::Ok {
-        let sink = PrinterSink::from_config(config);
-        let at = rfc3339(now);
-        for (view, ticket) in tickets.iter().zip(&outcome.tickets) {
-            let printed = sink.print(view, &ticket.office_date);
-            store.record_print(&ticket.id, &at, false, &printed)?;
-            prints.push(printed);
-        }
-    }
-    Ok(ScanResult {
+    let pending: Vec<PendingPrint> = if outcome.verdict == Verdict::Ok {
+        tickets
+            .iter()
+            .zip(&outcome.tickets)
+            .map(|(view, ticket)| PendingPrint {
+                ticket: view.clone(),
+                office_date: ticket.office_date.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let result = ScanResult {
         message: verdict_messages(&outcome.verdict),
         verdict: outcome.verdict,
         tickets,
-        prints,
-    })
+        printing: !pending.is_empty(),
+        prints: Vec::new(),
+    };
+    Ok((result, pending))
+}
+
+/// Prints pending tickets on the configured printer. Needs no store: a slow printer never
+/// holds up the next applicant's check-in. Record the outcomes with [`record_prints`].
+pub fn print_pending(pending: &[PendingPrint], config: &Config) -> Vec<PrintOutcome> {
+    let sink = PrinterSink::from_config(config);
+    pending
+        .iter()
+        .map(|p| sink.print(&p.ticket, &p.office_date))
+        .collect()
+}
+
+/// Notes how each pending ticket's print went (failed ones land on the reprint list).
+pub fn record_prints(
+    store: &Store,
+    pending: &[PendingPrint],
+    outcomes: &[PrintOutcome],
+    now: &ZonedDateTime,
+) -> Result<()> {
+    let at = rfc3339(now);
+    for (p, outcome) in pending.iter().zip(outcomes) {
+        store.record_print(&p.ticket.ticket_id, &at, false, outcome)?;
+    }
+    Ok(())
+}
+
+/// Handles one scanned line at `now` and prints what it issues, in one call (the CLI's way).
+pub fn handle_scan(
+    store: &mut Store,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<ScanResult> {
+    let (mut result, pending) = scan(store, raw, now, config)?;
+    result.prints = print_pending(&pending, config);
+    record_prints(store, &pending, &result.prints, now)?;
+    result.printing = false;
+    Ok(result)
 }
 
 #[cfg(test)]
@@ -115,6 +171,34 @@ mod tests {
             again.tickets[0].label, result.tickets[0].label,
             "the same number, never a new one"
         );
+    }
+
+    #[test]
+    fn a_scan_commits_before_printing_and_unprinted_tickets_wait_for_reprint() {
+        let (dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
+        let (result, pending) =
+            scan(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        assert!(
+            result.printing && result.prints.is_empty(),
+            "nothing printed yet"
+        );
+        assert_eq!(pending.len(), 1);
+        let waiting = store.tickets_to_reprint(now().date()).expect("list");
+        assert_eq!(
+            waiting.len(),
+            1,
+            "a crash now would leave the ticket on the reprint list"
+        );
+        let outcomes = print_pending(&pending, &config);
+        record_prints(&store, &pending, &outcomes, &now()).expect("record");
+        assert!(matches!(outcomes[0], PrintOutcome::Printed { .. }));
+        assert!(store
+            .tickets_to_reprint(now().date())
+            .expect("list")
+            .is_empty());
     }
 
     #[test]

@@ -1,16 +1,35 @@
-use hadir::kiosk::{handle_scan, ScanResult};
+use hadir::kiosk::{self, ScanResult};
+use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
 use tauri::State;
 
 use crate::KioskState;
 
-/// One scanned line (from the USB scanner's key burst) -> verdict, tickets and print outcome.
+/// One scanned line (from the USB scanner's key burst) -> verdict and tickets, committed. New
+/// tickets wait for `print_pending`, so the number is on screen before the printer starts.
 #[tauri::command]
 pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanResult, ErrorPayload> {
     let now = state.office_now();
-    let mut store = state.store();
-    handle_scan(&mut store, &text, &now, &state.config).map_err(|error| {
-        log::error!("scan failed: {error}");
+    let (result, pending) =
+        kiosk::scan(&mut state.store(), &text, &now, &state.config).map_err(|error| {
+            log::error!("scan failed: {error}");
+            ErrorPayload::from(&error)
+        })?;
+    state.add_pending_prints(pending);
+    Ok(result)
+}
+
+/// Prints the tickets the last scans issued; one outcome each, in order.
+#[tauri::command]
+pub async fn print_pending(
+    state: State<'_, KioskState>,
+) -> Result<Vec<PrintOutcome>, ErrorPayload> {
+    let pending = state.take_pending_prints();
+    let outcomes = kiosk::print_pending(&pending, &state.config);
+    let now = state.office_now();
+    kiosk::record_prints(&state.store(), &pending, &outcomes, &now).map_err(|error| {
+        log::error!("print outcome not recorded: {error}");
         ErrorPayload::from(&error)
-    })
+    })?;
+    Ok(outcomes)
 }

@@ -1,6 +1,4 @@
-use std::time::Duration;
-
-use hadir_e2e::{pdf_text, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk};
+use hadir_e2e::{pdf_text, scan, screenshot, text_of, TauriDriver, TestKiosk};
 
 use crate::one_window;
 
@@ -13,12 +11,7 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     let client = driver.open(&kiosk).await;
 
     scan(&client, &code).await;
-    wait_for_script(
-        &client,
-        "return document.body.dataset.screen === 'result';",
-        Duration::from_secs(15),
-    )
-    .await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
     let number = text_of(&client, "#result-tickets .ticket-number").await;
     let printed = hadir_e2e::wait_for_print(&client).await;
     screenshot(&client, "checkin-ok").await;
@@ -72,19 +65,8 @@ async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
     let client = driver.open(&kiosk).await;
 
     scan(&client, "MPZZZZZZZZ").await;
-    wait_for_script(
-        &client,
-        "return document.body.dataset.screen === 'refusal';",
-        Duration::from_secs(15),
-    )
-    .await;
-    let code = client
-        .execute(
-            "return document.getElementById('screen-refusal').dataset.code;",
-            vec![],
-        )
-        .await
-        .expect("script runs");
+    hadir_e2e::wait_for_screen(&client, "refusal").await;
+    let code = hadir_e2e::screen_code(&client, "refusal").await;
     let title = text_of(&client, "#refusal-title").await;
     let next = text_of(&client, "#refusal-next").await;
     screenshot(&client, "checkin-not-found").await;

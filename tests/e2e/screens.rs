@@ -7,7 +7,7 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Client;
 use hadir_e2e::{
-    click, resize, scan, screenshot, text_of, wait_for_screen, TauriDriver, TestKiosk,
+    click, resize, scan, screen_code, screenshot, text_of, wait_for_screen, TauriDriver, TestKiosk,
 };
 
 use crate::one_window;
@@ -20,17 +20,6 @@ async fn quality_violations(client: &Client) -> Vec<String> {
         .await
         .expect("quality script runs");
     serde_json::from_value(value).expect("a list")
-}
-
-async fn screen_code(client: &Client, screen: &str) -> String {
-    let value = client
-        .execute(
-            &format!("return document.getElementById('screen-{screen}').dataset.code;"),
-            vec![],
-        )
-        .await
-        .expect("script runs");
-    value.as_str().unwrap_or_default().to_owned()
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -1,7 +1,5 @@
 //! Signed QR tokens and group bookings in the real window.
 
-use std::time::Duration;
-
 use hadir_e2e::{scan, screenshot, TauriDriver, TestKiosk};
 
 use crate::one_window;
@@ -9,12 +7,7 @@ use crate::one_window;
 /// The numbers on the result screen, after a scan.
 async fn numbers_after_scan(client: &fantoccini::Client, text: &str) -> Vec<String> {
     scan(client, text).await;
-    hadir_e2e::wait_for_script(
-        client,
-        "return document.body.dataset.screen === 'result';",
-        Duration::from_secs(15),
-    )
-    .await;
+    hadir_e2e::wait_for_screen(client, "result").await;
     let value = client
         .execute(
             "return [...document.querySelectorAll('#result-tickets .ticket-number')].map(e => e.textContent);",
@@ -85,19 +78,8 @@ async fn a_tampered_token_is_refused_with_its_code_and_a_next_step() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     scan(&client, &token).await;
-    hadir_e2e::wait_for_script(
-        &client,
-        "return document.body.dataset.screen === 'refusal';",
-        Duration::from_secs(15),
-    )
-    .await;
-    let code = client
-        .execute(
-            "return document.getElementById('screen-refusal').dataset.code;",
-            vec![],
-        )
-        .await
-        .expect("script runs");
+    hadir_e2e::wait_for_screen(&client, "refusal").await;
+    let code = hadir_e2e::screen_code(&client, "refusal").await;
     let next = hadir_e2e::text_of(&client, "#refusal-next").await;
     screenshot(&client, "token-bad-signature").await;
     client.close().await.expect("session closes");

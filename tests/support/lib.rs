@@ -396,6 +396,13 @@ pub async fn wait_for_screen(client: &Client, screen: &str) {
     .await;
 }
 
+/// The verdict code a result or refusal screen shows (its `data-code`).
+pub async fn screen_code(client: &Client, screen: &str) -> String {
+    let script = format!("return document.getElementById('screen-{screen}').dataset.code;");
+    let value = client.execute(&script, vec![]).await.expect("script runs");
+    value.as_str().unwrap_or_default().to_owned()
+}
+
 /// Waits until the result screen's print line settles (`ok` or `failed`) and returns it.
 pub async fn wait_for_print(client: &Client) -> String {
     wait_for_script(

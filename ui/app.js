@@ -80,7 +80,7 @@ function showResult(result) {
   show("result");
   if (result.printing) {
     setPrintState("print.printing", "printing");
-    printPending();
+    printPending(result.tickets.map((ticket) => ticket.ticket_id));
   } else {
     setPrintState("print.existing", "ok");
     play("ok");
@@ -94,11 +94,11 @@ function setPrintState(key, state) {
 }
 
 // The number is already on screen (and committed); now the printer works.
-async function printPending() {
+async function printPending(ticketIds) {
   let failed = true;
   try {
-    const outcomes = await window.backend.call("print_pending");
-    failed = outcomes.length === 0 || outcomes.some((p) => p.outcome === "failed");
+    const outcomes = await window.backend.call("print_pending", { ticketIds });
+    failed = outcomes.length !== ticketIds.length || outcomes.some((p) => p.outcome === "failed");
   } catch (error) {
     console.error("print_pending failed", error);
   }

@@ -47,13 +47,18 @@ impl KioskState {
             .extend(tickets);
     }
 
-    pub fn take_pending_prints(&self) -> Vec<PendingPrint> {
-        std::mem::take(
-            &mut *self
-                .pending_prints
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
+    /// Takes the pending tickets with these ids (those one result screen shows), leaving any
+    /// another scan added meanwhile for its own screen.
+    pub fn take_pending_prints(&self, ticket_ids: &[String]) -> Vec<PendingPrint> {
+        let mut pending = self
+            .pending_prints
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (taken, kept) = std::mem::take(&mut *pending)
+            .into_iter()
+            .partition(|p| ticket_ids.contains(&p.ticket.ticket_id));
+        *pending = kept;
+        taken
     }
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
@@ -62,5 +67,51 @@ impl KioskState {
         now.checked_add(self.clock_offset)
             .unwrap_or(now)
             .to_zoned_datetime(self.config.time_zone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hadir::feed::Service;
+    use hadir::ticket::TicketView;
+
+    fn pending(id: &str) -> PendingPrint {
+        PendingPrint {
+            ticket: TicketView {
+                ticket_id: id.into(),
+                label: "A-001".into(),
+                office_name: String::new(),
+                service: Service::Baru,
+                express: false,
+                issued_local: String::new(),
+                slot: String::new(),
+                applicant_masked: String::new(),
+                group_pos: 1,
+                group_size: 1,
+                copy: false,
+            },
+            office_date: "2026-11-29".into(),
+        }
+    }
+
+    #[test]
+    fn a_screen_takes_only_its_own_pending_tickets() {
+        let store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
+        let state = KioskState::new(Config::default(), store, false, jiff::SignedDuration::ZERO);
+        state.add_pending_prints(vec![pending("first")]);
+        state.add_pending_prints(vec![pending("second")]); // another applicant, a moment later
+        let taken = state.take_pending_prints(&["first".into()]);
+        assert_eq!(taken, vec![pending("first")]);
+        let rest = state.take_pending_prints(&["second".into()]);
+        assert_eq!(
+            rest,
+            vec![pending("second")],
+            "the second screen still finds its ticket"
+        );
+        assert!(
+            state.take_pending_prints(&["second".into()]).is_empty(),
+            "printed once only"
+        );
     }
 }

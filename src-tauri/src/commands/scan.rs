@@ -19,12 +19,13 @@ pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanResu
     Ok(result)
 }
 
-/// Prints the tickets the last scans issued; one outcome each, in order.
+/// Prints the tickets a result screen shows (by id); one outcome each, in order.
 #[tauri::command]
 pub async fn print_pending(
     state: State<'_, KioskState>,
+    ticket_ids: Vec<String>,
 ) -> Result<Vec<PrintOutcome>, ErrorPayload> {
-    let pending = state.take_pending_prints();
+    let pending = state.take_pending_prints(&ticket_ids);
     let outcomes = kiosk::print_pending(&pending, &state.config);
     let now = state.office_now();
     kiosk::record_prints(&state.store(), &pending, &outcomes, &now).map_err(|error| {

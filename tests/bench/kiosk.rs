@@ -37,6 +37,18 @@ fn booking(i: usize) -> Appointment {
     }
 }
 
+/// A millisecond figure the kiosk page keeps in `document.body.dataset`.
+async fn page_ms(client: &fantoccini::Client, key: &str) -> f64 {
+    let value = client
+        .execute(&format!("return document.body.dataset.{key};"), vec![])
+        .await
+        .expect("script runs");
+    value
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .expect("a number")
+}
+
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
 }
@@ -77,26 +89,8 @@ async fn main() {
         )
         .await;
         if i < TIMED {
-            let value = client
-                .execute("return document.body.dataset.lastScanMs;", vec![])
-                .await
-                .expect("latency");
-            latencies.push(
-                value
-                    .as_str()
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .expect("a number"),
-            );
-            let value = client
-                .execute("return document.body.dataset.lastAnswerMs;", vec![])
-                .await
-                .expect("latency");
-            answers.push(
-                value
-                    .as_str()
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .expect("a number"),
-            );
+            latencies.push(page_ms(&client, "lastScanMs").await);
+            answers.push(page_ms(&client, "lastAnswerMs").await);
         }
         if (i + 1) % 200 == 0 {
             memory.push((i + 1, pss_kib_of_tree(app)));

@@ -34,7 +34,15 @@ enum Command {
     Checkin { text: String },
     /// Validate the configuration and print it as the kiosk will use it (the token is never printed).
     Config,
+    /// One sync cycle with the gateway now: pull today and tomorrow, push the outbox. Prints
+    /// what happened as JSON; exit status 4 when any step failed (the cache stays as it was).
+    Sync,
+    /// Sync health as JSON: last pull and push, last error, outbox size, cache age.
+    Status,
 }
+
+/// Exit status when a sync step failed.
+const SYNC_FAILED: u8 = 4;
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
@@ -96,23 +104,13 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Import { file } => {
-            let bytes = std::fs::read(file).map_err(|e| hadir::Error::Io {
-                what: format!("cannot read {}", file.display()),
-                source: e,
-            })?;
-            let body = hadir::feed::FeedBody::parse(&bytes)?;
-            if !body.full {
-                return Err(hadir::Error::FeedInvalid(
-                    "an imported file must be a full list (\"full\": true)".into(),
-                ));
-            }
             let mut store = Store::open_in(&config.data_dir())?;
-            let applied = store.apply_feed(&body, now.timestamp())?;
+            let report = hadir::sync::import_file(&mut store, &config, file, now.timestamp())?;
             println!(
                 "{}",
-                serde_json::to_string_pretty(&applied).unwrap_or_default()
+                serde_json::to_string_pretty(&report.applied).unwrap_or_default()
             );
-            for skipped in &body.skipped {
+            for skipped in &report.skipped {
                 eprintln!(
                     "skipped {}: {}",
                     skipped
@@ -122,6 +120,38 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                     skipped.reason
                 );
             }
+        }
+        Command::Sync => {
+            let client = hadir::sync::UpstreamClient::new(&config).map_err(hadir::Error::from)?;
+            let mut store = Store::open_in(&config.data_dir())?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| hadir::Error::Io {
+                    what: "cannot start the async runtime".into(),
+                    source: e,
+                })?;
+            let report = runtime.block_on(hadir::sync::run_cycle(
+                &client,
+                &mut store,
+                &config,
+                now.timestamp(),
+            ))?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+            if !report.all_done() {
+                return Ok(ExitCode::from(SYNC_FAILED));
+            }
+        }
+        Command::Status => {
+            let store = Store::open_in(&config.data_dir())?;
+            let health = hadir::sync::SyncHealth::read(&store, &config, now.timestamp())?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&health).unwrap_or_default()
+            );
         }
         Command::Checkin { text } => {
             let mut store = Store::open_in(&config.data_dir())?;

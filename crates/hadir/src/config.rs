@@ -140,7 +140,7 @@ pub enum SinkKind {
     OsPdf,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UpstreamConfig {
     /// Base URL of the office gateway to M-Paspor. Empty: no network sync (file import only).
@@ -148,6 +148,45 @@ pub struct UpstreamConfig {
     /// Bearer token for the gateway. Never logged.
     #[serde(skip_serializing)]
     pub token: Option<String>,
+    /// Minutes between pulls of today's and tomorrow's appointments.
+    pub pull_minutes: u32,
+    /// Longest wait for a connection to the gateway, in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// Longest a whole request may take, answer body included, in milliseconds.
+    pub request_timeout_ms: u64,
+    /// Events sent per push request.
+    pub push_batch: u32,
+    /// Days of past appointments kept in the cache (0: only today and later).
+    pub keep_days: u32,
+}
+
+impl Default for UpstreamConfig {
+    fn default() -> Self {
+        UpstreamConfig {
+            url: None,
+            token: None,
+            pull_minutes: 5,
+            connect_timeout_ms: 5_000,
+            request_timeout_ms: 30_000,
+            push_batch: 100,
+            keep_days: 7,
+        }
+    }
+}
+
+// By hand, so that the token can never reach a log line through `{:?}`.
+impl std::fmt::Debug for UpstreamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamConfig")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("pull_minutes", &self.pull_minutes)
+            .field("connect_timeout_ms", &self.connect_timeout_ms)
+            .field("request_timeout_ms", &self.request_timeout_ms)
+            .field("push_batch", &self.push_batch)
+            .field("keep_days", &self.keep_days)
+            .finish()
+    }
 }
 
 impl Default for OfficeConfig {
@@ -360,6 +399,7 @@ impl Config {
         if !(100..=60_000).contains(&printer.timeout_ms) {
             return Err(("printer.timeout_ms", "must be 100 to 60000".into()));
         }
+        self.validate_upstream()?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",
@@ -368,6 +408,47 @@ impl Config {
                     self.printer.paper_width_mm
                 ),
             ));
+        }
+        Ok(())
+    }
+
+    fn validate_upstream(&self) -> std::result::Result<(), (&'static str, String)> {
+        let upstream = &self.upstream;
+        if let Some(url) = &upstream.url {
+            let usable = reqwest::Url::parse(url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if usable.is_none() {
+                return Err((
+                    "upstream.url",
+                    format!("{url:?} is not an http:// or https:// URL"),
+                ));
+            }
+            if upstream.token.as_deref().is_none_or(str::is_empty) {
+                return Err((
+                    "upstream.token",
+                    "is required when upstream.url is set (the gateway refuses requests without it)"
+                        .into(),
+                ));
+            }
+        }
+        if !(1..=1440).contains(&upstream.pull_minutes) {
+            return Err(("upstream.pull_minutes", "must be 1 to 1440".into()));
+        }
+        if !(100..=60_000).contains(&upstream.connect_timeout_ms) {
+            return Err(("upstream.connect_timeout_ms", "must be 100 to 60000".into()));
+        }
+        if !(500..=600_000).contains(&upstream.request_timeout_ms) {
+            return Err((
+                "upstream.request_timeout_ms",
+                "must be 500 to 600000".into(),
+            ));
+        }
+        if !(1..=1000).contains(&upstream.push_batch) {
+            return Err(("upstream.push_batch", "must be 1 to 1000".into()));
+        }
+        if upstream.keep_days > 366 {
+            return Err(("upstream.keep_days", "must be 0 to 366".into()));
         }
         Ok(())
     }
@@ -526,6 +607,27 @@ token = "secret"
             text.contains("checkin.early_minutes"),
             "names the key: {text}"
         );
+    }
+
+    #[test]
+    fn upstream_needs_a_real_url_and_a_token_and_never_shows_the_token() {
+        let err =
+            parse("[upstream]\nurl = \"gateway.local\"\ntoken = \"x\"\n").expect_err("no scheme");
+        assert!(err.to_string().contains("key `upstream.url`"), "{err}");
+        let err = parse("[upstream]\nurl = \"https://gateway.local\"\n").expect_err("no token");
+        assert!(err.to_string().contains("upstream.token"), "{err}");
+        let err = parse("[upstream]\npull_minutes = 0\n").expect_err("zero");
+        assert!(err.to_string().contains("upstream.pull_minutes"), "{err}");
+        let config =
+            parse("[upstream]\nurl = \"https://gateway.local/api\"\ntoken = \"s3cret-token\"\n")
+                .expect("valid");
+        assert!(
+            !format!("{config:?}").contains("s3cret-token"),
+            "Debug hides the token"
+        );
+        assert!(!serde_json::to_string(&config)
+            .expect("json")
+            .contains("s3cret-token"));
     }
 
     #[test]

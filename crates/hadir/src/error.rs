@@ -40,6 +40,9 @@ pub enum Error {
     /// The ticket PDF could not be produced.
     #[error("ticket rendering failed: {0}")]
     TicketRender(String),
+    /// A pull or push with the office gateway failed; nothing local changed.
+    #[error("sync failed: {0}")]
+    Sync(#[from] crate::sync::SyncFailure),
 }
 
 impl Error {
@@ -53,6 +56,7 @@ impl Error {
             Error::StoreTooNew { .. } => "store_too_new",
             Error::FeedInvalid(_) => "feed_invalid",
             Error::TicketRender(_) => "ticket_render_failed",
+            Error::Sync(failure) => failure.code(),
         }
     }
 
@@ -71,6 +75,7 @@ impl Error {
                 id: "Data janji temu tidak dipakai; data lama tetap berlaku. Periksa berkas atau coba lagi nanti.",
                 en: "The appointment data was not used; the previous data still applies. Check the file or try later.",
             },
+            Error::Sync(failure) => failure.next_step(),
             Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
                 id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
                 en: "Please go to the front desk and show your booking code.",

@@ -137,7 +137,7 @@ impl Appointment {
 }
 
 /// A feed item that was not used, named by its booking code (if it had a readable one).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedItem {
     pub booking_code: Option<String>,
     pub reason: String,

@@ -15,6 +15,7 @@ pub mod kiosk;
 pub mod print;
 pub mod queue;
 pub mod store;
+pub mod sync;
 pub mod texts;
 pub mod ticket;
 

@@ -26,7 +26,11 @@ impl Store {
         body: &FeedBody,
         received_at: jiff::Timestamp,
     ) -> Result<FeedApplied> {
-        let tx = self.conn.transaction()?;
+        // Immediate: take the write lock up front, so a check-in writing meanwhile makes this wait
+        // (busy_timeout) instead of failing half-way through an upgrade from read to write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut applied = FeedApplied {
             skipped: body.skipped.len(),
             ..FeedApplied::default()
@@ -82,6 +86,21 @@ impl Store {
                 item.booking_code.as_deref().unwrap_or("?"),
                 item.reason
             );
+        }
+        if let Some(cursor) = &body.cursor {
+            // The cursor belongs to this answer: stored with it, so a crash cannot pair an old
+            // cache with a new cursor (and skip the changes in between).
+            tx.prepare_cached(
+                "INSERT INTO feed_cursors (office, date, cursor, applied_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (office, date) DO UPDATE SET cursor = excluded.cursor,
+                     applied_at = excluded.applied_at",
+            )?
+            .execute(params![
+                body.office,
+                body.date.to_string(),
+                cursor,
+                received_at.to_string()
+            ])?;
         }
         tx.commit()?;
         Ok(applied)

@@ -7,9 +7,10 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    id: "0001_appointments_checkins_tickets_outbox",
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        id: "0001_appointments_checkins_tickets_outbox",
+        sql: r#"
 -- The day's appointments as the feed (or the demo) delivered them.
 CREATE TABLE appointments (
     booking_code TEXT PRIMARY KEY NOT NULL,
@@ -96,4 +97,36 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL
 ) STRICT;
 "#,
-}];
+    },
+    Migration {
+        id: "0002_sync_cursors_health_rejected",
+        sql: r#"
+-- Where each day's delta pull resumes: the cursor of the last applied answer for that date.
+-- Written in the same transaction as the answer it came with.
+CREATE TABLE feed_cursors (
+    office     TEXT NOT NULL,
+    date       TEXT NOT NULL,             -- office-local YYYY-MM-DD
+    cursor     TEXT NOT NULL,
+    applied_at TEXT NOT NULL,             -- RFC 3339 UTC
+    PRIMARY KEY (office, date)
+) STRICT;
+
+-- Sync health, one row per fact (last_pull_ok, last_push_ok, last_error_code, ...), so that a
+-- new fact needs no migration.
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Events upstream refused: they leave the outbox (resending cannot help) but staff can read why.
+CREATE TABLE sync_rejected (
+    id          INTEGER PRIMARY KEY,
+    nonce       TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    rejected_at TEXT NOT NULL
+) STRICT;
+"#,
+    },
+];

@@ -3,6 +3,7 @@
 mod appointments;
 mod checkins;
 mod migrations;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +15,7 @@ use crate::error::{Error, Result};
 pub use appointments::CachedAppointment;
 pub use appointments::FeedApplied;
 pub use checkins::{ApplicantSlot, IssuedTicket, NewCheckin, PrintOutcome};
+pub use sync::{OutboxEvent, RejectedEvent, Settled};
 
 /// File name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "hadir.sqlite3";

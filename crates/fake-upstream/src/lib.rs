@@ -1,0 +1,369 @@
+//! A stand-in for the office gateway of `shared/contracts/appointments-feed.md`, for tests and
+//! benchmarks: a real HTTP/1.1 server on 127.0.0.1 (ephemeral port) that serves feed bodies,
+//! takes event pushes the way the contract says (a nonce seen before is accepted again with no
+//! second effect), counts what it applied, and misbehaves on cue (status codes, resets,
+//! truncated or endless bodies, silence).
+//!
+//! Hand-written over `std::net` on purpose: the faults live below HTTP (a reset half-way through
+//! a body, one byte per second), where a server framework would not let a test reach.
+
+mod http;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use http::{Request, Response};
+
+/// Which endpoint a fault is queued for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    Pull,
+    Push,
+}
+
+/// One way to answer badly. Queued faults are used once each, in order, per route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// This status with a small JSON body; `retry_after` becomes the `Retry-After` header.
+    Status {
+        status: u16,
+        retry_after: Option<String>,
+    },
+    /// Headers promise the whole body, half of it is sent, then the connection is reset (RST).
+    ResetMidBody,
+    /// A 200 whose JSON stops half-way (and whose Content-Length says so).
+    TruncatedJson,
+    /// A 200 that is not JSON at all.
+    InvalidJson,
+    /// A 200 of this many bytes; `with_length` says whether Content-Length announces it.
+    Huge { bytes: usize, with_length: bool },
+    /// The right body, one byte per second.
+    Drip,
+    /// The right body labelled `text/html`.
+    WrongContentType,
+    /// Reads the request and never answers.
+    Hang,
+    /// Push only: applies the events, then closes the connection without an answer.
+    DropAfterApply,
+}
+
+/// Random push failures, for exactly-once tests: each push is, independently, dropped after
+/// being applied, or answered 500 before being applied, or served normally.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PushChaos {
+    pub drop_after_apply: f64,
+    pub fail_before_apply: f64,
+}
+
+/// One request as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenRequest {
+    pub method: String,
+    pub path: String,
+    pub query: BTreeMap<String, String>,
+    pub authorised: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    office: String,
+    token: String,
+    /// (date, cursor the request carried) -> body.
+    feeds: HashMap<(String, Option<String>), Vec<u8>>,
+    faults: HashMap<Route, VecDeque<Fault>>,
+    chaos: Option<PushChaos>,
+    rng: Option<fastrand::Rng>,
+    /// Booking codes whose events are rejected, with the reason.
+    reject: HashMap<String, String>,
+    /// nonce -> the event as first applied.
+    applied: BTreeMap<String, serde_json::Value>,
+    /// (kind, booking, applicant, ticket) -> number of distinct nonces applied for it.
+    effects: BTreeMap<String, u32>,
+    /// nonce -> how many times it was delivered (resends included).
+    deliveries: BTreeMap<String, u32>,
+    seen: Vec<SeenRequest>,
+}
+
+/// The running server. Dropping it stops it.
+#[derive(Debug)]
+pub struct FakeUpstream {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    stopping: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl FakeUpstream {
+    /// Starts serving `office` to clients that send `Authorization: Bearer <token>`.
+    pub fn start(office: &str, token: &str) -> std::io::Result<FakeUpstream> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(State {
+            office: office.to_owned(),
+            token: token.to_owned(),
+            ..State::default()
+        }));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let acceptor = {
+            let state = Arc::clone(&state);
+            let stopping = Arc::clone(&stopping);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let state = Arc::clone(&state);
+                    let stopping = Arc::clone(&stopping);
+                    std::thread::spawn(move || serve(stream, &state, &stopping));
+                }
+            })
+        };
+        Ok(FakeUpstream {
+            addr,
+            state,
+            stopping,
+            acceptor: Some(acceptor),
+        })
+    }
+
+    /// Base URL for the kiosk's `[upstream] url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Serves `body` to pulls for `date` carrying `cursor` (`None`: a pull without cursor).
+    /// Unset pulls get an empty list: full without a cursor, an empty delta with one.
+    pub fn set_feed(&self, date: &str, cursor: Option<&str>, body: Vec<u8>) {
+        self.state()
+            .feeds
+            .insert((date.to_owned(), cursor.map(str::to_owned)), body);
+    }
+
+    pub fn queue_fault(&self, route: Route, fault: Fault) {
+        self.state()
+            .faults
+            .entry(route)
+            .or_default()
+            .push_back(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.state().faults.clear();
+    }
+
+    pub fn set_push_chaos(&self, chaos: Option<PushChaos>, seed: u64) {
+        let mut state = self.state();
+        state.chaos = chaos;
+        state.rng = Some(fastrand::Rng::with_seed(seed));
+    }
+
+    /// Events about this booking are rejected with `reason`.
+    pub fn reject_booking(&self, booking_code: &str, reason: &str) {
+        self.state()
+            .reject
+            .insert(booking_code.to_owned(), reason.to_owned());
+    }
+
+    /// Events applied, by nonce.
+    pub fn applied(&self) -> BTreeMap<String, serde_json::Value> {
+        self.state().applied.clone()
+    }
+
+    /// For each real-world effect (kind, booking, applicant, ticket): how many distinct nonces
+    /// carried it. Anything above 1 means the kiosk sent one fact twice under new nonces.
+    pub fn effects(&self) -> BTreeMap<String, u32> {
+        self.state().effects.clone()
+    }
+
+    /// Deliveries per nonce, resends included.
+    pub fn deliveries(&self) -> BTreeMap<String, u32> {
+        self.state().deliveries.clone()
+    }
+
+    pub fn seen(&self) -> Vec<SeenRequest> {
+        self.state().seen.clone()
+    }
+}
+
+impl Drop for FakeUpstream {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        // Wake the acceptor so it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+    }
+}
+
+fn serve(mut stream: TcpStream, state: &Mutex<State>, stopping: &AtomicBool) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Ok(request) = Request::read(&mut stream) else {
+        return;
+    };
+    let lock = || state.lock().unwrap_or_else(|p| p.into_inner());
+    let (route, office_ok) = {
+        let st = lock();
+        let prefix = format!("/v1/offices/{}/", st.office);
+        let route = match (request.method.as_str(), request.path.as_str()) {
+            ("GET", p) if p.ends_with("/appointments") => Some(Route::Pull),
+            ("POST", p) if p.ends_with("/events") => Some(Route::Push),
+            _ => None,
+        };
+        (route, request.path.starts_with(&prefix))
+    };
+    let authorised = {
+        let mut st = lock();
+        let authorised = request.header("authorization") == Some(&format!("Bearer {}", st.token));
+        st.seen.push(SeenRequest {
+            method: request.method.clone(),
+            path: request.path.clone(),
+            query: request.query.clone(),
+            authorised,
+        });
+        authorised
+    };
+    let Some(route) = route else {
+        return Response::json(404, r#"{"error":"no such endpoint"}"#).send(&mut stream);
+    };
+    if !authorised {
+        return Response::json(401, r#"{"error":"unauthorised"}"#).send(&mut stream);
+    }
+    if !office_ok {
+        return Response::json(404, r#"{"error":"office unknown"}"#).send(&mut stream);
+    }
+    let fault = lock().faults.get_mut(&route).and_then(VecDeque::pop_front);
+    match route {
+        Route::Pull => {
+            let body = pull_body(&lock(), &request);
+            answer(&mut stream, fault, body, stopping);
+        }
+        Route::Push => push(&mut stream, &request, fault, state, stopping),
+    }
+}
+
+fn pull_body(state: &State, request: &Request) -> Vec<u8> {
+    let date = request.query.get("date").cloned().unwrap_or_default();
+    let cursor = request.query.get("cursor").cloned();
+    if let Some(body) = state.feeds.get(&(date.clone(), cursor.clone())) {
+        return body.clone();
+    }
+    let (full, cursor) = match cursor {
+        None => (true, format!("empty-{date}")),
+        Some(cursor) => (false, cursor),
+    };
+    serde_json::json!({
+        "office": state.office, "date": date, "full": full, "cursor": cursor,
+        "appointments": [], "revoked": []
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Sends `body` as a 200, or misbehaves as `fault` says.
+fn answer(stream: &mut TcpStream, fault: Option<Fault>, body: Vec<u8>, stopping: &AtomicBool) {
+    match fault {
+        None | Some(Fault::DropAfterApply) => Response::ok_json(body).send(stream),
+        Some(Fault::Status {
+            status,
+            retry_after,
+        }) => {
+            let mut response = Response::json(status, r#"{"error":"injected"}"#);
+            if let Some(value) = retry_after {
+                response = response.header("Retry-After", &value);
+            }
+            response.send(stream)
+        }
+        Some(Fault::ResetMidBody) => http::reset_mid_body(stream, &body),
+        Some(Fault::TruncatedJson) => {
+            Response::ok_json(body[..body.len() / 2].to_vec()).send(stream)
+        }
+        Some(Fault::InvalidJson) => {
+            Response::ok_json(b"<html>gateway error</html>".to_vec()).send(stream)
+        }
+        Some(Fault::Huge { bytes, with_length }) => http::huge(stream, bytes, with_length),
+        Some(Fault::Drip) => http::drip(stream, &body, stopping),
+        Some(Fault::WrongContentType) => Response::ok_json(body)
+            .header("Content-Type", "text/html")
+            .send(stream),
+        Some(Fault::Hang) => {
+            for _ in 0..600 {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+fn push(
+    stream: &mut TcpStream,
+    request: &Request,
+    mut fault: Option<Fault>,
+    state: &Mutex<State>,
+    stopping: &AtomicBool,
+) {
+    let Ok(batch) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
+        return Response::json(400, r#"{"error":"not json"}"#).send(stream);
+    };
+    let events = batch["events"].as_array().cloned().unwrap_or_default();
+    {
+        let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+        if fault.is_none() {
+            if let Some(chaos) = st.chaos {
+                let roll = st.rng.get_or_insert_with(fastrand::Rng::new).f64();
+                if roll < chaos.fail_before_apply {
+                    fault = Some(Fault::Status {
+                        status: 500,
+                        retry_after: None,
+                    });
+                } else if roll < chaos.fail_before_apply + chaos.drop_after_apply {
+                    fault = Some(Fault::DropAfterApply);
+                }
+            }
+        }
+    }
+    // A status or silence means "not applied"; every other fault garbles an answer to a push
+    // that did happen.
+    let applies = !matches!(fault, Some(Fault::Status { .. }) | Some(Fault::Hang));
+    let mut accepted = Vec::new();
+    let mut rejected = Vec::new();
+    if applies {
+        let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+        for event in events {
+            let nonce = event["nonce"].as_str().unwrap_or_default().to_owned();
+            *st.deliveries.entry(nonce.clone()).or_default() += 1;
+            let booking = event["booking_code"].as_str().unwrap_or_default();
+            if let Some(reason) = st.reject.get(booking) {
+                rejected.push(serde_json::json!({"nonce": nonce, "reason": reason}));
+                continue;
+            }
+            if !st.applied.contains_key(&nonce) {
+                let effect = format!(
+                    "{}|{}|{}|{}",
+                    event["kind"], event["booking_code"], event["applicant_index"], event["ticket"]
+                );
+                *st.effects.entry(effect).or_default() += 1;
+                st.applied.insert(nonce.clone(), event);
+            }
+            accepted.push(nonce);
+        }
+    }
+    if fault == Some(Fault::DropAfterApply) {
+        return; // the connection closes with no answer: the kiosk cannot know it was applied
+    }
+    let body = serde_json::json!({"accepted": accepted, "rejected": rejected})
+        .to_string()
+        .into_bytes();
+    answer(stream, fault, body, stopping);
+}

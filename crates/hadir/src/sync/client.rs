@@ -1,0 +1,189 @@
+//! HTTP to the office gateway: one pull, one push, each bounded in time and size.
+
+use std::time::Duration;
+
+use jiff::civil::Date;
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use serde::Deserialize;
+
+use super::backoff::RetryAfter;
+use super::failure::SyncFailure;
+use crate::config::Config;
+use crate::store::OutboxEvent;
+
+/// Largest answer body accepted (the contract's 20 MB). Larger answers are cut off unread.
+pub const MAX_BODY_BYTES: usize = 20_000_000;
+
+/// A client for one office's gateway. The token stays inside; `Debug` never shows it.
+pub struct UpstreamClient {
+    http: reqwest::Client,
+    base: reqwest::Url,
+    office: String,
+    kiosk: String,
+    authorization: HeaderValue,
+}
+
+impl std::fmt::Debug for UpstreamClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamClient")
+            .field("base", &self.base.as_str())
+            .field("office", &self.office)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The gateway's answer to a push.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PushAnswer {
+    pub accepted: Vec<String>,
+    pub rejected: Vec<Rejected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Rejected {
+    pub nonce: String,
+    pub reason: String,
+}
+
+impl UpstreamClient {
+    /// A client for `[upstream]`, or `NotConfigured` when there is no URL.
+    pub fn new(config: &Config) -> Result<UpstreamClient, SyncFailure> {
+        let upstream = &config.upstream;
+        let url = upstream.url.as_deref().ok_or(SyncFailure::NotConfigured)?;
+        let mut base = reqwest::Url::parse(url)
+            .map_err(|e| SyncFailure::Network(format!("upstream.url: {e}")))?;
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let token = upstream.token.as_deref().unwrap_or_default();
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                SyncFailure::Network("upstream.token has characters a header cannot carry".into())
+            })?;
+        authorization.set_sensitive(true);
+        // ring as rustls's crypto (the feature we build); a second install is a harmless no-op.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_millis(upstream.connect_timeout_ms))
+            .timeout(Duration::from_millis(upstream.request_timeout_ms))
+            .user_agent(concat!("hadir/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncFailure::Network(format!("HTTP client: {e}")))?;
+        Ok(UpstreamClient {
+            http,
+            base,
+            office: config.office.id.clone(),
+            kiosk: config.kiosk.id.clone(),
+            authorization,
+        })
+    }
+
+    fn endpoint(&self, last: &str) -> Result<reqwest::Url, SyncFailure> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| SyncFailure::Network("upstream.url cannot take a path".into()))?
+            .pop_if_empty()
+            .extend(["v1", "offices", &self.office, last]);
+        Ok(url)
+    }
+
+    /// `GET .../appointments?date=D[&cursor=C]`: the raw body of a 200, size-capped.
+    pub async fn pull(&self, date: Date, cursor: Option<&str>) -> Result<Vec<u8>, SyncFailure> {
+        let mut url = self.endpoint("appointments")?;
+        url.query_pairs_mut().append_pair("date", &date.to_string());
+        if let Some(cursor) = cursor {
+            url.query_pairs_mut().append_pair("cursor", cursor);
+        }
+        let request = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization.clone());
+        answer_body(request.send().await.map_err(classify)?).await
+    }
+
+    /// `POST .../events` with these outbox events (in their stored form).
+    pub async fn push(&self, events: &[OutboxEvent]) -> Result<PushAnswer, SyncFailure> {
+        let mut body = format!(
+            "{{\"kiosk\":{},\"events\":[",
+            serde_json::Value::from(self.kiosk.as_str())
+        );
+        for (i, event) in events.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&event.body); // each is a JSON object, written by the store
+        }
+        body.push_str("]}");
+        let request = self
+            .http
+            .post(self.endpoint("events")?)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(CONTENT_TYPE, "application/json")
+            .body(body);
+        let bytes = answer_body(request.send().await.map_err(classify)?).await?;
+        serde_json::from_slice(&bytes).map_err(|e| SyncFailure::BadBody(e.to_string()))
+    }
+}
+
+/// Checks status and content type, then reads the body up to [`MAX_BODY_BYTES`].
+async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFailure> {
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(RetryAfter::parse);
+    match status {
+        200 => {}
+        401 | 403 => return Err(SyncFailure::Unauthorized { status }),
+        404 => return Err(SyncFailure::OfficeUnknown),
+        429 => return Err(SyncFailure::RateLimited { retry_after }),
+        500..=599 => {
+            return Err(SyncFailure::ServerError {
+                status,
+                retry_after,
+            })
+        }
+        _ => return Err(SyncFailure::UnexpectedStatus { status }),
+    }
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Err(SyncFailure::WrongContentType(content_type));
+    }
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(SyncFailure::BodyTooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(SyncFailure::BodyTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn classify(error: reqwest::Error) -> SyncFailure {
+    if error.is_timeout() {
+        return SyncFailure::Timeout;
+    }
+    // The URL carries no secret, but it is long and adds nothing to the cause.
+    let error = error.without_url();
+    let mut detail = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    SyncFailure::Network(detail)
+}

@@ -1,0 +1,224 @@
+//! One pull, one push, one whole cycle: network first, then one store transaction per answer.
+//! Each step records its outcome in the store's health facts.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::client::UpstreamClient;
+use super::failure::SyncFailure;
+use super::health;
+use crate::config::Config;
+use crate::error::{Error, ErrorPayload, Result};
+use crate::feed::{FeedBody, SkippedItem};
+use crate::store::{FeedApplied, Store};
+
+/// What one pull did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PullReport {
+    pub date: Date,
+    pub full: bool,
+    pub applied: FeedApplied,
+    pub skipped: Vec<SkippedItem>,
+}
+
+/// What one push run did (several batches until the outbox is empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PushReport {
+    pub batches: usize,
+    pub sent: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub left: i64,
+}
+
+/// One step's outcome as the CLI prints it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Step<T> {
+    Done(T),
+    Failed(ErrorPayload),
+}
+
+impl<T> Step<T> {
+    fn from_result(result: Result<T>) -> Step<T> {
+        match result {
+            Ok(value) => Step::Done(value),
+            Err(error) => Step::Failed(ErrorPayload::from(&error)),
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self, Step::Done(_))
+    }
+}
+
+/// A whole cycle: today's and tomorrow's pulls, the retention drop, then the push.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleReport {
+    pub pulls: Vec<Step<PullReport>>,
+    pub dropped_old_bookings: usize,
+    pub push: Step<PushReport>,
+}
+
+impl CycleReport {
+    pub fn all_done(&self) -> bool {
+        self.pulls.iter().all(Step::is_done) && self.push.is_done()
+    }
+}
+
+/// Pulls `date` (a delta from the stored cursor, else the full list) and applies the answer in
+/// one transaction together with its cursor. On any failure the cache is as it was.
+pub async fn pull_day(
+    client: &UpstreamClient,
+    store: &mut Store,
+    config: &Config,
+    date: Date,
+    now: Timestamp,
+) -> Result<PullReport> {
+    let result = pull_day_inner(client, store, config, date, now).await;
+    health::record(store, "pull", result.as_ref().err(), now)?;
+    result
+}
+
+async fn pull_day_inner(
+    client: &UpstreamClient,
+    store: &mut Store,
+    config: &Config,
+    date: Date,
+    now: Timestamp,
+) -> Result<PullReport> {
+    let office = &config.office.id;
+    let cursor = store.feed_cursor(office, date)?;
+    let bytes = client.pull(date, cursor.as_deref()).await?;
+    let body = FeedBody::parse(&bytes).map_err(|e| match e {
+        Error::FeedInvalid(detail) => Error::Sync(SyncFailure::BadBody(detail)),
+        other => other,
+    })?;
+    if body.office != *office || body.date != date {
+        return Err(SyncFailure::Mismatch(format!(
+            "asked for {office} on {date}, got {} on {}",
+            body.office, body.date
+        ))
+        .into());
+    }
+    let applied = store.apply_feed(&body, now)?;
+    health::record_skipped(store, &body.skipped)?;
+    Ok(PullReport {
+        date,
+        full: body.full,
+        applied,
+        skipped: body.skipped,
+    })
+}
+
+/// Pushes the outbox in batches until it is empty, the gateway fails, or an answer names none
+/// of the events sent (so a confused gateway cannot make this loop forever).
+pub async fn push_outbox(
+    client: &UpstreamClient,
+    store: &mut Store,
+    config: &Config,
+    now: Timestamp,
+) -> Result<PushReport> {
+    let result = push_outbox_inner(client, store, config, now).await;
+    health::record(store, "push", result.as_ref().err(), now)?;
+    result
+}
+
+async fn push_outbox_inner(
+    client: &UpstreamClient,
+    store: &mut Store,
+    config: &Config,
+    now: Timestamp,
+) -> Result<PushReport> {
+    let mut report = PushReport::default();
+    loop {
+        let batch = store.outbox_batch(config.upstream.push_batch as usize)?;
+        if batch.is_empty() {
+            break;
+        }
+        let answer = client.push(&batch).await?;
+        report.batches += 1;
+        report.sent += batch.len();
+        let rejected: Vec<(String, String)> = answer
+            .rejected
+            .into_iter()
+            .map(|r| (r.nonce, r.reason))
+            .collect();
+        let settled = store.settle_outbox(&answer.accepted, &rejected, now)?;
+        report.accepted += settled.accepted;
+        report.rejected += settled.rejected;
+        if settled.accepted + settled.rejected == 0 {
+            break;
+        }
+    }
+    report.left = store.outbox_len()?;
+    Ok(report)
+}
+
+/// Today's and tomorrow's pulls (so a kiosk started early has the day), dropping days older than
+/// `keep_days`, then the push. Every step runs whatever the others did.
+pub async fn run_cycle(
+    client: &UpstreamClient,
+    store: &mut Store,
+    config: &Config,
+    now: Timestamp,
+) -> Result<CycleReport> {
+    let today = now.to_zoned_datetime(config.time_zone()).date();
+    let mut pulls = Vec::new();
+    for date in [Some(today), today.tomorrow().ok()].into_iter().flatten() {
+        pulls.push(Step::from_result(
+            pull_day(client, store, config, date, now).await,
+        ));
+    }
+    let dropped_old_bookings = drop_old_days(store, config, today)?;
+    let push = Step::from_result(push_outbox(client, store, config, now).await);
+    Ok(CycleReport {
+        pulls,
+        dropped_old_bookings,
+        push,
+    })
+}
+
+/// Drops cached bookings older than `keep_days` before `today`.
+pub fn drop_old_days(store: &mut Store, config: &Config, today: Date) -> Result<usize> {
+    let first_kept = today
+        .checked_sub(jiff::Span::new().days(i64::from(config.upstream.keep_days)))
+        .unwrap_or(today);
+    store.drop_appointments_before(first_kept)
+}
+
+/// Imports a pull body from a file (a USB stick) with the pull's validation and atomicity. The
+/// file must be a full list for this office.
+pub fn import_file(
+    store: &mut Store,
+    config: &Config,
+    path: &Path,
+    now: Timestamp,
+) -> Result<PullReport> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let body = FeedBody::parse(&bytes)?;
+    if !body.full {
+        return Err(Error::FeedInvalid(
+            "an imported file must be a full list (\"full\": true)".into(),
+        ));
+    }
+    if body.office != config.office.id {
+        return Err(Error::FeedInvalid(format!(
+            "the file is for office {}, this kiosk serves {}",
+            body.office, config.office.id
+        )));
+    }
+    let applied = store.apply_feed(&body, now)?;
+    health::record_skipped(store, &body.skipped)?;
+    store.set_sync_facts(&[("last_import_at", Some(&now.to_string()))])?;
+    Ok(PullReport {
+        date: body.date,
+        full: true,
+        applied,
+        skipped: body.skipped,
+    })
+}

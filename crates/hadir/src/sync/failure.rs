@@ -1,0 +1,136 @@
+//! Why a sync request did not go through, with a stable code per kind.
+
+use std::fmt;
+
+use super::backoff::RetryAfter;
+
+/// A failed pull or push. The cache and the outbox are untouched by any of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncFailure {
+    /// `[upstream] url` is not set: this kiosk syncs by file import only.
+    NotConfigured,
+    /// 401 or 403: the token is wrong or withdrawn. Sync stops until staff act.
+    Unauthorized { status: u16 },
+    /// 404: the gateway does not know this office id (a config error).
+    OfficeUnknown,
+    /// 429: the gateway asks us to slow down.
+    RateLimited { retry_after: Option<RetryAfter> },
+    /// 5xx.
+    ServerError {
+        status: u16,
+        retry_after: Option<RetryAfter>,
+    },
+    /// Any other status.
+    UnexpectedStatus { status: u16 },
+    /// No connection or no complete answer within the configured time.
+    Timeout,
+    /// Connection refused or reset, DNS failure, TLS failure.
+    Network(String),
+    /// The answer is larger than [`super::MAX_BODY_BYTES`].
+    BodyTooLarge,
+    /// The answer is not the JSON the contract describes (truncated, invalid, wrong shape).
+    BadBody(String),
+    /// The answer is not labelled `application/json`.
+    WrongContentType(String),
+    /// A well-formed answer for another office or another date than asked for.
+    Mismatch(String),
+}
+
+impl SyncFailure {
+    /// Stable machine-readable code (health, logs, the staff screen).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncFailure::NotConfigured => "sync_not_configured",
+            SyncFailure::Unauthorized { .. } => "sync_unauthorized",
+            SyncFailure::OfficeUnknown => "sync_office_unknown",
+            SyncFailure::RateLimited { .. } => "sync_rate_limited",
+            SyncFailure::ServerError { .. } => "sync_server_error",
+            SyncFailure::UnexpectedStatus { .. } => "sync_unexpected_status",
+            SyncFailure::Timeout => "sync_timeout",
+            SyncFailure::Network(_) => "sync_network",
+            SyncFailure::BodyTooLarge => "sync_body_too_large",
+            SyncFailure::BadBody(_) => "sync_bad_body",
+            SyncFailure::WrongContentType(_) => "sync_wrong_content_type",
+            SyncFailure::Mismatch(_) => "sync_feed_mismatch",
+        }
+    }
+
+    /// The server's `Retry-After`, if it sent one.
+    pub fn retry_after(&self) -> Option<RetryAfter> {
+        match self {
+            SyncFailure::RateLimited { retry_after }
+            | SyncFailure::ServerError { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Failures that retrying cannot fix without a person: sync stops until "sync now" or a
+    /// restart (with a new token), and staff see an alarm.
+    pub fn stops_sync(&self) -> bool {
+        matches!(self, SyncFailure::Unauthorized { .. })
+    }
+
+    /// What staff should do, Bahasa Indonesia and English.
+    pub fn next_step(&self) -> crate::error::ErrorText {
+        use crate::error::ErrorText;
+        match self {
+            SyncFailure::NotConfigured => ErrorText {
+                id: "Sinkronisasi jaringan tidak diatur; impor data janji temu dari berkas.",
+                en: "Network sync is not set up; import the appointment data from a file.",
+            },
+            SyncFailure::Unauthorized { .. } => ErrorText {
+                id: "Sinkronisasi tidak diizinkan: minta token baru ke admin, perbarui upstream.token, lalu tekan Sinkronkan.",
+                en: "Sync not authorised: ask the admin for a new token, update upstream.token, then press Sync now.",
+            },
+            SyncFailure::OfficeUnknown => ErrorText {
+                id: "Gateway tidak mengenal kantor ini: periksa office.id di konfigurasi.",
+                en: "The gateway does not know this office: check office.id in the configuration.",
+            },
+            SyncFailure::Mismatch(_) => ErrorText {
+                id: "Gateway mengirim data kantor atau tanggal lain: periksa upstream.url dan office.id.",
+                en: "The gateway sent another office's or day's data: check upstream.url and office.id.",
+            },
+            _ => ErrorText {
+                id: "Kios tetap melayani dari data tersimpan dan mencoba lagi sendiri. Jika berlangsung lama, periksa jaringan.",
+                en: "The kiosk keeps serving from its saved data and retries by itself. If this lasts, check the network.",
+            },
+        }
+    }
+}
+
+impl fmt::Display for SyncFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncFailure::NotConfigured => write!(f, "upstream.url is not set"),
+            SyncFailure::Unauthorized { status } => {
+                write!(f, "the gateway refused the token (HTTP {status})")
+            }
+            SyncFailure::OfficeUnknown => {
+                write!(f, "the gateway does not know this office (HTTP 404)")
+            }
+            SyncFailure::RateLimited { .. } => {
+                write!(f, "the gateway asked to slow down (HTTP 429)")
+            }
+            SyncFailure::ServerError { status, .. } => {
+                write!(f, "the gateway failed (HTTP {status})")
+            }
+            SyncFailure::UnexpectedStatus { status } => {
+                write!(f, "unexpected answer HTTP {status}")
+            }
+            SyncFailure::Timeout => write!(f, "no complete answer in time"),
+            SyncFailure::Network(detail) => write!(f, "network failure: {detail}"),
+            SyncFailure::BodyTooLarge => write!(
+                f,
+                "the answer is larger than {} MB",
+                super::MAX_BODY_BYTES / 1_000_000
+            ),
+            SyncFailure::BadBody(detail) => write!(f, "the answer is not a valid body: {detail}"),
+            SyncFailure::WrongContentType(kind) => {
+                write!(f, "the answer is {kind:?}, not application/json")
+            }
+            SyncFailure::Mismatch(detail) => write!(f, "{detail}"),
+        }
+    }
+}
+
+impl std::error::Error for SyncFailure {}

@@ -1,0 +1,148 @@
+//! Sync health: what staff (and `hadir status`, and later the daily report) see.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::{Error, ErrorPayload, Result};
+use crate::feed::SkippedItem;
+use crate::store::{RejectedEvent, Store};
+
+const LAST_PULL_OK: &str = "last_pull_ok_at";
+const LAST_PUSH_OK: &str = "last_push_ok_at";
+const LAST_IMPORT: &str = "last_import_at";
+const LAST_ERROR_CODE: &str = "last_error_code";
+const LAST_ERROR_AT: &str = "last_error_at";
+const LAST_ERROR_DETAIL: &str = "last_error_detail";
+const LAST_ERROR_STEP: &str = "last_error_step";
+const STOPPED: &str = "stopped";
+const LAST_SKIPPED: &str = "last_skipped";
+
+/// Why sync stopped trying (until "sync now" or a restart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStopped {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastError {
+    /// `pull` or `push`.
+    pub step: String,
+    pub code: String,
+    pub at: String,
+    pub detail: String,
+}
+
+/// Everything staff need to judge sync at a glance. Times are RFC 3339 UTC.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncHealth {
+    /// Whether `[upstream] url` is set (else: file import only).
+    pub network: bool,
+    pub last_pull_ok_at: Option<String>,
+    pub last_push_ok_at: Option<String>,
+    pub last_import_at: Option<String>,
+    pub last_error: Option<LastError>,
+    /// Set when sync stopped on a failure retrying cannot fix (401/403).
+    pub stopped: Option<SyncStopped>,
+    /// Events waiting to be pushed.
+    pub outbox: i64,
+    /// Events the gateway refused, all time, and the latest few.
+    pub rejected: i64,
+    pub rejected_latest: Vec<RejectedEvent>,
+    /// Bookings cached for today (office-local).
+    pub bookings_today: i64,
+    /// Seconds since the cache was last refreshed (pull or import); `None`: never.
+    pub cache_age_seconds: Option<i64>,
+    /// Feed items the last pull or import skipped, by booking code.
+    pub last_skipped: Vec<SkippedItem>,
+    /// True when the last pull or push failed, or sync stopped: the staff corner's offline icon.
+    pub offline: bool,
+}
+
+impl SyncHealth {
+    pub fn read(store: &Store, config: &Config, now: Timestamp) -> Result<SyncHealth> {
+        let facts = store.sync_facts()?;
+        let get = |key: &str| facts.get(key).cloned();
+        let last_error = get(LAST_ERROR_CODE).map(|code| LastError {
+            step: get(LAST_ERROR_STEP).unwrap_or_default(),
+            code,
+            at: get(LAST_ERROR_AT).unwrap_or_default(),
+            detail: get(LAST_ERROR_DETAIL).unwrap_or_default(),
+        });
+        let refreshed = [get(LAST_PULL_OK), get(LAST_IMPORT)]
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.parse::<Timestamp>().ok())
+            .max();
+        let today = now.to_zoned_datetime(config.time_zone()).date();
+        let stopped = get(STOPPED).map(|code| SyncStopped { code });
+        let network = config.upstream.url.is_some();
+        Ok(SyncHealth {
+            network,
+            offline: network && (last_error.is_some() || stopped.is_some()),
+            last_pull_ok_at: get(LAST_PULL_OK),
+            last_push_ok_at: get(LAST_PUSH_OK),
+            last_import_at: get(LAST_IMPORT),
+            last_error,
+            stopped,
+            outbox: store.outbox_len()?,
+            rejected: store.rejected_count()?,
+            rejected_latest: store.rejected_events(5)?,
+            bookings_today: store.appointment_count_on(today)?,
+            cache_age_seconds: refreshed.map(|t| now.duration_since(t).as_secs()),
+            last_skipped: get(LAST_SKIPPED)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Notes how a pull or push went. A success clears the last error and any stop; a failure
+/// keeps the last success so staff see how old the data is.
+pub(super) fn record(
+    store: &mut Store,
+    step: &str,
+    error: Option<&Error>,
+    now: Timestamp,
+) -> Result<()> {
+    let now = now.to_string();
+    match error {
+        None => {
+            let ok_key = if step == "pull" {
+                LAST_PULL_OK
+            } else {
+                LAST_PUSH_OK
+            };
+            // A push that works does not hide a pull that fails (or the other way round).
+            let failed_step = store.sync_facts()?.get(LAST_ERROR_STEP).cloned();
+            if failed_step.is_some_and(|failed| failed != step) {
+                return store.set_sync_facts(&[(ok_key, Some(&now)), (STOPPED, None)]);
+            }
+            store.set_sync_facts(&[
+                (ok_key, Some(&now)),
+                (LAST_ERROR_CODE, None),
+                (LAST_ERROR_AT, None),
+                (LAST_ERROR_DETAIL, None),
+                (LAST_ERROR_STEP, None),
+                (STOPPED, None),
+            ])
+        }
+        Some(error) => {
+            let payload = ErrorPayload::from(error);
+            let stops = matches!(error, Error::Sync(f) if f.stops_sync());
+            log::warn!("sync {step} failed [{}]: {}", payload.code, payload.message);
+            store.set_sync_facts(&[
+                (LAST_ERROR_CODE, Some(payload.code)),
+                (LAST_ERROR_AT, Some(&now)),
+                (LAST_ERROR_DETAIL, Some(&payload.message)),
+                (LAST_ERROR_STEP, Some(step)),
+                (STOPPED, stops.then_some(payload.code)),
+            ])
+        }
+    }
+}
+
+pub(super) fn record_skipped(store: &mut Store, skipped: &[SkippedItem]) -> Result<()> {
+    let json = serde_json::to_string(skipped).unwrap_or_else(|_| "[]".into());
+    store.set_sync_facts(&[(LAST_SKIPPED, Some(&json))])
+}

@@ -1,0 +1,22 @@
+//! Sync with the office gateway (`shared/contracts/appointments-feed.md`): pull the day's
+//! appointments, push the outbox, and keep health facts for staff.
+//!
+//! The kiosk never waits on any of this: check-ins read and write only the local store, and the
+//! sync task runs on its own store connection beside them. Every answer is applied in one
+//! transaction or not at all, and an event leaves the outbox only once upstream has named it.
+
+mod backoff;
+mod client;
+mod cycle;
+mod failure;
+mod health;
+mod task;
+
+pub use backoff::{Backoff, RetryAfter, Schedule, BACKOFF_CAP};
+pub use client::{PushAnswer, UpstreamClient, MAX_BODY_BYTES};
+pub use cycle::{
+    import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport, PushReport,
+};
+pub use failure::SyncFailure;
+pub use health::{SyncHealth, SyncStopped};
+pub use task::{run_sync_task, Clock, SyncSignals};

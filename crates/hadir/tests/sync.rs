@@ -1,0 +1,537 @@
+//! Sync against a real HTTP server on 127.0.0.1 (`fake-upstream`) serving the shared sample
+//! bodies and injecting the contract's faults. After every fault the cache is exactly as before;
+//! the next healthy answer is applied.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_upstream::{FakeUpstream, Fault, PushChaos, Route};
+use hadir::store::{ApplicantSlot, NewCheckin};
+use hadir::sync::{
+    import_file, pull_day, push_outbox, run_sync_task, SyncHealth, SyncSignals, UpstreamClient,
+};
+use hadir::{Config, Store};
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+const OFFICE: &str = "KANIM-KUPANG";
+const TOKEN: &str = "t0ken-for-tests";
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
+
+fn shared(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{SHARED}/{name}")).expect("shared/testdata sits beside the repo")
+}
+
+fn day() -> Date {
+    "2026-11-29".parse().expect("date")
+}
+
+fn now() -> Timestamp {
+    "2026-11-29T00:30:00Z".parse().expect("timestamp") // 08:30 WITA
+}
+
+fn config(upstream: &FakeUpstream) -> Config {
+    let mut config = Config::default();
+    config.upstream.url = Some(upstream.url());
+    config.upstream.token = Some(TOKEN.into());
+    config.upstream.connect_timeout_ms = 500;
+    config.upstream.request_timeout_ms = 2_000;
+    config
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+struct Kiosk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    config: Config,
+    client: UpstreamClient,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Kiosk {
+    fn new(upstream: &FakeUpstream) -> Kiosk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open_in(dir.path()).expect("store");
+        let config = config(upstream);
+        let client = UpstreamClient::new(&config).expect("client");
+        Kiosk {
+            _dir: dir,
+            store,
+            config,
+            client,
+            rt: runtime(),
+        }
+    }
+
+    fn pull(&mut self) -> hadir::Result<hadir::sync::PullReport> {
+        self.rt.block_on(pull_day(
+            &self.client,
+            &mut self.store,
+            &self.config,
+            day(),
+            now(),
+        ))
+    }
+
+    fn push(&mut self) -> hadir::Result<hadir::sync::PushReport> {
+        self.rt.block_on(push_outbox(
+            &self.client,
+            &mut self.store,
+            &self.config,
+            now(),
+        ))
+    }
+
+    /// Everything the cache holds for the day, for before/after comparisons.
+    fn cache(&self) -> String {
+        let mut out = String::new();
+        for code in self.store.booking_codes_on(day()).expect("codes") {
+            let cached = self.store.find_appointment(&code).expect("reads");
+            out.push_str(&format!("{cached:?}\n"));
+        }
+        out.push_str(&format!(
+            "cursor {:?}\n",
+            self.store.feed_cursor(OFFICE, day()).expect("cursor")
+        ));
+        out.push_str(&format!(
+            "revoked MPUFY34BCG {:?}\n",
+            self.store.is_revoked("MPUFY34BCG")
+        ));
+        out
+    }
+
+    fn health(&self) -> SyncHealth {
+        SyncHealth::read(&self.store, &self.config, now()).expect("health")
+    }
+
+    fn check_in(&mut self, code: &str, applicants: usize) {
+        self.store
+            .record_checkin(&NewCheckin {
+                booking_code: code,
+                applicants: (0..applicants)
+                    .map(|applicant_index| ApplicantSlot {
+                        applicant_index,
+                        queue: "A".into(),
+                    })
+                    .collect(),
+                office_date: day(),
+                at: "2026-11-29T08:41:07+08:00".into(),
+                kiosk: "K1",
+                method: "scan",
+            })
+            .expect("records")
+            .expect("new");
+    }
+}
+
+fn upstream_with_samples() -> FakeUpstream {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    upstream.set_feed("2026-11-29", None, shared("feed-full.json"));
+    upstream.set_feed("2026-11-29", Some("c-0001"), shared("feed-delta.json"));
+    upstream
+}
+
+#[test]
+fn full_then_delta_by_cursor() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    let full = kiosk.pull().expect("full pull");
+    assert!(full.full);
+    assert_eq!(full.applied.upserted, 60);
+    let delta = kiosk.pull().expect("delta pull");
+    assert!(!delta.full);
+    let seen = upstream.seen();
+    assert_eq!(seen[0].query.get("cursor"), None, "first pull is full");
+    assert_eq!(
+        seen[1].query.get("cursor").map(String::as_str),
+        Some("c-0001")
+    );
+    assert!(
+        seen.iter().all(|r| r.authorised),
+        "bearer token on every request"
+    );
+    assert_eq!(
+        delta.applied.stale, 1,
+        "the stale cancel of MPPTAB34J5 is ignored"
+    );
+    let moved = kiosk
+        .store
+        .find_appointment("MPN5VTQ48K")
+        .expect("reads")
+        .expect("kept");
+    assert_eq!(moved.appointment.slot_start.hour(), 14);
+    assert!(kiosk.store.is_revoked("MPUFY34BCG").expect("reads"));
+    assert!(kiosk
+        .store
+        .find_appointment("MPGYRBWG8E")
+        .expect("reads")
+        .is_some());
+    assert_eq!(
+        kiosk
+            .store
+            .feed_cursor(OFFICE, day())
+            .expect("cursor")
+            .as_deref(),
+        Some("c-0002")
+    );
+    let health = kiosk.health();
+    assert_eq!(
+        health.last_pull_ok_at.as_deref(),
+        Some(now().to_string().as_str())
+    );
+    assert!(!health.offline);
+    assert_eq!(health.bookings_today, 61);
+}
+
+#[test]
+fn bad_items_are_skipped_by_code_and_the_rest_applied() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    upstream.set_feed("2026-11-29", None, shared("feed-bad-items.json"));
+    let mut kiosk = Kiosk::new(&upstream);
+    let report = kiosk.pull().expect("applies the valid item");
+    assert_eq!(report.skipped.len(), 3);
+    assert_eq!(
+        kiosk.store.booking_codes_on(day()).expect("codes"),
+        ["MPH4ZZ3LEX"]
+    );
+    let health = kiosk.health();
+    assert_eq!(
+        health.last_skipped.len(),
+        3,
+        "staff can read what was skipped"
+    );
+}
+
+/// Every fault the contract lists: the error code, the cache unchanged, then recovery.
+#[test]
+fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
+    let cases: Vec<(Fault, &str)> = vec![
+        (status(500, None), "sync_server_error"),
+        (status(503, Some("1")), "sync_server_error"),
+        (status(429, Some("7")), "sync_rate_limited"),
+        (status(401, None), "sync_unauthorized"),
+        (status(403, None), "sync_unauthorized"),
+        (status(404, None), "sync_office_unknown"),
+        (status(418, None), "sync_unexpected_status"),
+        (Fault::ResetMidBody, "sync_network"),
+        (Fault::TruncatedJson, "sync_bad_body"),
+        (Fault::InvalidJson, "sync_bad_body"),
+        (
+            Fault::Huge {
+                bytes: 50_000_000,
+                with_length: true,
+            },
+            "sync_body_too_large",
+        ),
+        (
+            Fault::Huge {
+                bytes: 50_000_000,
+                with_length: false,
+            },
+            "sync_body_too_large",
+        ),
+        (Fault::Drip, "sync_timeout"),
+        (Fault::WrongContentType, "sync_wrong_content_type"),
+        (Fault::Hang, "sync_timeout"),
+    ];
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.pull().expect("full pull");
+    let before = kiosk.cache();
+    for (fault, code) in cases {
+        upstream.queue_fault(Route::Pull, fault.clone());
+        let err = kiosk.pull().expect_err("the fault fails the pull");
+        assert_eq!(err.code(), code, "{fault:?}: {err}");
+        assert_eq!(kiosk.cache(), before, "{fault:?} changed the cache");
+        let health = kiosk.health();
+        assert_eq!(
+            health.last_error.as_ref().map(|e| e.code.as_str()),
+            Some(code)
+        );
+        assert!(health.offline, "{fault:?}: staff see the problem");
+    }
+    let retry = {
+        upstream.queue_fault(Route::Pull, status(429, Some("7")));
+        match kiosk.pull().expect_err("429") {
+            hadir::Error::Sync(failure) => failure.retry_after(),
+            other => panic!("{other}"),
+        }
+    };
+    assert_eq!(
+        retry,
+        Some(hadir::sync::RetryAfter::Seconds(7)),
+        "Retry-After is read"
+    );
+    kiosk.pull().expect("healthy again: the delta applies");
+    assert_ne!(kiosk.cache(), before);
+    assert_eq!(
+        kiosk
+            .store
+            .feed_cursor(OFFICE, day())
+            .expect("cursor")
+            .as_deref(),
+        Some("c-0002")
+    );
+    assert!(!kiosk.health().offline, "a good pull clears the alarm");
+}
+
+#[test]
+fn an_answer_for_another_office_or_day_is_refused_whole() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    let other_day = String::from_utf8(shared("feed-full.json"))
+        .expect("utf-8")
+        .replacen("\"date\": \"2026-11-29\"", "\"date\": \"2026-11-30\"", 1);
+    upstream.set_feed("2026-11-29", None, other_day.into_bytes());
+    let mut kiosk = Kiosk::new(&upstream);
+    let err = kiosk.pull().expect_err("wrong day");
+    assert_eq!(err.code(), "sync_feed_mismatch");
+    assert!(kiosk
+        .store
+        .booking_codes_on(day())
+        .expect("codes")
+        .is_empty());
+}
+
+#[test]
+fn a_refused_connection_is_a_network_failure() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    let mut kiosk = Kiosk::new(&upstream);
+    drop(upstream); // nobody listens on the port now
+    let err = kiosk.pull().expect_err("nobody there");
+    assert!(
+        matches!(err.code(), "sync_network" | "sync_timeout"),
+        "{}",
+        err.code()
+    );
+}
+
+#[test]
+fn push_empties_the_outbox_and_logs_rejections_for_staff() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    upstream.reject_booking("MPREJECT01", "unknown_booking");
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.check_in("MPGOODGOOD", 3);
+    kiosk.check_in("MPREJECT01", 1);
+    let report = kiosk.push().expect("push");
+    assert_eq!((report.accepted, report.rejected, report.left), (3, 1, 0));
+    assert_eq!(upstream.applied().len(), 3);
+    let health = kiosk.health();
+    assert_eq!(health.outbox, 0);
+    assert_eq!(health.rejected, 1);
+    assert_eq!(health.rejected_latest[0].reason, "unknown_booking");
+    let sent = upstream.applied();
+    let event = sent.values().next().expect("one event");
+    assert_eq!(event["kind"], "checkin");
+    assert_eq!(event["booking_code"], "MPGOODGOOD");
+}
+
+#[test]
+fn a_failed_push_keeps_every_event() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.check_in("MPGOODGOOD", 2);
+    for fault in [
+        status(500, None),
+        Fault::DropAfterApply,
+        Fault::TruncatedJson,
+        Fault::Hang,
+    ] {
+        upstream.queue_fault(Route::Push, fault.clone());
+        kiosk.push().expect_err("fails");
+        assert_eq!(
+            kiosk.store.outbox_len().expect("count"),
+            2,
+            "{fault:?} lost an event"
+        );
+    }
+    kiosk.push().expect("healthy");
+    assert_eq!(kiosk.store.outbox_len().expect("count"), 0);
+}
+
+/// Random failures on push (dropped after applying, 500 before applying): once the network
+/// heals, every event was applied exactly once and the outbox is empty.
+#[test]
+fn exactly_once_under_random_push_failures() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    upstream.set_push_chaos(
+        Some(PushChaos {
+            drop_after_apply: 0.35,
+            fail_before_apply: 0.35,
+        }),
+        20261129,
+    );
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.config.upstream.push_batch = 7;
+    let mut nonces = std::collections::BTreeSet::new();
+    let mut failures = 0;
+    for round in 0..40 {
+        kiosk.check_in(&format!("MPCHAOS{round:03}"), 1 + round % 3);
+        for event in kiosk.store.outbox_batch(1000).expect("reads") {
+            nonces.insert(event.nonce);
+        }
+        if kiosk.push().is_err() {
+            failures += 1;
+        }
+    }
+    assert!(failures > 10, "the chaos really failed pushes ({failures})");
+    upstream.set_push_chaos(None, 0);
+    kiosk.push().expect("the network healed");
+    assert_eq!(kiosk.store.outbox_len().expect("count"), 0);
+    let applied: std::collections::BTreeSet<String> = upstream.applied().into_keys().collect();
+    assert_eq!(applied, nonces, "every event arrived, under its own nonce");
+    let doubled: Vec<_> = upstream
+        .effects()
+        .into_iter()
+        .filter(|(_, n)| *n != 1)
+        .collect();
+    assert!(doubled.is_empty(), "one effect per check-in: {doubled:?}");
+    let resent = upstream.deliveries().values().filter(|n| **n > 1).count();
+    assert!(
+        resent > 0,
+        "some events were resent (and deduplicated by nonce)"
+    );
+}
+
+#[test]
+fn file_import_has_the_pulls_validation_and_atomicity() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    let mut kiosk = Kiosk::new(&upstream);
+    let dir = tempfile::tempdir().expect("dir");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("writes");
+        path
+    };
+    let delta = write("delta.json", &shared("feed-delta.json"));
+    let err = import_file(&mut kiosk.store, &kiosk.config, &delta, now()).expect_err("delta");
+    assert_eq!(err.code(), "feed_invalid");
+    let full = shared("feed-full.json");
+    let truncated = write("truncated.json", &full[..full.len() / 2]);
+    let err = import_file(&mut kiosk.store, &kiosk.config, &truncated, now()).expect_err("cut");
+    assert_eq!(err.code(), "feed_invalid");
+    assert!(
+        kiosk
+            .store
+            .booking_codes_on(day())
+            .expect("codes")
+            .is_empty(),
+        "nothing half-applied"
+    );
+    let good = write("full.json", &full);
+    let report = import_file(&mut kiosk.store, &kiosk.config, &good, now()).expect("imports");
+    assert_eq!(report.applied.upserted, 60);
+    assert!(kiosk.health().last_import_at.is_some());
+    assert_eq!(kiosk.health().cache_age_seconds, Some(0));
+}
+
+/// The background task: pulls at start, pushes soon after a check-in, and stops on 401 until
+/// "sync now".
+#[test]
+fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
+    let upstream = upstream_with_samples();
+    let dir = tempfile::tempdir().expect("dir");
+    let config = config(&upstream);
+    let mut kiosk_store = Store::open_in(dir.path()).expect("kiosk's connection");
+    let task_store = Store::open_in(dir.path()).expect("task's own connection");
+    let signals = Arc::new(SyncSignals::default());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let clock: hadir::sync::Clock = Arc::new(now);
+    rt.spawn(run_sync_task(
+        config.clone(),
+        task_store,
+        clock,
+        Arc::clone(&signals),
+    ));
+    wait_for("the first pull", || {
+        kiosk_store.booking_codes_on(day()).expect("codes").len() == 60
+    });
+    kiosk_store
+        .record_checkin(&NewCheckin {
+            booking_code: "MPTASK0001",
+            applicants: vec![ApplicantSlot {
+                applicant_index: 0,
+                queue: "A".into(),
+            }],
+            office_date: day(),
+            at: "2026-11-29T08:41:07+08:00".into(),
+            kiosk: "K1",
+            method: "scan",
+        })
+        .expect("records")
+        .expect("new");
+    signals.events_written();
+    wait_for("the push", || upstream.applied().len() == 1);
+    // 401 on the next push: sync stops; later events wait, and nothing is retried.
+    upstream.queue_fault(Route::Push, status(401, None));
+    for index in 1..3 {
+        kiosk_store
+            .record_checkin(&NewCheckin {
+                booking_code: "MPTASK0002",
+                applicants: vec![ApplicantSlot {
+                    applicant_index: index,
+                    queue: "A".into(),
+                }],
+                office_date: day(),
+                at: "2026-11-29T08:42:00+08:00".into(),
+                kiosk: "K1",
+                method: "scan",
+            })
+            .expect("records")
+            .expect("new");
+        signals.events_written();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let health = SyncHealth::read(&kiosk_store, &config, now()).expect("health");
+    assert_eq!(
+        health.stopped.map(|s| s.code).as_deref(),
+        Some("sync_unauthorized")
+    );
+    let pushes = upstream
+        .seen()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        upstream
+            .seen()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        pushes,
+        "stopped: no retries after 401"
+    );
+    assert_eq!(kiosk_store.outbox_len().expect("count"), 2, "events kept");
+    signals.sync_now();
+    wait_for("the push after sync now", || upstream.applied().len() == 3);
+    let health = SyncHealth::read(&kiosk_store, &config, now()).expect("health");
+    assert!(health.stopped.is_none() && !health.offline);
+    rt.shutdown_timeout(Duration::from_secs(1));
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn status(status: u16, retry_after: Option<&str>) -> Fault {
+    Fault::Status {
+        status,
+        retry_after: retry_after.map(str::to_owned),
+    }
+}

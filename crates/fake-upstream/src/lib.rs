@@ -86,6 +86,8 @@ struct State {
     /// nonce -> how many times it was delivered (resends included).
     deliveries: BTreeMap<String, u32>,
     seen: Vec<SeenRequest>,
+    /// Wait before answering a push that was applied (widens the window a kill can land in).
+    push_answer_delay: Duration,
 }
 
 /// The running server. Dropping it stops it.
@@ -164,6 +166,10 @@ impl FakeUpstream {
         let mut state = self.state();
         state.chaos = chaos;
         state.rng = Some(fastrand::Rng::with_seed(seed));
+    }
+
+    pub fn set_push_answer_delay(&self, delay: Duration) {
+        self.state().push_answer_delay = delay;
     }
 
     /// Events about this booking are rejected with `reason`.
@@ -359,6 +365,11 @@ fn push(
             accepted.push(nonce);
         }
     }
+    let delay = state
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push_answer_delay;
+    std::thread::sleep(delay);
     if fault == Some(Fault::DropAfterApply) {
         return; // the connection closes with no answer: the kiosk cannot know it was applied
     }
@@ -366,4 +377,48 @@ fn push(
         .to_string()
         .into_bytes();
     answer(stream, fault, body, stopping);
+}
+
+/// A valid full pull body of `count` made-up bookings for `date`, codes `MP<prefix><n>` (prefix
+/// of letters, so that the code stays 8-20 upper-case letters and digits), for load and crash tests.
+pub fn synthetic_feed(
+    office: &str,
+    date: &str,
+    count: usize,
+    prefix: &str,
+    cursor: &str,
+) -> Vec<u8> {
+    let services = ["baru", "penggantian", "hilang_rusak"];
+    let appointments: Vec<serde_json::Value> = (0..count)
+        .map(|n| {
+            let hour = 8 + n % 8;
+            let applicants: Vec<serde_json::Value> = (0..1 + n % 3)
+                .map(|a| {
+                    serde_json::json!({
+                        "name": format!("PEMOHON {prefix} {n} {a}"),
+                        "birth_date": format!("19{:02}-0{}-1{}", 50 + n % 50, 1 + a, n % 10),
+                        "nik_last4": format!("{:04}", (n * 7 + a) % 10_000),
+                        "priority": if n % 11 == 0 { serde_json::json!("lansia") } else { serde_json::Value::Null },
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "booking_code": format!("MP{prefix}{n:06}"),
+                "date": date,
+                "slot_start": format!("{hour:02}:00"),
+                "slot_end": format!("{:02}:00", hour + 1),
+                "service": services[n % 3],
+                "express": n % 5 == 0,
+                "status": "booked",
+                "applicants": applicants,
+                "updated_at": "2026-11-28T14:03:11+08:00",
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "office": office, "date": date, "full": true, "cursor": cursor,
+        "appointments": appointments, "revoked": [],
+    })
+    .to_string()
+    .into_bytes()
 }

@@ -52,7 +52,7 @@ impl Store {
         }
         if body.full {
             // Bookings absent from a full list are gone upstream; local check-ins stay (no FK).
-            let listed: Vec<&str> = body
+            let listed: std::collections::HashSet<&str> = body
                 .appointments
                 .iter()
                 .map(|a| a.booking_code.as_str())

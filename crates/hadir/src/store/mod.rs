@@ -70,6 +70,15 @@ impl Store {
         &self.path
     }
 
+    /// SQLite's own consistency check: `"ok"` or the first problems it found.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines.join("; "))
+    }
+
     /// Schema version after migrations: the number of migrations applied.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

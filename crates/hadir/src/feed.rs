@@ -156,13 +156,16 @@ pub struct FeedBody {
 }
 
 #[derive(Deserialize)]
-struct RawFeedBody {
+struct RawFeedBody<'a> {
     office: String,
     date: Date,
     full: bool,
     #[serde(default)]
     cursor: Option<String>,
-    appointments: Vec<serde_json::Value>,
+    /// Kept as raw text: each item is parsed once, straight into [`Appointment`], and only a
+    /// bad one is parsed again (loosely) to name its booking code.
+    #[serde(borrow)]
+    appointments: Vec<&'a serde_json::value::RawValue>,
     #[serde(default)]
     revoked: Vec<String>,
 }
@@ -186,17 +189,15 @@ impl FeedBody {
         let mut appointments = Vec::with_capacity(raw.appointments.len());
         let mut skipped = Vec::new();
         for item in raw.appointments {
-            let booking_code = item
-                .get("booking_code")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned);
-            let parsed = serde_json::from_value::<Appointment>(item)
+            let parsed = serde_json::from_str::<Appointment>(item.get())
                 .map_err(|e| e.to_string())
                 .and_then(|appointment| appointment.check().map(|()| appointment));
             match parsed {
                 Ok(appointment) => appointments.push(appointment),
                 Err(reason) => skipped.push(SkippedItem {
-                    booking_code,
+                    booking_code: serde_json::from_str::<serde_json::Value>(item.get())
+                        .ok()
+                        .and_then(|v| v.get("booking_code")?.as_str().map(str::to_owned)),
                     reason,
                 }),
             }

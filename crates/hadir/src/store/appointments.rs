@@ -203,6 +203,23 @@ pub struct CachedAppointment {
     pub appointment: Appointment,
 }
 
+const UPSERT_APPOINTMENT: &str = "INSERT INTO appointments
+         (booking_code, office, date, slot_start, slot_end, service, express, status, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT (booking_code) DO UPDATE SET
+         office = excluded.office, date = excluded.date, slot_start = excluded.slot_start,
+         slot_end = excluded.slot_end, service = excluded.service, express = excluded.express,
+         status = excluded.status, updated_at = excluded.updated_at";
+
+/// `INSERT INTO applicants` for 1 to 5 rows (a booking has at most five applicants).
+const APPLICANT_INSERTS: [&str; crate::feed::MAX_APPLICANTS] = [
+    "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?)",
+    "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?)",
+    "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?)",
+    "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?)",
+    "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?)",
+];
+
 /// Inserts or replaces one booking. A delta keeps whichever `updated_at` is newer; a full list
 /// replaces. Returns false when the item was older than the cache (stale).
 fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Result<bool> {
@@ -216,41 +233,46 @@ fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Re
             return Ok(false);
         }
     }
-    tx.prepare_cached("INSERT INTO appointments
-             (booking_code, office, date, slot_start, slot_end, service, express, status, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (booking_code) DO UPDATE SET
-             office = excluded.office, date = excluded.date, slot_start = excluded.slot_start,
-             slot_end = excluded.slot_end, service = excluded.service, express = excluded.express,
-             status = excluded.status, updated_at = excluded.updated_at")?.execute(
-        params![
-            a.booking_code,
-            office,
-            a.date.to_string(),
-            hh_mm::format(a.slot_start),
-            hh_mm::format(a.slot_end),
-            a.service.as_str(),
-            a.express,
-            a.status.as_str(),
-            a.updated_at.to_string(),
-        ],
-    )?;
+    tx.prepare_cached(UPSERT_APPOINTMENT)?.execute(params![
+        a.booking_code,
+        office,
+        a.date.to_string(),
+        hh_mm::format(a.slot_start),
+        hh_mm::format(a.slot_end),
+        a.service.as_str(),
+        a.express,
+        a.status.as_str(),
+        a.updated_at.to_string(),
+    ])?;
     tx.prepare_cached("DELETE FROM applicants WHERE booking_code = ?1")?
         .execute([&a.booking_code])?;
-    for (idx, applicant) in a.applicants.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            a.booking_code,
-            idx as i64,
-            applicant.name,
-            applicant.birth_date.to_string(),
-            applicant.nik_last4,
-            applicant.priority.map(Priority::as_str),
-        ])?;
+    // All applicants in one statement: a full list writes tens of thousands of rows, and the
+    // per-statement cost is most of the time (see BENCHMARKS.md, sync).
+    let count = a.applicants.len();
+    let sql = APPLICANT_INSERTS
+        .get(count.saturating_sub(1))
+        .ok_or_else(|| Error::FeedInvalid(format!("{count} applicants in one booking")))?;
+    let birth_dates: Vec<String> = a
+        .applicants
+        .iter()
+        .map(|x| x.birth_date.to_string())
+        .collect();
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(count * 6);
+    let indexes: Vec<i64> = (0..count as i64).collect();
+    let priorities: Vec<Option<&str>> = a
+        .applicants
+        .iter()
+        .map(|x| x.priority.map(Priority::as_str))
+        .collect();
+    for (i, applicant) in a.applicants.iter().enumerate() {
+        values.push(&a.booking_code);
+        values.push(&indexes[i]);
+        values.push(&applicant.name);
+        values.push(&birth_dates[i]);
+        values.push(&applicant.nik_last4);
+        values.push(&priorities[i]);
     }
+    tx.prepare_cached(sql)?.execute(values.as_slice())?;
     Ok(true)
 }
 
@@ -325,6 +347,22 @@ mod tests {
                 .is_some(),
             "added"
         );
+    }
+
+    /// A temporary index per insert (SQLite's way with `IN (...)` CHECKs) doubled the time to
+    /// write a big feed; migration 0003 removed them. Keep them out.
+    #[test]
+    fn feed_writes_build_no_temporary_index() {
+        let (_dir, store) = fresh_store();
+        for sql in std::iter::once(UPSERT_APPOINTMENT).chain(APPLICANT_INSERTS) {
+            assert!(
+                !store
+                    .explain_opcodes(sql)
+                    .expect("explains")
+                    .contains(&"OpenEphemeral".to_owned()),
+                "{sql}"
+            );
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub enum PrintOutcome {
     },
 }
 
+const INSERT_CHECKIN_EVENT: &str =
+    "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, 'checkin', ?2, ?3)";
+
 impl Store {
     /// Records the check-in, allocates consecutive numbers and writes one outbox event per
     /// applicant, in one durable transaction (the store runs with `synchronous=FULL`), so that
@@ -116,10 +119,11 @@ impl Store {
                 "applicant_index": slot.applicant_index,
                 "at": new.at,
             });
-            tx.prepare_cached(
-                "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, 'checkin', ?2, ?3)",
-            )?
-            .execute(params![nonce, event.to_string(), new.at])?;
+            tx.prepare_cached(INSERT_CHECKIN_EVENT)?.execute(params![
+                nonce,
+                event.to_string(),
+                new.at
+            ])?;
             issued.push(ticket);
         }
         tx.commit()?;
@@ -236,6 +240,18 @@ mod tests {
             kiosk: "K1",
             method: "scan",
         }
+    }
+
+    #[test]
+    fn the_outbox_write_builds_no_temporary_index() {
+        let (_dir, store) = fresh_store();
+        let opcodes = store
+            .explain_opcodes(INSERT_CHECKIN_EVENT)
+            .expect("explains");
+        assert!(
+            !opcodes.contains(&"OpenEphemeral".to_owned()),
+            "{opcodes:?}"
+        );
     }
 
     #[test]

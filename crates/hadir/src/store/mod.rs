@@ -79,6 +79,18 @@ impl Store {
         Ok(lines.join("; "))
     }
 
+    /// The VDBE opcodes SQLite compiles `sql` to (tests check hot statements stay cheap).
+    #[cfg(test)]
+    pub(crate) fn explain_opcodes(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN {sql}"))?;
+        let count = stmt.parameter_count();
+        let nulls = vec![rusqlite::types::Null; count];
+        let opcodes = stmt
+            .query_map(rusqlite::params_from_iter(nulls), |row| row.get(1))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(opcodes)
+    }
+
     /// Schema version after migrations: the number of migrations applied.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -153,6 +165,62 @@ pub(crate) mod tests {
             again.schema_version().expect("version"),
             migrations::MIGRATIONS.len() as i64
         );
+    }
+
+    #[test]
+    fn migrating_from_the_first_schema_keeps_rows_and_the_cascade() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(STORE_FILE_NAME);
+        {
+            let conn = Connection::open(&path).expect("opens");
+            conn.execute_batch(migrations::MIGRATIONS[0].sql)
+                .expect("0001");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO appointments VALUES ('MPOLD00001', 'KANIM-KUPANG', '2026-11-29',
+                     '08:00', '09:00', 'baru', 0, 'booked', '2026-11-28T06:00:00Z');
+                 INSERT INTO applicants VALUES ('MPOLD00001', 0, 'A', '1990-01-01', '1234', 'anak');
+                 INSERT INTO outbox (nonce, kind, body, created_at) VALUES ('n1', 'checkin', '{}', 't');",
+            )
+            .expect("rows of version 1");
+        }
+        let store = Store::open(&path).expect("migrates");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            migrations::MIGRATIONS.len() as i64
+        );
+        let cached = store
+            .find_appointment("MPOLD00001")
+            .expect("reads")
+            .expect("kept");
+        assert_eq!(cached.appointment.applicants.len(), 1);
+        assert_eq!(store.outbox_len().expect("count"), 1);
+        let parent: String = store
+            .conn
+            .query_row(
+                "SELECT \"table\" FROM pragma_foreign_key_list('applicants')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("fk");
+        assert_eq!(
+            parent, "appointments",
+            "the child points at the renamed parent"
+        );
+        store
+            .conn
+            .execute(
+                "DELETE FROM appointments WHERE booking_code = 'MPOLD00001'",
+                [],
+            )
+            .expect("deletes");
+        let left: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM applicants", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(left, 0, "ON DELETE CASCADE survived the rebuild");
+        assert_eq!(store.integrity_check().expect("check"), "ok");
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! Pull speed on loopback. Run: `cargo bench -p hadir --bench sync`. Prints a Markdown table
+//! for BENCHMARKS.md.
+//!
+//! Each pull is the whole path a kiosk takes: HTTP request to a real server on 127.0.0.1
+//! (`fake-upstream`), body read with the size cap, parse and validation of every item, and one
+//! SQLite transaction with `synchronous=FULL` (the fsync included).
+
+use std::time::{Duration, Instant};
+
+use fake_upstream::{synthetic_feed, FakeUpstream};
+use hadir::sync::{pull_day, UpstreamClient};
+use hadir::{Config, Store};
+
+const OFFICE: &str = "KANIM-KUPANG";
+const DAY: &str = "2026-11-29";
+const BOOKINGS: usize = 10_000;
+
+fn main() {
+    let upstream = FakeUpstream::start(OFFICE, "bench").expect("server");
+    let full = synthetic_feed(OFFICE, DAY, BOOKINGS, "A", "after-full");
+    let body_mb = full.len() as f64 / 1e6;
+    upstream.set_feed(DAY, None, full.clone());
+    // The same list answered to its own cursor: a full replace of 10k bookings already cached.
+    upstream.set_feed(DAY, Some("after-full"), full);
+    let mut config = Config::default();
+    config.upstream.url = Some(upstream.url());
+    config.upstream.token = Some("bench".into());
+    let client = UpstreamClient::new(&config).expect("client");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let date = DAY.parse().expect("date");
+    let now: jiff::Timestamp = "2026-11-29T00:30:00Z".parse().expect("now");
+
+    println!("| case | runs | p50 | p99 | mean |");
+    println!("|---|---:|---:|---:|---:|");
+    let mut first = Vec::new();
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open_in(dir.path()).expect("store");
+        first.push(time(|| {
+            rt.block_on(pull_day(&client, &mut store, &config, date, now))
+                .expect("pull");
+        }));
+    }
+    row(
+        &format!("full pull, {BOOKINGS} bookings ({body_mb:.1} MB) into an empty cache"),
+        first,
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open_in(dir.path()).expect("store");
+    rt.block_on(pull_day(&client, &mut store, &config, date, now))
+        .expect("fills");
+    let mut replace = Vec::new();
+    for _ in 0..20 {
+        upstream.set_feed(
+            DAY,
+            Some("after-full"),
+            synthetic_feed(OFFICE, DAY, BOOKINGS, "A", "after-full"),
+        );
+        replace.push(time(|| {
+            rt.block_on(pull_day(&client, &mut store, &config, date, now))
+                .expect("pull");
+        }));
+    }
+    row(
+        &format!("full pull, {BOOKINGS} bookings, replacing a cache of {BOOKINGS}"),
+        replace,
+    );
+
+    // Now answer the cursor with an empty delta: a pull when nothing changed upstream.
+    upstream.set_feed(
+        DAY,
+        Some("after-full"),
+        format!(
+            r#"{{"office":"{OFFICE}","date":"{DAY}","full":false,"cursor":"after-full","appointments":[],"revoked":[]}}"#
+        )
+        .into_bytes(),
+    );
+    let mut delta = Vec::new();
+    for _ in 0..200 {
+        delta.push(time(|| {
+            rt.block_on(pull_day(&client, &mut store, &config, date, now))
+                .expect("pull");
+        }));
+    }
+    row(&format!("empty delta pull, cache of {BOOKINGS}"), delta);
+}
+
+fn time(run: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    run();
+    start.elapsed()
+}
+
+fn row(case: &str, mut timings: Vec<Duration>) {
+    timings.sort();
+    let pick = |q: f64| timings[((timings.len() as f64 * q) as usize).min(timings.len() - 1)];
+    let mean = timings.iter().sum::<Duration>() / timings.len() as u32;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "| {case} | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
+        timings.len(),
+        ms(pick(0.50)),
+        ms(pick(0.99)),
+        ms(mean)
+    );
+}

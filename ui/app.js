@@ -6,6 +6,10 @@ const KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const STAFF_PRESS_MS = 3000;
 // A stuck scanner repeats the same code: ignore a repeat this soon after it was answered.
 const REPEAT_IGNORE_MS = 5000;
+// Sync health is read this often for the staff corner's offline icon (and the staff screen).
+const HEALTH_POLL_MS = 5000;
+// The staff screen gives staff time to read and act before it returns to welcome.
+const STAFF_IDLE_SECONDS = 120;
 
 const kiosk = {
   info: { office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60, sound_volume: 0.8 },
@@ -32,7 +36,7 @@ function armIdleReset() {
   clearTimeout(kiosk.resetTimer);
   const seconds = kiosk.screen === "manual"
     ? kiosk.info.manual_reset_seconds
-    : kiosk.info.result_reset_seconds;
+    : kiosk.screen === "staff" ? STAFF_IDLE_SECONDS : kiosk.info.result_reset_seconds;
   if (kiosk.screen !== "welcome" && kiosk.screen !== "working") {
     kiosk.resetTimer = setTimeout(() => show("welcome"), seconds * 1000);
   }
@@ -231,11 +235,117 @@ function staffGesture() {
   const cancel = () => clearTimeout(timer);
   target.addEventListener("pointerdown", () => {
     cancel();
-    timer = setTimeout(() => show("staff"), STAFF_PRESS_MS);
+    timer = setTimeout(openStaff, STAFF_PRESS_MS);
   });
   for (const end of ["pointerup", "pointerleave", "pointercancel"]) {
     target.addEventListener(end, cancel);
   }
+}
+
+// ---- sync health: the offline icon for staff eyes, and the staff screen's sync panel ----
+
+function ageText(seconds) {
+  if (seconds === null || seconds === undefined) {
+    return t("sync.never");
+  }
+  if (seconds < 60) {
+    return t("age.now");
+  }
+  if (seconds < 3600) {
+    return t("age.minutes", { n: Math.floor(seconds / 60) });
+  }
+  if (seconds < 86400) {
+    return t("age.hours", { n: Math.floor(seconds / 3600) });
+  }
+  return t("age.days", { n: Math.floor(seconds / 86400) });
+}
+
+function renderHealth(health) {
+  const state = !health.network ? "file_only" : health.stopped ? "stopped" : health.offline ? "offline" : "ok";
+  document.getElementById("sync-state").textContent = t(`sync.state.${state}`);
+  document.getElementById("sync-health").dataset.state = state;
+  document.getElementById("sync-cache").textContent = health.cache_age_seconds === null
+    ? t("sync.cache.never", { count: health.bookings_today })
+    : t("sync.cache.value", { count: health.bookings_today, age: ageText(health.cache_age_seconds) });
+  document.getElementById("sync-push").textContent = health.network ? ageText(health.push_age_seconds) : t("sync.none");
+  document.getElementById("sync-outbox").textContent = String(health.outbox);
+  document.getElementById("sync-rejected").textContent = String(health.rejected);
+  const error = health.last_error;
+  document.getElementById("sync-error").textContent = error
+    ? t("sync.error.value", { code: error.code, age: ageText(health.error_age_seconds) })
+    : t("sync.none");
+  document.getElementById("sync-now").hidden = !health.network;
+}
+
+async function refreshHealth() {
+  try {
+    const health = await window.backend.call("sync_health");
+    document.getElementById("status-offline").hidden = !health.offline;
+    document.body.dataset.syncOutbox = String(health.outbox);
+    if (kiosk.screen === "staff") {
+      renderHealth(health);
+    }
+  } catch (error) {
+    console.error("sync_health failed", error);
+  }
+}
+
+function openStaff() {
+  document.getElementById("import-files").replaceChildren();
+  document.getElementById("import-result").textContent = "";
+  show("staff");
+  refreshHealth();
+}
+
+function errorText(error) {
+  const next = error.next_step ? error.next_step[window.i18n.lang] || error.next_step.id : "";
+  return t("import.failed", { message: error.message || error.code, next });
+}
+
+async function listImportFiles() {
+  const list = document.getElementById("import-files");
+  const result = document.getElementById("import-result");
+  list.replaceChildren();
+  result.textContent = "";
+  const files = await window.backend.call("import_candidates").catch(() => []);
+  if (files.length === 0) {
+    result.textContent = t("import.none");
+    return;
+  }
+  for (const file of files) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = t("import.file", { name: file.name });
+    button.addEventListener("click", () => importFile(file.path));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+async function importFile(path) {
+  const result = document.getElementById("import-result");
+  try {
+    const report = await window.backend.call("import_feed", { path });
+    result.textContent = t("import.done", {
+      count: report.applied.upserted, date: report.date, skipped: report.skipped.length,
+    });
+    result.dataset.outcome = "done";
+  } catch (error) {
+    result.textContent = errorText(error);
+    result.dataset.outcome = "failed";
+  }
+  refreshHealth();
+}
+
+function staffPanel() {
+  document.getElementById("sync-now").addEventListener("click", async () => {
+    await window.backend.call("sync_now").catch(() => {});
+    document.getElementById("import-result").textContent = t("sync.now.sent");
+    setTimeout(refreshHealth, 1500);
+  });
+  document.getElementById("import-list").addEventListener("click", listImportFiles);
 }
 
 async function setLanguage(lang) {
@@ -267,6 +377,9 @@ async function start() {
   buildKeyboard();
   lockDown();
   staffGesture();
+  staffPanel();
+  refreshHealth();
+  setInterval(refreshHealth, HEALTH_POLL_MS);
   window.scanner.listen(onScannerInput);
   show("welcome");
   document.body.dataset.ready = "true";

@@ -59,6 +59,26 @@ fn is_app_url(url: &tauri::Url) -> bool {
     url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
 }
 
+/// Starts the background sync task on its own store connection, when `[upstream] url` is set.
+/// A store that cannot be opened a second time leaves the kiosk serving from its cache (logged).
+fn start_sync(state: &KioskState) {
+    if state.config.upstream.url.is_none() {
+        log::info!("no [upstream] url: network sync off, import feed files from the staff screen");
+        return;
+    }
+    match hadir::Store::open_in(&state.config.data_dir()) {
+        Ok(store) => {
+            tauri::async_runtime::spawn(hadir::sync::run_sync_task(
+                state.config.clone(),
+                store,
+                state.clock(),
+                std::sync::Arc::clone(&state.sync),
+            ));
+        }
+        Err(error) => log::error!("sync not started: {error} [{}]", error.code()),
+    }
+}
+
 /// The app minus plugins that need a real desktop, generic over the runtime so that tests can
 /// build it with `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(
@@ -72,8 +92,13 @@ pub fn builder<R: Runtime>(
             commands::kiosk::kiosk_info,
             commands::scan::scan,
             commands::scan::print_pending,
+            commands::sync::sync_health,
+            commands::sync::sync_now,
+            commands::sync::import_candidates,
+            commands::sync::import_feed,
         ])
         .setup(move |app| {
+            start_sync(app.state::<KioskState>().inner());
             let config = app
                 .config()
                 .app

@@ -1,8 +1,9 @@
 //! What the commands share: the loaded config and the one open store.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use hadir::kiosk::PendingPrint;
+use hadir::sync::{Clock, SyncSignals};
 use hadir::{Config, Store};
 
 #[derive(Debug)]
@@ -14,6 +15,8 @@ pub struct KioskState {
     pending_prints: Mutex<Vec<PendingPrint>>,
     /// Added to the system clock: zero, except when started with `--at` (training, demos, tests).
     clock_offset: jiff::SignedDuration,
+    /// Wakes the background sync task (new events, "sync now").
+    pub sync: Arc<SyncSignals>,
 }
 
 impl KioskState {
@@ -29,6 +32,7 @@ impl KioskState {
             store: Mutex::new(store),
             pending_prints: Mutex::new(Vec::new()),
             clock_offset,
+            sync: Arc::new(SyncSignals::default()),
         }
     }
 
@@ -63,10 +67,16 @@ impl KioskState {
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
     pub fn office_now(&self) -> jiff::ZonedDateTime {
-        let now = jiff::Timestamp::now();
-        now.checked_add(self.clock_offset)
-            .unwrap_or(now)
-            .to_zoned_datetime(self.config.time_zone())
+        (self.clock())().to_zoned_datetime(self.config.time_zone())
+    }
+
+    /// The kiosk's clock (system time plus the `--at` offset), for the sync task.
+    pub fn clock(&self) -> Clock {
+        let offset = self.clock_offset;
+        Arc::new(move || {
+            let now = jiff::Timestamp::now();
+            now.checked_add(offset).unwrap_or(now)
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 mod checkin;
 mod printing;
 mod screens;
+mod sync;
 mod tokens;
 mod ui_texts;
 

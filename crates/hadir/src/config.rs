@@ -158,6 +158,9 @@ pub struct UpstreamConfig {
     pub push_batch: u32,
     /// Days of past appointments kept in the cache (0: only today and later).
     pub keep_days: u32,
+    /// Folders the staff screen looks in for feed files to import (a USB stick's mount point).
+    /// Empty: the platform's removable-media folders (see `sync::default_import_dirs`).
+    pub import_dirs: Vec<PathBuf>,
 }
 
 impl Default for UpstreamConfig {
@@ -170,6 +173,7 @@ impl Default for UpstreamConfig {
             request_timeout_ms: 30_000,
             push_batch: 100,
             keep_days: 7,
+            import_dirs: Vec::new(),
         }
     }
 }
@@ -185,6 +189,7 @@ impl std::fmt::Debug for UpstreamConfig {
             .field("request_timeout_ms", &self.request_timeout_ms)
             .field("push_batch", &self.push_batch)
             .field("keep_days", &self.keep_days)
+            .field("import_dirs", &self.import_dirs)
             .finish()
     }
 }

@@ -3,3 +3,4 @@
 
 pub mod kiosk;
 pub mod scan;
+pub mod sync;

@@ -15,6 +15,9 @@ pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanResu
             log::error!("scan failed: {error}");
             ErrorPayload::from(&error)
         })?;
+    if !pending.is_empty() {
+        state.sync.events_written(); // the check-in's outbox events: push them soon
+    }
     state.add_pending_prints(pending);
     Ok(result)
 }

@@ -159,7 +159,8 @@ async fn push_outbox_inner(
 }
 
 /// Today's and tomorrow's pulls (so a kiosk started early has the day), dropping days older than
-/// `keep_days`, then the push. Every step runs whatever the others did.
+/// `keep_days`, then the push, as the background task does: a failed pull ends the pulls (the
+/// next cycle starts again with today), and a failure that stops sync (401/403) skips the push.
 pub async fn run_cycle(
     client: &UpstreamClient,
     store: &mut Store,
@@ -168,13 +169,25 @@ pub async fn run_cycle(
 ) -> Result<CycleReport> {
     let today = now.to_zoned_datetime(config.time_zone()).date();
     let mut pulls = Vec::new();
+    let mut stopped = None;
     for date in [Some(today), today.tomorrow().ok()].into_iter().flatten() {
-        pulls.push(Step::from_result(
-            pull_day(client, store, config, date, now).await,
-        ));
+        let result = pull_day(client, store, config, date, now).await;
+        let failed = result.is_err();
+        if let Err(Error::Sync(failure)) = &result {
+            if failure.stops_sync() {
+                stopped = Some(failure.clone());
+            }
+        }
+        pulls.push(Step::from_result(result));
+        if failed {
+            break;
+        }
     }
     let dropped_old_bookings = drop_old_days(store, config, today)?;
-    let push = Step::from_result(push_outbox(client, store, config, now).await);
+    let push = match stopped {
+        Some(failure) => Step::Failed(ErrorPayload::from(&Error::Sync(failure))),
+        None => Step::from_result(push_outbox(client, store, config, now).await),
+    };
     Ok(CycleReport {
         pulls,
         dropped_old_bookings,

@@ -53,6 +53,10 @@ pub struct SyncHealth {
     pub bookings_today: i64,
     /// Seconds since the cache was last refreshed (pull or import); `None`: never.
     pub cache_age_seconds: Option<i64>,
+    /// Seconds since the last successful push and since the last error (for "x minutes ago"
+    /// on the staff screen, whatever the screen's own clock says).
+    pub push_age_seconds: Option<i64>,
+    pub error_age_seconds: Option<i64>,
     /// Feed items the last pull or import skipped, by booking code.
     pub last_skipped: Vec<SkippedItem>,
     /// True when the last pull or push failed, or sync stopped: the staff corner's offline icon.
@@ -76,6 +80,10 @@ impl SyncHealth {
             .max();
         let today = now.to_zoned_datetime(config.time_zone()).date();
         let stopped = get(STOPPED).map(|code| SyncStopped { code });
+        let age = |at: Option<String>| {
+            at.and_then(|t| t.parse::<Timestamp>().ok())
+                .map(|t| now.duration_since(t).as_secs())
+        };
         let network = config.upstream.url.is_some();
         Ok(SyncHealth {
             network,
@@ -90,6 +98,8 @@ impl SyncHealth {
             rejected_latest: store.rejected_events(5)?,
             bookings_today: store.appointment_count_on(today)?,
             cache_age_seconds: refreshed.map(|t| now.duration_since(t).as_secs()),
+            push_age_seconds: age(get(LAST_PUSH_OK)),
+            error_age_seconds: age(get(LAST_ERROR_AT)),
             last_skipped: get(LAST_SKIPPED)
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default(),

@@ -10,6 +10,7 @@ mod client;
 mod cycle;
 mod failure;
 mod health;
+mod import;
 mod task;
 
 pub use backoff::{Backoff, RetryAfter, Schedule, BACKOFF_CAP};
@@ -19,4 +20,5 @@ pub use cycle::{
 };
 pub use failure::SyncFailure;
 pub use health::{SyncHealth, SyncStopped};
+pub use import::{default_import_dirs, import_candidates, ImportCandidate};
 pub use task::{run_sync_task, Clock, SyncSignals};

@@ -1,0 +1,151 @@
+//! `hadir sync` and `hadir status` as an operator runs them, against a real HTTP gateway on
+//! loopback. The token never shows up in any output, even at trace level.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use fake_upstream::{FakeUpstream, Fault, Route};
+
+const TOKEN: &str = "Zq7-very-secret-token-Zq7";
+const AT: &str = "2026-11-29T09:00:00+08:00";
+
+fn shared(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../../shared/testdata/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("shared/testdata sits beside the repo")
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Setup {
+    fn new(upstream: &FakeUpstream) -> Setup {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("hadir.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[kiosk]\ndata_dir = {:?}\n[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nrequest_timeout_ms = 2000\n",
+                dir.path().join("data").display().to_string(),
+                upstream.url()
+            ),
+        )
+        .expect("config");
+        Setup { _dir: dir, config }
+    }
+
+    fn hadir(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hadir"))
+            .arg("--config")
+            .arg(&self.config)
+            .args(["--at", AT])
+            .args(args)
+            .env_remove("HADIR_CONFIG")
+            .env("RUST_LOG", "trace")
+            .output()
+            .expect("hadir runs")
+    }
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn assert_no_token(output: &Output) {
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(
+            !String::from_utf8_lossy(stream).contains(TOKEN),
+            "the token leaked into the output"
+        );
+    }
+}
+
+#[test]
+fn sync_reports_each_step_and_status_tells_staff_what_happened() {
+    let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway");
+    upstream.set_feed("2026-11-29", None, shared("feed-full.json"));
+    let setup = Setup::new(&upstream);
+
+    let ok = setup.hadir(&["sync"]);
+    assert_no_token(&ok);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let report = json(&ok);
+    assert_eq!(report["pulls"][0]["outcome"], "done");
+    assert_eq!(report["pulls"][0]["applied"]["upserted"], 60);
+    assert_eq!(report["pulls"][1]["date"], "2026-11-30", "tomorrow too");
+    assert_eq!(report["push"]["outcome"], "done");
+
+    upstream.queue_fault(
+        Route::Pull,
+        Fault::Status {
+            status: 401,
+            retry_after: None,
+        },
+    );
+    let refused = setup.hadir(&["sync"]);
+    assert_no_token(&refused);
+    assert_eq!(refused.status.code(), Some(4), "a failed step exits 4");
+    let report = json(&refused);
+    assert_eq!(report["pulls"][0]["code"], "sync_unauthorized");
+    assert!(
+        report["pulls"][0]["next_step"]["id"]
+            .as_str()
+            .is_some_and(|s| s.contains("token")),
+        "says what to do: {report}"
+    );
+
+    let status = setup.hadir(&["status"]);
+    assert_no_token(&status);
+    assert!(status.status.success());
+    let health = json(&status);
+    assert_eq!(health["bookings_today"], 60);
+    assert_eq!(health["stopped"]["code"], "sync_unauthorized");
+    assert_eq!(health["last_error"]["step"], "pull");
+    assert_eq!(health["offline"], true);
+    assert!(health["last_pull_ok_at"].is_string());
+
+    let config = setup.hadir(&["config"]);
+    assert_no_token(&config);
+}
+
+#[test]
+fn sync_without_a_url_says_how_to_fill_the_cache_instead() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("hadir.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[kiosk]\ndata_dir = {:?}\n",
+            dir.path().display().to_string()
+        ),
+    )
+    .expect("config without [upstream]");
+    let output = Command::new(env!("CARGO_BIN_EXE_hadir"))
+        .arg("--config")
+        .arg(&config)
+        .arg("sync")
+        .env_remove("HADIR_CONFIG")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("[sync_not_configured]"), "{stderr}");
+    assert!(
+        stderr.contains("impor"),
+        "next step in Bahasa Indonesia: {stderr}"
+    );
+}

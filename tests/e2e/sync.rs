@@ -1,0 +1,233 @@
+//! Sync in the real window: the kiosk pulls the day from a real HTTP gateway on loopback, pushes
+//! each check-in, keeps serving while the gateway fails (staff see the offline icon and the
+//! outbox), and catches up on "sync now". Without a network, staff import a feed file from a
+//! USB folder.
+
+use std::time::Duration;
+
+use fake_upstream::{FakeUpstream, Fault, Route};
+use hadir_e2e::{click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk};
+
+use crate::one_window;
+
+const TOKEN: &str = "e2e-token";
+/// Booked 09:00-10:00 in `shared/testdata/feed-full.json`; the kiosk runs at 09:30.
+const FIRST: &str = "MPLBUTZ69T";
+const SECOND: &str = "MPFZB9XKCS";
+
+fn feed_full() -> Vec<u8> {
+    std::fs::read(hadir_e2e::repo_root().join("../shared/testdata/feed-full.json"))
+        .expect("shared/testdata sits beside the repo")
+}
+
+/// The gesture staff use: a 3-second press on the office name.
+async fn open_staff(client: &fantoccini::Client) {
+    client
+        .execute(
+            "document.getElementById('office-name').dispatchEvent(new PointerEvent('pointerdown'));",
+            vec![],
+        )
+        .await
+        .expect("press starts");
+    hadir_e2e::wait_for_screen(client, "staff").await;
+}
+
+fn applied_for(upstream: &FakeUpstream, code: &str) -> usize {
+    upstream
+        .applied()
+        .values()
+        .filter(|event| event["booking_code"] == code)
+        .count()
+}
+
+fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + timeout;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
+    let _turn = one_window().await;
+    let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway starts");
+    upstream.set_feed("2026-11-29", None, feed_full());
+    let kiosk = TestKiosk::with_demo_day_and(&format!(
+        "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nconnect_timeout_ms = 500\nrequest_timeout_ms = 2000\n",
+        upstream.url()
+    ));
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    // The pull replaced the demo day with the gateway's list.
+    let database = kiosk.database();
+    wait_until("the first pull", Duration::from_secs(20), || {
+        database
+            .query_row(
+                "SELECT COUNT(*) FROM appointments WHERE booking_code = ?1",
+                [FIRST],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap_or(0)
+            == 1
+    });
+    scan(&client, FIRST).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    wait_until(
+        "the check-in reaches the gateway",
+        Duration::from_secs(20),
+        || applied_for(&upstream, FIRST) == 1,
+    );
+
+    // The gateway fails every push: the next applicant is served all the same.
+    for _ in 0..50 {
+        upstream.queue_fault(
+            Route::Push,
+            Fault::Status {
+                status: 503,
+                retry_after: None,
+            },
+        );
+    }
+    click(&client, "#screen-result .done").await;
+    scan(&client, SECOND).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    let number = text_of(&client, "#result-tickets .ticket-number").await;
+    assert!(
+        !number.is_empty(),
+        "the number shows while the gateway fails"
+    );
+    wait_for_script(
+        &client,
+        "return !document.getElementById('status-offline').hidden;",
+        Duration::from_secs(20),
+    )
+    .await;
+    screenshot(&client, "sync-offline-corner").await;
+    assert_eq!(applied_for(&upstream, SECOND), 0, "nothing got through");
+
+    open_staff(&client).await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('sync-health').dataset.state === 'offline' \
+         && document.getElementById('sync-outbox').textContent === '1';",
+        Duration::from_secs(10),
+    )
+    .await;
+    let error = text_of(&client, "#sync-error").await;
+    assert!(
+        error.contains("sync_server_error"),
+        "staff see the cause: {error}"
+    );
+    screenshot(&client, "staff-sync-offline").await;
+
+    // The gateway heals; staff press "sync now" rather than wait out the backoff.
+    upstream.clear_faults();
+    click(&client, "#sync-now").await;
+    wait_until(
+        "the held event reaches the gateway",
+        Duration::from_secs(20),
+        || applied_for(&upstream, SECOND) == 1,
+    );
+    wait_for_script(
+        &client,
+        "return document.getElementById('sync-health').dataset.state === 'ok' \
+         && document.getElementById('sync-outbox').textContent === '0' \
+         && document.getElementById('status-offline').hidden;",
+        Duration::from_secs(15),
+    )
+    .await;
+    screenshot(&client, "staff-sync-ok").await;
+    client.close().await.expect("session closes");
+    assert_eq!(applied_for(&upstream, FIRST), 1, "sent once, never twice");
+    assert_eq!(
+        upstream.effects().values().filter(|n| **n != 1).count(),
+        0,
+        "one effect per check-in"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn staff_import_a_feed_file_from_a_usb_folder() {
+    let _turn = one_window().await;
+    let usb = tempfile::tempdir().expect("usb folder");
+    let stick = usb.path().join("STICK");
+    std::fs::create_dir_all(&stick).expect("stick");
+    let full = feed_full();
+    std::fs::write(stick.join("broken.json"), &full[..full.len() / 3]).expect("broken file");
+    std::fs::write(stick.join("janji-2026-11-29.json"), &full).expect("feed file");
+    let kiosk = TestKiosk::with_demo_day_and(&format!(
+        "[upstream]\nimport_dirs = [{:?}]\n",
+        usb.path().display().to_string()
+    ));
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    open_staff(&client).await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('sync-health').dataset.state === 'file_only';",
+        Duration::from_secs(10),
+    )
+    .await;
+    click(&client, "#import-list").await;
+    wait_for_script(
+        &client,
+        "return document.querySelectorAll('#import-files button').length === 2;",
+        Duration::from_secs(10),
+    )
+    .await;
+    let buttons = client
+        .find_all(fantoccini::Locator::Css("#import-files button"))
+        .await
+        .expect("buttons");
+    let mut broken = None;
+    let mut good = None;
+    for button in buttons {
+        let text = button.text().await.expect("text");
+        if text.contains("broken.json") {
+            broken = Some(button);
+        } else if text.contains("janji-2026-11-29.json") {
+            good = Some(button);
+        }
+    }
+    broken
+        .expect("broken file offered")
+        .click()
+        .await
+        .expect("click");
+    wait_for_script(
+        &client,
+        "return document.getElementById('import-result').dataset.outcome === 'failed';",
+        Duration::from_secs(10),
+    )
+    .await;
+    let refused = text_of(&client, "#import-result").await;
+    assert!(
+        refused.contains("Gagal") && refused.contains("data lama tetap berlaku"),
+        "{refused}"
+    );
+    good.expect("feed file offered")
+        .click()
+        .await
+        .expect("click");
+    wait_for_script(
+        &client,
+        "return document.getElementById('import-result').dataset.outcome === 'done';",
+        Duration::from_secs(10),
+    )
+    .await;
+    let done = text_of(&client, "#import-result").await;
+    assert!(done.contains("60 pemesanan"), "{done}");
+    screenshot(&client, "staff-import-done").await;
+    click(&client, "#screen-staff .done").await;
+    scan(&client, FIRST).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    client.close().await.expect("session closes");
+    assert_eq!(
+        hadir_e2e::TestKiosk::checkins(&kiosk),
+        1,
+        "a booking from the imported file checks in"
+    );
+}

@@ -167,6 +167,18 @@ function onScannerInput(text, startedAt) {
   submit(text, startedAt);
 }
 
+// The camera fallback: decoded codes take the scanner's path; only the welcome screen listens,
+// so a code held up a moment too long does not start a second scan on the result screen.
+function startCamera() {
+  const video = document.getElementById("camera-preview");
+  video.hidden = false;
+  const hint = document.querySelector("#screen-welcome .lead");
+  hint.dataset.i18n = "welcome.hint_camera";
+  hint.textContent = t("welcome.hint_camera");
+  document.body.dataset.cameraWanted = "true";
+  window.camera.start(video, (text) => submit(text), () => kiosk.screen === "welcome" && !kiosk.busy);
+}
+
 // ---- manual entry: a large on-screen keyboard for the booking code ----
 
 function renderManualCode() {
@@ -381,6 +393,9 @@ async function start() {
   refreshHealth();
   setInterval(refreshHealth, HEALTH_POLL_MS);
   window.scanner.listen(onScannerInput);
+  if (kiosk.info.camera) {
+    startCamera();
+  }
   show("welcome");
   document.body.dataset.ready = "true";
 }

@@ -3,13 +3,14 @@
 "use strict";
 
 window.backend = {
-  async call(command, args) {
+  // `args` is an object, or raw bytes (a Uint8Array) with their description in `headers`.
+  async call(command, args, headers) {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core) {
       throw { code: "backend_unavailable", message: "Tauri runtime not present" };
     }
     try {
-      return await tauri.core.invoke(command, args || {});
+      return await tauri.core.invoke(command, args || {}, headers ? { headers } : undefined);
     } catch (error) {
       if (error && typeof error === "object" && typeof error.code === "string") {
         throw error;

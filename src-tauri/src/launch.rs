@@ -25,6 +25,10 @@ pub struct Launch {
     /// then let it run on: for training, demos and tests. Never on a real kiosk.
     #[arg(long)]
     at: Option<jiff::Timestamp>,
+    /// With `camera = true`: WebKit's synthetic camera instead of a real one (tests, demos on a
+    /// machine without a camera). Linux only.
+    #[arg(long)]
+    mock_camera: bool,
 }
 
 impl Launch {
@@ -34,6 +38,10 @@ impl Launch {
 
     pub fn windowed(&self) -> bool {
         self.windowed || self.demo
+    }
+
+    pub fn mock_camera(&self) -> bool {
+        self.mock_camera
     }
 
     /// Loads config and store (and the demo day when asked) before any window opens.

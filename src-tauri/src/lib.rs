@@ -1,6 +1,7 @@
 //! The kiosk's desktop shell: parse the command line, load config and store, open the window,
 //! register the commands. Nothing here decides anything; see the `hadir` crate.
 
+mod camera;
 mod commands;
 mod launch;
 mod state;
@@ -15,7 +16,7 @@ pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let launch = Launch::from_args();
     // A bad config stops here, before any window exists: the kiosk never runs half-configured.
-    let state = match launch.prepare(jiff::Timestamp::now()) {
+    let mut state = match launch.prepare(jiff::Timestamp::now()) {
         Ok(state) => state,
         Err(error) => {
             eprintln!("hadir-kiosk: {} [{}]", error, error.code());
@@ -25,6 +26,7 @@ pub fn run() {
         }
     };
     let windowed = launch.windowed();
+    state.mock_camera = launch.mock_camera();
     let instance_id = single_instance_id(&state.config.data_dir());
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id)
@@ -96,6 +98,7 @@ pub fn builder<R: Runtime>(
             commands::sync::sync_now,
             commands::sync::import_candidates,
             commands::sync::import_feed,
+            camera::camera_frame,
         ])
         .setup(move |app| {
             start_sync(app.state::<KioskState>().inner());
@@ -108,12 +111,16 @@ pub fn builder<R: Runtime>(
                 .cloned()
                 .ok_or("tauri.conf.json has no window labelled \"main\"")?;
             // Production: fullscreen without decorations. Demo and --windowed: a normal window.
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .fullscreen(!windowed)
                 .decorations(windowed)
                 // The kiosk shows its own pages only: a link or a script cannot take it elsewhere.
                 .on_navigation(is_app_url)
                 .build()?;
+            let state = app.state::<KioskState>();
+            if state.config.camera {
+                camera::allow_camera(&window, state.mock_camera);
+            }
             Ok(())
         })
         .on_window_event(move |_window, event| {

@@ -17,6 +17,8 @@ pub struct KioskState {
     clock_offset: jiff::SignedDuration,
     /// Wakes the background sync task (new events, "sync now").
     pub sync: Arc<SyncSignals>,
+    /// `--mock-camera`: WebKit's synthetic camera (tests, demos).
+    pub mock_camera: bool,
 }
 
 impl KioskState {
@@ -33,6 +35,7 @@ impl KioskState {
             pending_prints: Mutex::new(Vec::new()),
             clock_offset,
             sync: Arc::new(SyncSignals::default()),
+            mock_camera: false,
         }
     }
 

@@ -220,11 +220,24 @@ impl TauriDriver {
 
     /// A WebDriver session on a fresh `hadir-kiosk` window using this kiosk's config.
     pub async fn open(&self, kiosk: &TestKiosk) -> Client {
+        self.open_with(kiosk, &[]).await
+    }
+
+    /// As [`TauriDriver::open`], with more `hadir-kiosk` flags (e.g. `--mock-camera`).
+    pub async fn open_with(&self, kiosk: &TestKiosk, extra_args: &[&str]) -> Client {
+        let mut args = vec![
+            serde_json::json!("--config"),
+            serde_json::json!(kiosk.config_path),
+            serde_json::json!("--windowed"),
+            serde_json::json!("--at"),
+            serde_json::json!(KIOSK_AT),
+        ];
+        args.extend(extra_args.iter().map(|a| serde_json::json!(a)));
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
                 "application": kiosk_binary(),
-                "args": ["--config", kiosk.config_path, "--windowed", "--at", KIOSK_AT],
+                "args": args,
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else {

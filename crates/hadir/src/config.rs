@@ -17,6 +17,9 @@ pub const CONFIG_FILE_NAME: &str = "hadir.toml";
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// Camera fallback for kiosks without a USB scanner: a live preview on the welcome screen
+    /// and continuous QR decoding. Off by default (a scanner is faster and more reliable).
+    pub camera: bool,
     pub office: OfficeConfig,
     pub kiosk: KioskConfig,
     pub checkin: CheckinConfig,

@@ -14,6 +14,7 @@ pub struct KioskInfo {
     result_reset_seconds: u32,
     manual_reset_seconds: u32,
     sound_volume: f32,
+    camera: bool,
 }
 
 #[tauri::command]
@@ -26,5 +27,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         result_reset_seconds: state.config.screens.result_reset_seconds,
         manual_reset_seconds: state.config.screens.manual_reset_seconds,
         sound_volume: state.config.screens.sound_volume,
+        camera: state.config.camera,
     }
 }

@@ -287,6 +287,22 @@ function renderHealth(health) {
     ? t("sync.error.value", { code: error.code, age: ageText(health.error_age_seconds) })
     : t("sync.none");
   document.getElementById("sync-now").hidden = !health.network;
+  const next = document.getElementById("sync-next");
+  next.hidden = !error;
+  next.textContent = error ? error.next_step[window.i18n.lang] || error.next_step.id : "";
+  // What the gateway refused and what the last feed could not use, for staff to pass on.
+  const problems = document.getElementById("sync-problems");
+  problems.replaceChildren();
+  for (const event of health.rejected_latest) {
+    const item = document.createElement("li");
+    item.textContent = t("sync.rejected.item", { kind: event.kind, reason: event.reason });
+    problems.append(item);
+  }
+  for (const skipped of health.last_skipped) {
+    const item = document.createElement("li");
+    item.textContent = t("sync.skipped.item", { code: skipped.booking_code || "?", reason: skipped.reason });
+    problems.append(item);
+  }
 }
 
 async function refreshHealth() {

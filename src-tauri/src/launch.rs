@@ -70,6 +70,12 @@ impl Launch {
         }
         let mut store = Store::open_in(&config.data_dir())?;
         log::info!("store: {}", store.path().display());
+        // Past days' bookings (names, birth dates) go even on a kiosk that never syncs.
+        let today = now.to_zoned_datetime(config.time_zone()).date();
+        let dropped = hadir::sync::drop_old_days(&mut store, &config, today)?;
+        if dropped > 0 {
+            log::info!("dropped {dropped} cached bookings older than upstream.keep_days");
+        }
         if self.demo {
             let office_now = now.to_zoned_datetime(config.time_zone());
             let (day, applied) = hadir::demo::fill(&mut store, &office_now, &config)?;

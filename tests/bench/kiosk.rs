@@ -5,7 +5,8 @@
 //! Run (needs what `scripts/test.sh` installs):
 //!   cargo build -p hadir-kiosk && xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
 //!     cargo bench -p hadir-e2e --bench kiosk
-//! HADIR_KIOSK_BIN=target/release/hadir-kiosk measures a release build instead of the debug one.
+//! HADIR_KIOSK_BIN=target/release/hadir-kiosk measures a release build instead of the debug one;
+//! HADIR_BENCH_SCANS=5000 runs longer (memory sampled ten times over the run, at least every 200).
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use hadir_e2e::{
 };
 use jiff::civil::{date, time};
 
-const SCANS: usize = 1_000;
+const DEFAULT_SCANS: usize = 1_000;
 const TIMED: usize = 200;
 
 fn booking(i: usize) -> Appointment {
@@ -55,6 +56,12 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    let scans: usize = std::env::var("HADIR_BENCH_SCANS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_SCANS)
+        .max(TIMED);
+    let sample_every = (scans / 10).max(200);
     let kiosk = TestKiosk::with_demo_day();
     {
         let mut store = hadir::Store::open_in(&kiosk.config.data_dir()).expect("store");
@@ -64,7 +71,7 @@ async fn main() {
             date: now.date(),
             full: false,
             cursor: None,
-            appointments: (0..SCANS).map(booking).collect(),
+            appointments: (0..scans).map(booking).collect(),
             revoked: Vec::new(),
             skipped: Vec::new(),
         };
@@ -80,7 +87,7 @@ async fn main() {
     let mut memory = vec![(0, pss_kib_of_tree(app))];
     let mut latencies = Vec::with_capacity(TIMED);
     let mut answers = Vec::with_capacity(TIMED);
-    for i in 0..SCANS {
+    for i in 0..scans {
         scan(&client, &format!("MPBENCH{i:05}")).await;
         wait_for_script(
             &client,
@@ -92,8 +99,10 @@ async fn main() {
             latencies.push(page_ms(&client, "lastScanMs").await);
             answers.push(page_ms(&client, "lastAnswerMs").await);
         }
-        if (i + 1) % 200 == 0 {
-            memory.push((i + 1, pss_kib_of_tree(app)));
+        if (i + 1) % sample_every == 0 {
+            let kib = pss_kib_of_tree(app);
+            eprintln!("PSS after {} scans: {:.1} MiB", i + 1, kib as f64 / 1024.0);
+            memory.push((i + 1, kib));
         }
     }
     let tickets: i64 = kiosk
@@ -101,7 +110,7 @@ async fn main() {
         .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
         .expect("count");
     client.close().await.expect("session closes");
-    assert_eq!(tickets, SCANS as i64, "every scan issued its ticket");
+    assert_eq!(tickets, scans as i64, "every scan issued its ticket");
 
     latencies.sort_by(f64::total_cmp);
     answers.sort_by(f64::total_cmp);

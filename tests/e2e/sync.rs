@@ -120,6 +120,11 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
         error.contains("sync_server_error"),
         "staff see the cause: {error}"
     );
+    let next = text_of(&client, "#sync-next").await;
+    assert!(
+        next.contains("mencoba lagi"),
+        "and what happens next: {next}"
+    );
     screenshot(&client, "staff-sync-offline").await;
 
     // The gateway heals; staff press "sync now" rather than wait out the backoff.

@@ -218,7 +218,6 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
         (status(401, None), "sync_unauthorized"),
         (status(403, None), "sync_unauthorized"),
         (status(404, None), "sync_office_unknown"),
-        (status(418, None), "sync_unexpected_status"),
         (Fault::ResetMidBody, "sync_network"),
         (Fault::TruncatedJson, "sync_bad_body"),
         (Fault::InvalidJson, "sync_bad_body"),
@@ -281,6 +280,39 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
     assert!(!kiosk.health().offline, "a good pull clears the alarm");
 }
 
+/// A gateway that no longer knows the cursor (400, 410, ...): the bookings stay, the cursor
+/// goes, and the next pull asks for the full list instead of sending the refused cursor again.
+#[test]
+fn a_refused_cursor_makes_the_next_pull_a_full_one() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.pull().expect("full pull");
+    let bookings = kiosk.store.booking_codes_on(day()).expect("codes");
+    upstream.queue_fault(Route::Pull, status(410, None));
+    let err = kiosk.pull().expect_err("cursor refused");
+    assert_eq!(err.code(), "sync_unexpected_status");
+    assert_eq!(
+        kiosk.store.booking_codes_on(day()).expect("codes"),
+        bookings
+    );
+    assert_eq!(
+        kiosk.store.feed_cursor(OFFICE, day()).expect("cursor"),
+        None
+    );
+    let again = kiosk.pull().expect("full again");
+    assert!(again.full);
+    let seen = upstream.seen();
+    assert_eq!(
+        seen[1].query.get("cursor").map(String::as_str),
+        Some("c-0001")
+    );
+    assert_eq!(
+        seen[2].query.get("cursor"),
+        None,
+        "no cursor after the refusal"
+    );
+}
+
 #[test]
 fn an_answer_for_another_office_or_day_is_refused_whole() {
     let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
@@ -329,6 +361,33 @@ fn push_empties_the_outbox_and_logs_rejections_for_staff() {
     let event = sent.values().next().expect("one event");
     assert_eq!(event["kind"], "checkin");
     assert_eq!(event["booking_code"], "MPGOODGOOD");
+}
+
+#[test]
+fn a_push_answer_naming_none_of_the_batch_is_an_error_and_settles_nothing() {
+    let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.check_in("MPGOODGOOD", 1);
+    // A 200 whose body has neither list (both may be left out when empty): nothing confirmed.
+    upstream.queue_fault(
+        Route::Push,
+        Fault::Status {
+            status: 200,
+            retry_after: None,
+        },
+    );
+    let err = kiosk.push().expect_err("nothing confirmed");
+    assert_eq!(err.code(), "sync_bad_body");
+    assert_eq!(
+        kiosk.store.outbox_len().expect("count"),
+        1,
+        "the event stays"
+    );
+    assert_eq!(
+        kiosk.health().last_error.map(|e| e.code).as_deref(),
+        Some("sync_bad_body"),
+        "staff see that sync is not draining"
+    );
 }
 
 #[test]
@@ -445,7 +504,17 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
         .enable_all()
         .build()
         .expect("runtime");
-    let clock: hadir::sync::Clock = Arc::new(now);
+    // The task's clock: `now()` plus minutes the test moves it on by (past any backoff).
+    let minutes_on = Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let clock: hadir::sync::Clock = {
+        let minutes_on = Arc::clone(&minutes_on);
+        Arc::new(move || {
+            now()
+                + jiff::SignedDuration::from_mins(
+                    minutes_on.load(std::sync::atomic::Ordering::SeqCst),
+                )
+        })
+    };
     rt.spawn(run_sync_task(
         config.clone(),
         task_store,
@@ -501,6 +570,10 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
         .iter()
         .filter(|r| r.method == "POST")
         .count();
+    // Ten minutes later (any backoff is over) and with new events signalled, a stopped task
+    // still sends nothing.
+    minutes_on.store(10, std::sync::atomic::Ordering::SeqCst);
+    signals.events_written();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(
         upstream

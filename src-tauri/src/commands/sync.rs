@@ -4,9 +4,10 @@ use tauri::State;
 
 use crate::KioskState;
 
-/// Sync health for the status corner and the staff screen.
+/// Sync health for the status corner and the staff screen. Async, so that waiting for the store
+/// (a scan, an import) never holds the window's main thread.
 #[tauri::command]
-pub fn sync_health(state: State<'_, KioskState>) -> Result<SyncHealth, ErrorPayload> {
+pub async fn sync_health(state: State<'_, KioskState>) -> Result<SyncHealth, ErrorPayload> {
     let now = state.office_now().timestamp();
     SyncHealth::read(&state.store(), &state.config, now).map_err(|e| ErrorPayload::from(&e))
 }
@@ -23,7 +24,9 @@ pub async fn import_candidates(state: State<'_, KioskState>) -> Result<Vec<Impor
     Ok(sync::import_candidates(&state.config))
 }
 
-/// Imports one of the offered files. Only a path the kiosk itself offered is accepted.
+/// Imports one of the offered files. Only a path the kiosk itself offered is accepted. The
+/// import uses its own store connection, like the sync task: reading and applying a big file
+/// must not hold the connection a scan needs (SQLite orders the two writes).
 #[tauri::command]
 pub async fn import_feed(
     state: State<'_, KioskState>,
@@ -36,8 +39,10 @@ pub async fn import_feed(
         return Err(ErrorPayload::from(&error));
     };
     let now = state.office_now().timestamp();
-    sync::import_file(&mut state.store(), &state.config, &file.path, now).map_err(|error| {
-        log::warn!("import failed [{}]: {error}", error.code());
-        ErrorPayload::from(&error)
-    })
+    hadir::Store::open_in(&state.config.data_dir())
+        .and_then(|mut store| sync::import_file(&mut store, &state.config, &file.path, now))
+        .map_err(|error| {
+            log::warn!("import failed [{}]: {error}", error.code());
+            ErrorPayload::from(&error)
+        })
 }

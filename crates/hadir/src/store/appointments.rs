@@ -19,13 +19,35 @@ pub struct FeedApplied {
     pub skipped: usize,
 }
 
+/// Where a feed body came from: that decides how far it is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedSource {
+    /// A pull answer: the gateway's state now. A full list replaces the day; its cursor is kept.
+    Network,
+    /// A file (a USB stick): possibly older than what the network brought. Each item only
+    /// replaces an older cached one, and the day's cursor is dropped so that the next pull is a
+    /// full list again (a delta from the old cursor would skip what the file undid).
+    File,
+}
+
 impl Store {
-    /// Applies a pull response or imported file in one transaction: all of it or nothing.
+    /// Applies a pull response in one transaction: all of it or nothing.
     pub fn apply_feed(
         &mut self,
         body: &FeedBody,
         received_at: jiff::Timestamp,
     ) -> Result<FeedApplied> {
+        self.apply_feed_from(body, received_at, FeedSource::Network)
+    }
+
+    /// Applies a pull response or an imported file in one transaction: all of it or nothing.
+    pub fn apply_feed_from(
+        &mut self,
+        body: &FeedBody,
+        received_at: jiff::Timestamp,
+        source: FeedSource,
+    ) -> Result<FeedApplied> {
+        let replace = body.full && source == FeedSource::Network;
         // Immediate: take the write lock up front, so a check-in writing meanwhile makes this wait
         // (busy_timeout) instead of failing half-way through an upgrade from read to write.
         let tx = self
@@ -44,7 +66,7 @@ impl Store {
                     body.date
                 );
             }
-            if upsert(&tx, &body.office, appointment, body.full)? {
+            if upsert(&tx, &body.office, appointment, replace)? {
                 applied.upserted += 1;
             } else {
                 applied.stale += 1;
@@ -52,10 +74,16 @@ impl Store {
         }
         if body.full {
             // Bookings absent from a full list are gone upstream; local check-ins stay (no FK).
+            // An item skipped as unreadable is not absent: its cached version stays.
             let listed: std::collections::HashSet<&str> = body
                 .appointments
                 .iter()
                 .map(|a| a.booking_code.as_str())
+                .chain(
+                    body.skipped
+                        .iter()
+                        .filter_map(|s| s.booking_code.as_deref()),
+                )
                 .collect();
             let mut stmt = tx.prepare_cached(
                 "SELECT booking_code FROM appointments WHERE date = ?1 AND office = ?2",
@@ -87,7 +115,10 @@ impl Store {
                 item.reason
             );
         }
-        if let Some(cursor) = &body.cursor {
+        if source == FeedSource::File {
+            tx.prepare_cached("DELETE FROM feed_cursors WHERE office = ?1 AND date = ?2")?
+                .execute(params![body.office, body.date.to_string()])?;
+        } else if let Some(cursor) = &body.cursor {
             // The cursor belongs to this answer: stored with it, so a crash cannot pair an old
             // cache with a new cursor (and skip the changes in between).
             tx.prepare_cached(
@@ -220,10 +251,10 @@ const APPLICANT_INSERTS: [&str; crate::feed::MAX_APPLICANTS] = [
     "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?)",
 ];
 
-/// Inserts or replaces one booking. A delta keeps whichever `updated_at` is newer; a full list
-/// replaces. Returns false when the item was older than the cache (stale).
-fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, full: bool) -> Result<bool> {
-    if !full {
+/// Inserts or replaces one booking. A delta (or a file) keeps whichever `updated_at` is newer;
+/// a full network list replaces. Returns false when the item was older than the cache (stale).
+fn upsert(tx: &Transaction<'_>, office: &str, a: &Appointment, replace: bool) -> Result<bool> {
+    if !replace {
         let cached: Option<String> = tx
             .prepare_cached("SELECT updated_at FROM appointments WHERE booking_code = ?1")?
             .query_row([&a.booking_code], |row| row.get(0))
@@ -346,6 +377,60 @@ mod tests {
                 .expect("reads")
                 .is_some(),
             "added"
+        );
+    }
+
+    #[test]
+    fn a_bad_item_in_a_full_list_keeps_its_cached_booking() {
+        let (_dir, mut store) = fresh_store();
+        let mut body = shared("feed-full.json");
+        store.apply_feed(&body, now()).expect("full");
+        let spoiled = body.appointments.remove(0);
+        body.skipped.push(crate::feed::SkippedItem {
+            booking_code: Some(spoiled.booking_code.clone()),
+            reason: "unknown service".into(),
+        });
+        let applied = store.apply_feed(&body, now()).expect("full again");
+        assert_eq!(applied.removed, 0, "skipped is not absent");
+        assert!(store
+            .find_appointment(&spoiled.booking_code)
+            .expect("reads")
+            .is_some());
+    }
+
+    #[test]
+    fn an_older_file_cannot_undo_newer_network_data_and_resets_the_cursor() {
+        let (_dir, mut store) = fresh_store();
+        store
+            .apply_feed(&shared("feed-full.json"), now())
+            .expect("full");
+        store
+            .apply_feed(&shared("feed-delta.json"), now())
+            .expect("delta");
+        let office = "KANIM-KUPANG";
+        let day: Date = "2026-11-29".parse().expect("date");
+        assert_eq!(
+            store.feed_cursor(office, day).expect("reads").as_deref(),
+            Some("c-0002")
+        );
+        let old_file = shared("feed-full.json"); // older than the delta's cancellation
+        let applied = store
+            .apply_feed_from(&old_file, now(), FeedSource::File)
+            .expect("imports");
+        assert!(applied.stale >= 1, "older items are not applied");
+        let cancelled = store
+            .find_appointment("MPUFY34BCG")
+            .expect("reads")
+            .expect("kept");
+        assert_eq!(
+            cancelled.appointment.status,
+            BookingStatus::Cancelled,
+            "still cancelled"
+        );
+        assert_eq!(
+            store.feed_cursor(office, day).expect("reads"),
+            None,
+            "the next pull is a full list"
         );
     }
 

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 pub use appointments::CachedAppointment;
-pub use appointments::FeedApplied;
+pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{ApplicantSlot, IssuedTicket, NewCheckin, PrintOutcome};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 

@@ -45,6 +45,14 @@ impl Store {
             .optional()?)
     }
 
+    /// Forgets `date`'s cursor: the next pull asks for the full list.
+    pub fn forget_feed_cursor(&mut self, office: &str, date: Date) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM feed_cursors WHERE office = ?1 AND date = ?2")?
+            .execute(params![office, date.to_string()])?;
+        Ok(())
+    }
+
     /// The oldest `limit` events of the outbox, in the order they happened.
     pub fn outbox_batch(&self, limit: usize) -> Result<Vec<OutboxEvent>> {
         let mut stmt = self

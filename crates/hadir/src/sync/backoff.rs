@@ -125,6 +125,22 @@ impl Schedule {
         self.next_pull = self.pull.not_before;
     }
 
+    /// Waits are kept as moments on the kiosk's clock. If that clock is set back (NTP correcting
+    /// a bad RTC), a moment can end up further away than any wait this schedule ever sets; such
+    /// a moment is moved to `now` instead of stalling sync for the size of the jump.
+    pub fn heal_clock_jump(&mut self, now: Timestamp) {
+        let longest =
+            |wait: Duration| now + SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX);
+        if self.next_pull > longest(self.pull_every.max(RETRY_AFTER_CAP)) {
+            self.next_pull = now;
+        }
+        for backoff in [&mut self.pull, &mut self.push] {
+            if backoff.not_before > longest(BACKOFF_CAP.max(RETRY_AFTER_CAP)) {
+                backoff.not_before = now;
+            }
+        }
+    }
+
     /// "Sync now": forget backoffs and pull at once.
     pub fn reset(&mut self, now: Timestamp) {
         self.next_pull = now;
@@ -190,6 +206,21 @@ mod tests {
             "a silly header cannot stop sync for days"
         );
         assert_eq!(RetryAfter::parse("soon"), None);
+    }
+
+    #[test]
+    fn a_clock_set_back_does_not_stall_sync() {
+        let later = t0() + SignedDuration::from_hours(30);
+        let mut schedule = Schedule::new(Duration::from_secs(300), later);
+        schedule.pulled(later);
+        schedule.push.failed(later, None, 0.5);
+        schedule.heal_clock_jump(t0()); // the clock went back 30 hours
+        assert!(schedule.pull_due(t0()), "pull at once, not in 30 h");
+        assert!(schedule.push.ready(t0()));
+        let mut normal = Schedule::new(Duration::from_secs(300), t0());
+        normal.pulled(t0());
+        normal.heal_clock_jump(t0());
+        assert!(!normal.pull_due(t0()), "an ordinary wait is kept");
     }
 
     #[test]

@@ -35,7 +35,10 @@ impl std::fmt::Debug for UpstreamClient {
 /// The gateway's answer to a push.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct PushAnswer {
+    /// Either list may be left out when empty.
+    #[serde(default)]
     pub accepted: Vec<String>,
+    #[serde(default)]
     pub rejected: Vec<Rejected>,
 }
 
@@ -54,6 +57,13 @@ impl UpstreamClient {
             .map_err(|e| SyncFailure::Network(format!("upstream.url: {e}")))?;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
+        }
+        let loopback = matches!(base.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        if base.scheme() == "http" && !loopback {
+            log::warn!(
+                "upstream.url is plain http to {}: the token travels unencrypted; use https",
+                base.host_str().unwrap_or("?")
+            );
         }
         let token = upstream.token.as_deref().unwrap_or_default();
         let mut authorization =
@@ -152,8 +162,10 @@ async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFai
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    // Every body is JSON by contract: an answer labelled as something else (a proxy's HTML
+    // error page, a captive portal) is refused unread. An unlabelled one is parsed as JSON.
     let essence = content_type.split(';').next().unwrap_or("").trim();
-    if !essence.eq_ignore_ascii_case("application/json") {
+    if !essence.is_empty() && !essence.eq_ignore_ascii_case("application/json") {
         return Err(SyncFailure::WrongContentType(content_type));
     }
     if response

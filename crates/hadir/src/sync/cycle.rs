@@ -13,7 +13,7 @@ use super::health;
 use crate::config::Config;
 use crate::error::{Error, ErrorPayload, Result};
 use crate::feed::{FeedBody, SkippedItem};
-use crate::store::{FeedApplied, Store};
+use crate::store::{FeedApplied, FeedSource, Store};
 
 /// What one pull did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,7 +92,16 @@ async fn pull_day_inner(
 ) -> Result<PullReport> {
     let office = &config.office.id;
     let cursor = store.feed_cursor(office, date)?;
-    let bytes = client.pull(date, cursor.as_deref()).await?;
+    let bytes = match client.pull(date, cursor.as_deref()).await {
+        Ok(bytes) => bytes,
+        Err(failure @ SyncFailure::UnexpectedStatus { .. }) if cursor.is_some() => {
+            // The gateway may have forgotten the cursor (400, 410): start again with a full
+            // list, or every later pull would send the same refused cursor.
+            store.forget_feed_cursor(office, date)?;
+            return Err(failure.into());
+        }
+        Err(failure) => return Err(failure.into()),
+    };
     let body = FeedBody::parse(&bytes).map_err(|e| match e {
         Error::FeedInvalid(detail) => Error::Sync(SyncFailure::BadBody(detail)),
         other => other,
@@ -142,16 +151,31 @@ async fn push_outbox_inner(
         let answer = client.push(&batch).await?;
         report.batches += 1;
         report.sent += batch.len();
+        // Only what this batch sent is settled: a nonce from elsewhere in the answer is not
+        // taken as a confirmation of an event the gateway has not seen.
+        let sent: std::collections::HashSet<&str> =
+            batch.iter().map(|e| e.nonce.as_str()).collect();
+        let accepted: Vec<String> = answer
+            .accepted
+            .into_iter()
+            .filter(|n| sent.contains(n.as_str()))
+            .collect();
         let rejected: Vec<(String, String)> = answer
             .rejected
             .into_iter()
+            .filter(|r| sent.contains(r.nonce.as_str()))
             .map(|r| (r.nonce, r.reason))
             .collect();
-        let settled = store.settle_outbox(&answer.accepted, &rejected, now)?;
+        let settled = store.settle_outbox(&accepted, &rejected, now)?;
         report.accepted += settled.accepted;
         report.rejected += settled.rejected;
         if settled.accepted + settled.rejected == 0 {
-            break;
+            // Nothing confirmed: the events stay, and staff see why sync is not draining.
+            return Err(SyncFailure::BadBody(format!(
+                "the answer names none of the {} events sent",
+                batch.len()
+            ))
+            .into());
         }
     }
     report.left = store.outbox_len()?;
@@ -204,13 +228,24 @@ pub fn drop_old_days(store: &mut Store, config: &Config, today: Date) -> Result<
 }
 
 /// Imports a pull body from a file (a USB stick) with the pull's validation and atomicity. The
-/// file must be a full list for this office.
+/// file must be a full list for this office, at most 20 MB. A file may be older than what the
+/// network brought: each item replaces only an older cached one, and the next pull is a full
+/// list (see [`FeedSource::File`]).
 pub fn import_file(
     store: &mut Store,
     config: &Config,
     path: &Path,
     now: Timestamp,
 ) -> Result<PullReport> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
+        .len();
+    if size > super::MAX_BODY_BYTES as u64 {
+        return Err(Error::FeedInvalid(format!(
+            "the file has {size} bytes; a feed file may have at most {}",
+            super::MAX_BODY_BYTES
+        )));
+    }
     let bytes =
         std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let body = FeedBody::parse(&bytes)?;
@@ -225,9 +260,15 @@ pub fn import_file(
             body.office, config.office.id
         )));
     }
-    let applied = store.apply_feed(&body, now)?;
+    let applied = store.apply_feed_from(&body, now, FeedSource::File)?;
     health::record_skipped(store, &body.skipped)?;
     store.set_sync_facts(&[("last_import_at", Some(&now.to_string()))])?;
+    // A kiosk without a network imports only: its old days must go too.
+    drop_old_days(
+        store,
+        config,
+        now.to_zoned_datetime(config.time_zone()).date(),
+    )?;
     Ok(PullReport {
         date: body.date,
         full: true,

@@ -79,8 +79,8 @@ impl SyncFailure {
                 en: "Network sync is not set up; import the appointment data from a file.",
             },
             SyncFailure::Unauthorized { .. } => ErrorText {
-                id: "Sinkronisasi tidak diizinkan: minta token baru ke admin, perbarui upstream.token, lalu tekan Sinkronkan.",
-                en: "Sync not authorised: ask the admin for a new token, update upstream.token, then press Sync now.",
+                id: "Sinkronisasi tidak diizinkan: minta token baru ke admin, perbarui upstream.token, lalu mulai ulang kios. Jika admin memperbaiki izin di server, tekan Sinkronkan sekarang.",
+                en: "Sync not authorised: ask the admin for a new token, update upstream.token, then restart the kiosk. If the admin fixed the permission on the server, press Sync now.",
             },
             SyncFailure::OfficeUnknown => ErrorText {
                 id: "Gateway tidak mengenal kantor ini: periksa office.id di konfigurasi.",
@@ -96,6 +96,18 @@ impl SyncFailure {
             },
         }
     }
+}
+
+/// The next step for a stored failure code (health keeps codes, not failures).
+pub fn next_step_for_code(code: &str) -> crate::error::ErrorText {
+    let failure = match code {
+        "sync_not_configured" => SyncFailure::NotConfigured,
+        "sync_unauthorized" => SyncFailure::Unauthorized { status: 401 },
+        "sync_office_unknown" => SyncFailure::OfficeUnknown,
+        "sync_feed_mismatch" => SyncFailure::Mismatch(String::new()),
+        _ => SyncFailure::Timeout, // every other code: the kiosk retries by itself
+    };
+    failure.next_step()
 }
 
 impl fmt::Display for SyncFailure {

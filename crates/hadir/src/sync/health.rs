@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::failure::next_step_for_code;
 use crate::config::Config;
 use crate::error::{Error, ErrorPayload, Result};
 use crate::feed::SkippedItem;
@@ -31,6 +32,8 @@ pub struct LastError {
     pub code: String,
     pub at: String,
     pub detail: String,
+    /// What staff should do about it.
+    pub next_step: crate::error::ErrorText,
 }
 
 /// Everything staff need to judge sync at a glance. Times are RFC 3339 UTC.
@@ -69,6 +72,7 @@ impl SyncHealth {
         let get = |key: &str| facts.get(key).cloned();
         let last_error = get(LAST_ERROR_CODE).map(|code| LastError {
             step: get(LAST_ERROR_STEP).unwrap_or_default(),
+            next_step: next_step_for_code(&code),
             code,
             at: get(LAST_ERROR_AT).unwrap_or_default(),
             detail: get(LAST_ERROR_DETAIL).unwrap_or_default(),

@@ -16,7 +16,8 @@ mod task;
 pub use backoff::{Backoff, RetryAfter, Schedule, BACKOFF_CAP};
 pub use client::{PushAnswer, UpstreamClient, MAX_BODY_BYTES};
 pub use cycle::{
-    import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport, PushReport,
+    drop_old_days, import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport,
+    PushReport,
 };
 pub use failure::SyncFailure;
 pub use health::{SyncHealth, SyncStopped};

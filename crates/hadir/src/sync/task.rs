@@ -53,8 +53,19 @@ pub async fn run_sync_task(
 ) {
     let client = match UpstreamClient::new(&config) {
         Ok(client) => client,
+        Err(super::SyncFailure::NotConfigured) => {
+            log::info!("network sync off: no [upstream] url");
+            return;
+        }
         Err(failure) => {
-            log::info!("network sync off: {failure}");
+            // Staff must see this on the sync screen, not only in a log.
+            log::error!("network sync cannot start [{}]: {failure}", failure.code());
+            let now = clock();
+            if let Err(error) =
+                super::health::record(&mut store, "pull", Some(&failure.into()), now)
+            {
+                log::error!("sync health not recorded: {error}");
+            }
             return;
         }
     };
@@ -63,6 +74,7 @@ pub async fn run_sync_task(
     let mut stopped = false;
     loop {
         let now = clock();
+        schedule.heal_clock_jump(now);
         if !stopped && schedule.pull_due(now) {
             match pull_days(&client, &mut store, &config, now).await {
                 Ok(()) => schedule.pulled(now),

@@ -42,12 +42,20 @@ function armIdleReset() {
   }
 }
 
+// One player per cue, made once and rewound, instead of a new media element (a GStreamer
+// pipeline in WebKitGTK) for every scan waiting for the garbage collector.
+const players = {};
+
 function play(name) {
   if (kiosk.info.sound_volume <= 0) {
     return;
   }
-  const audio = new Audio(`sounds/${name}.wav`);
+  if (!players[name]) {
+    players[name] = new Audio(`sounds/${name}.wav`);
+  }
+  const audio = players[name];
   audio.volume = Math.min(1, kiosk.info.sound_volume);
+  audio.currentTime = 0;
   audio.play().catch(() => {}); // no audio device: the screen still says it all
 }
 

@@ -101,7 +101,16 @@ async fn main() {
         }
         if (i + 1) % sample_every == 0 {
             let kib = pss_kib_of_tree(app);
-            eprintln!("PSS after {} scans: {:.1} MiB", i + 1, kib as f64 / 1024.0);
+            let parts: Vec<String> = hadir_e2e::pss_kib_by_process(app)
+                .into_iter()
+                .map(|(name, kib)| format!("{name} {:.1}", kib as f64 / 1024.0))
+                .collect();
+            eprintln!(
+                "PSS after {} scans: {:.1} MiB ({})",
+                i + 1,
+                kib as f64 / 1024.0,
+                parts.join(", ")
+            );
             memory.push((i + 1, kib));
         }
     }

@@ -497,7 +497,7 @@ pub fn qr_on_pdf(path: &Path) -> String {
 
 /// Proportional set size (KiB) of a process and all its descendants (the kiosk plus its WebKit
 /// web and network processes), from `/proc/<pid>/smaps_rollup`.
-pub fn pss_kib_of_tree(root: u32) -> u64 {
+fn process_tree(root: u32) -> Vec<u32> {
     let parent_of = |pid: u32| -> Option<u32> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         // The command may hold spaces: the fields after the closing parenthesis are fixed.
@@ -525,16 +525,29 @@ pub fn pss_kib_of_tree(root: u32) -> u64 {
             }
         }
     }
-    tree.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|rollup| {
-            rollup
+    tree
+}
+
+/// PSS in KiB of each process of the tree under `root`, with its command name.
+pub fn pss_kib_by_process(root: u32) -> Vec<(String, u64)> {
+    process_tree(root)
+        .into_iter()
+        .filter_map(|pid| {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            let kib = rollup
                 .lines()
                 .find(|line| line.starts_with("Pss:"))?
                 .split_whitespace()
                 .nth(1)?
                 .parse::<u64>()
-                .ok()
+                .ok()?;
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            Some((name.trim().to_owned(), kib))
         })
-        .sum()
+        .collect()
+}
+
+/// PSS in KiB summed over the process tree under `root` (the app and its WebKit processes).
+pub fn pss_kib_of_tree(root: u32) -> u64 {
+    pss_kib_by_process(root).iter().map(|(_, kib)| kib).sum()
 }

@@ -1,0 +1,157 @@
+//! Staff sign-in rules that do not depend on how PINs are stored: the PIN's form and the
+//! lockout after failed attempts. The clock comes in as an argument.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+/// How many failures lock a PIN, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutRules {
+    pub max_failures: u32,
+    pub lock_for: Duration,
+}
+
+impl Default for LockoutRules {
+    fn default() -> Self {
+        LockoutRules {
+            max_failures: 5,
+            lock_for: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+/// A staff PIN is 4 to 8 digits: typed on the kiosk's own number pad.
+pub fn pin_is_well_formed(pin: &str) -> bool {
+    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Failed attempts against one staff account (or one kiosk, for unknown accounts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Attempts {
+    pub failures: u32,
+    pub locked_until: Option<Timestamp>,
+}
+
+/// What a sign-in attempt leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SignIn {
+    Allowed,
+    /// Wrong PIN; `left` tries before the lock.
+    WrongPin {
+        left: u32,
+    },
+    /// Locked: no PIN is even checked until `until`.
+    Locked {
+        until: Timestamp,
+    },
+}
+
+impl Attempts {
+    /// Whether a PIN may be checked at all at `now` (a locked account does not get to try).
+    pub fn check_allowed(&self, now: Timestamp) -> Result<(), SignIn> {
+        match self.locked_until {
+            Some(until) if now < until => Err(SignIn::Locked { until }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records the result of checking a PIN at `now` and says what the person sees.
+    pub fn record(&mut self, rules: LockoutRules, now: Timestamp, pin_ok: bool) -> SignIn {
+        if let Err(locked) = self.check_allowed(now) {
+            return locked;
+        }
+        if self.locked_until.is_some() {
+            // The lock ran out: a fresh set of tries.
+            *self = Attempts::default();
+        }
+        if pin_ok {
+            *self = Attempts::default();
+            return SignIn::Allowed;
+        }
+        self.failures += 1;
+        if self.failures >= rules.max_failures {
+            let until =
+                now + SignedDuration::try_from(rules.lock_for).unwrap_or(SignedDuration::MAX);
+            self.locked_until = Some(until);
+            return SignIn::Locked { until };
+        }
+        SignIn::WrongPin {
+            left: rules.max_failures - self.failures,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp::from_second(1_795_000_000 + seconds).expect("timestamp")
+    }
+
+    #[test]
+    fn five_failures_lock_for_five_minutes_then_tries_start_again() {
+        let rules = LockoutRules::default();
+        let mut attempts = Attempts::default();
+        for (i, left) in [4, 3, 2, 1].into_iter().enumerate() {
+            assert_eq!(
+                attempts.record(rules, at(i as i64), false),
+                SignIn::WrongPin { left }
+            );
+        }
+        let locked = attempts.record(rules, at(4), false);
+        assert_eq!(locked, SignIn::Locked { until: at(304) });
+        // Even the right PIN is not checked while locked.
+        assert_eq!(
+            attempts.record(rules, at(303), true),
+            SignIn::Locked { until: at(304) }
+        );
+        assert!(attempts.check_allowed(at(303)).is_err());
+        // After the lock: allowed, and the count starts again.
+        assert_eq!(
+            attempts.record(rules, at(304), false),
+            SignIn::WrongPin { left: 4 }
+        );
+        assert_eq!(attempts.record(rules, at(305), true), SignIn::Allowed);
+        assert_eq!(attempts, Attempts::default());
+    }
+
+    #[test]
+    fn a_success_clears_earlier_failures() {
+        let rules = LockoutRules::default();
+        let mut attempts = Attempts::default();
+        attempts.record(rules, at(0), false);
+        attempts.record(rules, at(1), false);
+        assert_eq!(attempts.record(rules, at(2), true), SignIn::Allowed);
+        assert_eq!(attempts.failures, 0);
+    }
+
+    #[test]
+    fn brute_force_of_ten_thousand_pins_gets_five_tries_per_lock() {
+        let rules = LockoutRules::default();
+        let mut attempts = Attempts::default();
+        let mut checked = 0;
+        // One guess a second for ten thousand seconds (2.8 hours).
+        for second in 0..10_000 {
+            if attempts.check_allowed(at(second)).is_ok() {
+                checked += 1;
+                attempts.record(rules, at(second), false);
+            }
+        }
+        // 5 tries per 5-minute lock: about 5 x 10,000 / 300.
+        assert!(checked <= 5 * (10_000 / 300 + 1), "{checked} PINs checked");
+    }
+
+    #[test]
+    fn pins_are_four_to_eight_digits() {
+        assert!(pin_is_well_formed("1234"));
+        assert!(pin_is_well_formed("12345678"));
+        assert!(!pin_is_well_formed("123"));
+        assert!(!pin_is_well_formed("123456789"));
+        assert!(!pin_is_well_formed("12a4"));
+        assert!(!pin_is_well_formed("١٢٣٤"), "ASCII digits only");
+    }
+}

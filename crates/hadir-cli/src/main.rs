@@ -39,6 +39,66 @@ enum Command {
     Sync,
     /// Sync health as JSON: last pull and push, last error, outbox size, cache age.
     Status,
+    /// Staff accounts for staff mode. PINs (4-8 digits) are read from standard input, never
+    /// from the command line (which other users and the shell history can see).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+    /// The audit log of staff actions.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffAction {
+    /// Add an account: `echo 482915 | hadir staff add maria --role frontdesk`.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["frontdesk", "supervisor"])]
+        role: String,
+    },
+    /// List accounts (no PINs) as JSON.
+    List,
+    /// Stop an account from signing in.
+    Disable { name: String },
+    /// Let a disabled account sign in again.
+    Enable { name: String },
+    /// Set a new PIN (from standard input); clears failed attempts and any lock.
+    ResetPin { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Check the hash chain; exit status 5 and the first broken row when it does not hold.
+    Verify,
+}
+
+/// Exit status when the audit chain is broken.
+const AUDIT_BROKEN: u8 = 5;
+
+fn read_pin() -> hadir::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| hadir::Error::io("cannot read the PIN from standard input", e))?;
+    let pin = line.trim().to_owned();
+    if !hadir::staff::pin_is_well_formed(&pin) {
+        return Err(hadir::Error::InvalidInput(
+            "a staff PIN is 4 to 8 digits, given on standard input".into(),
+        ));
+    }
+    Ok(pin)
+}
+
+fn staff_account(store: &Store, name: &str) -> hadir::Result<hadir::store::StaffAccount> {
+    store.staff_by_name(name)?.ok_or_else(|| {
+        hadir::Error::InvalidInput(format!(
+            "no staff account named {name:?} (see `hadir staff list`)"
+        ))
+    })
 }
 
 /// Exit status when a sync step failed.
@@ -143,6 +203,70 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             );
             if !report.all_done() {
                 return Ok(ExitCode::from(SYNC_FAILED));
+            }
+        }
+        Command::Staff { action } => {
+            let mut store = Store::open_in(&config.data_dir())?;
+            let at = hadir::checkin::rfc3339(&now);
+            let (audit_action, target) = match action {
+                StaffAction::Add { name, role } => {
+                    if store.staff_by_name(name)?.is_some() {
+                        return Err(hadir::Error::InvalidInput(format!(
+                            "a staff account named {name:?} exists; use `hadir staff reset-pin`"
+                        )));
+                    }
+                    let hash = hadir::staff::hash_pin(&read_pin()?)?;
+                    store.add_staff(name, role, &hash, &at)?;
+                    ("staff_add", format!("{name} ({role})"))
+                }
+                StaffAction::List => {
+                    let accounts = store.list_staff()?;
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&accounts).unwrap_or_default()
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                StaffAction::Disable { name } | StaffAction::Enable { name } => {
+                    let enable = matches!(action, StaffAction::Enable { .. });
+                    let account = staff_account(&store, name)?;
+                    store.set_staff_active(account.id, enable)?;
+                    (
+                        if enable {
+                            "staff_enable"
+                        } else {
+                            "staff_disable"
+                        },
+                        name.clone(),
+                    )
+                }
+                StaffAction::ResetPin { name } => {
+                    let account = staff_account(&store, name)?;
+                    let hash = hadir::staff::hash_pin(&read_pin()?)?;
+                    store.set_staff_pin(account.id, &hash)?;
+                    ("staff_reset_pin", name.clone())
+                }
+            };
+            store.append_audit(&hadir::store::AuditEntry {
+                at: &at,
+                staff_id: None,
+                action: audit_action,
+                target: Some(&target),
+                reason: None,
+            })?;
+            println!("{audit_action} {target}");
+        }
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
+            let store = Store::open_in(&config.data_dir())?;
+            let check = store.verify_audit()?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&check).unwrap_or_default()
+            );
+            if check.first_broken.is_some() {
+                return Ok(ExitCode::from(AUDIT_BROKEN));
             }
         }
         Command::Status => {

@@ -40,6 +40,9 @@ pub enum Error {
     /// The ticket PDF could not be produced.
     #[error("ticket rendering failed: {0}")]
     TicketRender(String),
+    /// An operator's input (a CLI argument, a PIN) is not usable; nothing was changed.
+    #[error("{0}")]
+    InvalidInput(String),
     /// A pull or push with the office gateway failed; nothing local changed.
     #[error("sync failed: {0}")]
     Sync(#[from] crate::sync::SyncFailure),
@@ -57,6 +60,7 @@ impl Error {
             Error::FeedInvalid(_) => "feed_invalid",
             Error::TicketRender(_) => "ticket_render_failed",
             Error::Sync(failure) => failure.code(),
+            Error::InvalidInput(_) => "invalid_input",
         }
     }
 
@@ -76,6 +80,10 @@ impl Error {
                 en: "The appointment data was not used; the previous data still applies. Check the file or try later.",
             },
             Error::Sync(failure) => failure.next_step(),
+            Error::InvalidInput(_) => ErrorText {
+                id: "Perbaiki masukan sesuai pesan ini, lalu coba lagi. Tidak ada yang diubah.",
+                en: "Correct the input as this message says, then try again. Nothing was changed.",
+            },
             Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
                 id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
                 en: "Please go to the front desk and show your booking code.",
@@ -83,7 +91,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             what: what.into(),
             source,

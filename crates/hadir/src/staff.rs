@@ -27,6 +27,31 @@ pub fn pin_is_well_formed(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The PIN as an Argon2id PHC string with a random salt (what the store keeps).
+pub fn hash_pin(pin: &str) -> crate::Result<String> {
+    use argon2::password_hash::PasswordHasher;
+    argon2::Argon2::default()
+        .hash_password(pin.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| crate::Error::Io {
+            what: format!("cannot hash the PIN: {e}"),
+            source: std::io::Error::other("argon2"),
+        })
+}
+
+/// Whether `pin` matches a stored hash. A malformed hash matches nothing.
+pub fn verify_pin(pin: &str, hash: &str) -> bool {
+    use argon2::password_hash::{phc::PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        argon2::Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Staff roles.
+pub const ROLES: [&str; 2] = ["frontdesk", "supervisor"];
+
 /// Failed attempts against one staff account (or one kiosk, for unknown accounts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Attempts {
@@ -143,6 +168,17 @@ mod tests {
         }
         // 5 tries per 5-minute lock: about 5 x 10,000 / 300.
         assert!(checked <= 5 * (10_000 / 300 + 1), "{checked} PINs checked");
+    }
+
+    #[test]
+    fn pins_are_hashed_with_salt_and_verified() {
+        let first = hash_pin("482915").expect("hashes");
+        let second = hash_pin("482915").expect("hashes");
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "a fresh salt each time");
+        assert!(verify_pin("482915", &first));
+        assert!(!verify_pin("482916", &first));
+        assert!(!verify_pin("482915", "not a hash"));
     }
 
     #[test]

@@ -184,4 +184,37 @@ DROP TABLE outbox;
 ALTER TABLE outbox_v3 RENAME TO outbox;
 "#,
     },
+    Migration {
+        id: "0004_staff_and_audit",
+        sql: r#"
+-- Staff who may open staff mode. PINs are stored as Argon2id PHC strings, never in clear.
+CREATE TABLE staff (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    role         TEXT NOT NULL CHECK (role = 'frontdesk' OR role = 'supervisor'),
+    pin_hash     TEXT NOT NULL,
+    active       INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
+    failures     INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at   TEXT NOT NULL
+) STRICT;
+
+-- Every staff action, append-only. Each row's hash covers its fields and the previous row's
+-- hash, so editing or removing a row breaks the chain from there on (`hadir audit verify`).
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,             -- office-local RFC 3339
+    staff_id  INTEGER,                   -- NULL: the admin CLI on the machine itself
+    action    TEXT NOT NULL,
+    target    TEXT,
+    reason    TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_rows_stay BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER audit_rows_are_not_deleted BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+"#,
+    },
 ];

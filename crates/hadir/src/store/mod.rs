@@ -3,6 +3,7 @@
 mod appointments;
 mod checkins;
 mod migrations;
+mod staff;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 pub use appointments::CachedAppointment;
 pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{ApplicantSlot, IssuedTicket, NewCheckin, PrintOutcome};
+pub use staff::{AuditCheck, AuditEntry, StaffAccount};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 
 /// File name of the store inside the data directory.

@@ -1,0 +1,103 @@
+//! `hadir staff` and `hadir audit verify` as an administrator uses them.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Admin {
+    dir: tempfile::TempDir,
+}
+
+impl Admin {
+    fn new() -> Admin {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("hadir.toml"),
+            format!(
+                "[kiosk]\ndata_dir = {:?}\n",
+                dir.path().join("data").display().to_string()
+            ),
+        )
+        .expect("config");
+        Admin { dir }
+    }
+
+    fn hadir(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hadir"))
+            .arg("--config")
+            .arg(self.dir.path().join("hadir.toml"))
+            .args(["--at", "2026-11-29T08:00:00+08:00"])
+            .args(args)
+            .env_remove("HADIR_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("writes");
+        child.wait_with_output().expect("finishes")
+    }
+}
+
+#[test]
+fn staff_accounts_are_managed_from_the_cli_and_every_change_is_audited() {
+    let admin = Admin::new();
+    let added = admin.hadir(
+        &["staff", "add", "maria", "--role", "frontdesk"],
+        "482915\n",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let again = admin.hadir(
+        &["staff", "add", "maria", "--role", "supervisor"],
+        "111111\n",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[invalid_input]"));
+
+    let short = admin.hadir(&["staff", "add", "yosef", "--role", "supervisor"], "12\n");
+    assert_eq!(short.status.code(), Some(2), "a 2-digit PIN is refused");
+    let stderr = String::from_utf8_lossy(&short.stderr);
+    assert!(
+        stderr.contains("4 to 8 digits") && stderr.contains("Perbaiki"),
+        "{stderr}"
+    );
+
+    assert!(admin
+        .hadir(&["staff", "disable", "maria"], "")
+        .status
+        .success());
+    assert!(admin
+        .hadir(&["staff", "reset-pin", "maria"], "730146\n")
+        .status
+        .success());
+    let unknown = admin.hadir(&["staff", "disable", "nobody"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let list = admin.hadir(&["staff", "list"], "");
+    let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON");
+    assert_eq!(accounts[0]["name"], "maria");
+    assert_eq!(accounts[0]["active"], false);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        !text.contains("argon2") && !text.contains("482915"),
+        "no PIN or hash listed"
+    );
+
+    let verify = admin.hadir(&["audit", "verify"], "");
+    assert!(verify.status.success());
+    let check: serde_json::Value = serde_json::from_slice(&verify.stdout).expect("JSON");
+    assert_eq!(
+        check["rows"], 3,
+        "add, disable, reset-pin: refusals change nothing"
+    );
+    assert_eq!(check["first_broken"], serde_json::Value::Null);
+}

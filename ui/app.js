@@ -281,7 +281,7 @@ function ageText(seconds) {
 }
 
 function renderHealth(health) {
-  const state = !health.network ? "file_only" : health.stopped ? "stopped" : health.offline ? "offline" : "ok";
+  const state = health.state;
   document.getElementById("sync-state").textContent = t(`sync.state.${state}`);
   document.getElementById("sync-health").dataset.state = state;
   document.getElementById("sync-cache").textContent = health.cache_age_seconds === null

@@ -5,6 +5,7 @@
 //! the `scan` command exactly like a scanner's key burst.
 
 use hadir::camera::{decode, LumaFrame};
+use hadir::ErrorPayload;
 use tauri::{Runtime, WebviewWindow};
 
 /// Lets this window's page use the camera (video only). Linux: WebKitGTK has media streams off
@@ -57,9 +58,16 @@ pub fn allow_camera<R: Runtime>(window: &WebviewWindow<R>, mock: bool) {
 /// request body; the size in the `x-frame-width` / `x-frame-height` headers) -> the QR code's
 /// text, if the frame holds one.
 #[tauri::command]
-pub async fn camera_frame(request: tauri::ipc::Request<'_>) -> Result<Option<String>, String> {
+pub async fn camera_frame(
+    request: tauri::ipc::Request<'_>,
+) -> Result<Option<String>, ErrorPayload> {
+    // A malformed frame is the page's bug, not the applicant's: a stable code for the log, and
+    // the scanner and manual entry carry on.
+    let refuse = |detail: String| ErrorPayload::from(&hadir::Error::InvalidInput(detail));
     let tauri::ipc::InvokeBody::Raw(pixels) = request.body() else {
-        return Err("camera_frame expects the frame's bytes as the body".into());
+        return Err(refuse(
+            "camera_frame expects the frame's bytes as the body".into(),
+        ));
     };
     let size = |name: &str| {
         request
@@ -70,13 +78,15 @@ pub async fn camera_frame(request: tauri::ipc::Request<'_>) -> Result<Option<Str
             .filter(|v| (1..=4096).contains(v))
     };
     let (Some(width), Some(height)) = (size("x-frame-width"), size("x-frame-height")) else {
-        return Err("camera_frame needs x-frame-width and x-frame-height (1-4096)".into());
+        return Err(refuse(
+            "camera_frame needs x-frame-width and x-frame-height (1-4096)".into(),
+        ));
     };
     if pixels.len() != (width as usize) * (height as usize) {
-        return Err(format!(
+        return Err(refuse(format!(
             "{} bytes is not a {width}x{height} grey frame",
             pixels.len()
-        ));
+        )));
     }
     Ok(decode(&LumaFrame {
         width,

@@ -1,7 +1,6 @@
 //! `hadir sync` and `hadir status` as an operator runs them, against a real HTTP gateway on
 //! loopback. The token never shows up in any output, even at trace level.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use fake_upstream::{FakeUpstream, Fault, Route};
@@ -17,34 +16,25 @@ fn shared(name: &str) -> Vec<u8> {
     .expect("shared/testdata sits beside the repo")
 }
 
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-}
+mod common;
+
+struct Setup(common::TempKiosk);
 
 impl Setup {
     fn new(upstream: &FakeUpstream) -> Setup {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = dir.path().join("hadir.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "[kiosk]\ndata_dir = {:?}\n[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nrequest_timeout_ms = 2000\n",
-                dir.path().join("data").display().to_string(),
+        Setup(common::TempKiosk::new(
+            "",
+            &format!(
+                "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nrequest_timeout_ms = 2000\n",
                 upstream.url()
             ),
-        )
-        .expect("config");
-        Setup { _dir: dir, config }
+        ))
     }
 
     fn hadir(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hadir"))
-            .arg("--config")
-            .arg(&self.config)
-            .args(["--at", AT])
+        self.0
+            .hadir(AT)
             .args(args)
-            .env_remove("HADIR_CONFIG")
             .env("RUST_LOG", "trace")
             .output()
             .expect("hadir runs")
@@ -116,6 +106,7 @@ fn sync_reports_each_step_and_status_tells_staff_what_happened() {
     assert_eq!(health["stopped"]["code"], "sync_unauthorized");
     assert_eq!(health["last_error"]["step"], "pull");
     assert_eq!(health["offline"], true);
+    assert_eq!(health["state"], "stopped");
     assert!(health["last_pull_ok_at"].is_string());
 
     let config = setup.hadir(&["config"]);

@@ -64,6 +64,21 @@ pub struct SyncHealth {
     pub last_skipped: Vec<SkippedItem>,
     /// True when the last pull or push failed, or sync stopped: the staff corner's offline icon.
     pub offline: bool,
+    /// The one-word summary the staff screen shows.
+    pub state: SyncState,
+}
+
+/// Sync at a glance, decided here so that no screen works it out for itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// No `[upstream] url`: the cache comes from imported files.
+    FileOnly,
+    /// Stopped on 401/403 until a restart or "sync now".
+    Stopped,
+    /// The last pull or push failed; the kiosk retries by itself.
+    Offline,
+    Ok,
 }
 
 impl SyncHealth {
@@ -89,9 +104,17 @@ impl SyncHealth {
                 .map(|t| now.duration_since(t).as_secs())
         };
         let network = config.upstream.url.is_some();
+        let offline = network && (last_error.is_some() || stopped.is_some());
+        let state = match (network, &stopped, offline) {
+            (false, _, _) => SyncState::FileOnly,
+            (true, Some(_), _) => SyncState::Stopped,
+            (true, None, true) => SyncState::Offline,
+            (true, None, false) => SyncState::Ok,
+        };
         Ok(SyncHealth {
             network,
-            offline: network && (last_error.is_some() || stopped.is_some()),
+            offline,
+            state,
             last_pull_ok_at: get(LAST_PULL_OK),
             last_push_ok_at: get(LAST_PUSH_OK),
             last_import_at: get(LAST_IMPORT),

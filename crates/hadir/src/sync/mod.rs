@@ -20,6 +20,6 @@ pub use cycle::{
     PushReport,
 };
 pub use failure::SyncFailure;
-pub use health::{SyncHealth, SyncStopped};
+pub use health::{SyncHealth, SyncState, SyncStopped};
 pub use import::{default_import_dirs, import_candidates, ImportCandidate};
 pub use task::{run_sync_task, Clock, SyncSignals};

@@ -6,40 +6,21 @@ use std::process::{Command, Output};
 /// 09:30 WITA on a fixed day: the demo's 09:00-10:00 "try now" bookings are open.
 const AT: &str = "2026-11-29T09:30:00+08:00";
 
-struct Kiosk {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-}
+mod common;
+
+struct Kiosk(common::TempKiosk);
 
 impl Kiosk {
     fn new(extra: &str) -> Kiosk {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = dir.path().join("hadir.toml");
-        let data = dir.path().join("data");
-        std::fs::write(
-            &config,
-            format!(
-                "[kiosk]\nid = \"K9\"\ndata_dir = {:?}\n{extra}",
-                data.display().to_string()
-            ),
-        )
-        .expect("write config");
-        Kiosk { dir, config }
+        Kiosk(common::TempKiosk::new("id = \"K9\"", extra))
     }
 
     fn hadir(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hadir"))
-            .arg("--config")
-            .arg(&self.config)
-            .args(["--at", AT])
-            .args(args)
-            .env_remove("HADIR_CONFIG")
-            .output()
-            .expect("hadir runs")
+        self.0.hadir(AT).args(args).output().expect("hadir runs")
     }
 
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.0.data()
     }
 }
 

@@ -1,33 +1,22 @@
 //! `hadir staff` and `hadir audit verify` as an administrator uses them.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-struct Admin {
-    dir: tempfile::TempDir,
-}
+mod common;
+
+struct Admin(common::TempKiosk);
 
 impl Admin {
     fn new() -> Admin {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(
-            dir.path().join("hadir.toml"),
-            format!(
-                "[kiosk]\ndata_dir = {:?}\n",
-                dir.path().join("data").display().to_string()
-            ),
-        )
-        .expect("config");
-        Admin { dir }
+        Admin(common::TempKiosk::new("", ""))
     }
 
     fn hadir(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hadir"))
-            .arg("--config")
-            .arg(self.dir.path().join("hadir.toml"))
-            .args(["--at", "2026-11-29T08:00:00+08:00"])
+        let mut child = self
+            .0
+            .hadir("2026-11-29T08:00:00+08:00")
             .args(args)
-            .env_remove("HADIR_CONFIG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -19,38 +19,29 @@ const ROUNDS: usize = 50;
 /// Bookings per full list: enough that applying one takes a while a kill can land in.
 const BOOKINGS: usize = 3_000;
 
-struct Setup {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-}
+mod common;
+
+struct Setup(common::TempKiosk);
 
 impl Setup {
     fn new(upstream: &FakeUpstream) -> Setup {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = dir.path().join("hadir.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "[kiosk]\ndata_dir = {:?}\n[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\npush_batch = 5\n",
-                dir.path().join("data").display().to_string(),
+        Setup(common::TempKiosk::new(
+            "",
+            &format!(
+                "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\npush_batch = 5\n",
                 upstream.url()
             ),
-        )
-        .expect("config");
-        Setup { dir, config }
+        ))
     }
 
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.0.data()
     }
 
     fn sync_command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hadir"));
+        let mut command = self.0.hadir(AT);
         command
-            .arg("--config")
-            .arg(&self.config)
-            .args(["--at", AT, "sync"])
-            .env_remove("HADIR_CONFIG")
+            .arg("sync")
             .env("RUST_LOG", "off")
             .stdout(Stdio::null())
             .stderr(Stdio::null());

@@ -8,7 +8,8 @@ use std::time::Duration;
 use fake_upstream::{FakeUpstream, Fault, PushChaos, Route};
 use hadir::store::{ApplicantSlot, NewCheckin};
 use hadir::sync::{
-    import_file, pull_day, push_outbox, run_sync_task, SyncHealth, SyncSignals, UpstreamClient,
+    import_file, pull_day, push_outbox, run_sync_task, SyncHealth, SyncSignals, SyncState,
+    UpstreamClient,
 };
 use hadir::{Config, Store};
 use jiff::civil::Date;
@@ -111,23 +112,28 @@ impl Kiosk {
     }
 
     fn check_in(&mut self, code: &str, applicants: usize) {
-        self.store
-            .record_checkin(&NewCheckin {
-                booking_code: code,
-                applicants: (0..applicants)
-                    .map(|applicant_index| ApplicantSlot {
-                        applicant_index,
-                        queue: "A".into(),
-                    })
-                    .collect(),
-                office_date: day(),
-                at: "2026-11-29T08:41:07+08:00".into(),
-                kiosk: "K1",
-                method: "scan",
-            })
-            .expect("records")
-            .expect("new");
+        check_in(&mut self.store, code, 0..applicants);
     }
+}
+
+/// Checks in these applicants of a booking (queue A, at 08:41 WITA), as a scan would.
+fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
+    store
+        .record_checkin(&NewCheckin {
+            booking_code: code,
+            applicants: applicants
+                .map(|applicant_index| ApplicantSlot {
+                    applicant_index,
+                    queue: "A".into(),
+                })
+                .collect(),
+            office_date: day(),
+            at: "2026-11-29T08:41:07+08:00".into(),
+            kiosk: "K1",
+            method: "scan",
+        })
+        .expect("records")
+        .expect("new");
 }
 
 fn upstream_with_samples() -> FakeUpstream {
@@ -186,6 +192,7 @@ fn full_then_delta_by_cursor() {
         Some(now().to_string().as_str())
     );
     assert!(!health.offline);
+    assert_eq!(health.state, SyncState::Ok);
     assert_eq!(health.bookings_today, 61);
 }
 
@@ -254,6 +261,12 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
             Some(code)
         );
         assert!(health.offline, "{fault:?}: staff see the problem");
+        let expected = if code == "sync_unauthorized" {
+            SyncState::Stopped
+        } else {
+            SyncState::Offline
+        };
+        assert_eq!(health.state, expected, "{fault:?}");
     }
     let retry = {
         upstream.queue_fault(Route::Pull, status(429, Some("7")));
@@ -524,39 +537,13 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
     wait_for("the first pull", || {
         kiosk_store.booking_codes_on(day()).expect("codes").len() == 60
     });
-    kiosk_store
-        .record_checkin(&NewCheckin {
-            booking_code: "MPTASK0001",
-            applicants: vec![ApplicantSlot {
-                applicant_index: 0,
-                queue: "A".into(),
-            }],
-            office_date: day(),
-            at: "2026-11-29T08:41:07+08:00".into(),
-            kiosk: "K1",
-            method: "scan",
-        })
-        .expect("records")
-        .expect("new");
+    check_in(&mut kiosk_store, "MPTASK0001", 0..1);
     signals.events_written();
     wait_for("the push", || upstream.applied().len() == 1);
     // 401 on the next push: sync stops; later events wait, and nothing is retried.
     upstream.queue_fault(Route::Push, status(401, None));
     for index in 1..3 {
-        kiosk_store
-            .record_checkin(&NewCheckin {
-                booking_code: "MPTASK0002",
-                applicants: vec![ApplicantSlot {
-                    applicant_index: index,
-                    queue: "A".into(),
-                }],
-                office_date: day(),
-                at: "2026-11-29T08:42:00+08:00".into(),
-                kiosk: "K1",
-                method: "scan",
-            })
-            .expect("records")
-            .expect("new");
+        check_in(&mut kiosk_store, "MPTASK0002", index..index + 1);
         signals.events_written();
         std::thread::sleep(Duration::from_millis(300));
     }

@@ -140,11 +140,18 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
                 applicants: vec![ApplicantSlot {
                     applicant_index: 0,
                     queue: "A".into(),
+                    name: None,
+                    priority: None,
                 }],
                 office_date: DAY.parse().expect("date"),
                 at: AT.into(),
                 kiosk: "K1",
-                method: "scan",
+                facts: hadir::store::BookingTicketFacts {
+                    service: hadir::feed::Service::Baru,
+                    express: false,
+                    slot: String::new(),
+                },
+                by_staff: None,
             })
             .expect("records")
             .expect("new");

@@ -13,7 +13,9 @@ use crate::config::{Config, QueueConfig};
 use crate::error::Result;
 use crate::feed::{hh_mm, BookingStatus, Priority, Service};
 use crate::queue::queue_for;
-use crate::store::{ApplicantSlot, CachedAppointment, IssuedTicket, NewCheckin, Store};
+use crate::store::{
+    ApplicantSlot, BookingTicketFacts, CachedAppointment, IssuedTicket, NewCheckin, Store,
+};
 
 /// The rules' share of the configuration.
 #[derive(Debug, Clone)]
@@ -100,6 +102,20 @@ pub struct BookingFacts {
     pub express: bool,
     pub status: BookingStatus,
     pub applicants: Vec<ApplicantFacts>,
+}
+
+impl BookingFacts {
+    /// What every ticket of this booking says (kept with the ticket for reprints and reports).
+    pub fn ticket_facts(&self) -> BookingTicketFacts {
+        BookingTicketFacts {
+            service: self.service,
+            express: self.express,
+            slot: self
+                .slot
+                .map(|(start, end)| format!("{}-{}", hh_mm::format(start), hh_mm::format(end)))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl From<&CachedAppointment> for BookingFacts {
@@ -311,12 +327,15 @@ fn record(
             .map(|applicant_index| ApplicantSlot {
                 applicant_index,
                 queue: queue.to_owned(),
+                name: facts.applicants[applicant_index].name.clone(),
+                priority: facts.applicants[applicant_index].priority,
             })
             .collect(),
         office_date: now.date(),
         at: rfc3339(now),
         kiosk: &config.kiosk.id,
-        method: "scan",
+        facts: facts.ticket_facts(),
+        by_staff: None,
     };
     match store.record_checkin(&new)? {
         Some(tickets) => Ok((Verdict::Ok, tickets)),

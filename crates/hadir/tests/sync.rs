@@ -125,12 +125,19 @@ fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
                 .map(|applicant_index| ApplicantSlot {
                     applicant_index,
                     queue: "A".into(),
+                    name: None,
+                    priority: None,
                 })
                 .collect(),
             office_date: day(),
             at: "2026-11-29T08:41:07+08:00".into(),
             kiosk: "K1",
-            method: "scan",
+            facts: hadir::store::BookingTicketFacts {
+                service: hadir::feed::Service::Baru,
+                express: false,
+                slot: String::new(),
+            },
+            by_staff: None,
         })
         .expect("records")
         .expect("new");

@@ -6,13 +6,36 @@ use serde::Serialize;
 
 use super::Store;
 use crate::error::Result;
+use crate::feed::{Priority, Service};
 use crate::queue::ticket_label;
 
-/// One applicant to check in: their position in the booking and the queue they join.
+/// One applicant to check in: their position in the booking, the queue they join, and what
+/// their ticket says about them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantSlot {
     pub applicant_index: usize,
     pub queue: String,
+    /// Unknown for a booking known only from its signed token.
+    pub name: Option<String>,
+    pub priority: Option<Priority>,
+}
+
+/// What every ticket of a booking says, kept with the ticket for reprints and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingTicketFacts {
+    pub service: Service,
+    pub express: bool,
+    /// `HH:MM-HH:MM`; empty when a token carried no slot.
+    pub slot: String,
+}
+
+/// A check-in made by staff at the front desk rather than by a scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffCheckin<'a> {
+    pub staff_id: i64,
+    /// `manual` (no scan) or `override` (admitted despite a `too_late` refusal).
+    pub kind: &'static str,
+    pub reason: &'a str,
 }
 
 /// Everything needed to record a check-in of some or all applicants of a booking.
@@ -24,7 +47,9 @@ pub struct NewCheckin<'a> {
     /// RFC 3339 with the office's offset, e.g. `2026-11-29T08:41:07+08:00`.
     pub at: String,
     pub kiosk: &'a str,
-    pub method: &'static str,
+    pub facts: BookingTicketFacts,
+    /// `None` for a scan.
+    pub by_staff: Option<StaffCheckin<'a>>,
 }
 
 /// A ticket as issued (or found again for a booking already checked in).
@@ -74,18 +99,29 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let date = new.office_date.to_string();
         let group_size = new.applicants.len() as i64;
+        let method = if new.by_staff.is_some() {
+            "manual"
+        } else {
+            "scan"
+        };
         let mut issued = Vec::with_capacity(new.applicants.len());
         for (pos, slot) in new.applicants.iter().enumerate() {
             let nonce = uuid::Uuid::new_v4().to_string();
             let inserted = tx.prepare_cached("INSERT INTO checkins (booking_code, applicant_index, office_date, at, kiosk, method, nonce)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (booking_code, applicant_index, office_date) DO NOTHING")?.execute(
-                params![new.booking_code, slot.applicant_index as i64, date, new.at, new.kiosk, new.method, nonce],
+                params![new.booking_code, slot.applicant_index as i64, date, new.at, new.kiosk, method, nonce],
             )?;
             if inserted == 0 {
                 return Ok(None); // dropping `tx` rolls back anything written above
             }
             let checkin_id = tx.last_insert_rowid();
+            if let Some(staff) = &new.by_staff {
+                tx.prepare_cached(
+                    "INSERT INTO staff_checkins (checkin_id, staff_id, kind, reason) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![checkin_id, staff.staff_id, staff.kind, staff.reason])?;
+            }
             let number: i64 = tx.prepare_cached("INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
                  ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
                  RETURNING last_number")?.query_row(
@@ -111,6 +147,15 @@ impl Store {
                     ticket.group_pos, group_size, new.at
                 ],
             )?;
+            tx.prepare_cached("INSERT INTO ticket_facts (ticket_id, service, express, slot, priority, applicant_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
+                ticket.id,
+                new.facts.service.as_str(),
+                new.facts.express,
+                new.facts.slot,
+                slot.priority.map(Priority::as_str),
+                slot.name,
+            ])?;
             let event = serde_json::json!({
                 "nonce": nonce,
                 "kind": "checkin",
@@ -233,12 +278,19 @@ mod tests {
                 .map(|(applicant_index, queue)| ApplicantSlot {
                     applicant_index,
                     queue: (*queue).to_owned(),
+                    name: Some(format!("APPLICANT {applicant_index}")),
+                    priority: None,
                 })
                 .collect(),
             office_date: "2026-11-29".parse().expect("date"),
             at: "2026-11-29T08:41:07+08:00".into(),
             kiosk: "K1",
-            method: "scan",
+            facts: BookingTicketFacts {
+                service: Service::Baru,
+                express: false,
+                slot: "08:00-09:00".into(),
+            },
+            by_staff: None,
         }
     }
 

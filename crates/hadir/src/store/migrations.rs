@@ -217,4 +217,44 @@ CREATE TRIGGER audit_rows_are_not_deleted BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 "#,
     },
+    Migration {
+        id: "0005_ticket_facts_staff_checkins_ratings",
+        sql: r#"
+-- What each ticket said when it was issued. Reprints and reports read it here, because the
+-- booking leaves the appointment cache after `keep_days` (and a token-only booking was never in
+-- it). The name is personal data: the retention purge sets it to NULL and keeps the rest.
+CREATE TABLE ticket_facts (
+    ticket_id      TEXT PRIMARY KEY NOT NULL REFERENCES tickets (id),
+    service        TEXT NOT NULL,
+    express        INTEGER NOT NULL CHECK (express = 0 OR express = 1),
+    slot           TEXT NOT NULL,            -- HH:MM-HH:MM; '' when a token carried no slot
+    priority       TEXT,                     -- the applicant's priority; NULL for none
+    applicant_name TEXT                      -- NULL when unknown or purged
+) STRICT;
+
+-- Check-ins made by staff rather than by a scan: who, why, and whether it overrode a refusal.
+CREATE TABLE staff_checkins (
+    checkin_id INTEGER PRIMARY KEY NOT NULL REFERENCES checkins (id),
+    staff_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind = 'manual' OR kind = 'override'),
+    reason     TEXT NOT NULL
+) STRICT;
+
+-- One satisfaction rating per ticket (the UNIQUE is the rule: a second scan is refused).
+CREATE TABLE ratings (
+    id           INTEGER PRIMARY KEY,
+    ticket_id    TEXT NOT NULL UNIQUE REFERENCES tickets (id),
+    office_date  TEXT NOT NULL,              -- the ticket's office-local day
+    at           TEXT NOT NULL,              -- office-local RFC 3339
+    kiosk        TEXT NOT NULL,
+    question_set TEXT NOT NULL,
+    scores       TEXT NOT NULL,              -- JSON object: element -> 1..4
+    comment      TEXT,
+    answered_ms  INTEGER NOT NULL,
+    flags        TEXT NOT NULL               -- JSON array of misuse flags; '[]' when none
+) STRICT;
+CREATE INDEX ratings_by_date ON ratings (office_date);
+CREATE INDEX ratings_by_kiosk_time ON ratings (kiosk, at);
+"#,
+    },
 ];

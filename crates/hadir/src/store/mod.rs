@@ -15,7 +15,9 @@ use crate::error::{Error, Result};
 
 pub use appointments::CachedAppointment;
 pub use appointments::{FeedApplied, FeedSource};
-pub use checkins::{ApplicantSlot, IssuedTicket, NewCheckin, PrintOutcome};
+pub use checkins::{
+    ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, PrintOutcome, StaffCheckin,
+};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 

@@ -205,11 +205,18 @@ mod tests {
                     applicants: vec![ApplicantSlot {
                         applicant_index: 0,
                         queue: "A".into(),
+                        name: None,
+                        priority: None,
                     }],
                     office_date: "2026-11-29".parse().expect("date"),
                     at: "2026-11-29T09:00:00+08:00".into(),
                     kiosk: "K1",
-                    method: "scan",
+                    facts: crate::store::BookingTicketFacts {
+                        service: crate::feed::Service::Baru,
+                        express: false,
+                        slot: String::new(),
+                    },
+                    by_staff: None,
                 })
                 .expect("ok")
                 .expect("new");

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+mod office_tools;
+pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
+
 /// File name looked for in the platform config directory when no path is given.
 pub const CONFIG_FILE_NAME: &str = "hadir.toml";
 
@@ -29,6 +32,9 @@ pub struct Config {
     pub screens: ScreensConfig,
     pub printer: PrinterConfig,
     pub upstream: UpstreamConfig,
+    pub survey: SurveyConfig,
+    pub staff: StaffConfig,
+    pub privacy: PrivacyConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -408,6 +414,7 @@ impl Config {
             return Err(("printer.timeout_ms", "must be 100 to 60000".into()));
         }
         self.validate_upstream()?;
+        office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

@@ -1,5 +1,7 @@
 //! `hadir`: the admin and test command for the kiosk's core (no window needed).
 
+mod export;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,6 +51,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditAction,
+    },
+    /// Supervisor exports for a period: CSV files, an XLSX workbook and a PDF report; prints
+    /// the files written as JSON. Applicant names are masked unless asked for.
+    Export(export::ExportArgs),
+    /// Delete personal data (cached bookings' names, birth dates and NIK digits, names kept
+    /// with tickets, rating comments) of days older than N days; every count stays. Audited.
+    Purge {
+        /// Keep this many most recent days (default: `[privacy] retention_days`).
+        #[arg(long)]
+        older_than_days: Option<u32>,
     },
 }
 
@@ -268,6 +280,16 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             if check.first_broken.is_some() {
                 return Ok(ExitCode::from(AUDIT_BROKEN));
             }
+        }
+        Command::Export(args) => export::run(args, &config, &now)?,
+        Command::Purge { older_than_days } => {
+            let mut store = Store::open_in(&config.data_dir())?;
+            let days = older_than_days.unwrap_or(config.privacy.retention_days);
+            let purged = hadir::frontdesk::purge_older_than(&mut store, None, days, &now)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&purged).unwrap_or_default()
+            );
         }
         Command::Status => {
             let store = Store::open_in(&config.data_dir())?;

@@ -214,3 +214,73 @@ fn missing_default_config_means_defaults_and_says_so() {
         "Kupang defaults: {stdout}"
     );
 }
+
+#[test]
+fn purge_removes_names_of_old_days_and_keeps_every_count() {
+    let kiosk = Kiosk::new("");
+    let codes = try_codes(&kiosk);
+    let code = code_expecting(&codes, "ok");
+    assert!(kiosk.hadir(&["checkin", &code]).status.success());
+    let store =
+        || rusqlite::Connection::open(kiosk.data().join("hadir.sqlite3")).expect("store opens");
+    let named = |conn: &rusqlite::Connection| -> (i64, i64) {
+        conn.query_row(
+            "SELECT COUNT(*), COUNT(applicant_name) FROM ticket_facts",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("reads")
+    };
+    assert_eq!(
+        named(&store()),
+        (1, 1),
+        "the ticket keeps its name at first"
+    );
+
+    // The same day, 30 days kept: nothing is old enough.
+    let kept = kiosk.hadir(&["purge", "--older-than-days", "30"]);
+    assert!(
+        kept.status.success(),
+        "{}",
+        String::from_utf8_lossy(&kept.stderr)
+    );
+    assert_eq!(stdout_json(&kept)["ticket_names"], 0);
+
+    // Ten days later, keeping five: that day's personal data goes, the ticket stays.
+    let later = kiosk
+        .0
+        .hadir("2026-12-09T09:30:00+08:00")
+        .args(["purge", "--older-than-days", "5"])
+        .output()
+        .expect("runs");
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    let purged = stdout_json(&later);
+    assert_eq!(purged["ticket_names"], 1);
+    assert!(purged["bookings"].as_u64().unwrap_or(0) > 0, "{purged}");
+    let conn = store();
+    assert_eq!(named(&conn), (1, 0), "one ticket, no name");
+    let (tickets, applicants): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM applicants)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("reads");
+    assert_eq!(
+        (tickets, applicants),
+        (1, 0),
+        "counts stay, names and birth dates go"
+    );
+    let audited: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'purge'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert_eq!(audited, 2, "each purge is audited");
+}

@@ -14,7 +14,8 @@ use crate::error::Result;
 use crate::feed::{hh_mm, BookingStatus, Priority, Service};
 use crate::queue::queue_for;
 use crate::store::{
-    ApplicantSlot, BookingTicketFacts, CachedAppointment, IssuedTicket, NewCheckin, Store,
+    ApplicantSlot, BookingTicketFacts, CachedAppointment, IssuedTicket, NewCheckin, StaffCheckin,
+    Store,
 };
 
 /// The rules' share of the configuration.
@@ -300,7 +301,7 @@ pub fn check_in(
     let Decision { verdict, booking } = decide(&scanned, cache, now, &rules);
     log::info!("scan {} -> {}", log_safe(raw), verdict.code());
     let (verdict, tickets) = match (&verdict, &booking) {
-        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules)?,
+        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules, None)?,
         (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
         _ => (verdict, Vec::new()),
     };
@@ -311,6 +312,78 @@ pub fn check_in(
     })
 }
 
+/// A check-in by front-desk staff for a booking code (no scan): the same rules as a scan, and
+/// a `too_late` refusal admitted when `override_too_late` (the reason is recorded either way).
+/// Also returns how it went in: `manual`, `override`, or `None` when nothing was recorded.
+pub fn check_in_by_staff(
+    store: &mut Store,
+    booking_code: &str,
+    staff_id: i64,
+    reason: &str,
+    override_too_late: bool,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(ScanOutcome, Option<&'static str>)> {
+    let rules = CheckinRules::from(config);
+    let code = booking_code.trim().to_uppercase();
+    let scanned = match classify(&code) {
+        Scanned::BookingCode(code) => Scanned::BookingCode(code),
+        // Staff type plain codes; a token typed by hand is not a thing.
+        _ => Scanned::Malformed,
+    };
+    let (cached, revoked, existing) = match scanned.booking_code() {
+        Some(code) => (
+            store.find_appointment(code)?,
+            store.is_revoked(code)?,
+            store.tickets_for_booking(code, now.date())?,
+        ),
+        None => (None, false, Vec::new()),
+    };
+    let cache = CacheView {
+        booking: cached.as_ref(),
+        revoked,
+        already_checked_in: !existing.is_empty(),
+    };
+    let Decision { verdict, booking } = decide(&scanned, cache, now, &rules);
+    let kind = match (&verdict, override_too_late) {
+        (Verdict::Ok, _) => Some("manual"),
+        (Verdict::TooLate { .. }, true) => Some("override"),
+        _ => None,
+    };
+    log::info!(
+        "staff check-in {} -> {}{}",
+        log_safe(&code),
+        verdict.code(),
+        if kind == Some("override") {
+            " (overridden)"
+        } else {
+            ""
+        }
+    );
+    let (verdict, tickets, recorded) = match (kind, &booking) {
+        (Some(kind), Some(facts)) => {
+            let staff = StaffCheckin {
+                staff_id,
+                kind,
+                reason,
+            };
+            let (verdict, tickets) = record(store, facts, now, config, &rules, Some(staff))?;
+            let recorded = (verdict == Verdict::Ok).then_some(kind);
+            (verdict, tickets, recorded)
+        }
+        _ if verdict == Verdict::AlreadyCheckedIn => (verdict, existing, None),
+        _ => (verdict, Vec::new(), None),
+    };
+    Ok((
+        ScanOutcome {
+            verdict,
+            booking,
+            tickets,
+        },
+        recorded,
+    ))
+}
+
 /// Writes the check-in of every applicant of an admitted booking.
 fn record(
     store: &mut Store,
@@ -318,6 +391,7 @@ fn record(
     now: &ZonedDateTime,
     config: &Config,
     rules: &CheckinRules,
+    by_staff: Option<StaffCheckin<'_>>,
 ) -> Result<(Verdict, Vec<IssuedTicket>)> {
     let priorities: Vec<_> = facts.applicants.iter().map(|a| a.priority).collect();
     let queue = queue_for(&rules.queues, facts.service, &priorities);
@@ -335,7 +409,7 @@ fn record(
         at: rfc3339(now),
         kiosk: &config.kiosk.id,
         facts: facts.ticket_facts(),
-        by_staff: None,
+        by_staff,
     };
     match store.record_checkin(&new)? {
         Some(tickets) => Ok((Verdict::Ok, tickets)),

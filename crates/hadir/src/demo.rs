@@ -330,6 +330,28 @@ fn applicant(seq: &mut Sequence, priority: Option<Priority>) -> Applicant {
     }
 }
 
+/// Staff accounts of the demo (public PINs: demo mode only), as (name, role, PIN).
+pub const DEMO_STAFF: [(&str, &str, &str); 2] = [
+    ("demo-petugas", "frontdesk", "1111"),
+    ("demo-supervisor", "supervisor", "2222"),
+];
+
+/// Adds the demo's staff accounts to a store that has none, so staff mode can be tried.
+/// Returns the accounts added (none when the store already has staff).
+pub fn ensure_demo_staff(
+    store: &mut Store,
+    now: &ZonedDateTime,
+) -> crate::Result<Vec<(&'static str, &'static str, &'static str)>> {
+    if !store.list_staff()?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let at = crate::checkin::rfc3339(now);
+    for (name, role, pin) in DEMO_STAFF {
+        store.add_staff(name, role, &crate::staff::hash_pin(pin)?, &at)?;
+    }
+    Ok(DEMO_STAFF.to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

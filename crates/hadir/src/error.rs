@@ -46,6 +46,12 @@ pub enum Error {
     /// A pull or push with the office gateway failed; nothing local changed.
     #[error("sync failed: {0}")]
     Sync(#[from] crate::sync::SyncFailure),
+    /// Survey answers that do not fit the question set; nothing was recorded.
+    #[error("rating not recorded: {0}")]
+    Rating(crate::survey::RatingError),
+    /// A staff-mode action refused (not signed in, wrong role, no reason, ...); nothing changed.
+    #[error("{0}")]
+    Staff(#[from] crate::frontdesk::StaffRefusal),
 }
 
 impl Error {
@@ -61,6 +67,8 @@ impl Error {
             Error::TicketRender(_) => "ticket_render_failed",
             Error::Sync(failure) => failure.code(),
             Error::InvalidInput(_) => "invalid_input",
+            Error::Rating(error) => error.code(),
+            Error::Staff(refusal) => refusal.code(),
         }
     }
 
@@ -84,6 +92,11 @@ impl Error {
                 id: "Perbaiki masukan sesuai pesan ini, lalu coba lagi. Tidak ada yang diubah.",
                 en: "Correct the input as this message says, then try again. Nothing was changed.",
             },
+            Error::Rating(_) => ErrorText {
+                id: "Jawab setiap pertanyaan dengan memilih salah satu wajah, lalu kirim lagi.",
+                en: "Answer every question by choosing one of the faces, then send again.",
+            },
+            Error::Staff(refusal) => refusal.next_step(),
             Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
                 id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
                 en: "Please go to the front desk and show your booking code.",

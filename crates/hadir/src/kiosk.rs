@@ -8,10 +8,11 @@
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::checkin::{check_in, rfc3339, Verdict};
+use crate::checkin::{check_in, rfc3339, ScanOutcome, Verdict};
 use crate::config::Config;
 use crate::error::Result;
 use crate::print::PrinterSink;
+use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
 use crate::store::{PrintOutcome, Store};
 use crate::texts::{verdict_messages, Messages};
 use crate::ticket::TicketView;
@@ -47,6 +48,15 @@ pub fn scan(
     config: &Config,
 ) -> Result<(ScanResult, Vec<PendingPrint>)> {
     let outcome = check_in(store, raw, now, config)?;
+    Ok(result_of(outcome, now, config))
+}
+
+/// The screen's view of a check-in outcome, and the new tickets to print.
+pub fn result_of(
+    outcome: ScanOutcome,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> (ScanResult, Vec<PendingPrint>) {
     let tickets: Vec<TicketView> = match &outcome.booking {
         Some(booking) => outcome
             .tickets
@@ -81,7 +91,42 @@ pub fn scan(
         printing: !pending.is_empty(),
         prints: Vec::new(),
     };
-    Ok((result, pending))
+    (result, pending)
+}
+
+/// What a scan at the kiosk opens: a check-in (booking code or token) or the survey (a
+/// ticket's own QR, `HADIR-TIKET:<id>`). The screens switch on `screen`, then on `code`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "screen", rename_all = "snake_case")]
+pub enum ScanAnswer {
+    Checkin(ScanResult),
+    Survey(SurveyVerdict),
+}
+
+/// Routes one scanned line: a ticket QR opens the survey, anything else is a check-in
+/// ([`scan`]). Only check-ins issue tickets to print.
+pub fn scan_any(
+    store: &mut Store,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
+    if let Some(ticket_id) = ticket_id_in(raw) {
+        let verdict = open_survey(store, ticket_id, now, config)?;
+        log::info!("ticket scan -> survey {}", survey_code(&verdict));
+        return Ok((ScanAnswer::Survey(verdict), Vec::new()));
+    }
+    let (result, pending) = scan(store, raw, now, config)?;
+    Ok((ScanAnswer::Checkin(result), pending))
+}
+
+fn survey_code(verdict: &SurveyVerdict) -> &'static str {
+    match verdict {
+        SurveyVerdict::Ready { .. } => "ready",
+        SurveyVerdict::AlreadyRated { .. } => "already_rated",
+        SurveyVerdict::OtherDay { .. } => "other_day",
+        SurveyVerdict::UnknownTicket => "unknown_ticket",
+    }
 }
 
 /// Prints pending tickets on the configured printer. Needs no store: a slow printer never
@@ -127,6 +172,7 @@ mod tests {
     use super::*;
     use crate::config::SinkKind;
     use crate::store::tests::fresh_store;
+    use crate::ticket::TICKET_QR_PREFIX;
 
     fn now() -> ZonedDateTime {
         jiff::civil::date(2026, 11, 29)
@@ -199,6 +245,33 @@ mod tests {
             .tickets_to_reprint(now().date())
             .expect("list")
             .is_empty());
+    }
+
+    #[test]
+    fn a_ticket_qr_opens_the_survey_and_a_booking_code_checks_in() {
+        let (dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
+        let (answer, pending) =
+            scan_any(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        let ScanAnswer::Checkin(result) = answer else {
+            panic!("a booking code is a check-in: {answer:?}");
+        };
+        assert_eq!(pending.len(), 1);
+        let ticket_qr = format!("{TICKET_QR_PREFIX}{}\r\n", result.tickets[0].ticket_id);
+        let (answer, pending) = scan_any(&mut store, &ticket_qr, &now(), &config).expect("scan");
+        assert!(pending.is_empty(), "a survey prints nothing");
+        let json = serde_json::to_value(&answer).expect("serialises");
+        assert_eq!(json["screen"], "survey");
+        assert_eq!(json["code"], "ready");
+        assert_eq!(json["label"], result.tickets[0].label.as_str());
+        let (answer, _) =
+            scan_any(&mut store, &format!("{TICKET_QR_PREFIX}x"), &now(), &config).expect("scan");
+        assert_eq!(
+            serde_json::to_value(&answer).expect("json")["code"],
+            "unknown_ticket"
+        );
     }
 
     #[test]

@@ -323,6 +323,12 @@ impl Config {
         Ok(config)
     }
 
+    /// Checks a config built in code (e.g. with a setting changed at the kiosk) as a file
+    /// would be checked: `Err((key, problem))`.
+    pub fn check(&self) -> std::result::Result<(), (&'static str, String)> {
+        self.validate()
+    }
+
     /// Checks the values serde cannot: the key that failed and what is wrong with it.
     fn validate(&self) -> std::result::Result<(), (&'static str, String)> {
         if self.office.id.trim().is_empty() || self.office.id.len() > 32 {

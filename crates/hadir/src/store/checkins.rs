@@ -171,6 +171,23 @@ impl Store {
             ])?;
             issued.push(ticket);
         }
+        if let Some(staff) = new.by_staff.as_ref().filter(|s| s.kind == "override") {
+            // Upstream learns that a refusal was overridden, and why, beside the check-ins.
+            let nonce = uuid::Uuid::new_v4().to_string();
+            let event = serde_json::json!({
+                "nonce": nonce,
+                "kind": "override",
+                "booking_code": new.booking_code,
+                "overrides": "too_late",
+                "reason": staff.reason,
+                "tickets": issued.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(),
+                "at": new.at,
+            });
+            tx.prepare_cached(
+                "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, 'override', ?2, ?3)",
+            )?
+            .execute(params![nonce, event.to_string(), new.at])?;
+        }
         tx.commit()?;
         Ok(Some(issued))
     }
@@ -233,7 +250,7 @@ impl Store {
     }
 }
 
-fn tickets_where(
+pub(super) fn tickets_where(
     conn: &Connection,
     condition: &str,
     args: impl rusqlite::Params,

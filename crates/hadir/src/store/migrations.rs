@@ -257,4 +257,16 @@ CREATE INDEX ratings_by_date ON ratings (office_date);
 CREATE INDEX ratings_by_kiosk_time ON ratings (kiosk, at);
 "#,
     },
+    Migration {
+        id: "0006_kiosk_settings",
+        sql: r#"
+-- Settings a supervisor changed at the kiosk (only the few that are safe there), laid over the
+-- config file at start and at once. Who changed what is in the audit log.
+CREATE TABLE kiosk_settings (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+) STRICT;
+"#,
+    },
 ];

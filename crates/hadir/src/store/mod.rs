@@ -2,7 +2,11 @@
 
 mod appointments;
 mod checkins;
+mod frontdesk;
 mod migrations;
+mod ratings;
+mod report;
+mod settings;
 mod staff;
 mod sync;
 
@@ -18,6 +22,9 @@ pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{
     ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, PrintOutcome, StaffCheckin,
 };
+pub use frontdesk::{Purged, StoredTicketFacts};
+pub use ratings::{NewRating, RatableTicket};
+pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 

@@ -1,0 +1,728 @@
+//! Staff mode: signing in with a PIN, the session that ends after idle minutes, and every
+//! front-desk and supervisor action, each written to the audit log. The clock and config are
+//! passed in; the shell keeps the [`Session`] and hands it back with each action.
+
+use std::sync::OnceLock;
+
+use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+use serde::Serialize;
+
+use crate::checkin::{check_in_by_staff, rfc3339};
+use crate::config::Config;
+use crate::error::{ErrorText, Result};
+use crate::feed::Service;
+use crate::kiosk::{result_of, PendingPrint, ScanResult};
+use crate::print::PrinterSink;
+use crate::report::{ExportFormat, ExportRange, Report};
+use crate::staff::{hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
+use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, StaffAccount, Store};
+use crate::ticket::{mask_name, TicketView};
+
+/// Longest reason kept with a staff action.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Why a staff action was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffRefusal {
+    #[error("staff mode needs a sign-in")]
+    NotSignedIn,
+    #[error("the staff session ended after idle minutes")]
+    SessionExpired,
+    #[error("only a supervisor may do this")]
+    SupervisorOnly,
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("no ticket {0:?} today")]
+    TicketUnknown(String),
+    #[error("the booking code {0:?} is not a booking code")]
+    BookingCodeMalformed(String),
+    #[error("a staff account named {0:?} exists")]
+    NameTaken(String),
+    #[error("no staff account named {0:?}")]
+    StaffUnknown(String),
+    #[error("a staff PIN is 4 to 8 digits")]
+    PinMalformed,
+    #[error("role {0:?} is not frontdesk or supervisor")]
+    RoleUnknown(String),
+    #[error("a name and a birth date (YYYY-MM-DD) are both needed")]
+    SearchIncomplete,
+}
+
+impl StaffRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StaffRefusal::NotSignedIn => "staff_not_signed_in",
+            StaffRefusal::SessionExpired => "staff_session_expired",
+            StaffRefusal::SupervisorOnly => "staff_supervisor_only",
+            StaffRefusal::ReasonRequired => "staff_reason_required",
+            StaffRefusal::TicketUnknown(_) => "ticket_unknown",
+            StaffRefusal::BookingCodeMalformed(_) => "booking_code_malformed",
+            StaffRefusal::NameTaken(_) => "staff_name_taken",
+            StaffRefusal::StaffUnknown(_) => "staff_unknown",
+            StaffRefusal::PinMalformed => "staff_pin_malformed",
+            StaffRefusal::RoleUnknown(_) => "staff_role_unknown",
+            StaffRefusal::SearchIncomplete => "search_incomplete",
+        }
+    }
+
+    pub fn next_step(&self) -> ErrorText {
+        let (id, en) = match self {
+            StaffRefusal::NotSignedIn | StaffRefusal::SessionExpired => (
+                "Masuk lagi dengan PIN Anda (tekan lama logo 3 detik).",
+                "Sign in again with your PIN (hold the logo for 3 seconds).",
+            ),
+            StaffRefusal::SupervisorOnly => (
+                "Minta supervisor untuk masuk dan melakukannya.",
+                "Ask a supervisor to sign in and do it.",
+            ),
+            StaffRefusal::ReasonRequired => (
+                "Tulis alasan singkat (atau pilih salah satu), lalu coba lagi.",
+                "Write a short reason (or pick one), then try again.",
+            ),
+            StaffRefusal::TicketUnknown(_) => (
+                "Periksa nomor tiket (mis. A-012); hanya tiket hari ini yang bisa dicetak ulang.",
+                "Check the ticket number (e.g. A-012); only today's tickets can be reprinted.",
+            ),
+            StaffRefusal::BookingCodeMalformed(_) => (
+                "Kode pemesanan diawali MP dan terdiri dari 10 huruf/angka; periksa lalu coba lagi.",
+                "A booking code starts with MP and has 10 letters/digits; check it and try again.",
+            ),
+            StaffRefusal::NameTaken(_) => (
+                "Pilih nama lain, atau atur ulang PIN akun yang ada.",
+                "Choose another name, or reset the existing account's PIN.",
+            ),
+            StaffRefusal::StaffUnknown(_) => (
+                "Pilih nama dari daftar staf.",
+                "Pick a name from the staff list.",
+            ),
+            StaffRefusal::PinMalformed => (
+                "Masukkan PIN 4 sampai 8 angka.",
+                "Enter a PIN of 4 to 8 digits.",
+            ),
+            StaffRefusal::RoleUnknown(_) => (
+                "Pilih peran frontdesk atau supervisor.",
+                "Choose the role frontdesk or supervisor.",
+            ),
+            StaffRefusal::SearchIncomplete => (
+                "Isi sebagian nama dan tanggal lahir (TTTT-BB-HH), atau cari dengan kode pemesanan.",
+                "Enter part of the name and the birth date (YYYY-MM-DD), or search by booking code.",
+            ),
+        };
+        ErrorText { id, en }
+    }
+}
+
+/// A signed-in staff member. The shell keeps it; every action checks it first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub staff_id: i64,
+    pub name: String,
+    pub role: String,
+    #[serde(skip)]
+    last_active: Timestamp,
+}
+
+impl Session {
+    /// Whether the session is still open at `now`; if so, `now` counts as activity.
+    pub fn touch(&mut self, now: Timestamp, config: &Config) -> Result<(), StaffRefusal> {
+        let idle = SignedDuration::from_secs(i64::from(config.staff.idle_logout_seconds));
+        if now.duration_since(self.last_active) > idle {
+            return Err(StaffRefusal::SessionExpired);
+        }
+        self.last_active = self.last_active.max(now);
+        Ok(())
+    }
+
+    pub fn require_supervisor(&self) -> Result<(), StaffRefusal> {
+        if self.role == "supervisor" {
+            Ok(())
+        } else {
+            Err(StaffRefusal::SupervisorOnly)
+        }
+    }
+}
+
+/// What a sign-in attempt shows. `Locked.until_local` is office-local `HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SignInResult {
+    SignedIn { session: Session },
+    WrongPin { left: u32 },
+    Locked { until_local: String },
+}
+
+/// Names and roles of active staff, for the sign-in screen's list.
+pub fn active_staff(store: &Store) -> Result<Vec<StaffAccount>> {
+    Ok(store
+        .list_staff()?
+        .into_iter()
+        .filter(|account| account.active)
+        .collect())
+}
+
+/// Checks a PIN against the named account: lockout after `staff.max_failures` wrong PINs for
+/// `staff.lock_minutes`, during which no PIN is even checked. Every attempt is audited.
+pub fn sign_in(
+    store: &mut Store,
+    name: &str,
+    pin: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<SignInResult> {
+    let at = rfc3339(now);
+    let account = store.staff_by_name(name)?.filter(|a| a.active);
+    let Some(account) = account else {
+        // Spend the time a real check takes, so timing does not tell which names exist.
+        verify_pin(pin, dummy_hash());
+        audit(
+            store,
+            &at,
+            None,
+            "login_failed",
+            Some(name),
+            Some("unknown"),
+        )?;
+        return Ok(SignInResult::WrongPin {
+            left: config.staff.max_failures,
+        });
+    };
+    let mut attempts = account.attempts;
+    let result = match attempts.check_allowed(now.timestamp()) {
+        Err(locked) => locked,
+        Ok(()) => {
+            let pin_ok = verify_pin(pin, &account.pin_hash);
+            let result = attempts.record(config.staff.lockout(), now.timestamp(), pin_ok);
+            store.set_staff_attempts(account.id, &attempts)?;
+            result
+        }
+    };
+    Ok(match result {
+        SignIn::Allowed => {
+            audit(store, &at, Some(account.id), "login", Some(name), None)?;
+            SignInResult::SignedIn {
+                session: Session {
+                    staff_id: account.id,
+                    name: account.name,
+                    role: account.role,
+                    last_active: now.timestamp(),
+                },
+            }
+        }
+        SignIn::WrongPin { left } => {
+            audit(
+                store,
+                &at,
+                Some(account.id),
+                "login_failed",
+                Some(name),
+                None,
+            )?;
+            SignInResult::WrongPin { left }
+        }
+        SignIn::Locked { until } => {
+            audit(
+                store,
+                &at,
+                Some(account.id),
+                "login_failed",
+                Some(name),
+                Some("locked"),
+            )?;
+            SignInResult::Locked {
+                until_local: until
+                    .to_zoned_datetime(now.time_zone().clone())
+                    .strftime("%H:%M")
+                    .to_string(),
+            }
+        }
+    })
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_pin("00000000").unwrap_or_default())
+}
+
+/// Logs a sign-out (the staff pressed "done" or the idle timer ran out).
+pub fn sign_out(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+    why: &str,
+) -> Result<()> {
+    audit(
+        store,
+        &rfc3339(now),
+        Some(session.staff_id),
+        "logout",
+        Some(&session.name),
+        Some(why),
+    )?;
+    Ok(())
+}
+
+/// A booking found by the front desk; applicants masked (initials, NIK last 4 digits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookingMatch {
+    pub booking_code: String,
+    pub date: String,
+    pub slot: String,
+    pub service: Service,
+    pub cancelled: bool,
+    pub applicants: Vec<ApplicantMatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplicantMatch {
+    pub initials: String,
+    pub nik_last4: String,
+    /// The ticket label when checked in today.
+    pub ticket: Option<String>,
+}
+
+/// What the front desk searches by.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum BookingQuery {
+    Code { code: String },
+    Applicant { name: String, birth_date: String },
+}
+
+/// Finds today's bookings by code, or by part of a name plus the birth date.
+pub fn find_bookings(
+    store: &Store,
+    query: &BookingQuery,
+    now: &ZonedDateTime,
+) -> Result<Vec<BookingMatch>> {
+    let codes = match query {
+        BookingQuery::Code { code } => vec![code.trim().to_uppercase()],
+        BookingQuery::Applicant { name, birth_date } => {
+            let name = name.trim();
+            let birth_date = birth_date.trim().parse().ok();
+            let (Some(birth_date), false) = (birth_date, name.len() < 2) else {
+                return Err(StaffRefusal::SearchIncomplete.into());
+            };
+            store.find_codes_by_applicant(name, birth_date, now.date())?
+        }
+    };
+    let mut found = Vec::new();
+    for code in codes {
+        let Some(cached) = store.find_appointment(&code)? else {
+            continue;
+        };
+        let tickets = store.tickets_for_booking(&code, now.date())?;
+        let a = &cached.appointment;
+        found.push(BookingMatch {
+            booking_code: a.booking_code.clone(),
+            date: a.date.to_string(),
+            slot: format!(
+                "{}-{}",
+                crate::feed::hh_mm::format(a.slot_start),
+                crate::feed::hh_mm::format(a.slot_end)
+            ),
+            service: a.service,
+            cancelled: a.status == crate::feed::BookingStatus::Cancelled,
+            applicants: a
+                .applicants
+                .iter()
+                .enumerate()
+                .map(|(index, applicant)| ApplicantMatch {
+                    initials: initials(&applicant.name),
+                    nik_last4: applicant.nik_last4.clone(),
+                    ticket: tickets
+                        .iter()
+                        .find(|t| t.applicant_index == index as i64)
+                        .map(|t| t.label.clone()),
+                })
+                .collect(),
+        });
+    }
+    Ok(found)
+}
+
+/// `MARIA GORETTI FANGGIDAE` -> `M. G. F.`
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn required_reason(reason: &str) -> Result<String, StaffRefusal> {
+    let reason: String = reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_REASON_CHARS)
+        .collect();
+    if reason.chars().count() < 3 {
+        return Err(StaffRefusal::ReasonRequired);
+    }
+    Ok(reason)
+}
+
+/// A manual check-in by staff: the scan's rules, a required reason, and `too_late` admitted
+/// when `override_too_late`. The result is what the applicant's result screen would show.
+pub fn staff_check_in(
+    store: &mut Store,
+    session: &Session,
+    booking_code: &str,
+    reason: &str,
+    override_too_late: bool,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(ScanResult, Vec<PendingPrint>)> {
+    let reason = required_reason(reason)?;
+    let (outcome, recorded) = check_in_by_staff(
+        store,
+        booking_code,
+        session.staff_id,
+        &reason,
+        override_too_late,
+        now,
+        config,
+    )?;
+    let action = match recorded {
+        Some("override") => "override",
+        Some(_) => "checkin",
+        None => "checkin_refused",
+    };
+    audit(
+        store,
+        &rfc3339(now),
+        Some(session.staff_id),
+        action,
+        Some(&outcome_target(booking_code, &outcome.tickets)),
+        Some(&reason),
+    )?;
+    Ok(result_of(outcome, now, config))
+}
+
+fn outcome_target(code: &str, tickets: &[IssuedTicket]) -> String {
+    let labels: Vec<&str> = tickets.iter().map(|t| t.label.as_str()).collect();
+    if labels.is_empty() {
+        code.trim().to_uppercase()
+    } else {
+        format!("{} {}", code.trim().to_uppercase(), labels.join(","))
+    }
+}
+
+/// Prints a copy (marked SALINAN) of one of today's tickets, by label (`A-012`) or id, with a
+/// required reason. The check-in is untouched; the copy is recorded, audited and reported.
+pub fn reprint(
+    store: &mut Store,
+    session: &Session,
+    ticket: &str,
+    reason: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(TicketView, PrintOutcome)> {
+    let reason = required_reason(reason)?;
+    let wanted = ticket.trim().to_uppercase();
+    let found = match store.ticket_by_label(&wanted, now.date())? {
+        Some(found) => Some(found),
+        None => store
+            .ticket_with_facts(&ticket.trim().to_lowercase())?
+            .map(|(t, _)| t)
+            .filter(|t| t.office_date == now.date().to_string()),
+    };
+    let Some(issued) = found else {
+        return Err(StaffRefusal::TicketUnknown(ticket.trim().to_owned()).into());
+    };
+    let facts = store.ticket_with_facts(&issued.id)?.and_then(|(_, f)| f);
+    let view = copy_view(&issued, facts.as_ref(), now, config);
+    let outcome = PrinterSink::from_config(config).print(&view, &issued.office_date);
+    let at = rfc3339(now);
+    store.record_reprint(&issued, &at, &outcome, &reason)?;
+    audit(
+        store,
+        &at,
+        Some(session.staff_id),
+        "reprint",
+        Some(&issued.label),
+        Some(&reason),
+    )?;
+    Ok((view, outcome))
+}
+
+/// The ticket as first issued, marked as a copy.
+fn copy_view(
+    issued: &IssuedTicket,
+    facts: Option<&crate::store::StoredTicketFacts>,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> TicketView {
+    let issued_at = issued
+        .issued_at
+        .parse::<Timestamp>()
+        .map(|ts| ts.to_zoned_datetime(now.time_zone().clone()))
+        .unwrap_or_else(|_| now.clone());
+    TicketView {
+        ticket_id: issued.id.clone(),
+        label: issued.label.clone(),
+        office_name: config.office.name.clone(),
+        service: facts
+            .and_then(|f| Service::parse(&f.service))
+            .unwrap_or(Service::Baru),
+        express: facts.is_some_and(|f| f.express),
+        issued_local: issued_at.strftime("%d-%m-%Y %H:%M %Z").to_string(),
+        slot: facts.map(|f| f.slot.clone()).unwrap_or_default(),
+        applicant_masked: facts
+            .and_then(|f| f.applicant_name.as_deref())
+            .map(mask_name)
+            .unwrap_or_default(),
+        group_pos: issued.group_pos,
+        group_size: issued.group_size,
+        copy: true,
+    }
+}
+
+/// Today's tickets whose print failed (or never happened): the front desk's reprint list.
+pub fn failed_prints(store: &Store, now: &ZonedDateTime) -> Result<Vec<IssuedTicket>> {
+    store.tickets_to_reprint(now.date())
+}
+
+/// Removes personal data of days older than `older_than_days` (supervisor only).
+pub fn purge(
+    store: &mut Store,
+    session: &Session,
+    older_than_days: u32,
+    now: &ZonedDateTime,
+) -> Result<Purged> {
+    session.require_supervisor()?;
+    purge_older_than(store, Some(session.staff_id), older_than_days, now)
+}
+
+/// The purge itself, audited under `staff_id` (`None`: the admin CLI, `hadir purge`).
+pub fn purge_older_than(
+    store: &mut Store,
+    staff_id: Option<i64>,
+    older_than_days: u32,
+    now: &ZonedDateTime,
+) -> Result<Purged> {
+    let before = now
+        .date()
+        .checked_sub(jiff::Span::new().days(i64::from(older_than_days)))
+        .map_err(|_| {
+            crate::Error::InvalidInput(format!("{older_than_days} days is too far back"))
+        })?;
+    let purged = store.purge_personal_data(before)?;
+    audit(
+        store,
+        &rfc3339(now),
+        staff_id,
+        "purge",
+        Some(&format!("before {before}")),
+        Some(&format!(
+            "{} bookings, {} ticket names, {} comments",
+            purged.bookings, purged.ticket_names, purged.comments
+        )),
+    )?;
+    Ok(purged)
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    pub from: String,
+    pub to: String,
+    pub files: Vec<String>,
+}
+
+/// Exports a period (empty `from`/`to`: today) in every format to `dir`, supervisor only,
+/// audited. The CLI's `hadir export` writes the same files from the same report.
+pub fn export_report(
+    store: &mut Store,
+    session: &Session,
+    from: &str,
+    to: &str,
+    dir: &std::path::Path,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<Exported> {
+    session.require_supervisor()?;
+    let today = now.date().to_string();
+    let or_today = |text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            today.clone()
+        } else {
+            text.to_owned()
+        }
+    };
+    let range = ExportRange::parse(&or_today(from), &or_today(to))?;
+    let written = export_and_audit(
+        store,
+        config,
+        range,
+        &ExportFormat::ALL,
+        dir,
+        now,
+        false,
+        Some(session.staff_id),
+    )?;
+    Ok(Exported {
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        files: written
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    })
+}
+
+/// A finished export: the report it wrote and the files.
+#[derive(Debug)]
+pub struct ExportWritten {
+    pub report: Report,
+    pub files: Vec<std::path::PathBuf>,
+}
+
+/// Gathers the period's report, writes `formats` into `dir` and logs the export in the audit
+/// (exports carry personal data out of the kiosk: who took which period stays on record).
+#[allow(clippy::too_many_arguments)]
+pub fn export_and_audit(
+    store: &mut Store,
+    config: &Config,
+    range: ExportRange,
+    formats: &[ExportFormat],
+    dir: &std::path::Path,
+    now: &ZonedDateTime,
+    full_names: bool,
+    staff_id: Option<i64>,
+) -> Result<ExportWritten> {
+    let report = Report::gather(store, config, range, now, full_names)?;
+    let files = crate::report::write(&report, formats, dir)?;
+    let target = format!(
+        "{}..{} {} -> {}",
+        range.from,
+        range.to,
+        formats
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        dir.display()
+    );
+    let action = if report.full_names {
+        "export_full_names"
+    } else {
+        "export"
+    };
+    audit(store, &rfc3339(now), staff_id, action, Some(&target), None)?;
+    Ok(ExportWritten { report, files })
+}
+
+/// A change to staff accounts, made by a supervisor at the kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum StaffChange {
+    Add {
+        name: String,
+        role: String,
+        pin: String,
+    },
+    Disable {
+        name: String,
+    },
+    Enable {
+        name: String,
+    },
+    ResetPin {
+        name: String,
+        pin: String,
+    },
+}
+
+/// Applies a staff change (supervisor only), audited with the supervisor's id.
+pub fn change_staff(
+    store: &mut Store,
+    session: &Session,
+    change: &StaffChange,
+    now: &ZonedDateTime,
+) -> Result<()> {
+    session.require_supervisor()?;
+    let at = rfc3339(now);
+    let existing = |store: &Store, name: &str| {
+        store
+            .staff_by_name(name)?
+            .ok_or_else(|| crate::Error::from(StaffRefusal::StaffUnknown(name.to_owned())))
+    };
+    let (action, target) = match change {
+        StaffChange::Add { name, role, pin } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 40 {
+                return Err(crate::Error::InvalidInput(
+                    "a staff name is 1 to 40 characters".into(),
+                ));
+            }
+            if !ROLES.contains(&role.as_str()) {
+                return Err(StaffRefusal::RoleUnknown(role.clone()).into());
+            }
+            if !pin_is_well_formed(pin) {
+                return Err(StaffRefusal::PinMalformed.into());
+            }
+            if store.staff_by_name(name)?.is_some() {
+                return Err(StaffRefusal::NameTaken(name.to_owned()).into());
+            }
+            store.add_staff(name, role, &hash_pin(pin)?, &at)?;
+            ("staff_add", format!("{name} ({role})"))
+        }
+        StaffChange::Disable { name } | StaffChange::Enable { name } => {
+            let account = existing(store, name)?;
+            let enable = matches!(change, StaffChange::Enable { .. });
+            store.set_staff_active(account.id, enable)?;
+            let action = if enable {
+                "staff_enable"
+            } else {
+                "staff_disable"
+            };
+            (action, name.clone())
+        }
+        StaffChange::ResetPin { name, pin } => {
+            if !pin_is_well_formed(pin) {
+                return Err(StaffRefusal::PinMalformed.into());
+            }
+            let account = existing(store, name)?;
+            store.set_staff_pin(account.id, &hash_pin(pin)?)?;
+            ("staff_reset_pin", name.clone())
+        }
+    };
+    audit(
+        store,
+        &at,
+        Some(session.staff_id),
+        action,
+        Some(&target),
+        None,
+    )?;
+    Ok(())
+}
+
+/// Records an action with its office-local time in the hash-chained audit log.
+pub fn audit(
+    store: &mut Store,
+    at: &str,
+    staff_id: Option<i64>,
+    action: &str,
+    target: Option<&str>,
+    reason: Option<&str>,
+) -> Result<()> {
+    store.append_audit(&AuditEntry {
+        at,
+        staff_id,
+        action,
+        target,
+        reason,
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,453 @@
+use super::*;
+use crate::checkin::Verdict;
+use crate::kiosk::handle_scan;
+use crate::store::tests::fresh_store;
+
+fn at(hour: i8, minute: i8, second: i8) -> ZonedDateTime {
+    jiff::civil::date(2026, 11, 29)
+        .at(hour, minute, second, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").expect("tz"))
+        .expect("zoned")
+}
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    config: Config,
+    codes: Vec<String>,
+}
+
+/// A store with the demo day filled at 09:30 and two accounts: `ani` (frontdesk, PIN 1234)
+/// and `budi` (supervisor, PIN 98765).
+fn desk() -> Desk {
+    let (dir, mut store) = fresh_store();
+    let mut config = Config::default();
+    config.kiosk.data_dir = Some(dir.path().to_owned());
+    let (day, _) = crate::demo::fill(&mut store, &at(9, 30, 0), &config).expect("demo");
+    let created = rfc3339(&at(8, 0, 0));
+    store
+        .add_staff(
+            "ani",
+            "frontdesk",
+            &hash_pin("1234").expect("hash"),
+            &created,
+        )
+        .expect("adds");
+    store
+        .add_staff(
+            "budi",
+            "supervisor",
+            &hash_pin("98765").expect("hash"),
+            &created,
+        )
+        .expect("adds");
+    Desk {
+        _dir: dir,
+        store,
+        config,
+        codes: day
+            .try_codes
+            .iter()
+            .map(|c| c.booking_code.clone())
+            .collect(),
+    }
+}
+
+fn signed_in(desk: &mut Desk, name: &str, pin: &str, now: &ZonedDateTime) -> Session {
+    match sign_in(&mut desk.store, name, pin, now, &desk.config).expect("signs in") {
+        SignInResult::SignedIn { session } => session,
+        other => panic!("{name} should be signed in, got {other:?}"),
+    }
+}
+
+fn audit_actions(store: &Store) -> Vec<String> {
+    store
+        .audit_actions_for_tests()
+        .into_iter()
+        .map(|(action, _)| action)
+        .collect()
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account_and_even_the_right_pin_waits() {
+    let mut desk = desk();
+    for left in (1..=4).rev() {
+        let result =
+            sign_in(&mut desk.store, "ani", "0000", &at(10, 0, 0), &desk.config).expect("answers");
+        assert_eq!(result, SignInResult::WrongPin { left });
+    }
+    let locked =
+        sign_in(&mut desk.store, "ani", "0000", &at(10, 0, 1), &desk.config).expect("answers");
+    assert_eq!(
+        locked,
+        SignInResult::Locked {
+            until_local: "10:05".into()
+        }
+    );
+    let right_but_locked =
+        sign_in(&mut desk.store, "ani", "1234", &at(10, 4, 59), &desk.config).expect("answers");
+    assert!(
+        matches!(right_but_locked, SignInResult::Locked { .. }),
+        "no PIN is checked while locked"
+    );
+    let session = signed_in(&mut desk, "ani", "1234", &at(10, 5, 2));
+    assert_eq!(session.role, "frontdesk");
+    let actions = audit_actions(&desk.store);
+    assert_eq!(actions.iter().filter(|a| *a == "login_failed").count(), 6);
+    assert_eq!(actions.last().map(String::as_str), Some("login"));
+    assert_eq!(
+        desk.store.verify_audit().expect("verifies").first_broken,
+        None
+    );
+}
+
+#[test]
+fn unknown_or_disabled_names_get_the_same_answer_as_a_wrong_pin() {
+    let mut desk = desk();
+    let unknown = sign_in(
+        &mut desk.store,
+        "nobody",
+        "1234",
+        &at(10, 0, 0),
+        &desk.config,
+    )
+    .expect("answers");
+    assert_eq!(unknown, SignInResult::WrongPin { left: 5 });
+    let ani = desk
+        .store
+        .staff_by_name("ani")
+        .expect("reads")
+        .expect("exists");
+    desk.store
+        .set_staff_active(ani.id, false)
+        .expect("disables");
+    let disabled =
+        sign_in(&mut desk.store, "ani", "1234", &at(10, 0, 0), &desk.config).expect("answers");
+    assert!(
+        matches!(disabled, SignInResult::WrongPin { .. }),
+        "a disabled account cannot sign in"
+    );
+}
+
+#[test]
+fn a_session_ends_after_the_idle_time_and_roles_are_enforced() {
+    let mut desk = desk();
+    let mut session = signed_in(&mut desk, "ani", "1234", &at(10, 0, 0));
+    session
+        .touch(at(10, 1, 59).timestamp(), &desk.config)
+        .expect("still open");
+    session
+        .touch(at(10, 3, 59).timestamp(), &desk.config)
+        .expect("activity moved the limit");
+    assert_eq!(
+        session.touch(at(10, 6, 0).timestamp(), &desk.config),
+        Err(StaffRefusal::SessionExpired)
+    );
+    let error =
+        purge(&mut desk.store, &session, 30, &at(10, 0, 0)).expect_err("frontdesk may not purge");
+    assert_eq!(error.code(), "staff_supervisor_only");
+}
+
+#[test]
+fn a_manual_check_in_needs_a_reason_and_is_audited() {
+    let mut desk = desk();
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
+    let code = desk.codes[0].clone();
+    let error = staff_check_in(
+        &mut desk.store,
+        &session,
+        &code,
+        " ",
+        false,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect_err("no reason");
+    assert_eq!(error.code(), "staff_reason_required");
+    assert!(desk
+        .store
+        .tickets_for_booking(&code, at(9, 31, 0).date())
+        .expect("reads")
+        .is_empty());
+
+    let (result, pending) = staff_check_in(
+        &mut desk.store,
+        &session,
+        &code.to_lowercase(),
+        "scanner rusak",
+        false,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect("checks in");
+    assert_eq!(result.verdict, Verdict::Ok);
+    assert_eq!(pending.len(), 1, "the ticket is printed like a scanned one");
+    assert_eq!(
+        audit_actions(&desk.store).last().map(String::as_str),
+        Some("checkin")
+    );
+}
+
+#[test]
+fn too_late_is_refused_unless_staff_override_it_with_a_reason() {
+    let mut desk = desk();
+    let session = signed_in(&mut desk, "ani", "1234", &at(16, 0, 0));
+    let code = desk.codes[0].clone(); // slot 09:00-10:00
+    let (refused, pending) = staff_check_in(
+        &mut desk.store,
+        &session,
+        &code,
+        "terlambat",
+        false,
+        &at(16, 0, 0),
+        &desk.config,
+    )
+    .expect("answers");
+    assert!(
+        matches!(refused.verdict, Verdict::TooLate { .. }),
+        "{:?}",
+        refused.verdict
+    );
+    assert!(pending.is_empty());
+    let outbox_before = desk.store.outbox_len().expect("count");
+
+    let (admitted, pending) = staff_check_in(
+        &mut desk.store,
+        &session,
+        &code,
+        "bus terlambat",
+        true,
+        &at(16, 0, 5),
+        &desk.config,
+    )
+    .expect("overrides");
+    assert_eq!(admitted.verdict, Verdict::Ok);
+    assert_eq!(pending.len(), 1);
+    let kinds: Vec<String> = desk
+        .store
+        .outbox_batch(100)
+        .expect("reads")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(desk.store.outbox_len().expect("count"), outbox_before + 2);
+    assert!(
+        kinds.contains(&"override".to_owned()),
+        "upstream learns of the override: {kinds:?}"
+    );
+    assert_eq!(
+        audit_actions(&desk.store)[audit_actions(&desk.store).len() - 2..],
+        ["checkin_refused".to_owned(), "override".to_owned()]
+    );
+}
+
+#[test]
+fn a_reprint_is_a_marked_copy_of_the_same_number() {
+    let mut desk = desk();
+    let first =
+        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+    let label = first.tickets[1].label.clone();
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 40, 0));
+    let error = reprint(
+        &mut desk.store,
+        &session,
+        &label,
+        "",
+        &at(9, 41, 0),
+        &desk.config,
+    )
+    .expect_err("no reason");
+    assert_eq!(error.code(), "staff_reason_required");
+
+    let (view, outcome) = reprint(
+        &mut desk.store,
+        &session,
+        &label.to_lowercase(),
+        "kertas macet",
+        &at(9, 41, 0),
+        &desk.config,
+    )
+    .expect("reprints");
+    assert!(view.copy, "the copy says SALINAN");
+    assert_eq!(view.label, label, "the same number, never a new one");
+    assert_eq!(
+        view.service, first.tickets[1].service,
+        "what the ticket said, from its facts"
+    );
+    assert_eq!(view.applicant_masked, first.tickets[1].applicant_masked);
+    assert!(
+        matches!(outcome, PrintOutcome::Printed { .. }),
+        "{outcome:?}"
+    );
+    assert!(desk
+        .store
+        .outbox_batch(100)
+        .expect("reads")
+        .iter()
+        .any(|e| e.kind == "reprint"));
+    assert_eq!(
+        audit_actions(&desk.store).last().map(String::as_str),
+        Some("reprint")
+    );
+
+    let unknown = reprint(
+        &mut desk.store,
+        &session,
+        "Z-999",
+        "hilang",
+        &at(9, 42, 0),
+        &desk.config,
+    )
+    .expect_err("no such ticket");
+    assert_eq!(unknown.code(), "ticket_unknown");
+}
+
+#[test]
+fn search_by_name_and_birth_date_shows_only_masked_applicants() {
+    let mut desk = desk();
+    let booking = desk
+        .store
+        .find_appointment(&desk.codes[1])
+        .expect("reads")
+        .expect("cached");
+    let applicant = &booking.appointment.applicants[2];
+    let part = applicant
+        .name
+        .split_whitespace()
+        .last()
+        .expect("a family name")
+        .to_lowercase();
+    let found = find_bookings(
+        &desk.store,
+        &BookingQuery::Applicant {
+            name: part,
+            birth_date: applicant.birth_date.to_string(),
+        },
+        &at(9, 30, 0),
+    )
+    .expect("finds");
+    assert!(
+        found.iter().any(|b| b.booking_code == desk.codes[1]),
+        "{found:?}"
+    );
+    let shown = serde_json::to_string(&found).expect("serialises");
+    assert!(
+        !shown.contains(&applicant.name),
+        "full names are never shown: {shown}"
+    );
+    assert!(
+        !shown.contains(&applicant.birth_date.to_string()),
+        "nor birth dates"
+    );
+    assert!(shown.contains(&applicant.nik_last4));
+
+    let by_code = find_bookings(
+        &desk.store,
+        &BookingQuery::Code {
+            code: desk.codes[0].to_lowercase(),
+        },
+        &at(9, 30, 0),
+    )
+    .expect("finds");
+    assert_eq!(by_code.len(), 1);
+    let incomplete = find_bookings(
+        &desk.store,
+        &BookingQuery::Applicant {
+            name: "x".into(),
+            birth_date: "1990-13-01".into(),
+        },
+        &at(9, 30, 0),
+    )
+    .expect_err("needs both");
+    assert_eq!(incomplete.code(), "search_incomplete");
+    let _ = &mut desk;
+}
+
+#[test]
+fn purge_clears_names_before_the_cutoff_and_keeps_every_count() {
+    let mut desk = desk();
+    let result =
+        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+    let supervisor = signed_in(&mut desk, "budi", "98765", &at(9, 31, 0));
+    let ten_days_later = at(9, 31, 0)
+        .checked_add(jiff::Span::new().days(10))
+        .expect("date");
+
+    let kept = purge(&mut desk.store, &supervisor, 30, &ten_days_later).expect("purges");
+    assert_eq!(kept, Purged::default(), "nothing is older than 30 days");
+    let purged = purge(&mut desk.store, &supervisor, 5, &ten_days_later).expect("purges");
+    assert_eq!(
+        purged.ticket_names, 3,
+        "the family's three tickets lose their names"
+    );
+    assert!(purged.bookings > 0, "cached bookings of that day are gone");
+    assert!(desk
+        .store
+        .find_appointment(&desk.codes[1])
+        .expect("reads")
+        .is_none());
+    let (ticket, facts) = desk
+        .store
+        .ticket_with_facts(&result.tickets[0].ticket_id)
+        .expect("reads")
+        .expect("the ticket stays");
+    assert_eq!(ticket.label, result.tickets[0].label);
+    assert_eq!(facts.expect("facts stay").applicant_name, None);
+    assert_eq!(
+        audit_actions(&desk.store).last().map(String::as_str),
+        Some("purge")
+    );
+}
+
+#[test]
+fn supervisors_manage_staff_and_every_change_is_audited() {
+    let mut desk = desk();
+    let supervisor = signed_in(&mut desk, "budi", "98765", &at(9, 0, 0));
+    let frontdesk = signed_in(&mut desk, "ani", "1234", &at(9, 0, 0));
+    let add = StaffChange::Add {
+        name: "citra".into(),
+        role: "frontdesk".into(),
+        pin: "4321".into(),
+    };
+    assert_eq!(
+        change_staff(&mut desk.store, &frontdesk, &add, &at(9, 1, 0))
+            .expect_err("frontdesk")
+            .code(),
+        "staff_supervisor_only"
+    );
+    change_staff(&mut desk.store, &supervisor, &add, &at(9, 1, 0)).expect("adds");
+    assert_eq!(
+        change_staff(&mut desk.store, &supervisor, &add, &at(9, 1, 0))
+            .expect_err("twice")
+            .code(),
+        "staff_name_taken"
+    );
+    let bad_pin = StaffChange::ResetPin {
+        name: "citra".into(),
+        pin: "12".into(),
+    };
+    assert_eq!(
+        change_staff(&mut desk.store, &supervisor, &bad_pin, &at(9, 1, 0))
+            .expect_err("short")
+            .code(),
+        "staff_pin_malformed"
+    );
+    signed_in(&mut desk, "citra", "4321", &at(9, 2, 0));
+    change_staff(
+        &mut desk.store,
+        &supervisor,
+        &StaffChange::Disable {
+            name: "citra".into(),
+        },
+        &at(9, 3, 0),
+    )
+    .expect("disables");
+    assert!(matches!(
+        sign_in(&mut desk.store, "citra", "4321", &at(9, 4, 0), &desk.config).expect("answers"),
+        SignInResult::WrongPin { .. }
+    ));
+    let actions = audit_actions(&desk.store);
+    assert!(
+        actions.contains(&"staff_add".to_owned()) && actions.contains(&"staff_disable".to_owned())
+    );
+}

@@ -8,11 +8,14 @@ const STAFF_PRESS_MS = 3000;
 const REPEAT_IGNORE_MS = 5000;
 // Sync health is read this often for the staff corner's offline icon (and the staff screen).
 const HEALTH_POLL_MS = 5000;
-// The staff screen gives staff time to read and act before it returns to welcome.
-const STAFF_IDLE_SECONDS = 120;
+// Screens with their own input: a scanner burst there is not a check-in.
+const OWN_INPUT_SCREENS = ["manual", "staff", "staff-login", "survey", "survey-comment"];
 
 const kiosk = {
-  info: { office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60, sound_volume: 0.8 },
+  info: {
+    office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60,
+    sound_volume: 0.8, survey_reset_seconds: 30, staff_idle_seconds: 120, retention_days: 90,
+  },
   screen: "welcome",
   busy: false,
   resetTimer: null,
@@ -31,14 +34,26 @@ function show(name) {
   armIdleReset();
 }
 
-// Every screen but welcome returns to welcome on its own.
+function idleSeconds(screen) {
+  switch (screen) {
+    case "manual": return kiosk.info.manual_reset_seconds;
+    case "staff": case "staff-login": return kiosk.info.staff_idle_seconds;
+    case "survey": case "survey-comment": return kiosk.info.survey_reset_seconds;
+    default: return kiosk.info.result_reset_seconds;
+  }
+}
+
+// Every screen but welcome returns to welcome on its own; staff mode also signs out.
 function armIdleReset() {
   clearTimeout(kiosk.resetTimer);
-  const seconds = kiosk.screen === "manual"
-    ? kiosk.info.manual_reset_seconds
-    : kiosk.screen === "staff" ? STAFF_IDLE_SECONDS : kiosk.info.result_reset_seconds;
   if (kiosk.screen !== "welcome" && kiosk.screen !== "working") {
-    kiosk.resetTimer = setTimeout(() => show("welcome"), seconds * 1000);
+    const screen = kiosk.screen;
+    kiosk.resetTimer = setTimeout(() => {
+      if (screen === "staff") {
+        window.staffMode.signOut("idle");
+      }
+      show("welcome");
+    }, idleSeconds(screen) * 1000);
   }
 }
 
@@ -154,7 +169,9 @@ async function submit(text, startedAt = performance.now()) {
   show("working");
   try {
     const result = await window.backend.call("scan", { text });
-    if (result.code === "ok" || result.code === "already_checked_in") {
+    if (result.screen === "survey") {
+      window.survey.open(result);
+    } else if (result.code === "ok" || result.code === "already_checked_in") {
       showResult(result);
     } else {
       showRefusal(result.code, result);
@@ -169,7 +186,7 @@ async function submit(text, startedAt = performance.now()) {
 }
 
 function onScannerInput(text, startedAt) {
-  if (kiosk.screen === "manual" || kiosk.screen === "staff") {
+  if (OWN_INPUT_SCREENS.includes(kiosk.screen)) {
     return; // those screens have their own input
   }
   submit(text, startedAt);
@@ -248,14 +265,14 @@ function lockDown() {
   });
 }
 
-// Staff mode: a long press on the office name. The PIN comes with the staff issue.
+// Staff mode: a long press on the office name, then a name and a PIN (staff.js).
 function staffGesture() {
   const target = document.getElementById("office-name");
   let timer = null;
   const cancel = () => clearTimeout(timer);
   target.addEventListener("pointerdown", () => {
     cancel();
-    timer = setTimeout(openStaff, STAFF_PRESS_MS);
+    timer = setTimeout(() => window.staffMode.openLogin(), STAFF_PRESS_MS);
   });
   for (const end of ["pointerup", "pointerleave", "pointercancel"]) {
     target.addEventListener(end, cancel);

@@ -13,6 +13,9 @@ window.i18n = {
     for (const element of document.querySelectorAll("[data-i18n]")) {
       element.textContent = this.t(element.dataset.i18n);
     }
+    for (const element of document.querySelectorAll("[data-i18n-placeholder]")) {
+      element.placeholder = this.t(element.dataset.i18nPlaceholder);
+    }
     for (const element of document.querySelectorAll("[data-i18n-title]")) {
       element.title = this.t(element.dataset.i18nTitle);
       element.setAttribute("aria-label", element.title);

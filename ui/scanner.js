@@ -19,6 +19,11 @@ window.scanner = {
       if (event.ctrlKey || event.metaKey || event.altKey) {
         return;
       }
+      // Staff screens have text fields: what staff type (or scan into them) is theirs.
+      const target = event.target;
+      if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
+        return;
+      }
       const now = performance.now();
       if (now - this.lastKeyAt > this.maxGapMs) {
         this.buffer = "";

@@ -70,6 +70,8 @@ impl Launch {
         }
         let mut store = Store::open_in(&config.data_dir())?;
         log::info!("store: {}", store.path().display());
+        // What a supervisor changed at the kiosk (language, sounds, survey) outlives a restart.
+        let config = hadir::settings::with_overrides(&config, &store)?;
         // Past days' bookings (names, birth dates) go even on a kiosk that never syncs.
         let today = now.to_zoned_datetime(config.time_zone()).date();
         let dropped = hadir::sync::drop_old_days(&mut store, &config, today)?;
@@ -87,6 +89,9 @@ impl Launch {
                     code.expect,
                     code.what
                 );
+            }
+            for (name, role, pin) in hadir::demo::ensure_demo_staff(&mut store, &office_now)? {
+                log::info!("demo staff {name} ({role}), PIN {pin}: hold the office name 3 s");
             }
         }
         Ok(KioskState::new(config, store, self.demo, clock_offset))

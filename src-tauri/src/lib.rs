@@ -6,6 +6,7 @@ mod commands;
 mod launch;
 mod state;
 
+use hadir::Config;
 use tauri::{Manager, Runtime};
 
 pub use launch::Launch;
@@ -27,7 +28,7 @@ pub fn run() {
     };
     let windowed = launch.windowed();
     state.mock_camera = launch.mock_camera();
-    let instance_id = single_instance_id(&state.config.data_dir());
+    let instance_id = single_instance_id(&state.config().data_dir());
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id)
         .callback(|app, _args, _cwd| {
@@ -64,14 +65,14 @@ fn is_app_url(url: &tauri::Url) -> bool {
 /// Starts the background sync task on its own store connection, when `[upstream] url` is set.
 /// A store that cannot be opened a second time leaves the kiosk serving from its cache (logged).
 fn start_sync(state: &KioskState) {
-    if state.config.upstream.url.is_none() {
+    if state.config().upstream.url.is_none() {
         log::info!("no [upstream] url: network sync off, import feed files from the staff screen");
         return;
     }
-    match hadir::Store::open_in(&state.config.data_dir()) {
+    match hadir::Store::open_in(&state.config().data_dir()) {
         Ok(store) => {
             tauri::async_runtime::spawn(hadir::sync::run_sync_task(
-                state.config.clone(),
+                Config::clone(&state.config()),
                 store,
                 state.clock(),
                 std::sync::Arc::clone(&state.sync),
@@ -94,6 +95,22 @@ pub fn builder<R: Runtime>(
             commands::kiosk::kiosk_info,
             commands::scan::scan,
             commands::scan::print_pending,
+            commands::survey::submit_rating,
+            commands::staff::staff_names,
+            commands::staff::staff_sign_in,
+            commands::staff::staff_sign_out,
+            commands::staff::staff_whoami,
+            commands::staff::find_bookings,
+            commands::staff::staff_check_in,
+            commands::staff::reprint,
+            commands::staff::failed_prints,
+            commands::staff::purge_personal_data,
+            commands::staff::change_staff,
+            commands::staff::staff_accounts,
+            commands::staff::export_dirs,
+            commands::staff::export_report,
+            commands::staff::kiosk_settings,
+            commands::staff::change_setting,
             commands::sync::sync_health,
             commands::sync::sync_now,
             commands::sync::import_candidates,
@@ -118,7 +135,7 @@ pub fn builder<R: Runtime>(
                 .on_navigation(is_app_url)
                 .build()?;
             let state = app.state::<KioskState>();
-            if state.config.camera {
+            if state.config().camera {
                 camera::allow_camera(&window, state.mock_camera);
             }
             Ok(())

@@ -1,14 +1,16 @@
 //! What the commands share: the loaded config and the one open store.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use hadir::frontdesk::{self, Session, StaffRefusal};
 use hadir::kiosk::PendingPrint;
 use hadir::sync::{Clock, SyncSignals};
 use hadir::{Config, Store};
 
 #[derive(Debug)]
 pub struct KioskState {
-    pub config: Config,
+    /// The config in force: the file's, with the settings a supervisor changed at the kiosk.
+    config: RwLock<Arc<Config>>,
     pub demo: bool,
     store: Mutex<Store>,
     /// Tickets committed by `scan` and not yet handed to the printer.
@@ -19,6 +21,8 @@ pub struct KioskState {
     pub sync: Arc<SyncSignals>,
     /// `--mock-camera`: WebKit's synthetic camera (tests, demos).
     pub mock_camera: bool,
+    /// The staff member signed in to staff mode, if any.
+    staff: Mutex<Option<Session>>,
 }
 
 impl KioskState {
@@ -29,13 +33,14 @@ impl KioskState {
         clock_offset: jiff::SignedDuration,
     ) -> Self {
         KioskState {
-            config,
+            config: RwLock::new(Arc::new(config)),
             demo,
             store: Mutex::new(store),
             pending_prints: Mutex::new(Vec::new()),
             clock_offset,
             sync: Arc::new(SyncSignals::default()),
             mock_camera: false,
+            staff: Mutex::new(None),
         }
     }
 
@@ -68,9 +73,53 @@ impl KioskState {
         taken
     }
 
+    /// The config in force now (a setting may change while the kiosk runs).
+    pub fn config(&self) -> Arc<Config> {
+        Arc::clone(&self.config.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Puts a changed config in force (after `hadir::settings::change_setting` stored it).
+    pub fn set_config(&self, config: Config) {
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(config);
+    }
+
+    pub fn start_session(&self, session: Session) {
+        *self.staff.lock().unwrap_or_else(|p| p.into_inner()) = Some(session);
+    }
+
+    /// Ends the staff session (sign-out or idle) and audits it; nothing to do when none is open.
+    pub fn end_session(&self, why: &str) -> hadir::Result<()> {
+        let ended = self.staff.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match ended {
+            Some(session) => {
+                frontdesk::sign_out(&mut self.store(), &session, &self.office_now(), why)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The live staff session and the time it was checked at. A session idle longer than
+    /// `staff.idle_logout_seconds` ends here (audited as `idle`), whatever the window thinks.
+    pub fn staff_session(&self) -> hadir::Result<(Session, jiff::ZonedDateTime)> {
+        let now = self.office_now();
+        let mut guard = self.staff.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(session) = guard.as_mut() else {
+            return Err(StaffRefusal::NotSignedIn.into());
+        };
+        if let Err(refusal) = session.touch(now.timestamp(), &self.config()) {
+            let expired = guard.take();
+            drop(guard);
+            if let Some(expired) = expired {
+                frontdesk::sign_out(&mut self.store(), &expired, &now, "idle")?;
+            }
+            return Err(refusal.into());
+        }
+        Ok((session.clone(), now))
+    }
+
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
     pub fn office_now(&self) -> jiff::ZonedDateTime {
-        (self.clock())().to_zoned_datetime(self.config.time_zone())
+        (self.clock())().to_zoned_datetime(self.config().time_zone())
     }
 
     /// The kiosk's clock (system time plus the `--at` offset), for the sync task.

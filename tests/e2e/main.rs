@@ -6,6 +6,8 @@ mod camera;
 mod checkin;
 mod printing;
 mod screens;
+mod staff;
+mod survey;
 mod sync;
 mod tokens;
 mod ui_texts;

@@ -14,7 +14,7 @@ use crate::one_window;
 
 const QUALITY: &str = include_str!("quality.js");
 
-async fn quality_violations(client: &Client) -> Vec<String> {
+pub(crate) async fn quality_violations(client: &Client) -> Vec<String> {
     let value = client
         .execute(QUALITY, vec![])
         .await

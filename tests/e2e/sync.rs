@@ -20,18 +20,6 @@ fn feed_full() -> Vec<u8> {
         .expect("shared/testdata sits beside the repo")
 }
 
-/// The gesture staff use: a 3-second press on the office name.
-async fn open_staff(client: &fantoccini::Client) {
-    client
-        .execute(
-            "document.getElementById('office-name').dispatchEvent(new PointerEvent('pointerdown'));",
-            vec![],
-        )
-        .await
-        .expect("press starts");
-    hadir_e2e::wait_for_screen(client, "staff").await;
-}
-
 fn applied_for(upstream: &FakeUpstream, code: &str) -> usize {
     upstream
         .applied()
@@ -107,7 +95,7 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
     screenshot(&client, "sync-offline-corner").await;
     assert_eq!(applied_for(&upstream, SECOND), 0, "nothing got through");
 
-    open_staff(&client).await;
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
     wait_for_script(
         &client,
         "return document.getElementById('sync-health').dataset.state === 'offline' \
@@ -169,7 +157,7 @@ async fn staff_import_a_feed_file_from_a_usb_folder() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 
-    open_staff(&client).await;
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
     wait_for_script(
         &client,
         "return document.getElementById('sync-health').dataset.state === 'file_only';",

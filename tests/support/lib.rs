@@ -551,3 +551,76 @@ pub fn pss_kib_by_process(root: u32) -> Vec<(String, u64)> {
 pub fn pss_kib_of_tree(root: u32) -> u64 {
     pss_kib_by_process(root).iter().map(|(_, kib)| kib).sum()
 }
+
+impl TestKiosk {
+    /// Adds a staff account to the kiosk's store (as `hadir staff add` would), unless it exists.
+    pub fn add_staff(&self, name: &str, role: &str, pin: &str) {
+        let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store opens");
+        if store.staff_by_name(name).expect("reads").is_none() {
+            let hash = hadir::staff::hash_pin(pin).expect("hash");
+            store
+                .add_staff(name, role, &hash, "2026-11-29T08:00:00+08:00")
+                .expect("adds staff");
+        }
+    }
+}
+
+/// The gesture staff use: a 3-second press on the office name (the page's own timer runs).
+pub async fn hold_office_name(client: &Client) {
+    client
+        .execute(
+            "document.getElementById('office-name').dispatchEvent(new PointerEvent('pointerdown'));",
+            vec![],
+        )
+        .await
+        .expect("press starts");
+    wait_for_screen(client, "staff-login").await;
+}
+
+/// Picks `name` on the sign-in screen and types `pin` on its number pad, then OK.
+pub async fn enter_pin(client: &Client, name: &str, pin: &str) {
+    wait_for_script(
+        client,
+        &format!("return !!document.querySelector('#staff-names button[data-name={name:?}]');"),
+        Duration::from_secs(10),
+    )
+    .await;
+    click(client, &format!("#staff-names button[data-name={name:?}]")).await;
+    for digit in pin.chars() {
+        click(client, &format!("#pin-keys button[data-key='{digit}']")).await;
+    }
+    click(client, "#pin-ok").await;
+}
+
+/// Opens staff mode as a fresh account of `role` (created in the store first).
+pub async fn open_staff_as(client: &Client, kiosk: &TestKiosk, role: &str) {
+    let name = format!("e2e-{role}");
+    kiosk.add_staff(&name, role, "13579");
+    hold_office_name(client).await;
+    enter_pin(client, &name, "13579").await;
+    wait_for_screen(client, "staff").await;
+}
+
+impl TestKiosk {
+    /// The ticket PDFs the PDF-folder printer wrote for `label` (first print, then copies).
+    pub fn ticket_pdfs(&self, label: &str) -> Vec<PathBuf> {
+        let mut pdfs: Vec<PathBuf> = std::fs::read_dir(self.config.pdf_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|day| {
+                std::fs::read_dir(day.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(label))
+            })
+            .collect();
+        pdfs.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        pdfs
+    }
+}

@@ -15,18 +15,24 @@ pub struct KioskInfo {
     manual_reset_seconds: u32,
     sound_volume: f32,
     camera: bool,
+    survey_reset_seconds: u32,
+    staff_idle_seconds: u32,
+    retention_days: u32,
 }
 
 #[tauri::command]
 pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
     KioskInfo {
-        office_name: state.config.office.name.clone(),
-        kiosk_id: state.config.kiosk.id.clone(),
-        language: state.config.kiosk.language,
+        office_name: state.config().office.name.clone(),
+        kiosk_id: state.config().kiosk.id.clone(),
+        language: state.config().kiosk.language,
         demo: state.demo,
-        result_reset_seconds: state.config.screens.result_reset_seconds,
-        manual_reset_seconds: state.config.screens.manual_reset_seconds,
-        sound_volume: state.config.screens.sound_volume,
-        camera: state.config.camera,
+        result_reset_seconds: state.config().screens.result_reset_seconds,
+        manual_reset_seconds: state.config().screens.manual_reset_seconds,
+        sound_volume: state.config().screens.sound_volume,
+        camera: state.config().camera,
+        survey_reset_seconds: state.config().survey.reset_seconds,
+        staff_idle_seconds: state.config().staff.idle_logout_seconds,
+        retention_days: state.config().privacy.retention_days,
     }
 }

@@ -3,4 +3,6 @@
 
 pub mod kiosk;
 pub mod scan;
+pub mod staff;
+pub mod survey;
 pub mod sync;

@@ -1,17 +1,18 @@
-use hadir::kiosk::{self, ScanResult};
+use hadir::kiosk::{self, ScanAnswer};
 use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
 use tauri::State;
 
 use crate::KioskState;
 
-/// One scanned line (from the USB scanner's key burst) -> verdict and tickets, committed. New
-/// tickets wait for `print_pending`, so the number is on screen before the printer starts.
+/// One scanned line (from the USB scanner's key burst) -> verdict and tickets, committed, or
+/// the survey when it is a ticket's QR. New tickets wait for `print_pending`, so the number is
+/// on screen before the printer starts.
 #[tauri::command]
-pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanResult, ErrorPayload> {
+pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanAnswer, ErrorPayload> {
     let now = state.office_now();
-    let (result, pending) =
-        kiosk::scan(&mut state.store(), &text, &now, &state.config).map_err(|error| {
+    let (result, pending) = kiosk::scan_any(&mut state.store(), &text, &now, &state.config())
+        .map_err(|error| {
             log::error!("scan failed: {error}");
             ErrorPayload::from(&error)
         })?;
@@ -29,7 +30,7 @@ pub async fn print_pending(
     ticket_ids: Vec<String>,
 ) -> Result<Vec<PrintOutcome>, ErrorPayload> {
     let pending = state.take_pending_prints(&ticket_ids);
-    let outcomes = kiosk::print_pending(&pending, &state.config);
+    let outcomes = kiosk::print_pending(&pending, &state.config());
     let now = state.office_now();
     kiosk::record_prints(&state.store(), &pending, &outcomes, &now).map_err(|error| {
         log::error!("print outcome not recorded: {error}");

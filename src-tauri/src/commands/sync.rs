@@ -9,7 +9,7 @@ use crate::KioskState;
 #[tauri::command]
 pub async fn sync_health(state: State<'_, KioskState>) -> Result<SyncHealth, ErrorPayload> {
     let now = state.office_now().timestamp();
-    SyncHealth::read(&state.store(), &state.config, now).map_err(|e| ErrorPayload::from(&e))
+    SyncHealth::read(&state.store(), &state.config(), now).map_err(|e| ErrorPayload::from(&e))
 }
 
 /// Staff pressed "sync now": the task forgets its backoff (and a 401 stop) and tries at once.
@@ -21,7 +21,7 @@ pub fn sync_now(state: State<'_, KioskState>) {
 /// Feed files on a USB stick the staff screen can offer.
 #[tauri::command]
 pub async fn import_candidates(state: State<'_, KioskState>) -> Result<Vec<ImportCandidate>, ()> {
-    Ok(sync::import_candidates(&state.config))
+    Ok(sync::import_candidates(&state.config()))
 }
 
 /// Imports one of the offered files. Only a path the kiosk itself offered is accepted. The
@@ -32,15 +32,15 @@ pub async fn import_feed(
     state: State<'_, KioskState>,
     path: String,
 ) -> Result<PullReport, ErrorPayload> {
-    let offered = sync::import_candidates(&state.config);
+    let offered = sync::import_candidates(&state.config());
     let Some(file) = offered.iter().find(|c| c.path.to_string_lossy() == path) else {
         let error =
             hadir::Error::FeedInvalid("the file is no longer offered (stick removed?)".into());
         return Err(ErrorPayload::from(&error));
     };
     let now = state.office_now().timestamp();
-    hadir::Store::open_in(&state.config.data_dir())
-        .and_then(|mut store| sync::import_file(&mut store, &state.config, &file.path, now))
+    hadir::Store::open_in(&state.config().data_dir())
+        .and_then(|mut store| sync::import_file(&mut store, &state.config(), &file.path, now))
         .map_err(|error| {
             log::warn!("import failed [{}]: {error}", error.code());
             ErrorPayload::from(&error)

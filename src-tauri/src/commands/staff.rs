@@ -1,0 +1,238 @@
+//! Staff mode. Every action but signing in first asks the state for a live session (signed
+//! in, not idle too long), so the window cannot act for staff who are not there.
+
+use hadir::frontdesk::{self, BookingMatch, BookingQuery, Session, SignInResult, StaffChange};
+use hadir::kiosk::{self, ScanResult};
+use hadir::store::{IssuedTicket, PrintOutcome, Purged};
+use hadir::ticket::TicketView;
+use hadir::ErrorPayload;
+use serde::Serialize;
+use tauri::State;
+
+use crate::KioskState;
+
+fn payload(error: hadir::Error) -> ErrorPayload {
+    ErrorPayload::from(&error)
+}
+
+/// A name on the sign-in screen.
+#[derive(Debug, Serialize)]
+pub struct StaffName {
+    name: String,
+    role: String,
+}
+
+#[tauri::command]
+pub async fn staff_names(state: State<'_, KioskState>) -> Result<Vec<StaffName>, ErrorPayload> {
+    let accounts = frontdesk::active_staff(&state.store()).map_err(payload)?;
+    Ok(accounts
+        .into_iter()
+        .map(|a| StaffName {
+            name: a.name,
+            role: a.role,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn staff_sign_in(
+    state: State<'_, KioskState>,
+    name: String,
+    pin: String,
+) -> Result<SignInResult, ErrorPayload> {
+    let now = state.office_now();
+    let result = frontdesk::sign_in(&mut state.store(), &name, &pin, &now, &state.config())
+        .map_err(payload)?;
+    if let SignInResult::SignedIn { session } = &result {
+        state.start_session(session.clone());
+    }
+    Ok(result)
+}
+
+/// Staff pressed "sign out", or the screen's idle timer ran out (`why`: `done` or `idle`).
+#[tauri::command]
+pub async fn staff_sign_out(state: State<'_, KioskState>, why: String) -> Result<(), ErrorPayload> {
+    let why = if why == "idle" { "idle" } else { "done" };
+    state.end_session(why).map_err(payload)
+}
+
+#[tauri::command]
+pub async fn find_bookings(
+    state: State<'_, KioskState>,
+    query: BookingQuery,
+) -> Result<Vec<BookingMatch>, ErrorPayload> {
+    let (_session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::find_bookings(&state.store(), &query, &now).map_err(payload)
+}
+
+/// A check-in by hand (or an override of `too_late`), printed at once like a scan's.
+#[tauri::command]
+pub async fn staff_check_in(
+    state: State<'_, KioskState>,
+    code: String,
+    reason: String,
+    override_too_late: bool,
+) -> Result<ScanResult, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    let (mut result, pending) = frontdesk::staff_check_in(
+        &mut state.store(),
+        &session,
+        &code,
+        &reason,
+        override_too_late,
+        &now,
+        &state.config(),
+    )
+    .map_err(payload)?;
+    if !pending.is_empty() {
+        state.sync.events_written();
+    }
+    result.prints = kiosk::print_pending(&pending, &state.config());
+    kiosk::record_prints(&state.store(), &pending, &result.prints, &now).map_err(payload)?;
+    result.printing = false;
+    Ok(result)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Reprinted {
+    ticket: TicketView,
+    print: PrintOutcome,
+}
+
+#[tauri::command]
+pub async fn reprint(
+    state: State<'_, KioskState>,
+    ticket: String,
+    reason: String,
+) -> Result<Reprinted, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    let (ticket, print) = frontdesk::reprint(
+        &mut state.store(),
+        &session,
+        &ticket,
+        &reason,
+        &now,
+        &state.config(),
+    )
+    .map_err(payload)?;
+    state.sync.events_written();
+    Ok(Reprinted { ticket, print })
+}
+
+#[tauri::command]
+pub async fn failed_prints(
+    state: State<'_, KioskState>,
+) -> Result<Vec<IssuedTicket>, ErrorPayload> {
+    let (_session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::failed_prints(&state.store(), &now).map_err(payload)
+}
+
+#[tauri::command]
+pub async fn purge_personal_data(
+    state: State<'_, KioskState>,
+    older_than_days: u32,
+) -> Result<Purged, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::purge(&mut state.store(), &session, older_than_days, &now).map_err(payload)
+}
+
+#[tauri::command]
+pub async fn change_staff(
+    state: State<'_, KioskState>,
+    change: StaffChange,
+) -> Result<(), ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::change_staff(&mut state.store(), &session, &change, &now).map_err(payload)
+}
+
+/// The signed-in staff member (the screens show name and role), or an error if none.
+#[tauri::command]
+pub async fn staff_whoami(state: State<'_, KioskState>) -> Result<Session, ErrorPayload> {
+    state.staff_session().map(|(s, _)| s).map_err(payload)
+}
+
+/// Every account, active or not, for the supervisor's list.
+#[tauri::command]
+pub async fn staff_accounts(
+    state: State<'_, KioskState>,
+) -> Result<Vec<hadir::store::StaffAccount>, ErrorPayload> {
+    let (session, _now) = state.staff_session().map_err(payload)?;
+    session
+        .require_supervisor()
+        .map_err(|e| payload(e.into()))?;
+    state.store().list_staff().map_err(payload)
+}
+
+/// Folders an export may go to: mounted USB sticks and the kiosk's own exports folder.
+#[tauri::command]
+pub async fn export_dirs(
+    state: State<'_, KioskState>,
+) -> Result<Vec<hadir::folders::ExportFolder>, ErrorPayload> {
+    let (session, _now) = state.staff_session().map_err(payload)?;
+    session
+        .require_supervisor()
+        .map_err(|e| payload(e.into()))?;
+    Ok(hadir::folders::export_folders(&state.config()))
+}
+
+/// Exports a period in every format into one of the offered folders (only those: the window
+/// cannot write anywhere else).
+#[tauri::command]
+pub async fn export_report(
+    state: State<'_, KioskState>,
+    from: String,
+    to: String,
+    dir: String,
+) -> Result<frontdesk::Exported, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    let dir = std::path::PathBuf::from(dir);
+    if !hadir::folders::is_offered_export_folder(&state.config(), &dir) {
+        return Err(payload(hadir::Error::InvalidInput(
+            "that folder is no longer offered (stick removed?); choose a folder again".into(),
+        )));
+    }
+    frontdesk::export_report(
+        &mut state.store(),
+        &session,
+        &from,
+        &to,
+        &dir,
+        &now,
+        &state.config(),
+    )
+    .map_err(payload)
+}
+
+/// The settings a supervisor may change here, with their current values and choices.
+#[tauri::command]
+pub async fn kiosk_settings(
+    state: State<'_, KioskState>,
+) -> Result<Vec<hadir::settings::SettingView>, ErrorPayload> {
+    let (session, _now) = state.staff_session().map_err(payload)?;
+    session
+        .require_supervisor()
+        .map_err(|e| payload(e.into()))?;
+    Ok(hadir::settings::kiosk_settings(&state.config()))
+}
+
+/// Changes one setting; it is in force at once (the screens reload `kiosk_info`).
+#[tauri::command]
+pub async fn change_setting(
+    state: State<'_, KioskState>,
+    key: String,
+    value: String,
+) -> Result<Vec<hadir::settings::SettingView>, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    let changed = hadir::settings::change_setting(
+        &mut state.store(),
+        &session,
+        &key,
+        &value,
+        &now,
+        &state.config(),
+    )
+    .map_err(payload)?;
+    let rows = hadir::settings::kiosk_settings(&changed);
+    state.set_config(changed);
+    Ok(rows)
+}

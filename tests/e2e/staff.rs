@@ -1,0 +1,374 @@
+//! Staff mode in the real window: sign-in with PIN lockout, the front desk's reprint with a
+//! reason (a copy marked SALINAN), manual check-in and late override, and the supervisor's
+//! export of the day to a USB folder in three formats.
+
+use std::time::Duration;
+
+use hadir_e2e::{
+    click, enter_pin, pdf_text, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk,
+};
+
+use crate::one_window;
+use crate::screens::quality_violations;
+
+async fn type_into(client: &fantoccini::Client, css: &str, text: &str) {
+    let field = client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
+    field.clear().await.expect("clears");
+    field.send_keys(text).await.expect("types");
+}
+
+async fn wait_for_message(client: &fantoccini::Client, outcome: &str) -> String {
+    wait_for_script(
+        client,
+        &format!(
+            "return document.getElementById('staff-message').dataset.outcome === {outcome:?};"
+        ),
+        Duration::from_secs(20),
+    )
+    .await;
+    text_of(client, "#staff-message").await
+}
+
+/// Clears the sign-in screen's last answer, so the next wait sees the next one.
+async fn forget_answer(client: &fantoccini::Client) {
+    client
+        .execute(
+            "document.getElementById('staff-login-message').dataset.code = '';",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn five_wrong_pins_lock_the_account_even_against_the_right_pin() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day();
+    kiosk.add_staff("ani", "frontdesk", "2468");
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    hadir_e2e::hold_office_name(&client).await;
+    screenshot(&client, "staff-login").await;
+    for attempt in 1..=5 {
+        forget_answer(&client).await;
+        enter_pin(&client, "ani", "1111").await;
+        let expected = if attempt < 5 { "wrong_pin" } else { "locked" };
+        wait_for_script(
+            &client,
+            &format!(
+                "return document.getElementById('staff-login-message').dataset.code === {expected:?};"
+            ),
+            Duration::from_secs(10),
+        )
+        .await;
+        if attempt == 4 {
+            let warning = text_of(&client, "#staff-login-message").await;
+            assert!(warning.contains("Sisa 1 kali"), "{warning}");
+        }
+    }
+    let locked = text_of(&client, "#staff-login-message").await;
+    screenshot(&client, "staff-login-locked").await;
+    let login_violations = quality_violations(&client).await;
+    // The right PIN now: still locked, and no PIN is even checked.
+    forget_answer(&client).await;
+    enter_pin(&client, "ani", "2468").await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('staff-login-message').dataset.code === 'locked';",
+        Duration::from_secs(10),
+    )
+    .await;
+    let screen = client
+        .execute("return document.body.dataset.screen;", vec![])
+        .await
+        .expect("runs");
+    client.close().await.expect("session closes");
+
+    assert!(
+        login_violations.is_empty(),
+        "sign-in screen: {login_violations:?}"
+    );
+    assert!(
+        locked.contains("dikunci sampai 09:35"),
+        "locked for 5 minutes from 09:30: {locked}"
+    );
+    assert_eq!(screen, "staff-login", "staff mode did not open");
+    let (failed, logins): (i64, i64) = kiosk
+        .database()
+        .query_row(
+            "SELECT SUM(action = 'login_failed'), SUM(action = 'login') FROM audit",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("audit rows");
+    assert_eq!(
+        (failed, logins),
+        (6, 0),
+        "every attempt is audited, none signed in"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day();
+    let code = kiosk.code_expecting("ok").to_owned();
+    let group = kiosk.group_code().to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    scan(&client, &code).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    let label = text_of(&client, "#result-tickets .ticket-number").await;
+    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
+    click(&client, "#screen-result .done").await;
+
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
+    let who = text_of(&client, "#staff-who").await;
+    assert!(who.contains("e2e-frontdesk"), "{who}");
+    let supervisor_panel = client
+        .execute(
+            "return document.getElementById('supervisor-panel').hidden;",
+            vec![],
+        )
+        .await
+        .expect("runs");
+    assert_eq!(
+        supervisor_panel, true,
+        "the front desk does not see the supervisor's tools"
+    );
+
+    // Without a reason: refused, with the next step.
+    type_into(&client, "#reprint-ticket", &label).await;
+    click(&client, "#reprint-go").await;
+    let refused = wait_for_message(&client, "failed").await;
+    assert!(refused.contains("staff_reason_required"), "{refused}");
+
+    click(
+        &client,
+        "#reason-presets .chip[data-i18n='staff.reason.paper']",
+    )
+    .await;
+    click(&client, "#reprint-go").await;
+    let reprinted = wait_for_message(&client, "done").await;
+    assert_eq!(reprinted, format!("Salinan {label} tercetak."));
+    screenshot(&client, "staff-frontdesk").await;
+
+    // A manual check-in of the family, found by booking code.
+    type_into(&client, "#find-code", &group.to_lowercase()).await;
+    click(&client, "#find-by-code").await;
+    wait_for_script(
+        &client,
+        "return document.querySelectorAll('#find-results li').length === 1;",
+        Duration::from_secs(10),
+    )
+    .await;
+    let found = text_of(&client, "#find-results li").await;
+    type_into(&client, "#staff-reason", "kode tidak terbaca").await;
+    click(&client, "#find-results button[data-action='check-in']").await;
+    let checked_in = wait_for_message(&client, "done").await;
+    screenshot(&client, "staff-manual-checkin").await;
+    client.close().await.expect("session closes");
+
+    let copies = kiosk.ticket_pdfs(&label);
+    assert_eq!(copies.len(), 2, "the first print and the copy: {copies:?}");
+    let copy = pdf_text(copies.last().expect("copy"));
+    assert!(copy.contains("SALINAN") && copy.contains(&label), "{copy}");
+    let reason: String = kiosk
+        .database()
+        .query_row(
+            "SELECT reason FROM audit WHERE action = 'reprint' AND target = ?1",
+            [&label],
+            |row| row.get(0),
+        )
+        .expect("the reprint is audited");
+    assert_eq!(reason, "Kertas macet");
+    assert!(found.contains("NIK ****"), "applicants are masked: {found}");
+    assert!(
+        checked_in.starts_with("Check-in berhasil: P-"),
+        "{checked_in}"
+    );
+    let manual: i64 = kiosk
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM staff_checkins s JOIN checkins c ON c.id = s.checkin_id
+             WHERE c.booking_code = ?1 AND s.kind = 'manual' AND s.reason = 'kode tidak terbaca'",
+            [&group],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert_eq!(
+        manual, 3,
+        "three applicants, each recorded as a manual check-in"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
+    let _turn = one_window().await;
+    let usb = tempfile::tempdir().expect("usb folder");
+    let stick = usb.path().join("kiosk").join("STICK");
+    std::fs::create_dir_all(&stick).expect("stick");
+    let kiosk = TestKiosk::with_demo_day_and(&format!(
+        "[upstream]\nimport_dirs = [{:?}]\n",
+        usb.path().display().to_string()
+    ));
+    let code = kiosk.code_expecting("ok").to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    scan(&client, &code).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
+    click(&client, "#screen-result .done").await;
+
+    hadir_e2e::open_staff_as(&client, &kiosk, "supervisor").await;
+    click(&client, "#export-look").await;
+    wait_for_script(
+        &client,
+        "return document.querySelectorAll('#export-dirs button').length >= 2;",
+        Duration::from_secs(10),
+    )
+    .await;
+    let target = stick.display().to_string();
+    click(
+        &client,
+        &format!("#export-dirs button[data-path={target:?}]"),
+    )
+    .await;
+    let done = wait_for_message(&client, "done").await;
+    let listed = text_of(&client, "#export-files").await;
+    screenshot(&client, "staff-supervisor-export").await;
+
+    // A setting changed here is in force at once: the next survey asks the nine SKM elements.
+    click(
+        &client,
+        "#kiosk-settings li[data-key='survey.question_set'] button[data-value='skm2017']",
+    )
+    .await;
+    wait_for_script(
+        &client,
+        "return document.querySelector(\"#kiosk-settings li[data-key='survey.question_set'] \
+         button[data-value='skm2017']\").dataset.chosen === 'true';",
+        Duration::from_secs(10),
+    )
+    .await;
+    screenshot(&client, "staff-supervisor-settings").await;
+    click(&client, "#staff-sign-out").await;
+    hadir_e2e::wait_for_screen(&client, "welcome").await;
+    let label = kiosk
+        .database()
+        .query_row("SELECT label FROM tickets LIMIT 1", [], |row| {
+            row.get::<_, String>(0)
+        })
+        .expect("the ticket");
+    let pdf = kiosk
+        .ticket_pdfs(&label)
+        .into_iter()
+        .next()
+        .expect("ticket PDF");
+    scan(&client, &hadir_e2e::qr_on_pdf(&pdf)).await;
+    hadir_e2e::wait_for_screen(&client, "survey").await;
+    let progress = text_of(&client, "#survey-progress").await;
+    client.close().await.expect("session closes");
+    assert_eq!(
+        progress, "Pertanyaan 1 dari 9",
+        "the SKM set, without a restart"
+    );
+
+    let mut names: Vec<String> = std::fs::read_dir(&stick)
+        .expect("stick readable")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(done.contains("berkas ditulis"), "{done}");
+    for suffix in ["2026-11-29_2026-11-29.xlsx", "2026-11-29_2026-11-29.pdf"] {
+        assert!(
+            names.iter().any(|n| n.ends_with(suffix)),
+            "{suffix} in {names:?}"
+        );
+    }
+    let csv = names.iter().filter(|n| n.ends_with(".csv")).count();
+    assert!(
+        csv >= 3,
+        "tickets, ratings and staff actions as CSV: {names:?}"
+    );
+    assert!(
+        listed.contains(".pdf"),
+        "the screen lists what it wrote: {listed}"
+    );
+    let pdf = names.iter().find(|n| n.ends_with(".pdf")).expect("pdf");
+    let text = pdf_text(&stick.join(pdf));
+    assert!(
+        text.contains("2026-11-29"),
+        "the report covers the day: {text}"
+    );
+    let exported: i64 = kiosk
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'export'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert_eq!(exported, 1, "the export is audited");
+    let setting: String = kiosk
+        .database()
+        .query_row(
+            "SELECT target FROM audit WHERE action = 'settings'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the change is audited");
+    assert_eq!(setting, "survey.question_set = skm2017");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn staff_mode_signs_out_when_idle_and_the_backend_then_refuses_staff_actions() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day_and("[staff]\nidle_logout_seconds = 15\n");
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
+    let listed = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke('failed_prints').then(() => done('ok'), (e) => done(e.code));",
+            vec![],
+        )
+        .await
+        .expect("invoke runs");
+    assert_eq!(listed, "ok", "signed in: staff commands answer");
+    // No touch for 15 s: back to the applicant's welcome screen, signed out.
+    tokio::time::sleep(Duration::from_secs(14)).await;
+    hadir_e2e::wait_for_screen(&client, "welcome").await;
+    let after = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke('reprint', {ticket: 'A-001', reason: 'x y z'})
+               .then(() => done('ok'), (e) => done(e.code));",
+            vec![],
+        )
+        .await
+        .expect("invoke runs");
+    client.close().await.expect("session closes");
+
+    assert_eq!(
+        after, "staff_not_signed_in",
+        "the window cannot act for staff who left"
+    );
+    let why: String = kiosk
+        .database()
+        .query_row(
+            "SELECT reason FROM audit WHERE action = 'logout'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the sign-out is audited");
+    assert_eq!(why, "idle");
+}

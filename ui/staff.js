@@ -1,0 +1,485 @@
+// Staff mode: sign-in (name, then PIN), front-desk tools and the supervisor's panel. Every rule
+// (PIN lockout, idle sign-out, roles, required reasons, masking) is the backend's; this file
+// shows what it answers and says the next step it gives.
+"use strict";
+
+const PIN_MAX = 8;
+const REASON_PRESETS = ["scanner", "paper", "lost", "late", "other_desk"];
+// A purge asks for a second press within this time.
+const CONFIRM_MS = 5000;
+
+const staff = {
+  name: "",
+  pin: "",
+  session: null,
+  purgeArmedAt: 0,
+};
+
+const lang = () => window.i18n.lang;
+const nextStep = (error) => (error.next_step ? error.next_step[lang()] || error.next_step.id : "");
+
+function say(text, outcome) {
+  const line = document.getElementById("staff-message");
+  line.textContent = text;
+  line.dataset.outcome = outcome;
+}
+
+// An error in the staff screens: its next step, and its code for the IT desk.
+function sayError(error) {
+  if (error.code === "staff_session_expired" || error.code === "staff_not_signed_in") {
+    staff.session = null;
+    openLogin();
+    document.getElementById("staff-login-message").textContent = nextStep(error);
+    return;
+  }
+  say(t("staff.error", { next: nextStep(error) || error.message || "", code: error.code }), "failed");
+}
+
+async function call(command, args) {
+  try {
+    return await window.backend.call(command, args);
+  } catch (error) {
+    sayError(error);
+    return null;
+  }
+}
+
+// ---- sign-in ----
+
+async function openLogin() {
+  staff.name = "";
+  staff.pin = "";
+  document.getElementById("staff-pin-entry").hidden = true;
+  document.getElementById("staff-login-message").textContent = "";
+  const list = document.getElementById("staff-names");
+  list.replaceChildren();
+  show("staff-login");
+  let names = [];
+  try {
+    names = await window.backend.call("staff_names");
+  } catch (error) {
+    document.getElementById("staff-login-message").textContent = nextStep(error);
+  }
+  document.getElementById("staff-login-hint").textContent = t(names.length ? "staff.login.pick" : "staff.login.none");
+  for (const account of names) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.dataset.name = account.name;
+    button.textContent = account.name;
+    button.addEventListener("click", () => pickName(account.name));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+function pickName(name) {
+  staff.name = name;
+  staff.pin = "";
+  for (const button of document.querySelectorAll("#staff-names button")) {
+    button.dataset.chosen = String(button.dataset.name === name);
+  }
+  document.getElementById("staff-pin-entry").hidden = false;
+  document.getElementById("staff-login-message").textContent = t("staff.login.enter_pin", { name });
+  renderPin();
+}
+
+function renderPin() {
+  const output = document.getElementById("staff-pin");
+  output.textContent = staff.pin ? "\u25cf".repeat(staff.pin.length) : t("staff.login.pin");
+  output.dataset.empty = staff.pin ? "false" : "true";
+  armIdleReset();
+}
+
+async function submitPin() {
+  if (!staff.name || staff.pin.length === 0) {
+    return;
+  }
+  const pin = staff.pin;
+  staff.pin = "";
+  renderPin();
+  const message = document.getElementById("staff-login-message");
+  let result;
+  try {
+    result = await window.backend.call("staff_sign_in", { name: staff.name, pin });
+  } catch (error) {
+    message.textContent = nextStep(error);
+    return;
+  }
+  message.dataset.code = result.code;
+  if (result.code === "signed_in") {
+    staff.session = result.session;
+    openHome();
+  } else if (result.code === "wrong_pin") {
+    message.textContent = t("staff.login.wrong", { left: result.left });
+  } else {
+    message.textContent = t("staff.login.locked", { until: result.until_local });
+  }
+}
+
+function buildPinPad() {
+  const keys = document.getElementById("pin-keys");
+  for (const digit of "1234567890") {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "key";
+    button.textContent = digit;
+    button.dataset.key = digit;
+    button.addEventListener("click", () => {
+      if (staff.pin.length < PIN_MAX) {
+        staff.pin += digit;
+        renderPin();
+      }
+    });
+    keys.append(button);
+  }
+  document.getElementById("pin-backspace").addEventListener("click", () => {
+    staff.pin = staff.pin.slice(0, -1);
+    renderPin();
+  });
+  document.getElementById("pin-ok").addEventListener("click", submitPin);
+}
+
+async function signOut(why) {
+  if (!staff.session) {
+    return;
+  }
+  staff.session = null;
+  await window.backend.call("staff_sign_out", { why }).catch(() => {});
+}
+
+// ---- staff home ----
+
+function openHome() {
+  const session = staff.session;
+  document.getElementById("staff-who").textContent = t("staff.who", {
+    name: session.name, role: t(`staff.role.${session.role}`),
+  });
+  document.getElementById("supervisor-panel").hidden = session.role !== "supervisor";
+  document.getElementById("screen-staff").dataset.role = session.role;
+  for (const id of ["staff-reason", "find-code", "find-name", "find-birth", "reprint-ticket", "export-from", "export-to"]) {
+    document.getElementById(id).value = "";
+  }
+  document.getElementById("find-results").replaceChildren();
+  document.getElementById("export-dirs").replaceChildren();
+  document.getElementById("export-files").replaceChildren();
+  document.getElementById("purge-days").value = String(kiosk.info.retention_days);
+  say("", "");
+  openStaff();
+  loadFailedPrints();
+  if (session.role === "supervisor") {
+    loadAccounts();
+    loadSettings();
+  }
+}
+
+function reason() {
+  return document.getElementById("staff-reason").value.trim();
+}
+
+function buildReasonPresets() {
+  const presets = document.getElementById("reason-presets");
+  for (const preset of REASON_PRESETS) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "chip";
+    button.dataset.i18n = `staff.reason.${preset}`;
+    button.textContent = t(button.dataset.i18n);
+    button.addEventListener("click", () => {
+      document.getElementById("staff-reason").value = button.textContent;
+    });
+    presets.append(button);
+  }
+}
+
+// ---- front desk: find, check in, override, reprint ----
+
+function bookingItem(booking) {
+  const item = document.createElement("li");
+  item.dataset.code = booking.booking_code;
+  const facts = document.createElement("p");
+  facts.textContent = t("staff.booking", {
+    code: booking.booking_code, slot: booking.slot, service: t(`service.${booking.service}`),
+  }) + (booking.cancelled ? ` · ${t("staff.booking.cancelled")}` : "");
+  item.append(facts);
+  for (const applicant of booking.applicants) {
+    const line = document.createElement("p");
+    line.textContent = t("staff.applicant", {
+      initials: applicant.initials,
+      nik: applicant.nik_last4,
+      ticket: applicant.ticket || t("staff.applicant.not_in"),
+    });
+    item.append(line);
+  }
+  const checkIn = document.createElement("button");
+  checkIn.type = "button";
+  checkIn.className = "primary";
+  checkIn.dataset.action = "check-in";
+  checkIn.textContent = t("staff.checkin.go");
+  checkIn.addEventListener("click", () => staffCheckIn(booking.booking_code, false, item));
+  item.append(checkIn);
+  return item;
+}
+
+async function find(query) {
+  const results = document.getElementById("find-results");
+  results.replaceChildren();
+  const found = await call("find_bookings", { query });
+  if (!found) {
+    return;
+  }
+  say(found.length ? "" : t("staff.find.none"), found.length ? "" : "failed");
+  for (const booking of found) {
+    results.append(bookingItem(booking));
+  }
+}
+
+function printedText(prints) {
+  const failed = prints.some((p) => p.outcome === "failed");
+  return t(failed ? "staff.print.failed" : "staff.print.done");
+}
+
+async function staffCheckIn(code, overrideTooLate, item) {
+  const result = await call("staff_check_in", { code, reason: reason(), overrideTooLate });
+  if (!result) {
+    return;
+  }
+  if (result.code === "ok") {
+    const labels = result.tickets.map((ticket) => ticket.label).join(", ");
+    say(t("staff.checkin.done", { labels, print: printedText(result.prints) }), "done");
+    loadFailedPrints();
+    return;
+  }
+  const title = t(`verdict.${result.code}.title`, result);
+  say(`${title} ${result.code === "already_checked_in" ? result.tickets.map((x) => x.label).join(", ") : ""}`.trim(), "failed");
+  if (result.code === "too_late" && item && !item.querySelector("[data-action='override']")) {
+    const override = document.createElement("button");
+    override.type = "button";
+    override.className = "secondary";
+    override.dataset.action = "override";
+    override.textContent = t("staff.checkin.override");
+    override.addEventListener("click", () => staffCheckIn(code, true, item));
+    item.append(override);
+  }
+}
+
+async function reprint(ticket, reasonText) {
+  const done = await call("reprint", { ticket, reason: reasonText });
+  if (!done) {
+    return;
+  }
+  const failed = done.print.outcome === "failed";
+  say(t(failed ? "staff.reprint.failed" : "staff.reprint.done", { label: done.ticket.label }), failed ? "failed" : "done");
+  loadFailedPrints();
+}
+
+async function loadFailedPrints() {
+  const list = document.getElementById("failed-prints");
+  list.replaceChildren();
+  const tickets = await call("failed_prints");
+  for (const ticket of tickets || []) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.dataset.label = ticket.label;
+    button.textContent = t("staff.failed.reprint", { label: ticket.label });
+    // One tap: the reason is the failure itself, unless staff wrote another.
+    button.addEventListener("click", () => reprint(ticket.label, reason() || t("staff.reason.print_failed")));
+    item.append(button);
+    list.append(item);
+  }
+  if (!tickets || tickets.length === 0) {
+    const item = document.createElement("li");
+    item.textContent = t("staff.failed.none");
+    list.append(item);
+  }
+}
+
+// ---- supervisor: export, staff accounts, purge ----
+
+async function lookForExportDirs() {
+  const list = document.getElementById("export-dirs");
+  list.replaceChildren();
+  const dirs = await call("export_dirs");
+  for (const dir of dirs || []) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.dataset.path = dir.path;
+    button.textContent = t("supervisor.export.to_dir", { name: dir.name });
+    button.addEventListener("click", () => exportTo(dir.path));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+async function exportTo(path) {
+  const files = document.getElementById("export-files");
+  files.replaceChildren();
+  say(t("supervisor.export.working"), "");
+  const written = await call("export_report", {
+    from: document.getElementById("export-from").value.trim(),
+    to: document.getElementById("export-to").value.trim(),
+    dir: path,
+  });
+  if (!written) {
+    return;
+  }
+  say(t("supervisor.export.done", { count: written.files.length }), "done");
+  for (const file of written.files) {
+    const item = document.createElement("li");
+    item.textContent = file;
+    files.append(item);
+  }
+}
+
+async function loadAccounts() {
+  const list = document.getElementById("staff-accounts");
+  list.replaceChildren();
+  const accounts = await call("staff_accounts");
+  for (const account of accounts || []) {
+    const item = document.createElement("li");
+    item.dataset.name = account.name;
+    const text = document.createElement("span");
+    text.textContent = t(account.active ? "supervisor.staff.account" : "supervisor.staff.account_off", {
+      name: account.name, role: t(`staff.role.${account.role}`),
+    });
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "secondary";
+    toggle.textContent = t(account.active ? "supervisor.staff.disable" : "supervisor.staff.enable");
+    toggle.addEventListener("click", () =>
+      changeStaff({ change: account.active ? "disable" : "enable", name: account.name }));
+    item.append(text, toggle);
+    list.append(item);
+  }
+}
+
+async function changeStaff(change) {
+  const done = await call("change_staff", { change });
+  if (done !== null) {
+    say(t("supervisor.staff.done"), "done");
+    document.getElementById("staff-new-pin").value = "";
+    loadAccounts();
+  }
+}
+
+function newAccount(role) {
+  changeStaff({
+    change: "add",
+    name: document.getElementById("staff-new-name").value.trim(),
+    role,
+    pin: document.getElementById("staff-new-pin").value.trim(),
+  });
+}
+
+function choiceText(key, choice) {
+  const own = `setting.${key}.${choice}`;
+  return window.i18n.strings[own] !== undefined ? t(own) : t(`setting.${key}.value`, { v: choice });
+}
+
+function renderSettings(rows) {
+  const list = document.getElementById("kiosk-settings");
+  list.replaceChildren();
+  for (const row of rows) {
+    const item = document.createElement("li");
+    item.dataset.key = row.key;
+    const label = document.createElement("p");
+    label.textContent = t(`setting.${row.key}`);
+    item.append(label);
+    for (const choice of row.choices) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "chip";
+      button.dataset.value = choice;
+      const chosen = Number(choice) === Number(row.value) || choice === row.value;
+      button.dataset.chosen = String(chosen);
+      button.setAttribute("aria-pressed", String(chosen));
+      button.textContent = choiceText(row.key, choice);
+      button.addEventListener("click", () => changeSetting(row.key, choice));
+      item.append(button);
+    }
+    list.append(item);
+  }
+}
+
+async function loadSettings() {
+  const rows = await call("kiosk_settings");
+  if (rows) {
+    renderSettings(rows);
+  }
+}
+
+// A changed setting is in force at once: the screens take the new timings, sounds and
+// language from `kiosk_info`, the backend the new survey.
+async function changeSetting(key, value) {
+  const rows = await call("change_setting", { key, value });
+  if (!rows) {
+    return;
+  }
+  renderSettings(rows);
+  say(t("supervisor.staff.done"), "done");
+  const info = await call("kiosk_info");
+  if (info) {
+    kiosk.info = info;
+    if (key === "kiosk.language") {
+      await setLanguage(info.language);
+      openHome();
+    }
+  }
+}
+
+async function purge() {
+  const button = document.getElementById("purge-go");
+  const days = Number(document.getElementById("purge-days").value.trim());
+  if (performance.now() - staff.purgeArmedAt > CONFIRM_MS) {
+    staff.purgeArmedAt = performance.now();
+    say(t("supervisor.purge.confirm", { days }), "");
+    button.dataset.armed = "true";
+    return;
+  }
+  staff.purgeArmedAt = 0;
+  button.dataset.armed = "false";
+  const purged = await call("purge_personal_data", { olderThanDays: days });
+  if (purged) {
+    say(t("supervisor.purge.done", purged), "done");
+  }
+}
+
+function wire() {
+  buildPinPad();
+  buildReasonPresets();
+  document.getElementById("staff-sign-out").addEventListener("click", async () => {
+    await signOut("done");
+    show("welcome");
+  });
+  // The staff screen's Done button also signs out.
+  document.querySelector("#screen-staff .done").addEventListener("click", () => signOut("done"));
+  document.getElementById("find-by-code").addEventListener("click", () =>
+    find({ by: "code", code: document.getElementById("find-code").value }));
+  document.getElementById("find-by-name").addEventListener("click", () => find({
+    by: "applicant",
+    name: document.getElementById("find-name").value,
+    birth_date: document.getElementById("find-birth").value,
+  }));
+  document.getElementById("reprint-go").addEventListener("click", () =>
+    reprint(document.getElementById("reprint-ticket").value, reason()));
+  document.getElementById("export-look").addEventListener("click", lookForExportDirs);
+  document.getElementById("staff-add-frontdesk").addEventListener("click", () => newAccount("frontdesk"));
+  document.getElementById("staff-add-supervisor").addEventListener("click", () => newAccount("supervisor"));
+  document.getElementById("staff-reset-pin").addEventListener("click", () => changeStaff({
+    change: "reset_pin",
+    name: document.getElementById("staff-new-name").value.trim(),
+    pin: document.getElementById("staff-new-pin").value.trim(),
+  }));
+  document.getElementById("purge-go").addEventListener("click", purge);
+  // Typing in a field counts as activity, like a touch.
+  document.getElementById("screen-staff").addEventListener("input", armIdleReset);
+}
+
+document.addEventListener("DOMContentLoaded", wire);
+
+window.staffMode = { openLogin, signOut };

@@ -274,7 +274,25 @@ async function reprint(ticket, reasonText) {
   loadFailedPrints();
 }
 
+async function loadPrinterHealth() {
+  const line = document.getElementById("printer-health");
+  const health = await call("printer_health");
+  if (!health) {
+    return;
+  }
+  const last = health.last;
+  const time = last ? last.at.slice(11, 16) : "";
+  line.textContent = !last
+    ? t("staff.printer.none", { printer: health.printer })
+    : health.problem
+      ? t("staff.printer.failed", { printer: health.printer, time, reason: last.reason || "" })
+      : t("staff.printer.ok", { printer: health.printer, time });
+  line.dataset.problem = String(health.problem);
+  setPrinterProblem(health.problem);
+}
+
 async function loadFailedPrints() {
+  loadPrinterHealth();
   const list = document.getElementById("failed-prints");
   list.replaceChildren();
   const tickets = await call("failed_prints");

@@ -104,6 +104,7 @@ pub fn builder<R: Runtime>(
             commands::staff::staff_check_in,
             commands::staff::reprint,
             commands::staff::failed_prints,
+            commands::staff::printer_health,
             commands::staff::purge_personal_data,
             commands::staff::change_staff,
             commands::staff::staff_accounts,

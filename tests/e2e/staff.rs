@@ -156,6 +156,12 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     click(&client, "#reprint-go").await;
     let reprinted = wait_for_message(&client, "done").await;
     assert_eq!(reprinted, format!("Salinan {label} tercetak."));
+    wait_for_script(
+        &client,
+        "return document.getElementById('printer-health').textContent.includes('berhasil');",
+        Duration::from_secs(10),
+    )
+    .await;
     screenshot(&client, "staff-frontdesk").await;
 
     // A manual check-in of the family, found by booking code.

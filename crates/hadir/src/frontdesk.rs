@@ -482,6 +482,31 @@ fn copy_view(
     }
 }
 
+/// The printer as staff see it: which one, how its last print went, how many of today's
+/// tickets wait for a reprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrinterHealth {
+    pub printer: String,
+    pub last: Option<crate::store::LastPrint>,
+    /// The last print failed: staff should look at the printer (paper, power, cable).
+    pub problem: bool,
+    pub waiting_for_reprint: usize,
+}
+
+pub fn printer_health(
+    store: &Store,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<PrinterHealth> {
+    let last = store.last_print()?;
+    Ok(PrinterHealth {
+        printer: PrinterSink::from_config(config).describe(),
+        problem: last.as_ref().is_some_and(|l| l.outcome == "failed"),
+        last,
+        waiting_for_reprint: store.tickets_to_reprint(now.date())?.len(),
+    })
+}
+
 /// Today's tickets whose print failed (or never happened): the front desk's reprint list.
 pub fn failed_prints(store: &Store, now: &ZonedDateTime) -> Result<Vec<IssuedTicket>> {
     store.tickets_to_reprint(now.date())

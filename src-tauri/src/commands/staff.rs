@@ -236,3 +236,12 @@ pub async fn change_setting(
     state.set_config(changed);
     Ok(rows)
 }
+
+/// The printer line of the staff screen.
+#[tauri::command]
+pub async fn printer_health(
+    state: State<'_, KioskState>,
+) -> Result<frontdesk::PrinterHealth, ErrorPayload> {
+    let (_session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::printer_health(&state.store(), &now, &state.config()).map_err(payload)
+}

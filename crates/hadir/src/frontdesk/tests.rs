@@ -290,6 +290,13 @@ fn a_reprint_is_a_marked_copy_of_the_same_number() {
         Some("reprint")
     );
 
+    let health = printer_health(&desk.store, &at(9, 42, 0), &desk.config).expect("reads");
+    assert!(!health.problem, "the copy printed");
+    assert_eq!(
+        health.last.as_ref().map(|l| l.outcome.as_str()),
+        Some("printed")
+    );
+
     let unknown = reprint(
         &mut desk.store,
         &session,
@@ -450,4 +457,27 @@ fn supervisors_manage_staff_and_every_change_is_audited() {
     assert!(
         actions.contains(&"staff_add".to_owned()) && actions.contains(&"staff_disable".to_owned())
     );
+}
+
+#[test]
+fn a_failed_print_shows_as_a_printer_problem_with_its_reason() {
+    let mut desk = desk();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    desk.config.printer.sink = crate::config::SinkKind::EscposTcp;
+    desk.config.printer.address = Some(closed.local_addr().expect("address").to_string());
+    desk.config.printer.timeout_ms = 300;
+    drop(closed);
+    handle_scan(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+    let health = printer_health(&desk.store, &at(9, 31, 0), &desk.config).expect("reads");
+    assert!(health.problem);
+    assert!(
+        health.printer.starts_with("escpos_tcp:127.0.0.1:"),
+        "{}",
+        health.printer
+    );
+    assert_eq!(
+        health.last.and_then(|l| l.reason).as_deref(),
+        Some("printer_unreachable")
+    );
+    assert_eq!(health.waiting_for_reprint, 1);
 }

@@ -31,7 +31,33 @@ pub struct Purged {
     pub comments: usize,
 }
 
+/// The latest attempt to print, for the staff screen's printer line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastPrint {
+    pub at: String,
+    pub outcome: String,
+    /// Stable code when it failed, e.g. `printer_unreachable`.
+    pub reason: Option<String>,
+}
+
 impl Store {
+    /// The most recent print attempt (first print or copy), if any.
+    pub fn last_print(&self) -> Result<Option<LastPrint>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT at, outcome, reason FROM ticket_prints ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([], |row| {
+                Ok(LastPrint {
+                    at: row.get(0)?,
+                    outcome: row.get(1)?,
+                    reason: row.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// Booking codes on `date` with an applicant born on `birth_date` whose name contains
     /// `name_part` (case-insensitive, ASCII letters as the feed sends them).
     pub fn find_codes_by_applicant(

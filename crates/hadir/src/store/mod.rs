@@ -22,7 +22,7 @@ pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{
     ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, PrintOutcome, StaffCheckin,
 };
-pub use frontdesk::{Purged, StoredTicketFacts};
+pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};

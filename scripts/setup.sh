@@ -14,7 +14,7 @@ run_packages=(
 )
 # What the tests add: a virtual X server, WebKit's WebDriver, a PDF reader, a session bus, and a
 # real CUPS scheduler with the cups-pdf queue driver for the OS-printer path.
-test_packages=(xvfb xauth webkit2gtk-driver poppler-utils python3-openpyxl dbus-x11 at-spi2-core cups printer-driver-cups-pdf)
+test_packages=(xvfb xauth webkit2gtk-driver poppler-utils python3-openpyxl dbus-x11 at-spi2-core cups printer-driver-cups-pdf postgresql)
 
 packages=("${run_packages[@]}")
 if [ "$purpose" = "test" ]; then

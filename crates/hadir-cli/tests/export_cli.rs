@@ -85,6 +85,7 @@ fn fixture(kiosk: &common::TempKiosk) {
                         queue: if priority { "P" } else { "A" }.into(),
                         name: Some(a.name.clone()),
                         priority: a.priority,
+                        nonce: None,
                     })
                     .collect(),
                 office_date: appointment.date,
@@ -100,6 +101,7 @@ fn fixture(kiosk: &common::TempKiosk) {
                     ),
                 },
                 by_staff: staff_checkin.clone(),
+                numbering: Default::default(),
             })
             .expect("check-in")
             .expect("new");

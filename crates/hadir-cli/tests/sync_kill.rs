@@ -142,6 +142,7 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
                     queue: "A".into(),
                     name: None,
                     priority: None,
+                    nonce: None,
                 }],
                 office_date: DAY.parse().expect("date"),
                 at: AT.into(),
@@ -152,6 +153,7 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
                     slot: String::new(),
                 },
                 by_staff: None,
+                numbering: hadir::store::Numbering::Local,
             })
             .expect("records")
             .expect("new");

@@ -215,6 +215,7 @@ fn fill(dir: &std::path::Path) -> Store {
                         queue: if priority.is_some() { "P" } else { "A" }.into(),
                         name: Some(format!("PEMOHON UJI COBA {i}")),
                         priority,
+                        nonce: None,
                     }],
                     office_date,
                     at: at.clone(),
@@ -229,6 +230,7 @@ fn fill(dir: &std::path::Path) -> Store {
                         kind: "manual",
                         reason: "QR tidak terbaca",
                     }),
+                    numbering: Default::default(),
                 })
                 .expect("check-in")
                 .expect("new");

@@ -283,6 +283,29 @@ pub fn check_in(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<ScanOutcome> {
+    let (decision, existing) = decide_scan(store, raw, now, config)?;
+    let Decision { verdict, booking } = decision;
+    let rules = CheckinRules::from(config);
+    let (verdict, tickets) = match (&verdict, &booking) {
+        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules, None)?,
+        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
+        _ => (verdict, Vec::new()),
+    };
+    Ok(ScanOutcome {
+        verdict,
+        booking,
+        tickets,
+    })
+}
+
+/// Reads the cache for one scan and decides, writing nothing; also returns the tickets the
+/// booking already has today. Hub mode asks the hub between this and [`record_numbered`].
+pub fn decide_scan(
+    store: &Store,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(Decision, Vec<IssuedTicket>)> {
     let rules = CheckinRules::from(config);
     let scanned = classify(raw);
     let (cached, revoked, existing) = match scanned.booking_code() {
@@ -298,18 +321,54 @@ pub fn check_in(
         revoked,
         already_checked_in: !existing.is_empty(),
     };
-    let Decision { verdict, booking } = decide(&scanned, cache, now, &rules);
-    log::info!("scan {} -> {}", log_safe(raw), verdict.code());
-    let (verdict, tickets) = match (&verdict, &booking) {
-        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules, None)?,
-        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
-        _ => (verdict, Vec::new()),
+    let decision = decide(&scanned, cache, now, &rules);
+    log::info!("scan {} -> {}", log_safe(raw), decision.verdict.code());
+    Ok((decision, existing))
+}
+
+/// The queue an admitted booking joins (one queue for the whole group).
+pub fn queue_of(facts: &BookingFacts, config: &Config) -> String {
+    let priorities: Vec<_> = facts.applicants.iter().map(|a| a.priority).collect();
+    queue_for(&config.queues, facts.service, &priorities).to_owned()
+}
+
+/// Records an admitted booking's check-in with numbers from `numbering` and the given event
+/// nonces (one per applicant), as the hub flow needs. Returns `AlreadyCheckedIn` with the
+/// existing tickets when another writer got there first.
+pub fn record_numbered(
+    store: &mut Store,
+    facts: &BookingFacts,
+    now: &ZonedDateTime,
+    config: &Config,
+    numbering: crate::store::Numbering,
+    nonces: &[String],
+) -> Result<(Verdict, Vec<IssuedTicket>)> {
+    let queue = queue_of(facts, config);
+    let new = NewCheckin {
+        booking_code: &facts.booking_code,
+        applicants: (0..facts.applicants.len())
+            .map(|applicant_index| ApplicantSlot {
+                applicant_index,
+                queue: queue.clone(),
+                name: facts.applicants[applicant_index].name.clone(),
+                priority: facts.applicants[applicant_index].priority,
+                nonce: nonces.get(applicant_index).cloned(),
+            })
+            .collect(),
+        office_date: now.date(),
+        at: rfc3339(now),
+        kiosk: &config.kiosk.id,
+        facts: facts.ticket_facts(),
+        by_staff: None,
+        numbering,
     };
-    Ok(ScanOutcome {
-        verdict,
-        booking,
-        tickets,
-    })
+    match store.record_checkin(&new)? {
+        Some(tickets) => Ok((Verdict::Ok, tickets)),
+        None => Ok((
+            Verdict::AlreadyCheckedIn,
+            store.tickets_for_booking(&facts.booking_code, now.date())?,
+        )),
+    }
 }
 
 /// A check-in by front-desk staff for a booking code (no scan): the same rules as a scan, and
@@ -403,6 +462,7 @@ fn record(
                 queue: queue.to_owned(),
                 name: facts.applicants[applicant_index].name.clone(),
                 priority: facts.applicants[applicant_index].priority,
+                nonce: None,
             })
             .collect(),
         office_date: now.date(),
@@ -410,6 +470,7 @@ fn record(
         kiosk: &config.kiosk.id,
         facts: facts.ticket_facts(),
         by_staff,
+        numbering: crate::store::Numbering::Local,
     };
     match store.record_checkin(&new)? {
         Some(tickets) => Ok((Verdict::Ok, tickets)),

@@ -52,6 +52,12 @@ pub enum Error {
     /// A staff-mode action refused (not signed in, wrong role, no reason, ...); nothing changed.
     #[error("{0}")]
     Staff(#[from] crate::frontdesk::StaffRefusal),
+    /// Hub mode, hub unreachable, and this kiosk's own block of numbers for the queue is used up.
+    #[error("the offline block of numbers for queue {queue} is used up")]
+    OfflineBlockExhausted { queue: String },
+    /// The office hub could not be reached or answered with an error; nothing there changed.
+    #[error("office hub: {0}")]
+    Hub(String),
 }
 
 impl Error {
@@ -69,6 +75,8 @@ impl Error {
             Error::InvalidInput(_) => "invalid_input",
             Error::Rating(error) => error.code(),
             Error::Staff(refusal) => refusal.code(),
+            Error::OfflineBlockExhausted { .. } => "offline_block_exhausted",
+            Error::Hub(_) => "hub_unreachable",
         }
     }
 
@@ -97,6 +105,14 @@ impl Error {
                 en: "Answer every question by choosing one of the faces, then send again.",
             },
             Error::Staff(refusal) => refusal.next_step(),
+            Error::OfflineBlockExhausted { .. } => ErrorText {
+                id: "Mohon ke meja layanan. Petugas: pulihkan sambungan ke server kantor (hub).",
+                en: "Please go to the front desk. Staff: restore the connection to the office hub.",
+            },
+            Error::Hub(_) => ErrorText {
+                id: "Kios tetap melayani dengan nomor cadangannya. Petugas: periksa jaringan dan server kantor (hub).",
+                en: "The kiosk keeps serving with its reserve numbers. Staff: check the network and the office hub.",
+            },
             Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
                 id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
                 en: "Please go to the front desk and show your booking code.",

@@ -13,6 +13,7 @@ pub mod error;
 pub mod feed;
 pub mod folders;
 pub mod frontdesk;
+pub mod hub;
 pub mod kiosk;
 pub mod print;
 pub mod queue;

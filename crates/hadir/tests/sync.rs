@@ -127,6 +127,7 @@ fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
                     queue: "A".into(),
                     name: None,
                     priority: None,
+                    nonce: None,
                 })
                 .collect(),
             office_date: day(),
@@ -138,6 +139,7 @@ fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
                 slot: String::new(),
             },
             by_staff: None,
+            numbering: hadir::store::Numbering::Local,
         })
         .expect("records")
         .expect("new");

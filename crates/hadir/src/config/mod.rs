@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+mod hub;
 mod office_tools;
+pub use hub::{HubConfig, HubUrl};
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
 
 /// File name looked for in the platform config directory when no path is given.
@@ -23,6 +25,8 @@ pub struct Config {
     /// Camera fallback for kiosks without a USB scanner: a live preview on the welcome screen
     /// and continuous QR decoding. Off by default (a scanner is faster and more reliable).
     pub camera: bool,
+    /// The office hub (PostgreSQL) shared by the office's kiosks; absent: standalone.
+    pub hub_url: Option<HubUrl>,
     pub office: OfficeConfig,
     pub kiosk: KioskConfig,
     pub checkin: CheckinConfig,
@@ -35,6 +39,7 @@ pub struct Config {
     pub survey: SurveyConfig,
     pub staff: StaffConfig,
     pub privacy: PrivacyConfig,
+    pub hub: HubConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -421,6 +426,7 @@ impl Config {
         }
         self.validate_upstream()?;
         office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
+        hub::validate(self.hub_url.as_ref(), &self.hub)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

@@ -359,7 +359,7 @@ pub(crate) struct Table<'a> {
     pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-const TICKET_HEADER: [&str; 20] = [
+const TICKET_HEADER: [&str; 21] = [
     "tanggal",
     "waktu_checkin",
     "nomor",
@@ -380,6 +380,7 @@ const TICKET_HEADER: [&str; 20] = [
     "cetak_berhasil",
     "cetak_gagal",
     "cetak_ulang",
+    "ganda",
 ];
 
 const STAFF_ACTION_HEADER: [&str; 7] =
@@ -412,6 +413,7 @@ impl Report {
                     Cell::Int(t.prints_ok),
                     Cell::Int(t.prints_failed),
                     Cell::Int(t.reprints),
+                    Cell::opt(t.double.as_deref()),
                 ]
             })
             .collect();

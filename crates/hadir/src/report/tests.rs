@@ -68,6 +68,7 @@ fn check_in(
                     queue: (*queue).into(),
                     name: Some((*name).into()),
                     priority: *priority,
+                    nonce: None,
                 })
                 .collect(),
             office_date,
@@ -79,6 +80,7 @@ fn check_in(
                 slot: "08:00-09:00".into(),
             },
             by_staff,
+            numbering: Default::default(),
         })
         .expect("records")
         .expect("new check-in")

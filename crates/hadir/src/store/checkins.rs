@@ -18,6 +18,22 @@ pub struct ApplicantSlot {
     /// Unknown for a booking known only from its signed token.
     pub name: Option<String>,
     pub priority: Option<Priority>,
+    /// The check-in's event nonce, when the caller chose it (hub mode: the same nonce goes to
+    /// the hub and into the store, so a replay recognises it). `None`: a fresh one.
+    pub nonce: Option<String>,
+}
+
+/// Where a check-in's numbers come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Numbering {
+    /// This kiosk's own counter per day and queue (standalone).
+    #[default]
+    Local,
+    /// Numbers the office hub allocated, one per applicant, in order.
+    Given(Vec<i64>),
+    /// Hub unreachable: this kiosk's reserved block, `start` to `start + size - 1` per day and
+    /// queue; the check-in is queued for replay to the hub.
+    Block { start: i64, size: i64 },
 }
 
 /// What every ticket of a booking says, kept with the ticket for reprints and reports.
@@ -50,6 +66,7 @@ pub struct NewCheckin<'a> {
     pub facts: BookingTicketFacts,
     /// `None` for a scan.
     pub by_staff: Option<StaffCheckin<'a>>,
+    pub numbering: Numbering,
 }
 
 /// A ticket as issued (or found again for a booking already checked in).
@@ -106,7 +123,10 @@ impl Store {
         };
         let mut issued = Vec::with_capacity(new.applicants.len());
         for (pos, slot) in new.applicants.iter().enumerate() {
-            let nonce = uuid::Uuid::new_v4().to_string();
+            let nonce = slot
+                .nonce
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             let inserted = tx.prepare_cached("INSERT INTO checkins (booking_code, applicant_index, office_date, at, kiosk, method, nonce)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (booking_code, applicant_index, office_date) DO NOTHING")?.execute(
@@ -122,12 +142,24 @@ impl Store {
                 )?
                 .execute(params![checkin_id, staff.staff_id, staff.kind, staff.reason])?;
             }
-            let number: i64 = tx.prepare_cached("INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
-                 ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
-                 RETURNING last_number")?.query_row(
-                params![date, &slot.queue],
-                |row| row.get(0),
-            )?;
+            let number = match &new.numbering {
+                Numbering::Local => next_count(&tx, &date, &slot.queue)?,
+                Numbering::Given(numbers) => numbers.get(pos).copied().ok_or_else(|| {
+                    crate::Error::InvalidInput("the hub gave fewer numbers than applicants".into())
+                })?,
+                Numbering::Block { start, size } => {
+                    // The block has its own count, apart from the hub-mode counter.
+                    let count = next_count(&tx, &date, &format!("{}~block", slot.queue))?;
+                    if count > *size {
+                        return Err(crate::Error::OfflineBlockExhausted {
+                            queue: slot.queue.clone(),
+                        });
+                    }
+                    tx.prepare_cached("INSERT INTO hub_pending (checkin_id) VALUES (?1)")?
+                        .execute(params![checkin_id])?;
+                    start + count - 1
+                }
+            };
             let ticket = IssuedTicket {
                 id: uuid::Uuid::new_v4().simple().to_string(),
                 label: ticket_label(&slot.queue, number),
@@ -250,6 +282,18 @@ impl Store {
     }
 }
 
+/// The next count of a day's counter (a queue, or a queue's offline block), inside the caller's
+/// transaction.
+fn next_count(conn: &Connection, date: &str, counter: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO queue_counters (office_date, queue, last_number) VALUES (?1, ?2, 1)
+             ON CONFLICT (office_date, queue) DO UPDATE SET last_number = last_number + 1
+             RETURNING last_number",
+        )?
+        .query_row(params![date, counter], |row| row.get(0))?)
+}
+
 pub(super) fn tickets_where(
     conn: &Connection,
     condition: &str,
@@ -297,6 +341,7 @@ mod tests {
                     queue: (*queue).to_owned(),
                     name: Some(format!("APPLICANT {applicant_index}")),
                     priority: None,
+                    nonce: None,
                 })
                 .collect(),
             office_date: "2026-11-29".parse().expect("date"),
@@ -308,6 +353,7 @@ mod tests {
                 slot: "08:00-09:00".into(),
             },
             by_staff: None,
+            numbering: Numbering::Local,
         }
     }
 

@@ -269,4 +269,28 @@ CREATE TABLE kiosk_settings (
 ) STRICT;
 "#,
     },
+    Migration {
+        id: "0007_hub_pending_and_doubles",
+        sql: r#"
+-- Hub mode: check-ins this kiosk numbered from its own block while the hub was unreachable,
+-- waiting to be replayed to the hub (removed in the transaction after the hub took them).
+CREATE TABLE hub_pending (
+    checkin_id INTEGER PRIMARY KEY NOT NULL REFERENCES checkins (id)
+) STRICT;
+
+-- Applicants checked in at two kiosks during a split, found on replay: both tickets stay
+-- valid; staff see the pair (never merged silently).
+CREATE TABLE hub_doubles (
+    id              INTEGER PRIMARY KEY,
+    office_date     TEXT NOT NULL,
+    booking_code    TEXT NOT NULL,
+    applicant_index INTEGER NOT NULL,
+    our_label       TEXT NOT NULL,
+    other_label     TEXT NOT NULL,
+    other_kiosk     TEXT NOT NULL,
+    detected_at     TEXT NOT NULL,
+    UNIQUE (office_date, booking_code, applicant_index, other_label)
+) STRICT;
+"#,
+    },
 ];

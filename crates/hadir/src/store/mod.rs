@@ -3,6 +3,7 @@
 mod appointments;
 mod checkins;
 mod frontdesk;
+mod hub;
 mod migrations;
 mod ratings;
 mod report;
@@ -20,9 +21,11 @@ use crate::error::{Error, Result};
 pub use appointments::CachedAppointment;
 pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{
-    ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, PrintOutcome, StaffCheckin,
+    ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, Numbering, PrintOutcome,
+    StaffCheckin,
 };
 pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
+pub use hub::{HubDouble, PendingCheckin};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};

@@ -52,6 +52,9 @@ pub struct TicketRow {
     pub reprints: i64,
     /// Outcome of the latest attempt; `None`: never tried.
     pub last_print: Option<String>,
+    /// Hub mode: the applicant was also checked in elsewhere during a split, e.g.
+    /// `A-003 (K1)`. Both tickets stay valid; staff decide.
+    pub double: Option<String>,
 }
 
 /// One satisfaction rating given in the period (by the ticket's office-local day).
@@ -154,6 +157,7 @@ impl Store {
                 prints_failed: 0,
                 reprints: 0,
                 last_print: None,
+                double: None,
             });
         }
         // Print attempts folded in here rather than joined: ticket_prints has no index on
@@ -177,6 +181,26 @@ impl Store {
                 _ => ticket.prints_failed += 1,
             }
             ticket.last_print = Some(outcome);
+        }
+        // Hub mode: applicants a replay found checked in at another kiosk too.
+        let mut stmt = self.conn.prepare(
+            "SELECT office_date, booking_code, applicant_index, other_label, other_kiosk
+             FROM hub_doubles WHERE office_date BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(row) = rows.next()? {
+            let (date, code, index): (String, String, i64) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            let other = format!(
+                "{} ({})",
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?
+            );
+            for ticket in tickets.iter_mut().filter(|t| {
+                t.office_date == date && t.booking_code == code && t.applicant_index == index
+            }) {
+                ticket.double = Some(other.clone());
+            }
         }
         Ok(tickets)
     }

@@ -207,6 +207,7 @@ mod tests {
                         queue: "A".into(),
                         name: None,
                         priority: None,
+                        nonce: None,
                     }],
                     office_date: "2026-11-29".parse().expect("date"),
                     at: "2026-11-29T09:00:00+08:00".into(),
@@ -217,6 +218,7 @@ mod tests {
                         slot: String::new(),
                     },
                     by_staff: None,
+                    numbering: crate::store::Numbering::Local,
                 })
                 .expect("ok")
                 .expect("new");

@@ -1,0 +1,378 @@
+//! The office hub: the kiosks of one office share one queue through PostgreSQL.
+//!
+//! While the hub answers within `hub.timeout_ms`, it allocates every number (per office, queue
+//! and office-local day) and holds the one check-in per booking and applicant, so the same
+//! booking scanned at two kiosks at once gets one `ok` and one `already_checked_in`. While it
+//! does not, the kiosk decides by its own rules from its cache, numbers from its reserved
+//! block, and queues the check-in for replay; a replay that finds the applicant checked in
+//! elsewhere records a double for staff. The kiosk's SQLite stays the record of what it printed.
+
+mod claim;
+mod replay;
+pub mod report;
+mod schema;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::{Timestamp, ZonedDateTime};
+use serde::Serialize;
+use tokio_postgres::{Client, NoTls};
+
+use crate::checkin::{
+    decide_scan, queue_of, record_numbered, rfc3339, Decision, ScanOutcome, Verdict,
+};
+use crate::config::{Config, HubUrl};
+use crate::error::{Error, Result};
+use crate::kiosk::{result_of, PendingPrint, ScanResult};
+use crate::store::{HubDouble, IssuedTicket, Numbering, Store};
+
+pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
+pub use replay::{replay, Replayed};
+pub use schema::migrate;
+
+/// How the hub flow reaches the kiosk's store: briefly, never across a network wait.
+pub trait StoreAccess: Send + Sync {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R;
+}
+
+impl StoreAccess for Mutex<Store> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        // Every write is a transaction: a panic elsewhere cannot have left SQLite half-written.
+        f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// The link state staff see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LinkState {
+    pub online: bool,
+    /// Office-local RFC 3339 of the last answer from the hub.
+    pub last_ok_at: Option<String>,
+    pub last_error: Option<String>,
+    #[serde(skip)]
+    last_attempt: Option<Timestamp>,
+}
+
+/// One kiosk's connection to the hub, shared by the scan path and the background task.
+#[derive(Debug)]
+pub struct HubLink {
+    url: HubUrl,
+    client: tokio::sync::Mutex<Option<Client>>,
+    state: Mutex<LinkState>,
+}
+
+impl HubLink {
+    pub fn new(url: HubUrl) -> HubLink {
+        HubLink {
+            url,
+            client: tokio::sync::Mutex::new(None),
+            state: Mutex::new(LinkState::default()),
+        }
+    }
+
+    pub fn state(&self) -> LinkState {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn note(&self, now: Timestamp, outcome: std::result::Result<(), String>, config: &Config) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.last_attempt = Some(now);
+        match outcome {
+            Ok(()) => {
+                state.online = true;
+                state.last_error = None;
+                state.last_ok_at = Some(rfc3339(&now.to_zoned_datetime(config.time_zone())));
+            }
+            Err(error) => {
+                if state.online {
+                    log::warn!(
+                        "office hub unreachable, numbering from this kiosk's block: {error}"
+                    );
+                }
+                state.online = false;
+                state.last_error = Some(error);
+            }
+        }
+    }
+
+    /// Down, and tried less than `retry_seconds` ago: the applicant should not wait for it;
+    /// the background task keeps trying.
+    fn known_down(&self, now: Timestamp, config: &Config) -> bool {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let retry = jiff::SignedDuration::from_secs(i64::from(config.hub.retry_seconds));
+        !state.online
+            && state
+                .last_attempt
+                .is_some_and(|at| now.duration_since(at) < retry)
+    }
+
+    /// The connection, opened if needed. Hold the guard for one piece of work; on an error set
+    /// it to `None` so the next attempt reconnects (the server rolls back what was open).
+    async fn connected(
+        &self,
+        budget: Duration,
+    ) -> Result<tokio::sync::MutexGuard<'_, Option<Client>>> {
+        let mut guard = self.client.lock().await;
+        if guard.as_ref().is_none_or(Client::is_closed) {
+            *guard = Some(connect(&self.url, budget).await?);
+        }
+        Ok(guard)
+    }
+
+    /// Settles an attempt made within a time budget: a timeout forgets the connection (it may
+    /// be stuck in a transaction), and the outcome becomes the link state staff see.
+    async fn settle<T>(
+        &self,
+        attempt: std::result::Result<Result<T>, tokio::time::error::Elapsed>,
+        budget: Duration,
+        now: Timestamp,
+        config: &Config,
+    ) -> Result<T> {
+        let result = match attempt {
+            Ok(result) => result,
+            Err(_) => {
+                *self.client.lock().await = None;
+                Err(Error::Hub(format!(
+                    "no answer within {} ms",
+                    budget.as_millis()
+                )))
+            }
+        };
+        self.note(
+            now,
+            result.as_ref().map(|_| ()).map_err(ToString::to_string),
+            config,
+        );
+        result
+    }
+}
+
+/// Opens a connection (no TLS: the hub sits on the office LAN; see docs/scaling.md) and brings
+/// the hub's schema up to date.
+pub async fn connect(url: &HubUrl, timeout: Duration) -> Result<Client> {
+    let mut config: tokio_postgres::Config = url
+        .expose()
+        .parse()
+        .map_err(|e| Error::Hub(format!("{}: {e}", url.redacted())))?;
+    config.connect_timeout(timeout);
+    let (mut client, connection) = config.connect(NoTls).await.map_err(schema::hub_error)?;
+    tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            log::warn!("office hub connection ended: {error}");
+        }
+    });
+    migrate(&mut client).await?;
+    Ok(client)
+}
+
+/// One scan in hub mode: decide from the cache, then numbers from the hub (or, when it does not
+/// answer in time, from this kiosk's block), then record locally before anything prints.
+pub async fn scan_with_hub(
+    access: &impl StoreAccess,
+    link: &HubLink,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(ScanResult, Vec<PendingPrint>)> {
+    let (decision, existing) = access.with_store(|store| decide_scan(store, raw, now, config))?;
+    let Decision { verdict, booking } = decision;
+    let (verdict, tickets) = match (&verdict, &booking) {
+        (Verdict::Ok, Some(facts)) => {
+            check_in_through_hub(access, link, facts, now, config).await?
+        }
+        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
+        _ => (verdict, Vec::new()),
+    };
+    let outcome = ScanOutcome {
+        verdict,
+        booking,
+        tickets,
+    };
+    Ok(result_of(outcome, now, config))
+}
+
+async fn check_in_through_hub(
+    access: &impl StoreAccess,
+    link: &HubLink,
+    facts: &crate::checkin::BookingFacts,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(Verdict, Vec<IssuedTicket>)> {
+    // One nonce per applicant, the same at the hub and in the store: a claim that commits after
+    // the kiosk stopped waiting is recognised on replay, not counted twice.
+    let nonces: Vec<String> = facts
+        .applicants
+        .iter()
+        .map(|_| uuid::Uuid::new_v4().to_string())
+        .collect();
+    let queue = queue_of(facts, config);
+    let at = rfc3339(now);
+    let claim_of = Claim {
+        office: &config.office.id,
+        office_date: now.date(),
+        booking_code: &facts.booking_code,
+        queue: &queue,
+        kiosk: &config.kiosk.id,
+        at: &at,
+        service: facts.service.as_str(),
+        applicants: nonces
+            .iter()
+            .zip(&facts.applicants)
+            .map(|(nonce, a)| (nonce.clone(), a.priority.map(|p| p.as_str())))
+            .collect(),
+        reserved: (
+            config.hub.reserved_from as i32,
+            config.hub.reserved_to as i32,
+        ),
+    };
+    let answer = if link.known_down(now.timestamp(), config) {
+        Err(Error::Hub("known down; retrying in the background".into()))
+    } else {
+        let budget = Duration::from_millis(config.hub.timeout_ms);
+        let attempt = tokio::time::timeout(budget, async {
+            let mut guard = link.connected(budget).await?;
+            let client = guard
+                .as_mut()
+                .ok_or_else(|| Error::Hub("no connection".into()))?;
+            let answer = claim(client, &claim_of).await;
+            if answer.is_err() {
+                *guard = None;
+            }
+            answer
+        })
+        .await;
+        link.settle(attempt, budget, now.timestamp(), config).await
+    };
+    match answer {
+        Ok(HubAnswer::Issued(numbers)) => access.with_store(|store| {
+            record_numbered(
+                store,
+                facts,
+                now,
+                config,
+                Numbering::Given(numbers),
+                &nonces,
+            )
+        }),
+        Ok(HubAnswer::Already(held)) => {
+            let ours = !held.is_empty()
+                && held.len() == facts.applicants.len()
+                && held.iter().all(|t| t.kiosk == config.kiosk.id);
+            if ours {
+                // This kiosk's own claim committed, but its local record never happened (a
+                // crash, or the answer came too late): take those numbers and print them now.
+                let numbers = held.iter().map(|t| i64::from(t.number)).collect();
+                let nonces: Vec<String> = held.iter().map(|t| t.nonce.clone()).collect();
+                return access.with_store(|store| {
+                    record_numbered(
+                        store,
+                        facts,
+                        now,
+                        config,
+                        Numbering::Given(numbers),
+                        &nonces,
+                    )
+                });
+            }
+            let size = held.len() as i64;
+            let tickets = held
+                .into_iter()
+                .enumerate()
+                .map(|(pos, t)| IssuedTicket {
+                    id: t.nonce,
+                    label: t.label,
+                    queue: t.queue,
+                    number: i64::from(t.number),
+                    booking_code: facts.booking_code.clone(),
+                    applicant_index: i64::from(t.applicant_index),
+                    group_pos: pos as i64 + 1,
+                    group_size: size,
+                    office_date: now.date().to_string(),
+                    issued_at: at.clone(),
+                })
+                .collect();
+            Ok((Verdict::AlreadyCheckedIn, tickets))
+        }
+        Err(error) => {
+            log::info!(
+                "hub not used for this check-in ({error}); numbering from this kiosk's block"
+            );
+            let block = Numbering::Block {
+                start: i64::from(config.hub.offline_block_start),
+                size: i64::from(config.hub.offline_block_size),
+            };
+            access.with_store(|store| record_numbered(store, facts, now, config, block, &nonces))
+        }
+    }
+}
+
+/// What staff see about the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HubHealth {
+    pub link: LinkState,
+    /// Check-ins numbered offline, waiting to reach the hub.
+    pub pending: i64,
+    /// Applicants checked in here and at another kiosk during a split (newest first).
+    pub doubles: Vec<HubDouble>,
+}
+
+pub fn health(store: &Store, link: &HubLink) -> Result<HubHealth> {
+    Ok(HubHealth {
+        link: link.state(),
+        pending: store.hub_pending_count()?,
+        doubles: store.hub_doubles(20)?,
+    })
+}
+
+/// One pass of the background work: reach the hub if it is down, replay what waits.
+pub async fn replay_pending(
+    access: &impl StoreAccess,
+    link: &HubLink,
+    now: Timestamp,
+    config: &Config,
+) -> Result<Replayed> {
+    let pending = access.with_store(|store| store.hub_pending(200))?;
+    let budget = Duration::from_secs(5).max(Duration::from_millis(config.hub.timeout_ms));
+    let attempt = tokio::time::timeout(budget, async {
+        let mut guard = link.connected(budget).await?;
+        let client = guard
+            .as_mut()
+            .ok_or_else(|| Error::Hub("no connection".into()))?;
+        let replayed = replay(client, &config.office.id, &config.kiosk.id, &pending).await;
+        if replayed.is_err() {
+            *guard = None;
+        }
+        replayed
+    })
+    .await;
+    let replayed = link.settle(attempt, budget, now, config).await?;
+    if !replayed.done.is_empty() {
+        let at = rfc3339(&now.to_zoned_datetime(config.time_zone()));
+        access
+            .with_store(|store| store.settle_hub_pending(&replayed.done, &replayed.doubles, &at))?;
+        log::info!(
+            "hub replay: {} check-ins sent, {} doubles flagged",
+            replayed.done.len(),
+            replayed.doubles.len()
+        );
+    }
+    Ok(replayed)
+}
+
+/// The background task of a kiosk in hub mode: every `retry_seconds`, reach the hub and replay
+/// the check-ins numbered offline. Runs until the process ends.
+pub async fn run_hub_task<A: StoreAccess + 'static>(
+    access: Arc<A>,
+    link: Arc<HubLink>,
+    config: Config,
+    clock: crate::sync::Clock,
+) {
+    let every = Duration::from_secs(u64::from(config.hub.retry_seconds));
+    loop {
+        if let Err(error) = replay_pending(access.as_ref(), &link, clock(), &config).await {
+            log::debug!("hub replay not done: {error}");
+        }
+        tokio::time::sleep(every).await;
+    }
+}

@@ -1,0 +1,163 @@
+//! The whole office's export from the hub: the same `Report` and renderers as a kiosk's own
+//! export, filled from the hub's check-ins (every kiosk) and its doubles.
+
+use jiff::ZonedDateTime;
+use tokio_postgres::Client;
+
+use super::schema::hub_error;
+use crate::checkin::rfc3339;
+use crate::config::Config;
+use crate::error::Result;
+use crate::report::{ExportRange, Report, SyncSnapshot};
+use crate::store::TicketRow;
+
+/// The period's tickets of every kiosk of the office, and each double's second ticket beside
+/// the first (both marked). Names are not in the hub; print counts stay with each kiosk.
+pub async fn report_tickets(
+    client: &Client,
+    config: &Config,
+    range: ExportRange,
+) -> Result<Vec<TicketRow>> {
+    let (from, to) = (range.from.to_string(), range.to.to_string());
+    let office = &config.office.id;
+    let rows = client
+        .query(
+            "SELECT c.office_date::text, extract(epoch FROM c.at)::float8, c.label, c.queue,
+                    c.number, c.booking_code, c.applicant_index,
+                    (row_number() OVER w)::int8, (count(*) OVER w)::int8, c.kiosk, c.offline,
+                    c.service, c.priority, d.other_label, d.other_kiosk
+             FROM checkins c
+             LEFT JOIN doubles d ON d.office = c.office AND d.office_date = c.office_date
+                  AND d.booking_code = c.booking_code AND d.applicant_index = c.applicant_index
+             WHERE c.office = $1 AND c.office_date BETWEEN $2::text::date AND $3::text::date
+             WINDOW w AS (PARTITION BY c.office_date, c.booking_code ORDER BY c.applicant_index)
+             ORDER BY c.office_date, c.at, c.booking_code, c.applicant_index",
+            &[office, &from, &to],
+        )
+        .await
+        .map_err(hub_error)?;
+    let local = |epoch: f64| {
+        jiff::Timestamp::from_millisecond((epoch * 1000.0) as i64)
+            .map(|at| rfc3339(&at.to_zoned_datetime(config.time_zone())))
+            .unwrap_or_default()
+    };
+    let mut tickets: Vec<TicketRow> = rows
+        .iter()
+        .map(|row| {
+            let other: Option<(String, String)> = row
+                .get::<_, Option<String>>(13)
+                .zip(row.get::<_, Option<String>>(14));
+            TicketRow {
+                office_date: row.get(0),
+                issued_at: local(row.get(1)),
+                label: row.get(2),
+                queue: row.get(3),
+                number: i64::from(row.get::<_, i32>(4)),
+                booking_code: row.get(5),
+                applicant_index: i64::from(row.get::<_, i32>(6)),
+                group_pos: row.get(7),
+                group_size: row.get(8),
+                kiosk: row.get(9),
+                method: if row.get::<_, bool>(10) {
+                    "offline"
+                } else {
+                    "scan"
+                }
+                .to_owned(),
+                service: row.get(11),
+                express: None,
+                slot: None,
+                priority: row.get(12),
+                applicant_name: None,
+                staff_kind: None,
+                staff_name: None,
+                staff_reason: None,
+                prints_ok: 0,
+                prints_failed: 0,
+                reprints: 0,
+                last_print: None,
+                double: other.map(|(label, kiosk)| format!("{label} ({kiosk})")),
+            }
+        })
+        .collect();
+    let doubles = client
+        .query(
+            "SELECT office_date::text, extract(epoch FROM other_at)::float8, other_label,
+                    booking_code, applicant_index, other_kiosk, kept_label, kept_kiosk
+             FROM doubles
+             WHERE office = $1 AND office_date BETWEEN $2::text::date AND $3::text::date
+             ORDER BY office_date, other_at",
+            &[office, &from, &to],
+        )
+        .await
+        .map_err(hub_error)?;
+    for row in &doubles {
+        let label: String = row.get(2);
+        let (queue, number) = label
+            .split_once('-')
+            .map(|(q, n)| (q.to_owned(), n.parse().unwrap_or(0)))
+            .unwrap_or_default();
+        tickets.push(TicketRow {
+            office_date: row.get(0),
+            issued_at: local(row.get(1)),
+            label,
+            queue,
+            number,
+            booking_code: row.get(3),
+            applicant_index: i64::from(row.get::<_, i32>(4)),
+            group_pos: i64::from(row.get::<_, i32>(4)) + 1,
+            group_size: 0,
+            kiosk: row.get(5),
+            method: "offline".into(),
+            service: None,
+            express: None,
+            slot: None,
+            priority: None,
+            applicant_name: None,
+            staff_kind: None,
+            staff_name: None,
+            staff_reason: None,
+            prints_ok: 0,
+            prints_failed: 0,
+            reprints: 0,
+            last_print: None,
+            double: Some(format!(
+                "{} ({})",
+                row.get::<_, String>(6),
+                row.get::<_, String>(7)
+            )),
+        });
+    }
+    Ok(tickets)
+}
+
+/// The office's report for a period, from the hub. Ratings, staff actions and no-shows stay in
+/// each kiosk's own export (the hub holds check-ins only).
+pub async fn gather(
+    client: &Client,
+    config: &Config,
+    range: ExportRange,
+    now: &ZonedDateTime,
+) -> Result<Report> {
+    Ok(Report {
+        office_id: config.office.id.clone(),
+        office_name: config.office.name.clone(),
+        range,
+        generated_at: rfc3339(now),
+        full_names: false,
+        question_set: config.survey.set(),
+        tickets: report_tickets(client, config, range).await?,
+        ratings: Vec::new(),
+        staff_actions: Vec::new(),
+        no_shows: Vec::new(),
+        sync: SyncSnapshot {
+            state: "hub",
+            outbox: 0,
+            rejected: 0,
+            last_pull_ok_at: None,
+            last_push_ok_at: None,
+            last_import_at: None,
+            last_error_code: None,
+        },
+    })
+}

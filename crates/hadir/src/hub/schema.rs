@@ -1,0 +1,107 @@
+//! The hub's PostgreSQL schema as one ordered list, like the kiosk's SQLite migrations: each
+//! runs once, in order, in one transaction with its version row, under an advisory lock so two
+//! kiosks starting together do not both apply it. Never edit a shipped step; append.
+
+use tokio_postgres::Client;
+
+use crate::error::{Error, Result};
+
+/// Any constant the office's kiosks agree on: serialises schema changes across kiosks.
+const MIGRATION_LOCK: i64 = 0x0048_4144_4952; // "HADIR" in ASCII
+
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_counters_checkins_doubles",
+    r#"
+-- Last number handed out per office, office-local day and queue. One row per queue: the
+-- row lock taken by the allocating UPDATE is what makes two kiosks never get the same number.
+CREATE TABLE queue_counters (
+    office      text    NOT NULL,
+    office_date date    NOT NULL,
+    queue       text    NOT NULL,
+    last_number integer NOT NULL,
+    PRIMARY KEY (office, office_date, queue)
+);
+
+-- One row per applicant checked in, whichever kiosk did it. The first UNIQUE is the rule
+-- "one check-in per booking and applicant per day" for the whole office; the second makes a
+-- number unique per queue and day; the nonce is the kiosk's event id (replays recognise it).
+CREATE TABLE checkins (
+    id              bigserial PRIMARY KEY,
+    office          text        NOT NULL,
+    office_date     date        NOT NULL,
+    booking_code    text        NOT NULL,
+    applicant_index integer     NOT NULL,
+    queue           text        NOT NULL,
+    number          integer     NOT NULL,
+    label           text        NOT NULL,
+    kiosk           text        NOT NULL,
+    at              timestamptz NOT NULL,
+    nonce           text        NOT NULL UNIQUE,
+    offline         boolean     NOT NULL DEFAULT false,
+    service         text        NOT NULL,
+    priority        text,
+    UNIQUE (office, office_date, booking_code, applicant_index),
+    UNIQUE (office, office_date, queue, number)
+);
+
+-- An applicant checked in at two kiosks while the hub was unreachable: the first ticket is in
+-- checkins, the other here. Both tickets stay valid; staff decide (never merged silently).
+CREATE TABLE doubles (
+    id              bigserial PRIMARY KEY,
+    office          text        NOT NULL,
+    office_date     date        NOT NULL,
+    booking_code    text        NOT NULL,
+    applicant_index integer     NOT NULL,
+    kept_label      text        NOT NULL,
+    kept_kiosk      text        NOT NULL,
+    other_label     text        NOT NULL,
+    other_kiosk     text        NOT NULL,
+    other_at        timestamptz NOT NULL,
+    other_nonce     text        NOT NULL UNIQUE,
+    detected_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX doubles_by_day ON doubles (office, office_date);
+"#,
+)];
+
+/// Brings the hub's schema up to date (idempotent; safe from several kiosks at once).
+pub async fn migrate(client: &mut Client) -> Result<()> {
+    let tx = client.transaction().await.map_err(hub_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(hub_error)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS hub_migrations (
+             id         text PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .await
+    .map_err(hub_error)?;
+    let applied: Vec<String> = tx
+        .query("SELECT id FROM hub_migrations", &[])
+        .await
+        .map_err(hub_error)?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    for (id, sql) in MIGRATIONS {
+        if applied.iter().any(|a| a == id) {
+            continue;
+        }
+        log::info!("applying hub migration {id}");
+        tx.batch_execute(sql).await.map_err(hub_error)?;
+        tx.execute("INSERT INTO hub_migrations (id) VALUES ($1)", &[id])
+            .await
+            .map_err(hub_error)?;
+    }
+    tx.commit().await.map_err(hub_error)?;
+    Ok(())
+}
+
+/// A PostgreSQL or connection error as the core's `Hub` error (its SQLSTATE kept for logs).
+pub(crate) fn hub_error(error: tokio_postgres::Error) -> Error {
+    match error.code() {
+        Some(state) => Error::Hub(format!("{error} [SQLSTATE {}]", state.code())),
+        None => Error::Hub(error.to_string()),
+    }
+}

@@ -14,7 +14,7 @@ const OWN_INPUT_SCREENS = ["manual", "staff", "staff-login", "survey", "survey-c
 const kiosk = {
   info: {
     office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60,
-    sound_volume: 0.8, survey_reset_seconds: 30, staff_idle_seconds: 120, retention_days: 90,
+    sound_volume: 0.8, survey_reset_seconds: 30, staff_idle_seconds: 120, retention_days: 90, hub: false,
   },
   screen: "welcome",
   busy: false,
@@ -330,13 +330,38 @@ function renderHealth(health) {
   }
 }
 
+// Hub mode: whether the office hub answers, what waits for it, and doubles found on replay.
+function renderHub(hub) {
+  for (const element of document.querySelectorAll("[data-hub-only]")) {
+    element.hidden = !hub;
+  }
+  if (!hub) {
+    return;
+  }
+  const state = document.getElementById("hub-state");
+  state.textContent = t(hub.link.online ? "hub.online" : "hub.offline", { pending: hub.pending });
+  state.dataset.state = hub.link.online ? "ok" : "offline";
+  const doubles = document.getElementById("hub-doubles");
+  doubles.replaceChildren();
+  for (const double of hub.doubles) {
+    const item = document.createElement("li");
+    item.textContent = t("hub.double", {
+      code: double.booking_code, ours: double.our_label, other: double.other_label, kiosk: double.other_kiosk,
+    });
+    doubles.append(item);
+  }
+}
+
 async function refreshHealth() {
   try {
     const health = await window.backend.call("sync_health");
-    document.getElementById("status-offline").hidden = !health.offline;
+    const hub = kiosk.info.hub ? await window.backend.call("hub_health") : null;
+    const hubDown = hub !== null && !hub.link.online && hub.link.last_error !== null;
+    document.getElementById("status-offline").hidden = !health.offline && !hubDown;
     document.body.dataset.syncOutbox = String(health.outbox);
     if (kiosk.screen === "staff") {
       renderHealth(health);
+      renderHub(hub);
     }
   } catch (error) {
     console.error("sync_health failed", error);

@@ -28,6 +28,11 @@ pub fn run() {
     };
     let windowed = launch.windowed();
     state.mock_camera = launch.mock_camera();
+    state.hub = state
+        .config()
+        .hub_url
+        .clone()
+        .map(|url| std::sync::Arc::new(hadir::hub::HubLink::new(url)));
     let instance_id = single_instance_id(&state.config().data_dir());
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id)
@@ -60,6 +65,20 @@ fn single_instance_id(data_dir: &std::path::Path) -> String {
 /// (Windows).
 fn is_app_url(url: &tauri::Url) -> bool {
     url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
+}
+
+/// Hub mode: the background task that reaches the hub and replays what was numbered offline.
+fn start_hub(state: &KioskState) {
+    let Some(link) = &state.hub else {
+        return;
+    };
+    log::info!("hub mode: numbers come from the office hub");
+    tauri::async_runtime::spawn(hadir::hub::run_hub_task(
+        state.store_access(),
+        std::sync::Arc::clone(link),
+        Config::clone(&state.config()),
+        state.clock(),
+    ));
 }
 
 /// Starts the background sync task on its own store connection, when `[upstream] url` is set.
@@ -113,6 +132,7 @@ pub fn builder<R: Runtime>(
             commands::staff::kiosk_settings,
             commands::staff::change_setting,
             commands::sync::sync_health,
+            commands::sync::hub_health,
             commands::sync::sync_now,
             commands::sync::import_candidates,
             commands::sync::import_feed,
@@ -120,6 +140,7 @@ pub fn builder<R: Runtime>(
         ])
         .setup(move |app| {
             start_sync(app.state::<KioskState>().inner());
+            start_hub(app.state::<KioskState>().inner());
             let config = app
                 .config()
                 .app

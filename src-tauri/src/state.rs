@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use hadir::frontdesk::{self, Session, StaffRefusal};
+use hadir::hub::HubLink;
 use hadir::kiosk::PendingPrint;
 use hadir::sync::{Clock, SyncSignals};
 use hadir::{Config, Store};
@@ -12,7 +13,8 @@ pub struct KioskState {
     /// The config in force: the file's, with the settings a supervisor changed at the kiosk.
     config: RwLock<Arc<Config>>,
     pub demo: bool,
-    store: Mutex<Store>,
+    /// Shared with the hub's background replay (it takes the lock only briefly).
+    store: Arc<Mutex<Store>>,
     /// Tickets committed by `scan` and not yet handed to the printer.
     pending_prints: Mutex<Vec<PendingPrint>>,
     /// Added to the system clock: zero, except when started with `--at` (training, demos, tests).
@@ -21,6 +23,8 @@ pub struct KioskState {
     pub sync: Arc<SyncSignals>,
     /// `--mock-camera`: WebKit's synthetic camera (tests, demos).
     pub mock_camera: bool,
+    /// Hub mode (`hub_url` set): the link to the office hub.
+    pub hub: Option<Arc<HubLink>>,
     /// The staff member signed in to staff mode, if any.
     staff: Mutex<Option<Session>>,
 }
@@ -35,12 +39,13 @@ impl KioskState {
         KioskState {
             config: RwLock::new(Arc::new(config)),
             demo,
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             pending_prints: Mutex::new(Vec::new()),
             clock_offset,
             sync: Arc::new(SyncSignals::default()),
             mock_camera: false,
             staff: Mutex::new(None),
+            hub: None,
         }
     }
 
@@ -50,6 +55,11 @@ impl KioskState {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The store as the hub flow reaches it (locked briefly, never across a network wait).
+    pub fn store_access(&self) -> Arc<Mutex<Store>> {
+        Arc::clone(&self.store)
     }
 
     pub fn add_pending_prints(&self, tickets: Vec<PendingPrint>) {

@@ -4,6 +4,7 @@
 
 mod camera;
 mod checkin;
+mod hub;
 mod printing;
 mod screens;
 mod staff;

@@ -23,6 +23,10 @@ pub struct ExportArgs {
     /// same for every export). The export is audited either way.
     #[arg(long)]
     full_names: bool,
+    /// The whole office from the hub (`hub_url`): every kiosk's check-ins and the doubles found
+    /// after a split, in the same files. Ratings and staff actions stay in each kiosk's export.
+    #[arg(long)]
+    hub: bool,
 }
 
 /// Writes the files, logs the export in the audit, and prints what was written as JSON.
@@ -37,6 +41,9 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
             .collect::<hadir::Result<_>>()?
     };
     let mut store = Store::open_in(&config.data_dir())?;
+    if args.hub {
+        return export_from_hub(args, config, now, range, &formats, &mut store);
+    }
     // The kiosk's supervisor screen exports through the same function; the CLI acts as the
     // machine's admin (no staff id in the audit row).
     let written = hadir::frontdesk::export_and_audit(
@@ -57,6 +64,57 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
         "tickets": report.tickets.len(),
         "ratings": report.ratings.len(),
         "staff_actions": report.staff_actions.len(),
+        "files": files,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&summary).unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// `--hub`: the office's report from PostgreSQL, through the same renderers; audited here.
+fn export_from_hub(
+    args: &ExportArgs,
+    config: &Config,
+    now: &jiff::ZonedDateTime,
+    range: ExportRange,
+    formats: &[ExportFormat],
+    store: &mut Store,
+) -> hadir::Result<()> {
+    let Some(url) = &config.hub_url else {
+        return Err(hadir::Error::InvalidInput(
+            "--hub needs hub_url in the config (see docs/configuration.md)".into(),
+        ));
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
+    let report = runtime.block_on(async {
+        let client = hadir::hub::connect(url, std::time::Duration::from_secs(10)).await?;
+        hadir::hub::report::gather(&client, config, range, now).await
+    })?;
+    let files = hadir::report::write(&report, formats, &args.out)?;
+    hadir::frontdesk::audit(
+        store,
+        &hadir::checkin::rfc3339(now),
+        None,
+        "export_hub",
+        Some(&format!(
+            "{}..{} -> {}",
+            range.from,
+            range.to,
+            args.out.display()
+        )),
+        None,
+    )?;
+    let summary = serde_json::json!({
+        "from": range.from,
+        "to": range.to,
+        "source": "hub",
+        "tickets": report.tickets.len(),
+        "doubles": report.tickets.iter().filter(|t| t.double.is_some()).count(),
         "files": files,
     });
     println!(

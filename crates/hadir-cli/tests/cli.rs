@@ -284,3 +284,23 @@ fn purge_removes_names_of_old_days_and_keeps_every_count() {
         .expect("reads");
     assert_eq!(audited, 2, "each purge is audited");
 }
+
+#[test]
+fn export_from_the_hub_needs_a_hub_url() {
+    let kiosk = Kiosk::new("");
+    let out = kiosk.data().join("out");
+    let output = kiosk.hadir(&[
+        "export",
+        "--hub",
+        "--from",
+        "2026-11-29",
+        "--to",
+        "2026-11-29",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("[invalid_input]") && stderr.contains("hub_url"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}

@@ -470,7 +470,7 @@ fn record(
         kiosk: &config.kiosk.id,
         facts: facts.ticket_facts(),
         by_staff,
-        numbering: crate::store::Numbering::Local,
+        numbering: numbering_without_hub(config),
     };
     match store.record_checkin(&new)? {
         Some(tickets) => Ok((Verdict::Ok, tickets)),
@@ -479,6 +479,20 @@ fn record(
             Verdict::AlreadyCheckedIn,
             store.tickets_for_booking(&facts.booking_code, now.date())?,
         )),
+    }
+}
+
+/// Numbers for a check-in recorded without asking the hub: this kiosk's own counter when
+/// standalone; in hub mode its reserved block (queued for replay), so that no number another
+/// kiosk could get from the hub is ever issued here.
+pub fn numbering_without_hub(config: &Config) -> crate::store::Numbering {
+    if config.hub_url.is_some() {
+        crate::store::Numbering::Block {
+            start: i64::from(config.hub.offline_block_start),
+            size: i64::from(config.hub.offline_block_size),
+        }
+    } else {
+        crate::store::Numbering::Local
     }
 }
 

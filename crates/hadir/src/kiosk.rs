@@ -120,6 +120,24 @@ pub fn scan_any(
     Ok((ScanAnswer::Checkin(result), pending))
 }
 
+/// [`scan_any`] for a kiosk in hub mode: a ticket QR still opens the survey; a check-in asks
+/// the hub for numbers ([`crate::hub::scan_with_hub`]).
+pub async fn scan_any_with_hub(
+    access: &impl crate::hub::StoreAccess,
+    link: &crate::hub::HubLink,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
+    if let Some(ticket_id) = ticket_id_in(raw) {
+        let verdict = access.with_store(|store| open_survey(store, ticket_id, now, config))?;
+        log::info!("ticket scan -> survey {}", survey_code(&verdict));
+        return Ok((ScanAnswer::Survey(verdict), Vec::new()));
+    }
+    let (result, pending) = crate::hub::scan_with_hub(access, link, raw, now, config).await?;
+    Ok((ScanAnswer::Checkin(result), pending))
+}
+
 fn survey_code(verdict: &SurveyVerdict) -> &'static str {
     match verdict {
         SurveyVerdict::Ready { .. } => "ready",

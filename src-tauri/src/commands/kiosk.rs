@@ -18,6 +18,7 @@ pub struct KioskInfo {
     survey_reset_seconds: u32,
     staff_idle_seconds: u32,
     retention_days: u32,
+    hub: bool,
 }
 
 #[tauri::command]
@@ -34,5 +35,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         survey_reset_seconds: state.config().survey.reset_seconds,
         staff_idle_seconds: state.config().staff.idle_logout_seconds,
         retention_days: state.config().privacy.retention_days,
+        hub: state.hub.is_some(),
     }
 }

@@ -11,11 +11,18 @@ use crate::KioskState;
 #[tauri::command]
 pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanAnswer, ErrorPayload> {
     let now = state.office_now();
-    let (result, pending) = kiosk::scan_any(&mut state.store(), &text, &now, &state.config())
-        .map_err(|error| {
-            log::error!("scan failed: {error}");
-            ErrorPayload::from(&error)
-        })?;
+    let config = state.config();
+    let answer = match &state.hub {
+        Some(link) => {
+            let access = state.store_access();
+            kiosk::scan_any_with_hub(access.as_ref(), link, &text, &now, &config).await
+        }
+        None => kiosk::scan_any(&mut state.store(), &text, &now, &config),
+    };
+    let (result, pending) = answer.map_err(|error| {
+        log::error!("scan failed: {error}");
+        ErrorPayload::from(&error)
+    })?;
     if !pending.is_empty() {
         state.sync.events_written(); // the check-in's outbox events: push them soon
     }

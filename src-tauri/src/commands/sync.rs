@@ -12,6 +12,19 @@ pub async fn sync_health(state: State<'_, KioskState>) -> Result<SyncHealth, Err
     SyncHealth::read(&state.store(), &state.config(), now).map_err(|e| ErrorPayload::from(&e))
 }
 
+/// Hub mode: link state, check-ins waiting for replay, doubles found (`null` when standalone).
+#[tauri::command]
+pub async fn hub_health(
+    state: State<'_, KioskState>,
+) -> Result<Option<hadir::hub::HubHealth>, ErrorPayload> {
+    let Some(link) = &state.hub else {
+        return Ok(None);
+    };
+    hadir::hub::health(&state.store(), link)
+        .map(Some)
+        .map_err(|e| ErrorPayload::from(&e))
+}
+
 /// Staff pressed "sync now": the task forgets its backoff (and a 401 stop) and tries at once.
 #[tauri::command]
 pub fn sync_now(state: State<'_, KioskState>) {

@@ -481,3 +481,29 @@ fn a_failed_print_shows_as_a_printer_problem_with_its_reason() {
     );
     assert_eq!(health.waiting_for_reprint, 1);
 }
+
+#[test]
+fn in_hub_mode_a_staff_check_in_takes_a_block_number_and_waits_for_replay() {
+    let mut desk = desk();
+    desk.config.hub_url = Some(crate::config::HubUrl::new(
+        "postgres://hadir@127.0.0.1:9/hadir",
+    ));
+    desk.config.hub.offline_block_start = 700;
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
+    let (result, _pending) = staff_check_in(
+        &mut desk.store,
+        &session,
+        &desk.codes[0],
+        "kode tidak terbaca",
+        false,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect("checks in");
+    assert_eq!(
+        result.tickets[0].label.rsplit('-').next(),
+        Some("700"),
+        "never a number the hub could give another kiosk"
+    );
+    assert_eq!(desk.store.hub_pending_count().expect("count"), 1);
+}

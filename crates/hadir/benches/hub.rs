@@ -1,0 +1,837 @@
+//! The office hub under load, against a real PostgreSQL server. Run:
+//! `cargo bench -p hadir --bench hub` (`HADIR_BENCH_SECONDS=60` is the default length of the
+//! main run). Prints Markdown tables for BENCHMARKS.md.
+//!
+//! One PostgreSQL 15 started by `temp-postgres` in a temp dir (settings as it ships them:
+//! `fsync` and `synchronous_commit` on), 20 kiosks in this process, each with its own data dir,
+//! SQLite store (`synchronous=FULL`), `HubLink` (`hub.timeout_ms = 300` as in production) and
+//! offline block (reserved 500..2499, blocks of 100 at 500, 600, ..., 2400). All share one feed
+//! of distinct bookings (slot 09:00-10:00 on 2026-11-29, 1-3 applicants), so every scheduled
+//! scan is a new booking whose slot is open.
+//!
+//! 1. Whole kiosk path: each kiosk scans at 10 per second (a tokio interval with
+//!    `MissedTickBehavior::Burst`: a late tick is caught up, so the offered load stays 10/s as
+//!    long as the kiosk keeps up on average) through `hub::scan_with_hub`: cache read, hub claim,
+//!    local commit. One booking in 20 is scanned at the next kiosk at the same moment as well
+//!    (the conflict path, counted apart). Each kiosk runs its background hub task as in
+//!    production. Afterwards every kiosk replays what it numbered offline (if anything) and the
+//!    hub's tables are checked.
+//! 2. The hub claim alone: the same 20 x 10/s of `hub::claim` on 20 connections, no SQLite (on
+//!    the next day, so the check of run 1 stays apart), to split the latency.
+//! 3. The local check-in alone: `kiosk::scan` (no hub) on the 20 stores at the same rate.
+//!
+//! The tokio runtime has one worker thread per kiosk: the kiosk path commits SQLite (fsync)
+//! inside its async task, as the kiosk app does; in an office each kiosk is its own machine, so
+//! one kiosk's fsync must not stall another kiosk's scan here either.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hadir::checkin::Verdict;
+use hadir::config::HubUrl;
+use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use hadir::hub::{self, Claim, HubLink};
+use hadir::kiosk::ScanResult;
+use hadir::{Config, Store};
+use jiff::civil::{date, time, Date};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use tokio::time::MissedTickBehavior;
+use tokio_postgres::Client;
+
+const OFFICE: &str = "KANIM-KUPANG";
+const KIOSKS: usize = 20;
+/// Check-ins per second per kiosk, unless `HADIR_BENCH_RATE` says otherwise (1 to 100).
+const RATE: u64 = 10;
+/// One booking in this many is also scanned at a second kiosk at the same moment (5 %).
+const CONFLICT_EVERY: usize = 20;
+const RESERVED: (u32, u32) = (500, 2499);
+const BLOCK_SIZE: u32 = 100;
+/// The kiosk's budget for the hub before it numbers from its block (production default).
+const TIMEOUT_MS: u64 = 300;
+/// Target from issue #8.
+const TARGET_P99_MS: f64 = 50.0;
+
+fn rate() -> u64 {
+    std::env::var("HADIR_BENCH_RATE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|r| (1..=100).contains(r))
+        .unwrap_or(RATE)
+}
+
+fn period() -> Duration {
+    Duration::from_micros(1_000_000 / rate())
+}
+
+fn day() -> Date {
+    date(2026, 11, 29)
+}
+
+fn zone() -> TimeZone {
+    TimeZone::get("Asia/Makassar").expect("tz")
+}
+
+fn main() {
+    if let Some(reason) = temp_postgres::skip_reason() {
+        println!("skipped: {reason}");
+        return;
+    }
+    let seconds: u64 = std::env::var("HADIR_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(60);
+    let side_seconds = (seconds / 3).max(5);
+    let ticks = (rate() * seconds) as usize;
+    let side_ticks = (rate() * side_seconds) as usize;
+
+    let pg = temp_postgres::TempPostgres::start().expect("PostgreSQL starts");
+    let url = pg.url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(KIOSKS)
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    // Bookings 0..ticks*KIOSKS for run 1 (kiosks with the hub), the next side_ticks*KIOSKS for
+    // run 3 (fresh kiosks without it).
+    let bookings = KIOSKS * ticks;
+    let setup = Instant::now();
+    let hub_feed = feed(0..bookings);
+    let kiosks: Vec<Arc<Kiosk>> = (0..KIOSKS)
+        .map(|k| Arc::new(kiosk(k, Some(&url), &hub_feed)))
+        .collect();
+    drop(hub_feed);
+    eprintln!(
+        "set-up: {bookings} bookings in each of {KIOSKS} stores in {:.1} s; run 1 takes {seconds} s, runs 2 and 3 {side_seconds} s each",
+        setup.elapsed().as_secs_f64()
+    );
+
+    let run1 = runtime.block_on(whole_path(&kiosks, ticks));
+    let check = runtime.block_on(verify(&url, &kiosks, &run1));
+    let claim_only = runtime.block_on(claims_alone(&url, side_ticks));
+    let claim_sequential = runtime.block_on(claims_one_by_one(&url, 500));
+    let local_feed = feed(bookings..bookings + KIOSKS * side_ticks);
+    let local_kiosks: Vec<Arc<Kiosk>> = (0..KIOSKS)
+        .map(|k| Arc::new(kiosk(k, None, &local_feed)))
+        .collect();
+    drop(local_feed);
+    let local_only = runtime.block_on(local_alone(&local_kiosks, bookings, side_ticks));
+    let settings = runtime.block_on(server_settings(&url));
+
+    println!();
+    println!(
+        "Office hub: {KIOSKS} kiosks x {} check-ins/s, run 1 {seconds} s, runs 2-3 {side_seconds} s; \
+         PostgreSQL {settings}",
+        rate()
+    );
+    println!();
+    println!("| measure | scans | p50 | p90 | p99 | max | mean | over {TIMEOUT_MS} ms |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let scheduled: Vec<Duration> = run1.scheduled.iter().map(|s| s.latency).collect();
+    let conflicts: Vec<Duration> = run1.conflicts.iter().map(|s| s.latency).collect();
+    latency_row(
+        "1. whole kiosk path (scan_with_hub), scheduled scans",
+        scheduled,
+    );
+    latency_row(
+        "1. whole kiosk path, conflict second scans (same booking, other kiosk)",
+        conflicts,
+    );
+    latency_row(
+        "2. hub claim alone (hub::claim, 20 connections, no SQLite)",
+        claim_only,
+    );
+    latency_row(
+        "2b. hub claim alone, one connection, one claim at a time (no contention)",
+        claim_sequential,
+    );
+    latency_row(
+        "3. local check-in alone (kiosk::scan, SQLite synchronous=FULL, no hub)",
+        local_only,
+    );
+
+    let count = |samples: &[Sample], kind: Kind| samples.iter().filter(|s| s.kind == kind).count();
+    let all: Vec<&Sample> = run1.scheduled.iter().chain(&run1.conflicts).collect();
+    let ok_applicants: usize = all
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::Hub | Kind::Fallback))
+        .map(|s| s.applicants)
+        .sum();
+    let errors: Vec<&String> = all.iter().filter_map(|s| s.error.as_ref()).collect();
+    let p99 = ms(pick(
+        &sorted(run1.scheduled.iter().map(|s| s.latency).collect()),
+        0.99,
+    ));
+    println!();
+    println!("| run 1 | value |");
+    println!("|---|---:|");
+    println!(
+        "| scheduled scans (every one a new booking) | {} |",
+        run1.scheduled.len()
+    );
+    println!(
+        "| achieved throughput | {:.1} check-ins/s over {:.1} s |",
+        run1.scheduled.len() as f64 / run1.wall.as_secs_f64(),
+        run1.wall.as_secs_f64()
+    );
+    println!(
+        "| ok, numbered by the hub | {} |",
+        count(&run1.scheduled, Kind::Hub)
+    );
+    println!(
+        "| ok, fell back to the offline block (hub over {TIMEOUT_MS} ms) | {} |",
+        count(&run1.scheduled, Kind::Fallback)
+    );
+    println!(
+        "| already checked in | {} |",
+        count(&run1.scheduled, Kind::Already)
+    );
+    println!("| errors | {} |", count(&run1.scheduled, Kind::Error));
+    println!(
+        "| conflict second scans: ok / already / fallback / errors | {} / {} / {} / {} |",
+        count(&run1.conflicts, Kind::Hub),
+        count(&run1.conflicts, Kind::Already),
+        count(&run1.conflicts, Kind::Fallback),
+        count(&run1.conflicts, Kind::Error)
+    );
+    println!(
+        "| conflict pairs with exactly one ok and one already | {} of {} |",
+        check.pairs_one_ok, check.pairs
+    );
+    println!(
+        "| applicants checked in (ok scans) / hub check-ins | {ok_applicants} / {} |",
+        check.hub_checkins
+    );
+    println!(
+        "| duplicate (office, date, queue, number) in the hub | {} |",
+        check.duplicates
+    );
+    println!(
+        "| hub numbers dense per queue (1.., skipping {}..{}) | {} |",
+        RESERVED.0, RESERVED.1, check.dense
+    );
+    println!("| doubles flagged | {} |", check.doubles);
+    println!(
+        "| offline check-ins still pending after replay | {} |",
+        check.pending
+    );
+    println!(
+        "| target p99 <= {TARGET_P99_MS} ms, zero duplicates | {} |",
+        if p99 <= TARGET_P99_MS && check.duplicates == 0 {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
+    for error in errors.iter().take(5) {
+        println!("error: {error}");
+    }
+
+    // Quit with the server still up for the checks above; Drop stops it.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    drop(kiosks);
+    drop(pg);
+}
+
+/// One kiosk: its own data dir and SQLite file holding the day's feed, its link to the hub.
+#[derive(Debug)]
+struct Kiosk {
+    _dir: tempfile::TempDir,
+    config: Config,
+    store: Arc<Mutex<Store>>,
+    link: Arc<HubLink>,
+}
+
+/// A kiosk in hub mode, or (`url` None) one numbering on its own.
+fn kiosk(k: usize, url: Option<&str>, feed: &FeedBody) -> Kiosk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::default();
+    config.kiosk.id = format!("K{:02}", k + 1);
+    config.kiosk.data_dir = Some(dir.path().to_owned());
+    config.office.id = OFFICE.into();
+    config.hub_url = url.map(HubUrl::new);
+    config.hub.timeout_ms = TIMEOUT_MS;
+    config.hub.reserved_from = RESERVED.0;
+    config.hub.reserved_to = RESERVED.1;
+    config.hub.offline_block_size = BLOCK_SIZE;
+    config.hub.offline_block_start = RESERVED.0 + BLOCK_SIZE * k as u32;
+    config.check().expect("a valid hub config");
+    let mut store = Store::open_in(dir.path()).expect("store");
+    store
+        .apply_feed(feed, at(8, 0).timestamp())
+        .expect("feed applies");
+    Kiosk {
+        _dir: dir,
+        link: Arc::new(HubLink::new(HubUrl::new(
+            url.unwrap_or("postgres://unused"),
+        ))),
+        config,
+        store: Arc::new(Mutex::new(store)),
+    }
+}
+
+fn at(hour: i8, minute: i8) -> ZonedDateTime {
+    day()
+        .at(hour, minute, 0, 0)
+        .to_zoned_datetime(zone())
+        .expect("zoned")
+}
+
+fn code_for(n: usize) -> String {
+    format!("MPHUB{n:07}")
+}
+
+fn service_of(n: usize) -> Service {
+    [Service::Baru, Service::Penggantian, Service::HilangRusak][n % 3]
+}
+
+/// Booking `n`: 1-3 applicants, the first a priority applicant in one booking of 11.
+fn feed(bookings: std::ops::Range<usize>) -> FeedBody {
+    let appointments = bookings
+        .map(|n| Appointment {
+            booking_code: code_for(n),
+            date: day(),
+            slot_start: time(9, 0, 0, 0),
+            slot_end: time(10, 0, 0, 0),
+            service: service_of(n),
+            express: n % 5 == 0,
+            status: BookingStatus::Booked,
+            applicants: (0..applicants_of(n))
+                .map(|a| Applicant {
+                    name: format!("PEMOHON HUB {n} {a}"),
+                    birth_date: date(1950 + (n % 50) as i16, 1 + a as i8, 10 + (n % 10) as i8),
+                    nik_last4: format!("{:04}", (n * 7 + a) % 10_000),
+                    priority: (a == 0 && n % 11 == 0).then_some(Priority::Lansia),
+                })
+                .collect(),
+            updated_at: "2026-11-28T06:00:00Z".parse().expect("ts"),
+        })
+        .collect();
+    FeedBody {
+        office: OFFICE.into(),
+        date: day(),
+        full: true,
+        cursor: Some("bench".into()),
+        appointments,
+        revoked: Vec::new(),
+        skipped: Vec::new(),
+    }
+}
+
+fn applicants_of(n: usize) -> usize {
+    1 + n % 3
+}
+
+/// The office clock during a run: 09:05 plus the real time elapsed, so the link's retry timer
+/// works as in production and every slot (09:00-10:00) stays open.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    base: Timestamp,
+    started: Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            base: at(9, 5).timestamp(),
+            started: Instant::now(),
+        }
+    }
+
+    fn timestamp(&self) -> Timestamp {
+        let elapsed = jiff::SignedDuration::try_from(self.started.elapsed()).expect("duration");
+        self.base.checked_add(elapsed).expect("timestamp")
+    }
+
+    fn now(&self) -> ZonedDateTime {
+        self.timestamp().to_zoned_datetime(zone())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `ok`, numbers from the hub.
+    Hub,
+    /// `ok`, numbers from the kiosk's offline block: the hub did not answer within the budget.
+    Fallback,
+    Already,
+    Error,
+}
+
+#[derive(Debug)]
+struct Sample {
+    booking: usize,
+    latency: Duration,
+    kind: Kind,
+    applicants: usize,
+    error: Option<String>,
+}
+
+fn classify(
+    booking: usize,
+    latency: Duration,
+    result: hadir::Result<(ScanResult, Vec<hadir::kiosk::PendingPrint>)>,
+) -> Sample {
+    let (kind, applicants, error) = match result {
+        Err(error) => (Kind::Error, 0, Some(error.to_string())),
+        Ok((result, _pending)) => match result.verdict {
+            Verdict::Ok => {
+                let offline = result.tickets.iter().any(|t| {
+                    let number: u32 = t
+                        .label
+                        .rsplit('-')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    (RESERVED.0..=RESERVED.1).contains(&number)
+                });
+                let kind = if offline { Kind::Fallback } else { Kind::Hub };
+                (kind, result.tickets.len(), None)
+            }
+            Verdict::AlreadyCheckedIn => (Kind::Already, 0, None),
+            other => (Kind::Error, 0, Some(format!("refused: {}", other.code()))),
+        },
+    };
+    Sample {
+        booking,
+        latency,
+        kind,
+        applicants,
+        error,
+    }
+}
+
+async fn timed_scan(kiosk: &Kiosk, booking: usize, clock: Clock) -> Sample {
+    let code = code_for(booking);
+    let now = clock.now();
+    let started = Instant::now();
+    let result = hub::scan_with_hub(
+        kiosk.store.as_ref(),
+        &kiosk.link,
+        &code,
+        &now,
+        &kiosk.config,
+    )
+    .await;
+    classify(booking, started.elapsed(), result)
+}
+
+#[derive(Debug)]
+struct Run1 {
+    scheduled: Vec<Sample>,
+    conflicts: Vec<Sample>,
+    wall: Duration,
+}
+
+/// Run 1: every kiosk scans `ticks` new bookings at `rate()` per second through the hub.
+async fn whole_path(kiosks: &[Arc<Kiosk>], ticks: usize) -> Run1 {
+    let clock = Clock::start();
+    // Connected (and the schema migrated) before the clock starts, as a kiosk is long before
+    // its first applicant.
+    for kiosk in kiosks {
+        hub::replay_pending(
+            kiosk.store.as_ref(),
+            &kiosk.link,
+            clock.timestamp(),
+            &kiosk.config,
+        )
+        .await
+        .expect("kiosk reaches the hub");
+    }
+    let background: Vec<_> = kiosks
+        .iter()
+        .map(|kiosk| {
+            let clock_fn: hadir::sync::Clock = Arc::new(move || clock.timestamp());
+            tokio::spawn(hub::run_hub_task(
+                Arc::clone(&kiosk.store),
+                Arc::clone(&kiosk.link),
+                kiosk.config.clone(),
+                clock_fn,
+            ))
+        })
+        .collect();
+
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..KIOSKS)
+        .map(|k| {
+            let kiosks = kiosks.to_vec();
+            tokio::spawn(async move {
+                let mut interval = tokio::time::interval(period());
+                interval.set_missed_tick_behavior(MissedTickBehavior::Burst);
+                let mut scheduled = Vec::with_capacity(ticks);
+                let mut conflicts = Vec::new();
+                for tick in 0..ticks {
+                    interval.tick().await;
+                    let booking = tick * KIOSKS + k;
+                    // The same booking at the next kiosk, started at the same moment.
+                    if booking % CONFLICT_EVERY == CONFLICT_EVERY / 2 {
+                        let other = Arc::clone(&kiosks[(k + 1) % KIOSKS]);
+                        conflicts.push(tokio::spawn(async move {
+                            timed_scan(&other, booking, clock).await
+                        }));
+                    }
+                    scheduled.push(timed_scan(&kiosks[k], booking, clock).await);
+                }
+                let mut done = Vec::with_capacity(conflicts.len());
+                for conflict in conflicts {
+                    done.push(conflict.await.expect("conflict scan ends"));
+                }
+                (scheduled, done)
+            })
+        })
+        .collect();
+    let mut run = Run1 {
+        scheduled: Vec::new(),
+        conflicts: Vec::new(),
+        wall: Duration::ZERO,
+    };
+    for task in tasks {
+        let (scheduled, conflicts) = task.await.expect("kiosk ends");
+        run.scheduled.extend(scheduled);
+        run.conflicts.extend(conflicts);
+    }
+    run.wall = started.elapsed();
+    for task in background {
+        task.abort();
+    }
+    // What any kiosk numbered offline reaches the hub now (the background task would do it
+    // within `retry_seconds`).
+    for kiosk in kiosks {
+        hub::replay_pending(
+            kiosk.store.as_ref(),
+            &kiosk.link,
+            clock.timestamp(),
+            &kiosk.config,
+        )
+        .await
+        .expect("replay after the run");
+    }
+    run
+}
+
+#[derive(Debug)]
+struct Check {
+    hub_checkins: i64,
+    duplicates: i64,
+    dense: String,
+    doubles: i64,
+    pending: i64,
+    pairs: usize,
+    pairs_one_ok: usize,
+}
+
+async fn pg_client(url: &str) -> Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connects");
+    tokio::spawn(connection);
+    client
+}
+
+/// The hub's tables for the day of run 1: no number twice, hub numbers dense per queue, one
+/// hub check-in per applicant admitted.
+async fn verify(url: &str, kiosks: &[Arc<Kiosk>], run: &Run1) -> Check {
+    let client = pg_client(url).await;
+    let date = day().to_string();
+    let duplicates: i64 = client
+        .query_one(
+            "SELECT count(*) FROM (
+                 SELECT queue, number FROM (
+                     SELECT queue, number FROM checkins WHERE office = $1 AND office_date = $2::text::date
+                     UNION ALL
+                     SELECT split_part(other_label, '-', 1), split_part(other_label, '-', 2)::integer
+                       FROM doubles WHERE office = $1 AND office_date = $2::text::date
+                 ) AS numbers GROUP BY queue, number HAVING count(*) > 1
+             ) AS twice",
+            &[&OFFICE, &date],
+        )
+        .await
+        .expect("query")
+        .get(0);
+    let hub_checkins: i64 = client
+        .query_one(
+            "SELECT count(*) FROM checkins WHERE office = $1 AND office_date = $2::text::date",
+            &[&OFFICE, &date],
+        )
+        .await
+        .expect("query")
+        .get(0);
+    let doubles: i64 = client
+        .query_one(
+            "SELECT count(*) FROM doubles WHERE office = $1 AND office_date = $2::text::date",
+            &[&OFFICE, &date],
+        )
+        .await
+        .expect("query")
+        .get(0);
+    let mut per_queue: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+    for row in client
+        .query(
+            "SELECT queue, number FROM checkins
+              WHERE office = $1 AND office_date = $2::text::date AND NOT offline
+              ORDER BY queue, number",
+            &[&OFFICE, &date],
+        )
+        .await
+        .expect("query")
+    {
+        per_queue.entry(row.get(0)).or_default().push(row.get(1));
+    }
+    let reserved = RESERVED.0 as i32..=RESERVED.1 as i32;
+    let mut dense = true;
+    let mut sizes = Vec::new();
+    for (queue, numbers) in &per_queue {
+        let expected: Vec<i32> = (1..)
+            .filter(|n| !reserved.contains(n))
+            .take(numbers.len())
+            .collect();
+        dense &= *numbers == expected;
+        sizes.push(format!(
+            "{queue} {}",
+            numbers.last().copied().unwrap_or_default()
+        ));
+    }
+    let dense = format!(
+        "{} (last: {})",
+        if dense { "yes" } else { "NO" },
+        sizes.join(", ")
+    );
+    let pending: i64 = kiosks
+        .iter()
+        .map(|k| {
+            k.store
+                .lock()
+                .expect("store")
+                .hub_pending_count()
+                .expect("count")
+        })
+        .sum();
+    let mut by_booking: BTreeMap<usize, Vec<Kind>> = BTreeMap::new();
+    for conflict in &run.conflicts {
+        by_booking.insert(conflict.booking, vec![conflict.kind]);
+    }
+    for scan in &run.scheduled {
+        if let Some(kinds) = by_booking.get_mut(&scan.booking) {
+            kinds.push(scan.kind);
+        }
+    }
+    let pairs_one_ok = by_booking
+        .values()
+        .filter(|kinds| {
+            let oks = kinds
+                .iter()
+                .filter(|k| matches!(k, Kind::Hub | Kind::Fallback))
+                .count();
+            let already = kinds.iter().filter(|k| **k == Kind::Already).count();
+            (oks, already) == (1, 1)
+        })
+        .count();
+    Check {
+        hub_checkins,
+        duplicates,
+        dense,
+        doubles,
+        pending,
+        pairs: by_booking.len(),
+        pairs_one_ok,
+    }
+}
+
+/// Run 2: `hub::claim` alone at the same rate and conflict share, each "kiosk" on its own
+/// connection, on 2026-11-30 (fresh counters, apart from run 1's day).
+async fn claims_alone(url: &str, ticks: usize) -> Vec<Duration> {
+    let hub_url = HubUrl::new(url);
+    let mut clients = Vec::new();
+    for _ in 0..KIOSKS {
+        let client = hub::connect(&hub_url, Duration::from_secs(5))
+            .await
+            .expect("connects");
+        clients.push(Arc::new(tokio::sync::Mutex::new(client)));
+    }
+    let tasks: Vec<_> = (0..KIOSKS)
+        .map(|k| {
+            let clients = clients.clone();
+            tokio::spawn(async move {
+                let mut interval = tokio::time::interval(period());
+                interval.set_missed_tick_behavior(MissedTickBehavior::Burst);
+                let mut timings = Vec::with_capacity(ticks);
+                let mut conflicts = Vec::new();
+                for tick in 0..ticks {
+                    interval.tick().await;
+                    let booking = tick * KIOSKS + k;
+                    if booking % CONFLICT_EVERY == CONFLICT_EVERY / 2 {
+                        let other = Arc::clone(&clients[(k + 1) % KIOSKS]);
+                        let kiosk = (k + 1) % KIOSKS;
+                        conflicts.push(tokio::spawn(async move {
+                            timed_claim(&other, kiosk, booking, date(2026, 11, 30)).await
+                        }));
+                    }
+                    timings.push(timed_claim(&clients[k], k, booking, date(2026, 11, 30)).await);
+                }
+                for conflict in conflicts {
+                    timings.push(conflict.await.expect("claim ends"));
+                }
+                timings
+            })
+        })
+        .collect();
+    let mut timings = Vec::new();
+    for task in tasks {
+        timings.extend(task.await.expect("claims end"));
+    }
+    timings
+}
+
+/// Run 2b: `count` claims one after the other on one connection (on 2026-12-01): what a claim
+/// costs when no other kiosk holds the queue's row and the CPU is idle.
+async fn claims_one_by_one(url: &str, count: usize) -> Vec<Duration> {
+    let client = hub::connect(&HubUrl::new(url), Duration::from_secs(5))
+        .await
+        .expect("connects");
+    let client = tokio::sync::Mutex::new(client);
+    let mut timings = Vec::with_capacity(count);
+    for booking in 0..count {
+        timings.push(timed_claim(&client, 0, booking, date(2026, 12, 1)).await);
+    }
+    timings
+}
+
+async fn timed_claim(
+    client: &tokio::sync::Mutex<Client>,
+    kiosk: usize,
+    booking: usize,
+    office_date: Date,
+) -> Duration {
+    let code = code_for(booking);
+    let queue = if booking % 11 == 0 {
+        "P"
+    } else {
+        ["A", "B", "C"][booking % 3]
+    };
+    let kiosk_id = format!("K{:02}", kiosk + 1);
+    let at = format!("{office_date}T09:05:00+08:00");
+    let claim = Claim {
+        office: OFFICE,
+        office_date,
+        booking_code: &code,
+        queue,
+        kiosk: &kiosk_id,
+        at: &at,
+        service: service_of(booking).as_str(),
+        applicants: (0..applicants_of(booking))
+            .map(|a| {
+                (
+                    uuid::Uuid::new_v4().to_string(),
+                    (a == 0 && booking % 11 == 0).then_some("lansia"),
+                )
+            })
+            .collect(),
+        reserved: (RESERVED.0 as i32, RESERVED.1 as i32),
+    };
+    let mut client = client.lock().await;
+    let started = Instant::now();
+    hub::claim(&mut client, &claim).await.expect("hub answers");
+    started.elapsed()
+}
+
+/// Run 3: the local check-in alone on kiosks without a hub (in hub mode `check_in` would number
+/// from the offline block), bookings from `first` on, same rate.
+async fn local_alone(kiosks: &[Arc<Kiosk>], first: usize, ticks: usize) -> Vec<Duration> {
+    let clock = Clock::start();
+    let tasks: Vec<_> = (0..KIOSKS)
+        .map(|k| {
+            let kiosk = Arc::clone(&kiosks[k]);
+            tokio::spawn(async move {
+                let mut interval = tokio::time::interval(period());
+                interval.set_missed_tick_behavior(MissedTickBehavior::Burst);
+                let mut timings = Vec::with_capacity(ticks);
+                for tick in 0..ticks {
+                    interval.tick().await;
+                    let code = code_for(first + tick * KIOSKS + k);
+                    let now = clock.now();
+                    let started = Instant::now();
+                    let (result, _) = kiosk
+                        .store
+                        .lock()
+                        .map(|mut store| hadir::kiosk::scan(&mut store, &code, &now, &kiosk.config))
+                        .expect("store")
+                        .expect("scan answers");
+                    timings.push(started.elapsed());
+                    assert_eq!(result.verdict, Verdict::Ok, "{code}");
+                }
+                timings
+            })
+        })
+        .collect();
+    let mut timings = Vec::new();
+    for task in tasks {
+        timings.extend(task.await.expect("kiosk ends"));
+    }
+    timings
+}
+
+async fn server_settings(url: &str) -> String {
+    let client = pg_client(url).await;
+    let mut parts = Vec::new();
+    let version: String = client
+        .query_one("SHOW server_version", &[])
+        .await
+        .expect("query")
+        .get(0);
+    parts.push(version);
+    for name in [
+        "fsync",
+        "synchronous_commit",
+        "wal_sync_method",
+        "shared_buffers",
+    ] {
+        let value: String = client
+            .query_one(&format!("SHOW {name}"), &[])
+            .await
+            .expect("query")
+            .get(0);
+        parts.push(format!("{name}={value}"));
+    }
+    parts.join(", ")
+}
+
+fn sorted(mut timings: Vec<Duration>) -> Vec<Duration> {
+    timings.sort();
+    timings
+}
+
+fn pick(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
+}
+
+fn latency_row(case: &str, timings: Vec<Duration>) {
+    let sorted = sorted(timings);
+    let n = sorted.len();
+    let mean = if n == 0 {
+        Duration::ZERO
+    } else {
+        sorted.iter().sum::<Duration>() / n as u32
+    };
+    let over = sorted
+        .iter()
+        .filter(|d| **d > Duration::from_millis(TIMEOUT_MS))
+        .count();
+    println!(
+        "| {case} | {n} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {over} |",
+        ms(pick(&sorted, 0.50)),
+        ms(pick(&sorted, 0.90)),
+        ms(pick(&sorted, 0.99)),
+        ms(sorted.last().copied().unwrap_or_default()),
+        ms(mean),
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -46,11 +46,18 @@ function idleSeconds(screen) {
 // Every screen but welcome returns to welcome on its own; staff mode also signs out.
 function armIdleReset() {
   clearTimeout(kiosk.resetTimer);
+  if (kiosk.screen === "staff") {
+    window.staffMode.touched();
+  }
   if (kiosk.screen !== "welcome" && kiosk.screen !== "working") {
     const screen = kiosk.screen;
     kiosk.resetTimer = setTimeout(() => {
-      if (screen === "staff") {
+            if (screen === "staff") {
         window.staffMode.signOut("idle");
+      }
+      if (screen === "survey-comment") {
+        window.survey.timedOut(); // the faces were answered: keep them, without a comment
+        return;
       }
       show("welcome");
     }, idleSeconds(screen) * 1000);

@@ -251,8 +251,11 @@ async function staffCheckIn(code, overrideTooLate, item) {
     loadFailedPrints();
     return;
   }
-  const title = t(`verdict.${result.code}.title`, result);
-  say(`${title} ${result.code === "already_checked_in" ? result.tickets.map((x) => x.label).join(", ") : ""}`.trim(), "failed");
+    const title = t(`verdict.${result.code}.title`, result);
+  const detail = result.code === "already_checked_in"
+    ? result.tickets.map((x) => x.label).join(", ")
+    : t(`verdict.${result.code}.next`, result);
+  say(`${title} ${detail}`.trim(), "failed");
   if (result.code === "too_late" && item && !item.querySelector("[data-action='override']")) {
     const override = document.createElement("button");
     override.type = "button";
@@ -355,9 +358,12 @@ async function exportTo(path) {
 }
 
 async function loadAccounts() {
+  renderAccounts(await call("staff_accounts"));
+}
+
+function renderAccounts(accounts) {
   const list = document.getElementById("staff-accounts");
   list.replaceChildren();
-  const accounts = await call("staff_accounts");
   for (const account of accounts || []) {
     const item = document.createElement("li");
     item.dataset.name = account.name;
@@ -377,11 +383,11 @@ async function loadAccounts() {
 }
 
 async function changeStaff(change) {
-  const done = await call("change_staff", { change });
-  if (done !== null) {
+  const accounts = await call("change_staff", { change });
+  if (accounts) {
     say(t("supervisor.staff.done"), "done");
     document.getElementById("staff-new-pin").value = "";
-    loadAccounts();
+    renderAccounts(accounts);
   }
 }
 
@@ -500,4 +506,15 @@ function wire() {
 
 document.addEventListener("DOMContentLoaded", wire);
 
-window.staffMode = { openLogin, signOut };
+// A touch or keystroke in staff mode keeps the backend's session alive too (at most every
+// 10 s), so the backend and the screen agree on when staff mode ends.
+const TOUCH_EVERY_MS = 10000;
+let lastTouch = 0;
+function touched() {
+  if (staff.session && performance.now() - lastTouch > TOUCH_EVERY_MS) {
+    lastTouch = performance.now();
+    window.backend.call("staff_touch").catch((error) => sayError(error));
+  }
+}
+
+window.staffMode = { openLogin, signOut, touched };

@@ -168,4 +168,4 @@ document.addEventListener("DOMContentLoaded", () => {
   buildCommentKeyboard();
 });
 
-window.survey = { open: openSurvey };
+window.survey = { open: openSurvey, timedOut: () => sendRating(false) };

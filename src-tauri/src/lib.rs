@@ -119,6 +119,7 @@ pub fn builder<R: Runtime>(
             commands::staff::staff_sign_in,
             commands::staff::staff_sign_out,
             commands::staff::staff_whoami,
+            commands::staff::staff_touch,
             commands::staff::find_bookings,
             commands::staff::staff_check_in,
             commands::staff::reprint,

@@ -94,7 +94,19 @@ impl KioskState {
     }
 
     pub fn start_session(&self, session: Session) {
-        *self.staff.lock().unwrap_or_else(|p| p.into_inner()) = Some(session);
+        let replaced = self
+            .staff
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(session);
+        if let Some(replaced) = replaced {
+            // Someone signed in over an open session: it ends, on the record.
+            let now = self.office_now();
+            if let Err(error) = frontdesk::sign_out(&mut self.store(), &replaced, &now, "replaced")
+            {
+                log::error!("sign-out not audited: {error}");
+            }
+        }
     }
 
     /// Ends the staff session (sign-out or idle) and audits it; nothing to do when none is open.
@@ -116,7 +128,8 @@ impl KioskState {
         let Some(session) = guard.as_mut() else {
             return Err(StaffRefusal::NotSignedIn.into());
         };
-        if let Err(refusal) = session.touch(now.timestamp(), &self.config()) {
+        let touched = session.touch(now.timestamp(), &self.config());
+        if let Err(refusal) = touched {
             let expired = guard.take();
             drop(guard);
             if let Some(expired) = expired {
@@ -124,7 +137,15 @@ impl KioskState {
             }
             return Err(refusal.into());
         }
-        Ok((session.clone(), now))
+        let session = session.clone();
+        drop(guard);
+        // An account disabled (or given another role) since it signed in acts no longer.
+        let current = self.store().staff_by_name(&session.name)?;
+        if current.is_none_or(|a| !a.active || a.role != session.role) {
+            self.end_session("account_changed")?;
+            return Err(StaffRefusal::NotSignedIn.into());
+        }
+        Ok((session, now))
     }
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
@@ -184,6 +205,59 @@ mod tests {
         assert!(
             state.take_pending_prints(&["second".into()]).is_empty(),
             "printed once only"
+        );
+    }
+
+    #[test]
+    fn the_backend_ends_an_idle_staff_session_whatever_the_window_does() {
+        let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
+        let hash = hadir::staff::hash_pin("1234").expect("hash");
+        store
+            .add_staff("ani", "frontdesk", &hash, "2026-11-29T08:00:00+08:00")
+            .expect("adds");
+        let config = Config::default();
+        // Signed in ten minutes ago (idle sign-out: two minutes).
+        let then = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(10))
+            .to_zoned_datetime(config.time_zone());
+        let session = match frontdesk::sign_in(&mut store, "ani", "1234", &then, &config)
+            .expect("signs in")
+        {
+            frontdesk::SignInResult::SignedIn { session } => session,
+            other => panic!("{other:?}"),
+        };
+        let state = KioskState::new(config, store, false, jiff::SignedDuration::ZERO);
+        state.start_session(session);
+        let refused = state.staff_session().expect_err("idle too long");
+        assert_eq!(refused.code(), "staff_session_expired");
+        assert_eq!(
+            state.staff_session().expect_err("gone").code(),
+            "staff_not_signed_in",
+            "the session is gone, not just refused once"
+        );
+    }
+
+    #[test]
+    fn a_disabled_account_stops_acting_at_once() {
+        let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
+        let hash = hadir::staff::hash_pin("1234").expect("hash");
+        store
+            .add_staff("ani", "frontdesk", &hash, "2026-11-29T08:00:00+08:00")
+            .expect("adds");
+        let config = Config::default();
+        let now = jiff::Timestamp::now().to_zoned_datetime(config.time_zone());
+        let session =
+            match frontdesk::sign_in(&mut store, "ani", "1234", &now, &config).expect("signs in") {
+                frontdesk::SignInResult::SignedIn { session } => session,
+                other => panic!("{other:?}"),
+            };
+        let id = session.staff_id;
+        let state = KioskState::new(config, store, false, jiff::SignedDuration::ZERO);
+        state.start_session(session);
+        assert!(state.staff_session().is_ok());
+        state.store().set_staff_active(id, false).expect("disables");
+        assert_eq!(
+            state.staff_session().expect_err("disabled").code(),
+            "staff_not_signed_in"
         );
     }
 }

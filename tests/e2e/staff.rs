@@ -249,6 +249,18 @@ async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
     let listed = text_of(&client, "#export-files").await;
     screenshot(&client, "staff-supervisor-export").await;
 
+    // A new front-desk account, listed at once.
+    type_into(&client, "#staff-new-name", "citra").await;
+    type_into(&client, "#staff-new-pin", "4321").await;
+    click(&client, "#staff-add-frontdesk").await;
+    wait_for_script(
+        &client,
+        "return !!document.querySelector(\"#staff-accounts li[data-name='citra']\") && \
+         document.getElementById('staff-new-pin').value === '';",
+        Duration::from_secs(10),
+    )
+    .await;
+
     // A setting changed here is in force at once: the next survey asks the nine SKM elements.
     click(
         &client,
@@ -331,6 +343,16 @@ async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
         )
         .expect("the change is audited");
     assert_eq!(setting, "survey.question_set = skm2017");
+    let added: i64 = kiosk
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM staff s JOIN audit a ON a.target = 'citra (frontdesk)'
+             WHERE s.name = 'citra' AND s.role = 'frontdesk' AND a.action = 'staff_add'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert_eq!(added, 1, "the account exists and its creation is audited");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -58,7 +58,8 @@ enum Command {
     /// Delete personal data (cached bookings' names, birth dates and NIK digits, names kept
     /// with tickets, rating comments) of days older than N days; every count stays. Audited.
     Purge {
-        /// Keep this many most recent days (default: `[privacy] retention_days`).
+        /// Days to keep before today: data of earlier days goes, today and these N days stay
+        /// (default: `[privacy] retention_days`; at least 1).
         #[arg(long)]
         older_than_days: Option<u32>,
     },

@@ -301,6 +301,9 @@ fn export_from_the_hub_needs_a_hub_url() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("[invalid_input]") && stderr.contains("hub_url"), "{stderr}");
+    assert!(
+        stderr.contains("[invalid_input]") && stderr.contains("hub_url"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing written");
 }

@@ -170,18 +170,16 @@ pub fn sign_in(
     config: &Config,
 ) -> Result<SignInResult> {
     let at = rfc3339(now);
-    let account = store.staff_by_name(name)?.filter(|a| a.active);
-    let Some(account) = account else {
+    let found = store.staff_by_name(name)?;
+    let Some(account) = found.as_ref().filter(|a| a.active).cloned() else {
         // Spend the time a real check takes, so timing does not tell which names exist.
         verify_pin(pin, dummy_hash());
-        audit(
-            store,
-            &at,
-            None,
-            "login_failed",
-            Some(name),
-            Some("unknown"),
-        )?;
+        let why = if found.is_some() {
+            "disabled"
+        } else {
+            "unknown"
+        };
+        audit(store, &at, None, "login_failed", Some(name), Some(why))?;
         return Ok(SignInResult::WrongPin {
             left: config.staff.max_failures,
         });
@@ -238,6 +236,12 @@ pub fn sign_in(
     })
 }
 
+/// Computes the stand-in hash up front (start-up), so the first unknown name costs no more
+/// than any other.
+pub fn warm_up() {
+    let _ = dummy_hash();
+}
+
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| hash_pin("00000000").unwrap_or_default())
@@ -288,6 +292,30 @@ pub enum BookingQuery {
     Applicant { name: String, birth_date: String },
 }
 
+/// [`find_bookings`] for a signed-in staff member, audited: a search by name and birth date
+/// looks into personal data (the log keeps the kind of search and the count, not the name).
+pub fn search_bookings(
+    store: &mut Store,
+    session: &Session,
+    query: &BookingQuery,
+    now: &ZonedDateTime,
+) -> Result<Vec<BookingMatch>> {
+    let found = find_bookings(store, query, now)?;
+    let target = match query {
+        BookingQuery::Code { code } => format!("code {}", code.trim().to_uppercase()),
+        BookingQuery::Applicant { .. } => "name + birth date".to_owned(),
+    };
+    audit(
+        store,
+        &rfc3339(now),
+        Some(session.staff_id),
+        "search",
+        Some(&target),
+        Some(&format!("{} found", found.len())),
+    )?;
+    Ok(found)
+}
+
 /// Finds today's bookings by code, or by part of a name plus the birth date.
 pub fn find_bookings(
     store: &Store,
@@ -295,7 +323,10 @@ pub fn find_bookings(
     now: &ZonedDateTime,
 ) -> Result<Vec<BookingMatch>> {
     let codes = match query {
-        BookingQuery::Code { code } => vec![code.trim().to_uppercase()],
+        BookingQuery::Code { code } => match crate::booking::classify(code) {
+            crate::booking::Scanned::BookingCode(code) => vec![code],
+            _ => return Err(StaffRefusal::BookingCodeMalformed(code.trim().to_owned()).into()),
+        },
         BookingQuery::Applicant { name, birth_date } => {
             let name = name.trim();
             let birth_date = birth_date.trim().parse().ok();
@@ -392,14 +423,17 @@ pub fn staff_check_in(
         Some(_) => "checkin",
         None => "checkin_refused",
     };
-    audit(
+    // The check-in is committed: a failing audit write must not hide it (nor drop its print).
+    if let Err(error) = audit(
         store,
         &rfc3339(now),
         Some(session.staff_id),
         action,
         Some(&outcome_target(booking_code, &outcome.tickets)),
         Some(&reason),
-    )?;
+    ) {
+        log::error!("staff check-in recorded but not audited: {error}");
+    }
     Ok(result_of(outcome, now, config))
 }
 
@@ -423,6 +457,8 @@ pub fn reprint(
     config: &Config,
 ) -> Result<(TicketView, PrintOutcome)> {
     let reason = required_reason(reason)?;
+    // A ticket's QR scanned into the field arrives as `HADIR-TIKET:<id>`.
+    let ticket = crate::ratings::ticket_id_in(ticket).unwrap_or(ticket);
     let wanted = ticket.trim().to_uppercase();
     let found = match store.ticket_by_label(&wanted, now.date())? {
         Some(found) => Some(found),
@@ -432,6 +468,14 @@ pub fn reprint(
             .filter(|t| t.office_date == now.date().to_string()),
     };
     let Some(issued) = found else {
+        audit(
+            store,
+            &rfc3339(now),
+            Some(session.staff_id),
+            "reprint_refused",
+            Some(ticket.trim()),
+            Some(&reason),
+        )?;
         return Err(StaffRefusal::TicketUnknown(ticket.trim().to_owned()).into());
     };
     let facts = store.ticket_with_facts(&issued.id)?.and_then(|(_, f)| f);
@@ -439,14 +483,16 @@ pub fn reprint(
     let outcome = PrinterSink::from_config(config).print(&view, &issued.office_date);
     let at = rfc3339(now);
     store.record_reprint(&issued, &at, &outcome, &reason)?;
-    audit(
+    if let Err(error) = audit(
         store,
         &at,
         Some(session.staff_id),
         "reprint",
         Some(&issued.label),
         Some(&reason),
-    )?;
+    ) {
+        log::error!("reprint recorded but not audited: {error}");
+    }
     Ok((view, outcome))
 }
 
@@ -519,7 +565,7 @@ pub fn purge(
     older_than_days: u32,
     now: &ZonedDateTime,
 ) -> Result<Purged> {
-    session.require_supervisor()?;
+    supervisor_only(store, session, now, "purge")?;
     purge_older_than(store, Some(session.staff_id), older_than_days, now)
 }
 
@@ -530,6 +576,12 @@ pub fn purge_older_than(
     older_than_days: u32,
     now: &ZonedDateTime,
 ) -> Result<Purged> {
+    if older_than_days == 0 {
+        // Today's data is in use (reprints, the survey); a slip of the finger must not take it.
+        return Err(crate::Error::InvalidInput(
+            "purge keeps at least today: give 1 day or more".into(),
+        ));
+    }
     let before = now
         .date()
         .checked_sub(jiff::Span::new().days(i64::from(older_than_days)))
@@ -570,7 +622,7 @@ pub fn export_report(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Exported> {
-    session.require_supervisor()?;
+    supervisor_only(store, session, now, "export")?;
     let today = now.date().to_string();
     let or_today = |text: &str| {
         let text = text.trim();
@@ -623,7 +675,6 @@ pub fn export_and_audit(
     staff_id: Option<i64>,
 ) -> Result<ExportWritten> {
     let report = Report::gather(store, config, range, now, full_names)?;
-    let files = crate::report::write(&report, formats, dir)?;
     let target = format!(
         "{}..{} {} -> {}",
         range.from,
@@ -640,7 +691,23 @@ pub fn export_and_audit(
     } else {
         "export"
     };
+    // Audited before a file exists: personal data may leave on the stick even if a later file
+    // fails, and the log must say so.
     audit(store, &rfc3339(now), staff_id, action, Some(&target), None)?;
+    let files = match crate::report::write(&report, formats, dir) {
+        Ok(files) => files,
+        Err(error) => {
+            audit(
+                store,
+                &rfc3339(now),
+                staff_id,
+                "export_failed",
+                Some(&target),
+                Some(error.code()),
+            )?;
+            return Err(error);
+        }
+    };
     Ok(ExportWritten { report, files })
 }
 
@@ -672,7 +739,7 @@ pub fn change_staff(
     change: &StaffChange,
     now: &ZonedDateTime,
 ) -> Result<()> {
-    session.require_supervisor()?;
+    supervisor_only(store, session, now, "staff_change")?;
     let at = rfc3339(now);
     let existing = |store: &Store, name: &str| {
         store
@@ -727,6 +794,27 @@ pub fn change_staff(
         Some(&target),
         None,
     )?;
+    Ok(())
+}
+
+/// Refuses (and audits the attempt) unless the session is a supervisor's.
+pub fn supervisor_only(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+    action: &str,
+) -> Result<()> {
+    if let Err(refusal) = session.require_supervisor() {
+        audit(
+            store,
+            &rfc3339(now),
+            Some(session.staff_id),
+            "refused",
+            Some(action),
+            Some(refusal.code()),
+        )?;
+        return Err(refusal.into());
+    }
     Ok(())
 }
 

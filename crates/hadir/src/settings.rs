@@ -115,7 +115,7 @@ pub fn change_setting(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Config> {
-    session.require_supervisor()?;
+    crate::frontdesk::supervisor_only(store, session, now, "settings")?;
     let changed = with_setting(config, key, value)?;
     let at = rfc3339(now);
     store.set_kiosk_setting(key, value, &at)?;

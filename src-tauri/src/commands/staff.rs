@@ -61,8 +61,8 @@ pub async fn find_bookings(
     state: State<'_, KioskState>,
     query: BookingQuery,
 ) -> Result<Vec<BookingMatch>, ErrorPayload> {
-    let (_session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::find_bookings(&state.store(), &query, &now).map_err(payload)
+    let (session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::search_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
 }
 
 /// A check-in by hand (or an override of `too_late`), printed at once like a scan's.
@@ -136,13 +136,22 @@ pub async fn purge_personal_data(
     frontdesk::purge(&mut state.store(), &session, older_than_days, &now).map_err(payload)
 }
 
+/// Applies a staff change and answers with the accounts as they are now (for the list).
 #[tauri::command]
 pub async fn change_staff(
     state: State<'_, KioskState>,
     change: StaffChange,
-) -> Result<(), ErrorPayload> {
+) -> Result<Vec<hadir::store::StaffAccount>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::change_staff(&mut state.store(), &session, &change, &now).map_err(payload)
+    let mut store = state.store();
+    frontdesk::change_staff(&mut store, &session, &change, &now).map_err(payload)?;
+    store.list_staff().map_err(payload)
+}
+
+/// A touch or keystroke on a staff screen: activity for the idle sign-out, as a command is.
+#[tauri::command]
+pub async fn staff_touch(state: State<'_, KioskState>) -> Result<(), ErrorPayload> {
+    state.staff_session().map(|_| ()).map_err(payload)
 }
 
 /// The signed-in staff member (the screens show name and role), or an error if none.

@@ -507,3 +507,54 @@ fn in_hub_mode_a_staff_check_in_takes_a_block_number_and_waits_for_replay() {
     );
     assert_eq!(desk.store.hub_pending_count().expect("count"), 1);
 }
+
+#[test]
+fn purge_keeps_at_least_today_and_strips_waiting_comments() {
+    let mut desk = desk();
+    let supervisor = signed_in(&mut desk, "budi", "98765", &at(9, 0, 0));
+    assert_eq!(
+        purge(&mut desk.store, &supervisor, 0, &at(9, 0, 0))
+            .expect_err("0 days")
+            .code(),
+        "invalid_input"
+    );
+    let result =
+        handle_scan(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+    let answers = crate::ratings::SurveyAnswers {
+        ticket_id: result.tickets[0].ticket_id.clone(),
+        scores: crate::survey::SERVQUAL
+            .elements
+            .iter()
+            .map(|e| ((*e).to_owned(), 3))
+            .collect(),
+        comment: Some("PETUGAS BUDI RAMAH".into()),
+        answered_ms: 30_000,
+    };
+    crate::ratings::submit_rating(&mut desk.store, &answers, &at(11, 0, 0), &desk.config)
+        .expect("rates");
+    let week_later = at(11, 0, 0)
+        .checked_add(jiff::Span::new().days(7))
+        .expect("date");
+    let purged = purge(&mut desk.store, &supervisor, 3, &week_later).expect("purges");
+    assert_eq!(purged.comments, 1);
+    let waiting = desk.store.outbox_batch(100).expect("reads");
+    let rating = waiting
+        .iter()
+        .find(|e| e.kind == "rating")
+        .expect("not sent yet");
+    assert!(
+        !rating.body.contains("RAMAH"),
+        "the unsent event lost it too: {}",
+        rating.body
+    );
+}
+
+#[test]
+fn a_front_desk_account_asking_for_supervisor_tools_is_refused_and_audited() {
+    let mut desk = desk();
+    let frontdesk = signed_in(&mut desk, "ani", "1234", &at(9, 0, 0));
+    let error = purge(&mut desk.store, &frontdesk, 30, &at(9, 1, 0)).expect_err("refused");
+    assert_eq!(error.code(), "staff_supervisor_only");
+    let last = desk.store.audit_actions_for_tests().pop().expect("audited");
+    assert_eq!(last, ("refused".into(), Some("purge".into())));
+}

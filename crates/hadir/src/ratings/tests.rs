@@ -220,3 +220,31 @@ fn too_fast_and_bursts_are_flagged_not_refused() {
         "the window has passed"
     );
 }
+
+#[test]
+fn the_burst_window_compares_instants_whatever_the_offset() {
+    let (_dir, mut store, mut config, ids) = day_with_tickets();
+    config.survey.burst_count = 1;
+    submit_rating(
+        &mut store,
+        &answers(&ids[0], 4, 20_000),
+        &at(11, 0, 0),
+        &config,
+    )
+    .expect("records");
+    // Ten seconds later, read in UTC (as after a time-zone change): still inside the window.
+    let later_utc = at(11, 0, 10).with_time_zone(jiff::tz::TimeZone::UTC);
+    let second = submit_rating(
+        &mut store,
+        &answers(&ids[1], 4, 20_000),
+        &later_utc,
+        &config,
+    )
+    .expect("records");
+    assert_eq!(
+        second,
+        RatingRecorded::Ok {
+            flags: vec![MisuseFlag::Burst]
+        }
+    );
+}

@@ -820,9 +820,27 @@ pub fn write(report: &Report, formats: &[ExportFormat], dir: &Path) -> Result<Ve
     Ok(written)
 }
 
+/// Writes into a new temporary file beside `path`, then renames it over `path`. A stick may
+/// carry anything under an export's name, a symlink to the kiosk's own database included:
+/// `create_new` never follows one, and a rename replaces the link itself, not its target.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Error::io(format!("cannot write export file {}", path.display()), e))
+    use std::io::Write;
+    let failed = |e| Error::io(format!("cannot write export file {}", path.display()), e);
+    let temporary = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .map_err(failed)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(failed(error));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -186,6 +186,17 @@ impl Store {
                 [&cutoff],
             )?,
         };
+        // The same comments wait in rating events not yet sent (or refused) upstream.
+        for table in ["outbox", "sync_rejected"] {
+            tx.execute(
+                &format!(
+                    "UPDATE {table} SET body = json_set(body, '$.comment', NULL)
+                     WHERE kind = 'rating' AND json_extract(body, '$.comment') IS NOT NULL
+                       AND substr(json_extract(body, '$.at'), 1, 10) < ?1"
+                ),
+                [&cutoff],
+            )?;
+        }
         tx.commit()?;
         Ok(purged)
     }

@@ -52,12 +52,13 @@ impl Store {
             .optional()?)
     }
 
-    /// When this kiosk recorded its ratings since `since` (office-local RFC 3339, compared as
-    /// text: one office, one offset), for the burst rule.
+    /// When this kiosk recorded its ratings since `since` (RFC 3339), for the burst rule.
+    /// Compared as instants, not text: offsets may differ (a time-zone change in the config).
     pub fn rating_times_since(&self, kiosk: &str, since: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT at FROM ratings WHERE kiosk = ?1 AND at >= ?2 ORDER BY at")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at FROM ratings WHERE kiosk = ?1 AND unixepoch(at) >= unixepoch(?2)
+                 ORDER BY unixepoch(at)",
+        )?;
         let times = stmt
             .query_map(params![kiosk, since], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;

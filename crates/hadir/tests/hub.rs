@@ -369,3 +369,23 @@ async fn a_hub_that_never_answers_costs_the_applicant_one_time_budget() {
         "every applicant of both waits for replay"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sslmode_require_takes_the_tls_path_and_never_falls_back_to_plain() {
+    let Some(pg) = server() else { return };
+    // The test server has no certificate: a URL that requires TLS must fail, not go plain.
+    let plain = HubUrl::new(format!("{}?sslmode=disable", pg.url()));
+    hub::connect(&plain, Duration::from_secs(5))
+        .await
+        .expect("plain connection to a plain server");
+    let required = HubUrl::new(format!("{}?sslmode=require", pg.url()));
+    let error = hub::connect(&required, Duration::from_secs(5))
+        .await
+        .expect_err("no TLS on this server");
+    assert_eq!(error.code(), "hub_unreachable");
+    let message = error.to_string().to_lowercase();
+    assert!(
+        message.contains("tls") || message.contains("ssl"),
+        "says why: {message}"
+    );
+}

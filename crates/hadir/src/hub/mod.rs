@@ -148,22 +148,48 @@ impl HubLink {
     }
 }
 
-/// Opens a connection (no TLS: the hub sits on the office LAN; see docs/scaling.md) and brings
-/// the hub's schema up to date.
+/// Opens a connection and brings the hub's schema up to date. TLS when the URL asks for it
+/// (`?sslmode=require`: rustls with the OS's trust store, as for sync); otherwise plain, for a
+/// hub on the office LAN.
 pub async fn connect(url: &HubUrl, timeout: Duration) -> Result<Client> {
     let mut config: tokio_postgres::Config = url
         .expose()
         .parse()
         .map_err(|e| Error::Hub(format!("{}: {e}", url.redacted())))?;
     config.connect_timeout(timeout);
-    let (mut client, connection) = config.connect(NoTls).await.map_err(schema::hub_error)?;
-    tokio::spawn(async move {
-        if let Err(error) = connection.await {
-            log::warn!("office hub connection ended: {error}");
-        }
-    });
+    let mut client = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+        let (client, connection) = config
+            .connect(tls_connector()?)
+            .await
+            .map_err(schema::hub_error)?;
+        tokio::spawn(watch(connection));
+        client
+    } else {
+        let (client, connection) = config.connect(NoTls).await.map_err(schema::hub_error)?;
+        tokio::spawn(watch(connection));
+        client
+    };
     migrate(&mut client).await?;
     Ok(client)
+}
+
+fn tls_connector() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls_platform_verifier::ConfigVerifierExt;
+    // ring as rustls's crypto (the feature we build); a second install is a harmless no-op.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = rustls::ClientConfig::with_platform_verifier()
+        .map_err(|e| Error::Hub(format!("TLS set-up: {e}")))?;
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Drives a connection until it ends; the next use of the client then reconnects.
+async fn watch<F>(connection: F)
+where
+    F: std::future::Future<Output = std::result::Result<(), tokio_postgres::Error>>,
+{
+    if let Err(error) = connection.await {
+        log::warn!("office hub connection ended: {error}");
+    }
 }
 
 /// One scan in hub mode: decide from the cache, then numbers from the hub (or, when it does not

@@ -208,17 +208,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_backend_ends_an_idle_staff_session_whatever_the_window_does() {
+    /// A kiosk state with `ani` (front desk) signed in `ago` before now.
+    fn signed_in_state(ago: jiff::SignedDuration) -> (KioskState, i64) {
         let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
         let hash = hadir::staff::hash_pin("1234").expect("hash");
-        store
+        let id = store
             .add_staff("ani", "frontdesk", &hash, "2026-11-29T08:00:00+08:00")
             .expect("adds");
         let config = Config::default();
-        // Signed in ten minutes ago (idle sign-out: two minutes).
-        let then = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(10))
-            .to_zoned_datetime(config.time_zone());
+        let then = (jiff::Timestamp::now() - ago).to_zoned_datetime(config.time_zone());
         let session = match frontdesk::sign_in(&mut store, "ani", "1234", &then, &config)
             .expect("signs in")
         {
@@ -227,6 +225,13 @@ mod tests {
         };
         let state = KioskState::new(config, store, false, jiff::SignedDuration::ZERO);
         state.start_session(session);
+        (state, id)
+    }
+
+    #[test]
+    fn the_backend_ends_an_idle_staff_session_whatever_the_window_does() {
+        // Signed in ten minutes ago (idle sign-out: two minutes).
+        let (state, _) = signed_in_state(jiff::SignedDuration::from_mins(10));
         let refused = state.staff_session().expect_err("idle too long");
         assert_eq!(refused.code(), "staff_session_expired");
         assert_eq!(
@@ -238,21 +243,7 @@ mod tests {
 
     #[test]
     fn a_disabled_account_stops_acting_at_once() {
-        let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
-        let hash = hadir::staff::hash_pin("1234").expect("hash");
-        store
-            .add_staff("ani", "frontdesk", &hash, "2026-11-29T08:00:00+08:00")
-            .expect("adds");
-        let config = Config::default();
-        let now = jiff::Timestamp::now().to_zoned_datetime(config.time_zone());
-        let session =
-            match frontdesk::sign_in(&mut store, "ani", "1234", &now, &config).expect("signs in") {
-                frontdesk::SignInResult::SignedIn { session } => session,
-                other => panic!("{other:?}"),
-            };
-        let id = session.staff_id;
-        let state = KioskState::new(config, store, false, jiff::SignedDuration::ZERO);
-        state.start_session(session);
+        let (state, id) = signed_in_state(jiff::SignedDuration::ZERO);
         assert!(state.staff_session().is_ok());
         state.store().set_staff_active(id, false).expect("disables");
         assert_eq!(

@@ -306,8 +306,18 @@ pub fn decide_scan(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(Decision, Vec<IssuedTicket>)> {
-    let rules = CheckinRules::from(config);
-    let scanned = classify(raw);
+    let (decision, existing) = decide_scanned(store, &classify(raw), now, config)?;
+    log::info!("scan {} -> {}", log_safe(raw), decision.verdict.code());
+    Ok((decision, existing))
+}
+
+/// What the cache says about a classified scan, and the decision on it.
+fn decide_scanned(
+    store: &Store,
+    scanned: &Scanned,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<(Decision, Vec<IssuedTicket>)> {
     let (cached, revoked, existing) = match scanned.booking_code() {
         Some(code) => (
             store.find_appointment(code)?,
@@ -321,9 +331,10 @@ pub fn decide_scan(
         revoked,
         already_checked_in: !existing.is_empty(),
     };
-    let decision = decide(&scanned, cache, now, &rules);
-    log::info!("scan {} -> {}", log_safe(raw), decision.verdict.code());
-    Ok((decision, existing))
+    Ok((
+        decide(scanned, cache, now, &CheckinRules::from(config)),
+        existing,
+    ))
 }
 
 /// The queue an admitted booking joins (one queue for the whole group).
@@ -390,20 +401,7 @@ pub fn check_in_by_staff(
         // Staff type plain codes; a token typed by hand is not a thing.
         _ => Scanned::Malformed,
     };
-    let (cached, revoked, existing) = match scanned.booking_code() {
-        Some(code) => (
-            store.find_appointment(code)?,
-            store.is_revoked(code)?,
-            store.tickets_for_booking(code, now.date())?,
-        ),
-        None => (None, false, Vec::new()),
-    };
-    let cache = CacheView {
-        booking: cached.as_ref(),
-        revoked,
-        already_checked_in: !existing.is_empty(),
-    };
-    let Decision { verdict, booking } = decide(&scanned, cache, now, &rules);
+    let (Decision { verdict, booking }, existing) = decide_scanned(store, &scanned, now, config)?;
     let kind = match (&verdict, override_too_late) {
         (Verdict::Ok, _) => Some("manual"),
         (Verdict::TooLate { .. }, true) => Some("override"),

@@ -381,16 +381,7 @@ pub fn initials(name: &str) -> String {
 }
 
 fn required_reason(reason: &str) -> Result<String, StaffRefusal> {
-    let reason: String = reason
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(MAX_REASON_CHARS)
-        .collect();
+    let reason = crate::texts::one_line(reason, MAX_REASON_CHARS);
     if reason.chars().count() < 3 {
         return Err(StaffRefusal::ReasonRequired);
     }

@@ -158,16 +158,7 @@ pub fn submit_rating(
 /// A comment as kept: control characters dropped, spaces collapsed, at most
 /// [`MAX_COMMENT_CHARS`]; `None` when nothing is left.
 fn clean_comment(comment: Option<&str>) -> Option<String> {
-    let text: String = comment?
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(MAX_COMMENT_CHARS)
-        .collect();
+    let text = crate::texts::one_line(comment?, MAX_COMMENT_CHARS);
     (!text.is_empty()).then_some(text)
 }
 

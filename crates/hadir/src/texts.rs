@@ -73,6 +73,20 @@ fn fill_params(template: &str, params: &serde_json::Value) -> String {
     out
 }
 
+/// Free text from staff (a reason) or an applicant (a comment) as kept: control characters
+/// dropped, runs of spaces collapsed, at most `max_chars` characters.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(max_chars)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

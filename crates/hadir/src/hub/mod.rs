@@ -52,6 +52,10 @@ pub struct LinkState {
     pub last_error: Option<String>,
     #[serde(skip)]
     last_attempt: Option<Timestamp>,
+    /// Attempts failed since the last answer. One slow answer (a disk hiccup on the hub) must
+    /// not send the kiosk to its offline block for `retry_seconds`; two in a row do.
+    #[serde(skip)]
+    failures_in_a_row: u32,
 }
 
 /// One kiosk's connection to the hub, shared by the scan path and the background task.
@@ -81,6 +85,7 @@ impl HubLink {
         match outcome {
             Ok(()) => {
                 state.online = true;
+                state.failures_in_a_row = 0;
                 state.last_error = None;
                 state.last_ok_at = Some(rfc3339(&now.to_zoned_datetime(config.time_zone())));
             }
@@ -91,17 +96,18 @@ impl HubLink {
                     );
                 }
                 state.online = false;
+                state.failures_in_a_row += 1;
                 state.last_error = Some(error);
             }
         }
     }
 
-    /// Down, and tried less than `retry_seconds` ago: the applicant should not wait for it;
-    /// the background task keeps trying.
+    /// Failed twice in a row, the last time less than `retry_seconds` ago: the applicant should
+    /// not wait for it; the background task keeps trying.
     fn known_down(&self, now: Timestamp, config: &Config) -> bool {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let retry = jiff::SignedDuration::from_secs(i64::from(config.hub.retry_seconds));
-        !state.online
+        state.failures_in_a_row >= 2
             && state
                 .last_attempt
                 .is_some_and(|at| now.duration_since(at) < retry)

@@ -52,7 +52,7 @@ function armIdleReset() {
   if (kiosk.screen !== "welcome" && kiosk.screen !== "working") {
     const screen = kiosk.screen;
     kiosk.resetTimer = setTimeout(() => {
-            if (screen === "staff") {
+      if (screen === "staff") {
         window.staffMode.signOut("idle");
       }
       if (screen === "survey-comment") {
@@ -363,7 +363,7 @@ async function refreshHealth() {
   try {
     const health = await window.backend.call("sync_health");
     const hub = kiosk.info.hub ? await window.backend.call("hub_health") : null;
-    const hubDown = hub !== null && !hub.link.online && hub.link.last_error !== null;
+    const hubDown = hub !== null && hub.offline;
     document.getElementById("status-offline").hidden = !health.offline && !hubDown;
     document.body.dataset.syncOutbox = String(health.outbox);
     if (kiosk.screen === "staff") {

@@ -239,7 +239,9 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
         served_in < Duration::from_secs(8),
         "no scan waits long for a dead hub: {served_in:?}"
     );
-    assert!(!k1.link.state().online, "staff see the hub offline");
+    let offline = hub::health(&k1.store.lock().expect("store"), &k1.link).expect("health");
+    assert!(offline.offline, "staff see the hub offline");
+    assert!(offline.pending >= 2, "and what waits for it: {offline:?}");
 
     // The hub comes back; each kiosk's background pass replays what it numbered offline.
     pg.start_again();
@@ -255,7 +257,10 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
         applicants_double,
         "the booking served at both kiosks is flagged, once per applicant"
     );
-    assert!(k1.link.state().online && k2.link.state().online);
+    for kiosk in [&k1, &k2] {
+        let back = hub::health(&kiosk.store.lock().expect("store"), &kiosk.link).expect("health");
+        assert!(!back.offline && back.link.online, "{back:?}");
+    }
     for kiosk in [&k1, &k2] {
         let store = kiosk.store.lock().expect("store");
         assert_eq!(store.hub_pending_count().expect("count"), 0, "all replayed");

@@ -342,6 +342,9 @@ async fn check_in_through_hub(
 /// What staff see about the hub.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HubHealth {
+    /// The staff corner's offline icon: the hub failed and has not answered since (a kiosk that
+    /// has not tried yet is not offline).
+    pub offline: bool,
     pub link: LinkState,
     /// Check-ins numbered offline, waiting to reach the hub.
     pub pending: i64,
@@ -350,8 +353,10 @@ pub struct HubHealth {
 }
 
 pub fn health(store: &Store, link: &HubLink) -> Result<HubHealth> {
+    let state = link.state();
     Ok(HubHealth {
-        link: link.state(),
+        offline: !state.online && state.last_error.is_some(),
+        link: state,
         pending: store.hub_pending_count()?,
         doubles: store.hub_doubles(20)?,
     })

@@ -342,6 +342,18 @@ async fn a_hub_that_never_answers_costs_two_applicants_one_budget_each_then_none
     let k1 = kiosk("K1", 500, &url, 300, &feed);
     let codes = open_codes(40);
     let now = at(9, 30);
+    // The background replay gets stuck on the silent hub first, holding the connection for its
+    // own (5 s) budget: a scan meanwhile must still give up after its 300 ms.
+    let background = {
+        let (store, link, config) = (
+            Arc::clone(&k1.store),
+            Arc::clone(&k1.link),
+            k1.config.clone(),
+        );
+        let at = now.timestamp();
+        tokio::spawn(async move { hub::replay_pending(store.as_ref(), &link, at, &config).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
 
     let started = Instant::now();
     let first = scan(&k1, &codes[0], &now).await;
@@ -362,6 +374,10 @@ async fn a_hub_that_never_answers_costs_two_applicants_one_budget_each_then_none
     // Generous bounds (a loaded CI machine): the budget is 300 ms; after two failures in a row
     // the hub is not asked again until the background retry.
     assert!(first_took < Duration::from_secs(3), "{first_took:?}");
+    assert!(
+        background.await.expect("task ends").is_err(),
+        "the stuck replay gave up on its own"
+    );
     assert!(third_took < first_took, "{third_took:?} vs {first_took:?}");
     assert_eq!(
         k1.store

@@ -128,7 +128,7 @@ impl HubLink {
 
     /// Settles an attempt made within a time budget: a timeout forgets the connection (it may
     /// be stuck in a transaction), and the outcome becomes the link state staff see.
-    async fn settle<T>(
+    fn settle<T>(
         &self,
         attempt: std::result::Result<Result<T>, tokio::time::error::Elapsed>,
         budget: Duration,
@@ -138,7 +138,12 @@ impl HubLink {
         let result = match attempt {
             Ok(result) => result,
             Err(_) => {
-                *self.client.lock().await = None;
+                // Only if nobody holds it: the background replay may be the one stuck on a
+                // silent hub, and the applicant must not wait for that (it resets on its own
+                // timeout).
+                if let Ok(mut client) = self.client.try_lock() {
+                    *client = None;
+                }
                 Err(Error::Hub(format!(
                     "no answer within {} ms",
                     budget.as_millis()
@@ -274,7 +279,7 @@ async fn check_in_through_hub(
             answer
         })
         .await;
-        link.settle(attempt, budget, now.timestamp(), config).await
+        link.settle(attempt, budget, now.timestamp(), config)
     };
     match answer {
         Ok(HubAnswer::Issued(numbers)) => access.with_store(|store| {
@@ -383,7 +388,7 @@ pub async fn replay_pending(
         replayed
     })
     .await;
-    let replayed = link.settle(attempt, budget, now, config).await?;
+    let replayed = link.settle(attempt, budget, now, config)?;
     if !replayed.done.is_empty() {
         let at = rfc3339(&now.to_zoned_datetime(config.time_zone()));
         access

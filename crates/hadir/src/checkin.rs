@@ -285,9 +285,16 @@ pub fn check_in(
 ) -> Result<ScanOutcome> {
     let (decision, existing) = decide_scan(store, raw, now, config)?;
     let Decision { verdict, booking } = decision;
-    let rules = CheckinRules::from(config);
     let (verdict, tickets) = match (&verdict, &booking) {
-        (Verdict::Ok, Some(facts)) => record(store, facts, now, config, &rules, None)?,
+        (Verdict::Ok, Some(facts)) => record(
+            store,
+            facts,
+            now,
+            config,
+            None,
+            numbering_without_hub(config),
+            &[],
+        )?,
         (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
         _ => (verdict, Vec::new()),
     };
@@ -354,32 +361,7 @@ pub fn record_numbered(
     numbering: crate::store::Numbering,
     nonces: &[String],
 ) -> Result<(Verdict, Vec<IssuedTicket>)> {
-    let queue = queue_of(facts, config);
-    let new = NewCheckin {
-        booking_code: &facts.booking_code,
-        applicants: (0..facts.applicants.len())
-            .map(|applicant_index| ApplicantSlot {
-                applicant_index,
-                queue: queue.clone(),
-                name: facts.applicants[applicant_index].name.clone(),
-                priority: facts.applicants[applicant_index].priority,
-                nonce: nonces.get(applicant_index).cloned(),
-            })
-            .collect(),
-        office_date: now.date(),
-        at: rfc3339(now),
-        kiosk: &config.kiosk.id,
-        facts: facts.ticket_facts(),
-        by_staff: None,
-        numbering,
-    };
-    match store.record_checkin(&new)? {
-        Some(tickets) => Ok((Verdict::Ok, tickets)),
-        None => Ok((
-            Verdict::AlreadyCheckedIn,
-            store.tickets_for_booking(&facts.booking_code, now.date())?,
-        )),
-    }
+    record(store, facts, now, config, None, numbering, nonces)
 }
 
 /// A check-in by front-desk staff for a booking code (no scan): the same rules as a scan, and
@@ -394,7 +376,6 @@ pub fn check_in_by_staff(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanOutcome, Option<&'static str>)> {
-    let rules = CheckinRules::from(config);
     let code = booking_code.trim().to_uppercase();
     let scanned = match classify(&code) {
         Scanned::BookingCode(code) => Scanned::BookingCode(code),
@@ -424,7 +405,9 @@ pub fn check_in_by_staff(
                 kind,
                 reason,
             };
-            let (verdict, tickets) = record(store, facts, now, config, &rules, Some(staff))?;
+            let numbering = numbering_without_hub(config);
+            let (verdict, tickets) =
+                record(store, facts, now, config, Some(staff), numbering, &[])?;
             let recorded = (verdict == Verdict::Ok).then_some(kind);
             (verdict, tickets, recorded)
         }
@@ -441,26 +424,27 @@ pub fn check_in_by_staff(
     ))
 }
 
-/// Writes the check-in of every applicant of an admitted booking.
+/// Writes the check-in of every applicant of an admitted booking, numbered by `numbering`,
+/// with the callers' event nonces where given (one per applicant; else fresh ones).
 fn record(
     store: &mut Store,
     facts: &BookingFacts,
     now: &ZonedDateTime,
     config: &Config,
-    rules: &CheckinRules,
     by_staff: Option<StaffCheckin<'_>>,
+    numbering: crate::store::Numbering,
+    nonces: &[String],
 ) -> Result<(Verdict, Vec<IssuedTicket>)> {
-    let priorities: Vec<_> = facts.applicants.iter().map(|a| a.priority).collect();
-    let queue = queue_for(&rules.queues, facts.service, &priorities);
+    let queue = queue_of(facts, config);
     let new = NewCheckin {
         booking_code: &facts.booking_code,
         applicants: (0..facts.applicants.len())
             .map(|applicant_index| ApplicantSlot {
                 applicant_index,
-                queue: queue.to_owned(),
+                queue: queue.clone(),
                 name: facts.applicants[applicant_index].name.clone(),
                 priority: facts.applicants[applicant_index].priority,
-                nonce: None,
+                nonce: nonces.get(applicant_index).cloned(),
             })
             .collect(),
         office_date: now.date(),
@@ -468,7 +452,7 @@ fn record(
         kiosk: &config.kiosk.id,
         facts: facts.ticket_facts(),
         by_staff,
-        numbering: numbering_without_hub(config),
+        numbering,
     };
     match store.record_checkin(&new)? {
         Some(tickets) => Ok((Verdict::Ok, tickets)),

@@ -245,21 +245,7 @@ impl Store {
         copy: bool,
         outcome: &PrintOutcome,
     ) -> Result<()> {
-        let (name, sink, reason, detail) = match outcome {
-            PrintOutcome::Printed { sink } => ("printed", sink, None, None),
-            PrintOutcome::Failed {
-                sink,
-                reason,
-                detail,
-            } => ("failed", sink, Some(*reason), Some(detail)),
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![ticket_id, at, copy, sink, name, reason, detail])?;
-        Ok(())
+        insert_print(&self.conn, ticket_id, at, copy, outcome)
     }
 
     /// Today's tickets whose latest print attempt failed (or that were never printed): the
@@ -280,6 +266,30 @@ impl Store {
             .prepare_cached("SELECT COUNT(*) FROM outbox")?
             .query_row([], |row| row.get(0))?)
     }
+}
+
+/// One row of `ticket_prints`, on a connection or inside the caller's transaction.
+pub(super) fn insert_print(
+    conn: &Connection,
+    ticket_id: &str,
+    at: &str,
+    copy: bool,
+    outcome: &PrintOutcome,
+) -> Result<()> {
+    let (name, sink, reason, detail) = match outcome {
+        PrintOutcome::Printed { sink } => ("printed", sink, None, None),
+        PrintOutcome::Failed {
+            sink,
+            reason,
+            detail,
+        } => ("failed", sink, Some(*reason), Some(detail)),
+    };
+    conn.prepare_cached(
+        "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![ticket_id, at, copy, sink, name, reason, detail])?;
+    Ok(())
 }
 
 /// The next count of a day's counter (a queue, or a queue's offline block), inside the caller's

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use super::checkins::tickets_where;
+use super::checkins::{insert_print, tickets_where};
 use super::Store;
 use crate::error::Result;
 use crate::store::{IssuedTicket, PrintOutcome};
@@ -135,19 +135,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (name, sink, failure, detail) = match outcome {
-            PrintOutcome::Printed { sink } => ("printed", sink, None, None),
-            PrintOutcome::Failed {
-                sink,
-                reason,
-                detail,
-            } => ("failed", sink, Some(*reason), Some(detail)),
-        };
-        tx.prepare_cached(
-            "INSERT INTO ticket_prints (ticket_id, at, copy, sink, outcome, reason, detail)
-             VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![ticket.id, at, sink, name, failure, detail])?;
+        insert_print(&tx, &ticket.id, at, true, outcome)?;
         let nonce = uuid::Uuid::new_v4().to_string();
         let event = serde_json::json!({
             "nonce": nonce,
@@ -155,7 +143,7 @@ impl Store {
             "booking_code": ticket.booking_code,
             "ticket": ticket.label,
             "reason": reason,
-            "printed": name == "printed",
+            "printed": matches!(outcome, PrintOutcome::Printed { .. }),
             "at": at,
         });
         tx.prepare_cached(

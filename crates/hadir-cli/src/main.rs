@@ -33,7 +33,14 @@ enum Command {
     /// Import a feed body (a pull response with "full": true) from a file, e.g. a USB stick.
     Import { file: PathBuf },
     /// Check in a scanned text (booking code) exactly as the kiosk would; prints the result as JSON.
-    Checkin { text: String },
+    Checkin {
+        #[arg(required_unless_present = "stdin")]
+        text: Option<String>,
+        /// Check in each line of standard input in turn (a scanner's log replayed): one JSON
+        /// line per scan, written once its check-in is committed and its ticket printed.
+        #[arg(long, conflicts_with = "text")]
+        stdin: bool,
+    },
     /// Validate the configuration and print it as the kiosk will use it (the token is never printed).
     Config,
     /// One sync cycle with the gateway now: pull today and tomorrow, push the outbox. Prints
@@ -130,6 +137,29 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `hadir checkin --stdin`: one scan per line, each answered on its own flushed line, so a
+/// caller (the crash tests) knows exactly which check-ins were reported before a kill.
+fn check_in_lines(
+    store: &mut Store,
+    now: &jiff::ZonedDateTime,
+    config: &Config,
+) -> hadir::Result<()> {
+    use std::io::{BufRead, Write};
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| hadir::Error::io("cannot read standard input", e))?;
+        let result = hadir::kiosk::handle_scan(store, &line, now, config)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&result).unwrap_or_default()
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| hadir::Error::io("cannot write standard output", e))?;
+    }
+    Ok(())
 }
 
 /// Exit status for a scan the kiosk refused (a verdict other than ok / already_checked_in).
@@ -300,8 +330,13 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 serde_json::to_string_pretty(&health).unwrap_or_default()
             );
         }
-        Command::Checkin { text } => {
+        Command::Checkin { stdin: true, .. } => {
             let mut store = Store::open_in(&config.data_dir())?;
+            check_in_lines(&mut store, &now, &config)?;
+        }
+        Command::Checkin { text, .. } => {
+            let mut store = Store::open_in(&config.data_dir())?;
+            let text = text.as_deref().unwrap_or_default();
             let result = hadir::kiosk::handle_scan(&mut store, text, &now, &config)?;
             println!(
                 "{}",

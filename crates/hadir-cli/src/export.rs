@@ -19,8 +19,8 @@ pub struct ExportArgs {
     /// Folder to write into (created if missing).
     #[arg(long)]
     out: PathBuf,
-    /// Full applicant names instead of masked ones (`[privacy] full_names_in_exports` does the
-    /// same for every export). The export is audited either way.
+    /// Full applicant names and booking codes instead of masked ones (`[privacy]
+    /// full_names_in_exports` does the same for every export). The export is audited either way.
     #[arg(long)]
     full_names: bool,
     /// The whole office from the hub (`hub_url`): every kiosk's check-ins and the doubles found

@@ -62,6 +62,35 @@ pub fn is_booking_code(text: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
+/// A booking code as exports show it by default: the first four and last two characters
+/// (`MPAB****12`), enough to tell rows apart and match a complaint, not to look a booking up.
+pub fn mask_booking_code(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len());
+    }
+    let hidden = chars.len() - 6;
+    let mut masked: String = chars[..4].iter().collect();
+    masked.push_str(&"*".repeat(hidden));
+    masked.extend(&chars[chars.len() - 2..]);
+    masked
+}
+
+/// Free text (an audit target, a staff reason) with every word that is a booking code masked.
+pub fn mask_codes_in(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if is_booking_code(bare) {
+                word.replace(bare, &mask_booking_code(bare))
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// What may be logged of scanned text: its first 8 characters at most (the contract forbids more).
 pub fn log_safe(raw: &str) -> String {
     let prefix: String = raw.chars().take(8).filter(|c| !c.is_control()).collect();
@@ -71,6 +100,17 @@ pub fn log_safe(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_mask_booking_codes_also_inside_free_text() {
+        assert_eq!(mask_booking_code("MPAB123412"), "MPAB****12");
+        assert_eq!(mask_booking_code("MPSTORM000001"), "MPST*******01");
+        assert_eq!(
+            mask_codes_in("code MPAB123412, checked A-001 (MPCD98765432)"),
+            "code MPAB****12, checked A-001 (MPCD******32)"
+        );
+        assert_eq!(mask_codes_in("name + birth date"), "name + birth date");
+    }
 
     #[test]
     fn plain_code_is_upper_cased_and_trimmed() {

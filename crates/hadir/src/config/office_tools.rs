@@ -85,7 +85,8 @@ impl StaffConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrivacyConfig {
-    /// Exports show full applicant names (for the office's own use). Off: initials only.
+    /// Exports show full applicant names and booking codes (for the office's own use). Off:
+    /// initials and masked codes.
     pub full_names_in_exports: bool,
     /// The supervisor's "purge personal data" suggests days older than this many days.
     pub retention_days: u32,

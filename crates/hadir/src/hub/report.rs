@@ -139,7 +139,7 @@ pub async fn gather(
     range: ExportRange,
     now: &ZonedDateTime,
 ) -> Result<Report> {
-    Ok(Report {
+    let mut report = Report {
         office_id: config.office.id.clone(),
         office_name: config.office.name.clone(),
         range,
@@ -159,5 +159,13 @@ pub async fn gather(
             last_import_at: None,
             last_error_code: None,
         },
-    })
+    };
+    // The hub keeps no names; its booking codes are masked like a kiosk's export unless the
+    // office configured full personal data in exports.
+    if config.privacy.full_names_in_exports {
+        report.full_names = true;
+    } else {
+        report.mask_personal_data();
+    }
+    Ok(report)
 }

@@ -21,6 +21,7 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
+use crate::booking::{mask_booking_code, mask_codes_in};
 use crate::checkin::rfc3339;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -160,12 +161,6 @@ impl Report {
         full_names: bool,
     ) -> Result<Report> {
         let full_names = full_names || config.privacy.full_names_in_exports;
-        let mut tickets = store.report_tickets(range.from, range.to)?;
-        if !full_names {
-            for ticket in &mut tickets {
-                ticket.applicant_name = ticket.applicant_name.as_deref().map(mask_name);
-            }
-        }
         let health = SyncHealth::read(store, config, now.timestamp())?;
         let local = |utc: Option<String>| {
             utc.map(|text| match text.parse::<Timestamp>() {
@@ -187,19 +182,38 @@ impl Report {
             last_import_at: local(health.last_import_at),
             last_error_code: health.last_error.map(|e| e.code),
         };
-        Ok(Report {
+        let mut report = Report {
             office_id: config.office.id.clone(),
             office_name: config.office.name.clone(),
             range,
             generated_at: rfc3339(now),
             full_names,
             question_set: config.survey.set(),
-            tickets,
+            tickets: store.report_tickets(range.from, range.to)?,
             ratings: store.report_ratings(range.from, range.to)?,
             staff_actions: store.report_staff_actions(range.from, range.to)?,
             no_shows: store.report_no_shows(range.from, range.to)?,
             sync,
-        })
+        };
+        if !full_names {
+            report.mask_personal_data();
+        }
+        Ok(report)
+    }
+
+    /// Masks what names a person in the rows: applicant names (`MARIA G*** F***`) and booking
+    /// codes (`MPAB****12`), also where staff actions mention a code. Counts, numbers and times
+    /// stay, so every figure of the report is the same.
+    pub fn mask_personal_data(&mut self) {
+        self.full_names = false;
+        for ticket in &mut self.tickets {
+            ticket.applicant_name = ticket.applicant_name.as_deref().map(mask_name);
+            ticket.booking_code = mask_booking_code(&ticket.booking_code);
+        }
+        for action in &mut self.staff_actions {
+            action.target = action.target.as_deref().map(mask_codes_in);
+            action.reason = action.reason.as_deref().map(mask_codes_in);
+        }
     }
 
     /// The period's numbers, computed from the rows (every format shows these same numbers).

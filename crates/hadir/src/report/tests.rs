@@ -404,11 +404,19 @@ fn names_are_masked_unless_full_names_are_asked_for() {
         ]
     );
     assert!(!masked.full_names);
+    assert_eq!(masked.tickets[0].booking_code, "MPAA****AA");
+    let manual = masked
+        .staff_actions
+        .iter()
+        .find(|a| a.target.as_deref().is_some_and(|t| t.contains("MPEE")))
+        .expect("the staff check-in's action");
+    assert_eq!(manual.target.as_deref(), Some("MPEE****EE"));
     let full = report(&store, true);
     assert_eq!(
         full.tickets[0].applicant_name.as_deref(),
         Some("MARIA GORETI FERNANDES")
     );
+    assert_eq!(full.tickets[0].booking_code, "MPAAAAAAAA");
     let mut config = Config::default();
     config.privacy.full_names_in_exports = true;
     let by_config = Report::gather(

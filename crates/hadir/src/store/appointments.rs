@@ -111,7 +111,9 @@ impl Store {
         for item in &body.skipped {
             log::warn!(
                 "feed item skipped (booking {}): {}",
-                item.booking_code.as_deref().unwrap_or("?"),
+                item.booking_code
+                    .as_deref()
+                    .map_or_else(|| "?".to_owned(), crate::booking::log_safe),
                 item.reason
             );
         }

@@ -24,7 +24,9 @@ window.scanner = {
       if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
         return;
       }
-      const now = performance.now();
+      // When the key was pressed, not when this handler ran: while the page paints a result,
+      // a scanner's keys wait in the queue and would otherwise look like a pause mid-code.
+      const now = event.timeStamp || performance.now();
       if (now - this.lastKeyAt > this.maxGapMs) {
         this.buffer = "";
       }

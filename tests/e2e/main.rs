@@ -6,6 +6,7 @@ mod camera;
 mod checkin;
 mod hub;
 mod printing;
+mod safety;
 mod screens;
 mod staff;
 mod survey;

@@ -151,7 +151,7 @@ impl TestKiosk {
         self.code_where(|c| c.what.starts_with("family of three"))
     }
 
-    fn code_where(&self, wanted: impl Fn(&TryCode) -> bool) -> &str {
+    pub fn code_where(&self, wanted: impl Fn(&TryCode) -> bool) -> &str {
         self.try_codes
             .iter()
             .find(|c| wanted(c))
@@ -191,13 +191,26 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     pub fn start() -> TauriDriver {
+        TauriDriver::start_with(Command::new(tauri_driver_binary()))
+    }
+
+    /// As [`TauriDriver::start`], with everything the kiosk logs (at `RUST_LOG` level `level`)
+    /// written to `log`: the kiosk inherits tauri-driver's standard error.
+    pub fn start_logging_to(log: &Path, level: &str) -> TauriDriver {
+        let file = std::fs::File::create(log).expect("log file");
+        let mut command = Command::new(tauri_driver_binary());
+        command.env("RUST_LOG", level).stderr(file);
+        TauriDriver::start_with(command)
+    }
+
+    fn start_with(mut command: Command) -> TauriDriver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no X display: run the end-to-end tests under Xvfb (`make test` uses xvfb-run)"
         );
         let port = free_port();
         let native_port = free_port();
-        let child = Command::new(tauri_driver_binary())
+        let child = command
             .args([
                 "--port",
                 &port.to_string(),

@@ -29,6 +29,12 @@ function show(name) {
   for (const screen of document.querySelectorAll(".screen")) {
     screen.hidden = screen.dataset.screen !== name;
   }
+  // A text field of a screen just hidden (staff mode) would keep the focus for a moment and
+  // swallow the first keys of the next scan, which the scanner leaves to fields.
+  const focused = document.activeElement;
+  if (focused && focused !== document.body && focused.closest(".screen[hidden]")) {
+    focused.blur();
+  }
   kiosk.screen = name;
   document.body.dataset.screen = name;
   armIdleReset();

@@ -285,11 +285,15 @@ async function loadPrinterHealth() {
   }
   const last = health.last;
   const time = last ? last.at.slice(11, 16) : "";
+  // The core names what to check; `queue` is the printer's name without the sink (`os_pdf:`).
+  const queue = health.printer.split(":").slice(1).join(":");
+  const check = t(`staff.printer.check.${health.check || "general"}`, { queue });
   line.textContent = !last
     ? t("staff.printer.none", { printer: health.printer })
     : health.problem
-      ? t("staff.printer.failed", { printer: health.printer, time, reason: last.reason || "" })
+      ? t("staff.printer.failed", { printer: health.printer, time, reason: last.reason || "", check })
       : t("staff.printer.ok", { printer: health.printer, time });
+  line.dataset.check = health.check || "";
   line.dataset.problem = String(health.problem);
   setPrinterProblem(health.problem);
 }

@@ -5,6 +5,7 @@
 mod camera;
 mod checkin;
 mod hub;
+mod printer_faults;
 mod printing;
 mod safety;
 mod screens;

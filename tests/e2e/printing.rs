@@ -80,3 +80,38 @@ fn a_queue_that_rejects_jobs_is_a_failed_print_and_recovers() {
         "prints again once accepting: {outcome:?}"
     );
 }
+
+#[test]
+fn a_disabled_queue_gets_no_job_and_prints_once_enabled() {
+    let _turn = ONE_QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    let queue = CupsPdfQueue::start("HadirTestDisabled");
+    // Paused (what CUPS also does by itself when the printer behind a queue fails): the queue
+    // would accept a job and print it late, after the applicant has gone to the front desk.
+    queue.enable(false);
+    match os_pdf(&queue).print(&ticket("C-001"), "2026-11-29") {
+        PrintOutcome::Failed { reason, detail, .. } => {
+            assert_eq!(reason, "printer_disabled", "{detail}");
+        }
+        other => panic!("a paused queue cannot print now: {other:?}"),
+    }
+    assert_eq!(
+        queue.pending_jobs(),
+        0,
+        "nothing was submitted to wait in the paused queue"
+    );
+    queue.enable(true);
+    let outcome = os_pdf(&queue).print(&ticket("C-002"), "2026-11-29");
+    assert!(
+        matches!(outcome, PrintOutcome::Printed { .. }),
+        "prints again once enabled: {outcome:?}"
+    );
+    let pdf = queue.wait_for_pdf(&[]);
+    assert!(pdf_text(&pdf).contains("C-002"), "the new ticket came out");
+    // Had C-001 been submitted, enabling the queue would print it now, late.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        queue.pdfs(),
+        vec![pdf],
+        "only the ticket printed after enabling"
+    );
+}

@@ -90,6 +90,44 @@ impl CupsPdfQueue {
         );
     }
 
+    /// Resume (`true`) or pause (`false`) printing, as `cupsenable` / `cupsdisable` do. A paused
+    /// queue still accepts jobs and holds them.
+    pub fn enable(&self, enable: bool) {
+        let program = if enable { "cupsenable" } else { "cupsdisable" };
+        let output = run(program, &[&self.name]);
+        assert!(
+            output.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Jobs submitted to this queue that have not printed yet (`lpstat -o`).
+    pub fn pending_jobs(&self) -> usize {
+        let output = run("lpstat", &["-o", &self.name]);
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .count()
+    }
+
+    /// The PDFs cups-pdf has written since this queue was made.
+    pub fn pdfs(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(Self::output_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.file_name().to_string_lossy().ends_with(".pdf"))
+            .filter(|entry| {
+                entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|modified| modified >= self.started_at)
+            })
+            .map(|entry| entry.path())
+            .collect()
+    }
+
     /// Where cups-pdf writes jobs submitted by this user (`Out ${HOME}/PDF`).
     fn output_dir() -> PathBuf {
         std::env::var_os("HOME")
@@ -102,19 +140,7 @@ impl CupsPdfQueue {
     pub fn wait_for_pdf(&self, seen: &[PathBuf]) -> PathBuf {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let found = std::fs::read_dir(Self::output_dir())
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|entry| entry.file_name().to_string_lossy().ends_with(".pdf"))
-                .filter(|entry| {
-                    entry
-                        .metadata()
-                        .and_then(|m| m.modified())
-                        .is_ok_and(|modified| modified >= self.started_at)
-                })
-                .map(|entry| entry.path())
-                .find(|path| !seen.contains(path));
+            let found = self.pdfs().into_iter().find(|path| !seen.contains(path));
             if let Some(path) = found {
                 // cups-pdf writes, then closes: wait until the size settles.
                 let mut size = 0;

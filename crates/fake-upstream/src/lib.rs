@@ -4,9 +4,13 @@
 //! second effect), counts what it applied, and misbehaves on cue (status codes, resets,
 //! truncated or endless bodies, silence).
 //!
+//! [`escpos_printer`] is the same idea for a network receipt printer: status answers, paper out,
+//! an open cover, a printer that drops the connection or stops reading.
+//!
 //! Hand-written over `std::net` on purpose: the faults live below HTTP (a reset half-way through
 //! a body, one byte per second), where a server framework would not let a test reach.
 
+pub mod escpos_printer;
 mod http;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};

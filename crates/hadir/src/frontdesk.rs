@@ -527,6 +527,9 @@ pub struct PrinterHealth {
     pub last: Option<crate::store::LastPrint>,
     /// The last print failed: staff should look at the printer (paper, power, cable).
     pub problem: bool,
+    /// With a problem: what to look at, from the failure's reason (`paper`, `cover`,
+    /// `queue_disabled`, ... see [`crate::print::what_to_check`]).
+    pub check: Option<&'static str>,
     pub waiting_for_reprint: usize,
 }
 
@@ -536,9 +539,14 @@ pub fn printer_health(
     config: &Config,
 ) -> Result<PrinterHealth> {
     let last = store.last_print()?;
+    let problem = last.as_ref().is_some_and(|l| l.outcome == "failed");
     Ok(PrinterHealth {
         printer: PrinterSink::from_config(config).describe(),
-        problem: last.as_ref().is_some_and(|l| l.outcome == "failed"),
+        problem,
+        check: last
+            .as_ref()
+            .filter(|_| problem)
+            .map(|l| crate::print::what_to_check(l.reason.as_deref().unwrap_or_default())),
         last,
         waiting_for_reprint: store.tickets_to_reprint(now.date())?.len(),
     })

@@ -141,6 +141,10 @@ pub struct PrinterConfig {
     pub pdf_dir: Option<PathBuf>,
     /// Longest a print may take before it counts as failed, in milliseconds.
     pub timeout_ms: u64,
+    /// `escpos_tcp`: ask the printer's real-time status (DLE EOT) before and after each job, so
+    /// paper out, an open cover or a printer that stopped reading is a failed print. `false`
+    /// for printers that never answer it: the job is then sent blind.
+    pub status_query: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -247,6 +251,7 @@ impl Default for PrinterConfig {
             paper_width_mm: 80,
             pdf_dir: None,
             timeout_ms: 5000,
+            status_query: true,
         }
     }
 }
@@ -701,6 +706,15 @@ token = "secret"
         let config = parse("[printer]\nsink = \"escpos_tcp\"\naddress = \"10.0.0.5:9100\"\n")
             .expect("valid");
         assert_eq!(config.printer.sink, SinkKind::EscposTcp);
+        assert!(
+            config.printer.status_query,
+            "printers are asked their status unless the file says otherwise"
+        );
+        let blind = parse(
+            "[printer]\nsink = \"escpos_tcp\"\naddress = \"10.0.0.5:9100\"\nstatus_query = false\n",
+        )
+        .expect("valid");
+        assert!(!blind.printer.status_query);
     }
 
     #[test]

@@ -558,3 +558,111 @@ fn a_front_desk_account_asking_for_supervisor_tools_is_refused_and_audited() {
     let last = desk.store.audit_actions_for_tests().pop().expect("audited");
     assert_eq!(last, ("refused".into(), Some("purge".into())));
 }
+
+/// A kiosk scan at a network printer failing in `mode`, printed the way the window does it
+/// (`scan_any`, then `print_pending` and `record_prints`): the check-in stands, the ticket waits
+/// on the reprint list, staff are told what to check, and the reprint works once mended.
+fn kiosk_check_in_at_a_faulty_printer(
+    mode: fake_upstream::escpos_printer::PrinterMode,
+    reason: &str,
+    check: &str,
+) {
+    use crate::kiosk::{print_pending, record_prints, scan_any, ScanAnswer};
+    use fake_upstream::escpos_printer::{EscposPrinter, PrinterMode};
+
+    let mut desk = desk();
+    let printer = EscposPrinter::start(mode).expect("stand-in printer starts");
+    desk.config.printer.sink = crate::config::SinkKind::EscposTcp;
+    desk.config.printer.address = Some(printer.address());
+    desk.config.printer.timeout_ms = 500;
+    let (answer, pending) =
+        scan_any(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+    let ScanAnswer::Checkin(result) = answer else {
+        panic!("a booking code is a check-in: {answer:?}");
+    };
+    assert_eq!(result.verdict, Verdict::Ok, "{mode:?}");
+    let outcomes = print_pending(&pending, &desk.config);
+    record_prints(&desk.store, &pending, &outcomes, &at(9, 30, 0)).expect("recorded");
+    match &outcomes[0] {
+        PrintOutcome::Failed { reason: got, .. } => assert_eq!(*got, reason),
+        other => panic!("{mode:?} must not count as printed: {other:?}"),
+    }
+    let label = result.tickets[0].label.clone();
+    let waiting: Vec<String> = failed_prints(&desk.store, &at(9, 31, 0))
+        .expect("list")
+        .into_iter()
+        .map(|t| t.label)
+        .collect();
+    assert_eq!(
+        waiting,
+        vec![label.clone()],
+        "the ticket waits for a reprint"
+    );
+    let health = printer_health(&desk.store, &at(9, 31, 0), &desk.config).expect("reads");
+    assert!(health.problem);
+    assert_eq!(health.check, Some(check), "what staff are told to look at");
+    let (again, _) =
+        scan_any(&mut desk.store, &desk.codes[0], &at(9, 31, 0), &desk.config).expect("rescan");
+    let ScanAnswer::Checkin(again) = again else {
+        panic!("a check-in again");
+    };
+    assert_eq!(
+        again.verdict,
+        Verdict::AlreadyCheckedIn,
+        "the check-in stands"
+    );
+    assert_eq!(again.tickets[0].label, label, "with the same number");
+
+    printer.set_mode(PrinterMode::Healthy);
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 32, 0));
+    let (_, outcome) = reprint(
+        &mut desk.store,
+        &session,
+        &label,
+        "Cetak gagal",
+        &at(9, 33, 0),
+        &desk.config,
+    )
+    .expect("reprints");
+    assert!(
+        matches!(outcome, PrintOutcome::Printed { .. }),
+        "the mended printer prints the copy: {outcome:?}"
+    );
+    assert!(failed_prints(&desk.store, &at(9, 34, 0))
+        .expect("list")
+        .is_empty());
+    let health = printer_health(&desk.store, &at(9, 34, 0), &desk.config).expect("reads");
+    assert!(!health.problem && health.check.is_none(), "{health:?}");
+    let jobs = printer.wait_for_jobs(1, std::time::Duration::from_secs(5));
+    assert_eq!(jobs.len(), 1, "one job reached the printer: the copy");
+    assert!(crate::print::decode_raster(&jobs[0]).is_some_and(|b| b.height > 100));
+}
+
+#[test]
+fn a_kiosk_check_in_at_a_printer_out_of_paper_stands_and_is_reprinted() {
+    kiosk_check_in_at_a_faulty_printer(
+        fake_upstream::escpos_printer::PrinterMode::PaperOut,
+        "printer_paper_out",
+        "paper",
+    );
+}
+
+#[test]
+fn a_kiosk_check_in_at_a_printer_that_stops_reading_stands_and_is_reprinted() {
+    kiosk_check_in_at_a_faulty_printer(
+        fake_upstream::escpos_printer::PrinterMode::StallAfterStatus,
+        "printer_timeout",
+        "restart",
+    );
+}
+
+#[test]
+fn every_failure_reason_tells_staff_something_specific() {
+    for reason in crate::print::FAILURE_REASONS {
+        assert_ne!(
+            crate::print::what_to_check(reason),
+            "general",
+            "{reason} has no advice of its own"
+        );
+    }
+}

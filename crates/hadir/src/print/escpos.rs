@@ -26,13 +26,28 @@ pub fn encode(bitmap: &Bitmap) -> Vec<u8> {
                         acc
                     }
                 });
-                out.push(byte);
+                push_image_byte(&mut out, byte);
             }
         }
     }
     out.extend([0x1B, 0x64, 0x04]); // ESC d 4: feed four lines past the cutter
     out.extend([0x1D, 0x56, 0x42, 0x00]); // GS V 66 0: feed and partial cut
     out
+}
+
+/// Appends one byte of image data. Printers act on real-time commands (`DLE EOT` status,
+/// `DLE ENQ` recovery, `DLE DC4` drawer pulse or power off) wherever the bytes appear, image
+/// data included; so where the image would spell `DLE` followed by `EOT`, `ENQ` or `DC4`, that
+/// `DLE` byte's one dot (bit 3) is left white. One dot is invisible on a ticket; a stray status
+/// answer would confuse the status check, a stray power-off would stop the printer.
+fn push_image_byte(out: &mut Vec<u8>, byte: u8) {
+    const DLE: u8 = 0x10;
+    if matches!(byte, 0x04 | 0x05 | 0x14) {
+        if let Some(last) = out.last_mut().filter(|last| **last == DLE) {
+            *last = 0x00;
+        }
+    }
+    out.push(byte);
 }
 
 /// Reads the raster back out of ESC/POS bytes (the inverse of [`encode`]), for tests and for
@@ -93,6 +108,36 @@ mod tests {
             "ends with a cut"
         );
         assert_eq!(decode_raster(&bytes), Some(bitmap));
+    }
+
+    #[test]
+    fn image_data_never_spells_a_real_time_command() {
+        // One row of 32 dots whose bytes would be DLE EOT 1 (a status query) and DLE DC4 2.
+        let row_bytes = [0x10u8, 0x04, 0x01, 0x10, 0x14, 0x02];
+        let width = row_bytes.len() * 8;
+        let dark: Vec<bool> = row_bytes
+            .iter()
+            .flat_map(|byte| (0..8).map(move |bit| byte & (0x80 >> bit) != 0))
+            .collect();
+        let bitmap = Bitmap {
+            width,
+            height: 1,
+            dark: dark.clone(),
+        };
+        let bytes = encode(&bitmap);
+        for command in [[0x10, 0x04], [0x10, 0x05], [0x10, 0x14]] {
+            assert!(
+                !bytes.windows(2).any(|w| w == command),
+                "{command:02x?} in {bytes:02x?}"
+            );
+        }
+        let back = decode_raster(&bytes).expect("still an image");
+        let changed: Vec<usize> = (0..width).filter(|&i| back.dark[i] != dark[i]).collect();
+        assert_eq!(
+            changed,
+            vec![3, 27],
+            "only the two DLE bytes' dot is left white"
+        );
     }
 
     #[test]

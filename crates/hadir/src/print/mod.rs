@@ -9,11 +9,17 @@
 //! | `os_pdf` | PDF | a named CUPS printer (Linux, macOS) |
 //!
 //! A print never raises: the check-in is committed before printing, so a failure is an outcome
-//! with a stable reason, recorded for the front desk's reprint list.
+//! with a stable reason ([`FAILURE_REASONS`]), recorded for the front desk's reprint list.
+//!
+//! Printers that can say they cannot print are asked first: `escpos_tcp` with the ESC/POS
+//! real-time status (`DLE EOT`, before and after the job; `[printer] status_query`), the CUPS
+//! sinks with `lpstat` (a disabled or rejecting queue gets no job). `escpos_device` and the
+//! Windows spooler are not asked yet.
 
 mod escpos;
 mod os;
 mod pdf_folder;
+mod status;
 mod stream;
 
 use std::path::PathBuf;
@@ -39,6 +45,8 @@ pub enum PrinterSink {
         address: String,
         dots: usize,
         timeout: Duration,
+        /// Ask the printer's real-time status before and after the job (`DLE EOT`).
+        status_query: bool,
     },
     OsRaw {
         printer: String,
@@ -72,6 +80,7 @@ impl PrinterSink {
                 address: printer.address.clone().unwrap_or_default(),
                 dots,
                 timeout,
+                status_query: printer.status_query,
             },
             SinkKind::OsRaw => PrinterSink::OsRaw {
                 printer: name,
@@ -97,9 +106,9 @@ impl PrinterSink {
                 address,
                 dots,
                 timeout,
-            } => {
-                escpos_job(ticket, *dots).and_then(|job| stream::write_tcp(address, &job, *timeout))
-            }
+                status_query,
+            } => escpos_job(ticket, *dots)
+                .and_then(|job| stream::write_tcp(address, &job, *timeout, *status_query)),
             PrinterSink::OsRaw {
                 printer,
                 dots,
@@ -143,6 +152,38 @@ impl PrinterSink {
     }
 }
 
+/// Every reason a print can fail with (`PrintOutcome::Failed::reason`).
+pub const FAILURE_REASONS: &[&str] = &[
+    "printer_unreachable",
+    "printer_failed",
+    "printer_timeout",
+    "printer_refused",
+    "printer_disabled",
+    "printer_paper_out",
+    "printer_cover_open",
+    "printer_error",
+    "printer_offline",
+    "render_failed",
+    "unsupported_on_platform",
+];
+
+/// What the front desk should look at after a print failed with `reason`: a code the staff
+/// screen puts in words (`staff.printer.check.<code>`).
+pub fn what_to_check(reason: &str) -> &'static str {
+    match reason {
+        "printer_paper_out" => "paper",
+        "printer_cover_open" => "cover",
+        "printer_error" => "jam",
+        "printer_offline" => "offline",
+        "printer_unreachable" => "power_cable",
+        "printer_timeout" | "printer_failed" => "restart",
+        "printer_disabled" => "queue_disabled",
+        "printer_refused" => "queue_refusing",
+        "render_failed" | "unsupported_on_platform" => "call_it",
+        _ => "general",
+    }
+}
+
 /// Why a print failed: a stable code and the detail for logs and staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintFailure {
@@ -165,5 +206,7 @@ fn escpos_job(ticket: &TicketView, dots: usize) -> Result<Vec<u8>, PrintFailure>
     Ok(encode_escpos(&bitmap))
 }
 
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod tests;

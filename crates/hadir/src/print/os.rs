@@ -1,8 +1,12 @@
 //! Printing through the operating system's printer queue.
 //!
 //! Linux and macOS: CUPS, through its `lp` command (no C library to link; the queue name is the
-//! one `lpstat -p` lists). Windows: the spooler in RAW mode through the `printers` crate, the only
-//! safe way to hand a receipt printer ESC/POS bytes there. Windows has not been tried yet.
+//! one `lpstat -p` lists). Before submitting, `lpstat` is asked the queue's state: a disabled
+//! (paused) queue would take the job and print it late, after the applicant has gone to the desk,
+//! so it is a failed print (`printer_disabled`) with nothing submitted; a queue that rejects jobs
+//! is `printer_refused`. Windows: the spooler in RAW mode through the `printers` crate, the only
+//! safe way to hand a receipt printer ESC/POS bytes there; its queue status is not queried yet,
+//! and Windows has not been tried yet.
 
 use std::time::Duration;
 
@@ -43,7 +47,42 @@ mod platform {
         options: &[&str],
         timeout: Duration,
     ) -> Result<(), PrintFailure> {
-        lp(printer, job, options, timeout)
+        let deadline = Instant::now() + timeout;
+        // No answer from lpstat (missing, slow, unknown queue): lp then says what is wrong.
+        if let Some(output) = lpstat(printer, timeout) {
+            super::queue_state(&output, printer).ready(printer)?;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        lp(printer, job, options, left.max(Duration::from_millis(100)))
+    }
+
+    /// `lpstat -p <printer> -a <printer>` in the C locale, if it answers in time.
+    fn lpstat(printer: &str, timeout: Duration) -> Option<String> {
+        let mut child = Command::new("lpstat")
+            .args(["-p", printer, "-a", printer])
+            .env("LC_ALL", "C")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => break,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return None;
+                }
+            }
+        }
+        let mut output = String::new();
+        std::io::Read::read_to_string(&mut child.stdout.take()?, &mut output).ok()?;
+        Some(output)
     }
 
     // CUPS takes PDF and raw jobs the same way; the options say which.
@@ -106,6 +145,73 @@ mod platform {
     }
 }
 
+/// What `lpstat -p <name> -a <name>` (C locale) says of one CUPS queue; `None` where it is
+/// silent.
+#[cfg(unix)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct QueueState {
+    enabled: Option<bool>,
+    accepting: Option<bool>,
+    /// The reason CUPS gives for a paused or rejecting queue (the indented line below).
+    reason: Option<String>,
+}
+
+#[cfg(unix)]
+impl QueueState {
+    fn ready(&self, printer: &str) -> Result<(), PrintFailure> {
+        let why = self
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        if self.enabled == Some(false) {
+            return Err(PrintFailure::new(
+                "printer_disabled",
+                format!("CUPS queue {printer} is disabled{why} (cupsenable {printer})"),
+            ));
+        }
+        if self.accepting == Some(false) {
+            return Err(PrintFailure::new(
+                "printer_refused",
+                format!("CUPS queue {printer} is not accepting jobs{why} (cupsaccept {printer})"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Reads `lpstat` lines such as `printer PDF is idle.  enabled since ...`,
+/// `printer PDF disabled since ... -` + `\tPaused`, `PDF accepting requests since ...` and
+/// `PDF not accepting requests since ... -` + `\tRejecting Jobs`.
+#[cfg(unix)]
+fn queue_state(output: &str, printer: &str) -> QueueState {
+    let mut state = QueueState::default();
+    let printer_line = format!("printer {printer} ");
+    let accepting_line = format!("{printer} accepting requests");
+    let rejecting_line = format!("{printer} not accepting requests");
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
+        let reason = lines
+            .peek()
+            .filter(|next| next.starts_with(['\t', ' ']))
+            .map(|next| next.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if let Some(rest) = line.strip_prefix(&printer_line) {
+            let disabled = rest.starts_with("disabled");
+            state.enabled = Some(!disabled);
+            if disabled {
+                state.reason = reason.or(state.reason);
+            }
+        } else if line.starts_with(&rejecting_line) {
+            state.accepting = Some(false);
+            state.reason = state.reason.or(reason);
+        } else if line.starts_with(&accepting_line) {
+            state.accepting = Some(true);
+        }
+    }
+    state
+}
+
 #[cfg(windows)]
 mod platform {
     use std::time::Duration;
@@ -145,5 +251,60 @@ mod platform {
             "unsupported_on_platform",
             "Windows printers do not take PDF directly: use sink = \"os_raw\" with an ESC/POS printer",
         ))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enabled_accepting_queue_may_print() {
+        let output = "printer Tiket is idle.  enabled since Sun Nov 29 13:10:19 2026\n\
+                      Tiket accepting requests since Sun Nov 29 13:10:19 2026\n";
+        let state = queue_state(output, "Tiket");
+        assert_eq!(state.enabled, Some(true));
+        assert_eq!(state.accepting, Some(true));
+        assert_eq!(state.ready("Tiket"), Ok(()));
+        let printing = "printer Tiket now printing Tiket-12.  enabled since Sun Nov 29 2026\n";
+        assert_eq!(queue_state(printing, "Tiket").ready("Tiket"), Ok(()));
+    }
+
+    #[test]
+    fn a_disabled_queue_is_not_sent_a_job() {
+        let output = "printer Tiket disabled since Sun Nov 29 13:10:19 2026 -\n\
+                      \tout of paper\n\
+                      Tiket accepting requests since Sun Nov 29 13:10:19 2026\n";
+        let failure = queue_state(output, "Tiket")
+            .ready("Tiket")
+            .expect_err("disabled");
+        assert_eq!(failure.reason, "printer_disabled");
+        assert!(
+            failure.detail.contains("out of paper"),
+            "{}",
+            failure.detail
+        );
+        assert!(
+            failure.detail.contains("cupsenable Tiket"),
+            "{}",
+            failure.detail
+        );
+    }
+
+    #[test]
+    fn a_rejecting_queue_is_refused() {
+        let output = "printer Tiket is idle.  enabled since Sun Nov 29 13:10:19 2026\n\
+                      Tiket not accepting requests since Sun Nov 29 13:10:19 2026 -\n\
+                      \tRejecting Jobs\n";
+        let failure = queue_state(output, "Tiket")
+            .ready("Tiket")
+            .expect_err("rejecting");
+        assert_eq!(failure.reason, "printer_refused");
+    }
+
+    #[test]
+    fn another_queue_with_a_longer_name_is_not_read_as_this_one() {
+        let output = "printer Tiket2 disabled since Sun Nov 29 13:10:19 2026 -\n\tPaused\n";
+        assert_eq!(queue_state(output, "Tiket"), QueueState::default());
     }
 }

@@ -9,7 +9,7 @@ use super::*;
 use crate::feed::Service;
 use crate::ticket::raster::Bitmap;
 
-fn ticket() -> TicketView {
+pub(super) fn ticket() -> TicketView {
     TicketView {
         ticket_id: "5f0c8a9e3b1d4c389f1e0d6a2b7c4e11".into(),
         label: "P-012".into(),
@@ -83,6 +83,8 @@ fn escpos_over_tcp_reaches_a_network_printer() {
         address: address.clone(),
         dots: 384,
         timeout: Duration::from_secs(5),
+        // This listener never answers a status query: a printer without real-time status.
+        status_query: false,
     };
     let outcome = sink.print(&ticket(), "2026-11-29");
     assert_eq!(
@@ -105,6 +107,7 @@ fn an_unreachable_printer_is_a_failure_with_a_reason_not_a_panic() {
         address,
         dots: 576,
         timeout: Duration::from_millis(500),
+        status_query: true,
     };
     match sink.print(&ticket(), "2026-11-29") {
         PrintOutcome::Failed { reason, .. } => assert_eq!(reason, "printer_unreachable"),

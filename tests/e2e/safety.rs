@@ -109,14 +109,14 @@ async fn a_stuck_scanner_flooding_1000_scans_a_second_checks_in_once_and_the_pag
         .expect("count");
     screenshot(&client, "safety-after-scan-flood").await;
     // Not frozen, not stuck "busy": another applicant's code checks in right after.
+    let answered = client
+        .execute("return Number(document.body.dataset.scans || 0);", vec![])
+        .await
+        .expect("count");
     scan(&client, &later).await;
     wait_for_script(
         &client,
-        &format!(
-            "return document.body.dataset.screen === 'result' && \
-             document.getElementById('screen-result').textContent.length > 0 && \
-             document.body.dataset.scans !== undefined;"
-        ),
+        &format!("return Number(document.body.dataset.scans || 0) > {answered};"),
         Duration::from_secs(15),
     )
     .await;

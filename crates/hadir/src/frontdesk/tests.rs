@@ -666,3 +666,33 @@ fn every_failure_reason_tells_staff_something_specific() {
         );
     }
 }
+
+#[test]
+fn a_brute_force_of_ten_thousand_pins_is_stopped_by_the_lockout() {
+    let Desk {
+        _dir,
+        store,
+        config,
+        ..
+    } = desk();
+    let mut store = store.without_fsync_for_benchmarks().expect("fsync off");
+    // Every PIN from 0000 to 9999, one a second (2.8 hours): "ani"'s PIN 1234 is among them.
+    let mut checked = 0;
+    for guess in 0..10_000_u32 {
+        let when = at(8, 0, 0)
+            .checked_add(jiff::SignedDuration::from_secs(i64::from(guess)))
+            .expect("time");
+        let pin = format!("{guess:04}");
+        match sign_in(&mut store, "ani", &pin, &when, &config).expect("answers") {
+            SignInResult::WrongPin { .. } => checked += 1,
+            SignInResult::Locked { .. } => {}
+            other => panic!("guess {pin} at {when}: {other:?}"),
+        }
+    }
+    // Five tries per five-minute lock: at most 5 x (10,000 s / 300 s + 1) PINs ever compared.
+    assert!(checked <= 5 * (10_000 / 300 + 1), "{checked} PINs compared");
+    assert!(
+        checked >= 100,
+        "the lock opens again after 5 minutes: {checked}"
+    );
+}

@@ -1,0 +1,81 @@
+//! Does the time a sign-in takes tell an attacker anything? Times `frontdesk::sign_in` for a
+//! wrong PIN of an existing account, the right PIN, an unknown name and a disabled account
+//! (release build, fsync off so the disk does not blur the comparison). The clock moves 10
+//! minutes between tries, so the lockout never answers instead of Argon2.
+//!
+//! Run: `cargo bench -p hadir --bench pin_timing` (about a minute).
+
+use std::time::{Duration, Instant};
+
+use hadir::frontdesk::{sign_in, SignInResult};
+use hadir::{Config, Store};
+
+const TRIES: usize = 40;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_in(dir.path()).expect("store");
+    let mut store = store.without_fsync_for_benchmarks().expect("fsync off");
+    let config = Config::default();
+    let hash = hadir::staff::hash_pin("482915").expect("hash");
+    let created = "2026-11-29T08:00:00+08:00";
+    store
+        .add_staff("maria", "frontdesk", &hash, created)
+        .expect("adds");
+    store
+        .add_staff("yosef", "frontdesk", &hash, created)
+        .expect("adds");
+    let yosef = store
+        .staff_by_name("yosef")
+        .expect("reads")
+        .expect("exists");
+    store.set_staff_active(yosef.id, false).expect("disables");
+    hadir::frontdesk::warm_up();
+
+    let tz = jiff::tz::TimeZone::get("Asia/Makassar").expect("tz");
+    let start = jiff::civil::date(2026, 11, 29)
+        .at(8, 0, 0, 0)
+        .to_zoned_datetime(tz)
+        .expect("zoned");
+    let cases = [
+        ("wrong PIN, existing account", "maria", "000000"),
+        ("right PIN", "maria", "482915"),
+        ("unknown name", "nobody", "482915"),
+        ("disabled account, right PIN", "yosef", "482915"),
+    ];
+    let mut timings: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut minute = 0;
+    // Interleaved, so that a slow moment of the machine hits every case alike.
+    for _ in 0..TRIES {
+        for (case, (_, name, pin)) in cases.iter().enumerate() {
+            minute += 10;
+            let now = start
+                .checked_add(jiff::SignedDuration::from_mins(minute))
+                .expect("time");
+            let started = Instant::now();
+            let result = sign_in(&mut store, name, pin, &now, &config).expect("answers");
+            timings[case].push(started.elapsed());
+            if let SignInResult::Locked { .. } = result {
+                panic!("{name} locked: the clock should have moved past the lockout");
+            }
+        }
+    }
+    println!("| case | tries | p50 | mean | min | max |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for ((label, _, _), mut times) in cases.iter().zip(timings) {
+        times.sort();
+        let mean = times.iter().sum::<Duration>() / times.len() as u32;
+        println!(
+            "| {label} | {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+            times.len(),
+            ms(times[times.len() / 2]),
+            ms(mean),
+            ms(times[0]),
+            ms(times[times.len() - 1]),
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

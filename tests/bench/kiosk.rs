@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Service};
+use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
 use hadir_e2e::{
     processes_mentioning, pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk,
 };
@@ -63,20 +63,7 @@ async fn main() {
         .max(TIMED);
     let sample_every = (scans / 10).max(200);
     let kiosk = TestKiosk::with_demo_day();
-    {
-        let mut store = hadir::Store::open_in(&kiosk.config.data_dir()).expect("store");
-        let now = TestKiosk::now(&kiosk.config);
-        let body = FeedBody {
-            office: kiosk.config.office.id.clone(),
-            date: now.date(),
-            full: false,
-            cursor: None,
-            appointments: (0..scans).map(booking).collect(),
-            revoked: Vec::new(),
-            skipped: Vec::new(),
-        };
-        store.apply_feed(&body, now.timestamp()).expect("bookings");
-    }
+    kiosk.add_bookings((0..scans).map(booking).collect());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     let app = *processes_mentioning(&kiosk.config_path.display().to_string())

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Service};
+use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
 use hadir_e2e::{
     click, scan, screenshot, wait_for_screen, wait_for_script, TauriDriver, TestKiosk,
 };
@@ -359,33 +359,22 @@ const HOSTILE_NAME: &str =
 
 fn hostile_booking(kiosk: &TestKiosk) -> &'static str {
     let code = "MPHOSTILE01";
-    let mut store = hadir::Store::open_in(&kiosk.config.data_dir()).expect("store");
-    let now = TestKiosk::now(&kiosk.config);
-    let body = FeedBody {
-        office: kiosk.config.office.id.clone(),
-        date: now.date(),
-        full: false,
-        cursor: None,
-        appointments: vec![Appointment {
-            booking_code: code.into(),
-            date: now.date(),
-            slot_start: jiff::civil::time(9, 0, 0, 0),
-            slot_end: jiff::civil::time(10, 0, 0, 0),
-            service: Service::Baru,
-            express: false,
-            status: BookingStatus::Booked,
-            applicants: vec![Applicant {
-                name: HOSTILE_NAME.into(),
-                birth_date: jiff::civil::date(1977, 7, 7),
-                nik_last4: "0077".into(),
-                priority: None,
-            }],
-            updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
+    kiosk.add_bookings(vec![Appointment {
+        booking_code: code.into(),
+        date: TestKiosk::now(&kiosk.config).date(),
+        slot_start: jiff::civil::time(9, 0, 0, 0),
+        slot_end: jiff::civil::time(10, 0, 0, 0),
+        service: Service::Baru,
+        express: false,
+        status: BookingStatus::Booked,
+        applicants: vec![Applicant {
+            name: HOSTILE_NAME.into(),
+            birth_date: jiff::civil::date(1977, 7, 7),
+            nik_last4: "0077".into(),
+            priority: None,
         }],
-        revoked: Vec::new(),
-        skipped: Vec::new(),
-    };
-    store.apply_feed(&body, now.timestamp()).expect("applies");
+        updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
+    }]);
     code
 }
 

@@ -566,6 +566,22 @@ pub fn pss_kib_of_tree(root: u32) -> u64 {
 }
 
 impl TestKiosk {
+    /// Adds bookings to today's cache, as a delta pull of the feed would.
+    pub fn add_bookings(&self, appointments: Vec<hadir::feed::Appointment>) {
+        let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store");
+        let now = TestKiosk::now(&self.config);
+        let body = hadir::feed::FeedBody {
+            office: self.config.office.id.clone(),
+            date: now.date(),
+            full: false,
+            cursor: None,
+            appointments,
+            revoked: Vec::new(),
+            skipped: Vec::new(),
+        };
+        store.apply_feed(&body, now.timestamp()).expect("bookings");
+    }
+
     /// Adds a staff account to the kiosk's store (as `hadir staff add` would), unless it exists.
     pub fn add_staff(&self, name: &str, role: &str, pin: &str) {
         let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store opens");

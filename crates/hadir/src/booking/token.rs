@@ -60,9 +60,12 @@ pub fn parse(text: &str) -> Option<SignedToken> {
         return None;
     }
     let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    // The payload is UTF-8 JSON. Checked here: serde_json skips an ignored key's string without
+    // checking its bytes, so invalid UTF-8 in an unknown key would pass.
+    let json = std::str::from_utf8(&json).ok()?;
     // The same key twice is malformed, whichever key it is (serde alone would only catch known ones).
-    serde_json::from_slice::<KeysOnce>(&json).ok()?;
-    let raw: RawClaims = serde_json::from_slice(&json).ok()?;
+    serde_json::from_str::<KeysOnce>(json).ok()?;
+    let raw: RawClaims = serde_json::from_str(json).ok()?;
     let claims = raw.validate()?;
     Some(SignedToken {
         claims,
@@ -241,6 +244,20 @@ mod tests {
     fn unknown_keys_in_the_payload_are_ignored() {
         let claims = CLAIMS.replace(r#""iat""#, r#""future":{"a":1},"iat""#);
         assert!(parse(&sign(&claims, &key())).is_some());
+    }
+
+    #[test]
+    fn a_payload_that_is_not_utf8_is_malformed() {
+        // Found by fuzz/token_payload: invalid UTF-8 inside an unknown key's string was accepted.
+        let mut json = CLAIMS.trim_end_matches('}').as_bytes().to_vec();
+        json.extend_from_slice(b",\"zz\":\"f\xff\xfee\"}");
+        let input = format!("MPQ1.{}", URL_SAFE_NO_PAD.encode(&json));
+        let signature = key().sign(input.as_bytes());
+        let token = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
+        assert!(
+            parse(&token).is_none(),
+            "signed, but not a UTF-8 JSON object"
+        );
     }
 
     #[test]

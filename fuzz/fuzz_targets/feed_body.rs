@@ -1,0 +1,45 @@
+//! A feed body (network pull or imported file) through `FeedBody::parse`: a refused body has the
+//! stable code `feed_invalid`; every kept item obeys the contract; what was kept round-trips
+//! through `FeedBody::to_json`.
+
+#![no_main]
+
+use hadir::booking::is_booking_code;
+use hadir::feed::{FeedBody, MAX_APPLICANTS};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let body = match FeedBody::parse(data) {
+        Ok(body) => body,
+        Err(error) => {
+            assert_eq!(error.code(), "feed_invalid", "{error}");
+            return;
+        }
+    };
+    for appointment in &body.appointments {
+        assert!(is_booking_code(&appointment.booking_code));
+        assert!((1..=MAX_APPLICANTS).contains(&appointment.applicants.len()));
+        assert!(appointment.slot_start < appointment.slot_end);
+        for applicant in &appointment.applicants {
+            assert_eq!(applicant.nik_last4.len(), 4);
+            assert!(applicant.nik_last4.bytes().all(|b| b.is_ascii_digit()));
+            assert!(!applicant.name.trim().is_empty());
+        }
+    }
+    assert!(body.revoked.iter().all(|code| is_booking_code(code)));
+
+    let again = FeedBody::parse(body.to_json().as_bytes()).expect("own output is a feed body");
+    assert!(
+        again.skipped.is_empty(),
+        "own output skips nothing: {:?}",
+        again.skipped
+    );
+    assert_eq!(
+        FeedBody {
+            skipped: body.skipped.clone(),
+            ..again
+        },
+        body,
+        "round trip"
+    );
+});

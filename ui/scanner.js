@@ -2,12 +2,18 @@
 // presses Enter or Tab. Keys are captured on the whole document, so the applicant never taps a
 // text box first. A person typing is much slower: a pause longer than a scanner ever makes
 // starts the buffer again, so typed text never reaches the minimum length and is ignored (the
-// manual entry screen has its own keyboard instead).
+// manual entry screen has its own keyboard instead). Only a burst that has already come at a
+// scanner's pace may pause longer (the machine was busy), up to half a second.
 "use strict";
 
 window.scanner = {
   // A gap longer than this between two keys cannot be a scanner.
   maxGapMs: 80,
+  // Once a burst has come at a scanner's pace, a longer gap is the machine stalling (a busy
+  // CPU, the page painting), not a person: the burst goes on. Seen under load: a code split
+  // in two, its first keys lost and the rest refused as not_found.
+  scannerPaceMs: 35,
+  stallToleranceMs: 500,
   // Fewer characters than the shortest booking code is not a scan.
   minLength: 8,
   buffer: "",
@@ -27,7 +33,10 @@ window.scanner = {
       // When the key was pressed, not when this handler ran: while the page paints a result,
       // a scanner's keys wait in the queue and would otherwise look like a pause mid-code.
       const now = event.timeStamp || performance.now();
-      if (now - this.lastKeyAt > this.maxGapMs) {
+      const keys = this.buffer.length;
+      const atScannerPace =
+        keys >= 2 && (this.lastKeyAt - this.burstStartedAt) / (keys - 1) <= this.scannerPaceMs;
+      if (now - this.lastKeyAt > (atScannerPace ? this.stallToleranceMs : this.maxGapMs)) {
         this.buffer = "";
       }
       if (this.buffer.length === 0) {

@@ -290,6 +290,44 @@ async fn slow_human_typing_is_ignored_outside_manual_entry() {
     assert_eq!(kiosk.checkins(), 1);
 }
 
+/// Types `code` + Enter as page key events: the first `before` keys, a pause of `stall_ms`,
+/// then the rest, as a scanner's burst arrives when the machine stalls in the middle of it.
+const STALLED_BURST: &str = r#"
+const [code, before, stallMs] = arguments;
+const key = (k) => document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+for (const c of code.slice(0, before)) key(c);
+setTimeout(() => { for (const c of code.slice(before)) key(c); key("Enter"); }, stallMs);
+"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_scanner_burst_stalled_by_a_busy_machine_still_checks_in_whole() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day();
+    let code = kiosk.code_expecting("ok").to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    // Three keys at a scanner's pace, then the machine stalls 250 ms (a person never types a
+    // code that fast; a scanner never pauses that long on its own).
+    client
+        .execute(
+            STALLED_BURST,
+            vec![
+                serde_json::json!(code),
+                serde_json::json!(3),
+                serde_json::json!(250),
+            ],
+        )
+        .await
+        .expect("keys sent");
+    wait_for_screen(&client, "result").await;
+    client.close().await.expect("session closes");
+    let checked_in: String = kiosk
+        .database()
+        .query_row("SELECT booking_code FROM checkins", [], |row| row.get(0))
+        .expect("one check-in");
+    assert_eq!(checked_in, code, "the whole code, not its tail");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn welcome_and_result_meet_the_bar_at_three_screen_sizes() {
     let _turn = one_window().await;

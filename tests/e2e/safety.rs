@@ -331,6 +331,8 @@ async fn logs_and_exports_hold_no_names_birth_dates_or_booking_codes() {
         "exports show masked names and codes"
     );
     for (place, text) in &places {
+        // A PDF's text can break a name across lines: compare with every run of space as one.
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for secret in &secrets {
             assert!(
                 !text.contains(secret.as_str()),

@@ -93,14 +93,18 @@ fn export_from_hub(
         .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
     let report = runtime.block_on(async {
         let client = hadir::hub::connect(url, std::time::Duration::from_secs(10)).await?;
-        hadir::hub::report::gather(&client, config, range, now).await
+        hadir::hub::report::gather(&client, config, range, now, args.full_names).await
     })?;
     let files = hadir::report::write(&report, formats, &args.out)?;
     hadir::frontdesk::audit(
         store,
         &hadir::checkin::rfc3339(now),
         None,
-        "export_hub",
+        if report.full_names {
+            "export_hub_full_names"
+        } else {
+            "export_hub"
+        },
         Some(&format!(
             "{}..{} -> {}",
             range.from,
@@ -113,6 +117,7 @@ fn export_from_hub(
         "from": range.from,
         "to": range.to,
         "source": "hub",
+        "full_names": report.full_names,
         "tickets": report.tickets.len(),
         "doubles": report.tickets.iter().filter(|t| t.double.is_some()).count(),
         "files": files,

@@ -73,6 +73,29 @@ fn fill_params(template: &str, params: &serde_json::Value) -> String {
     out
 }
 
+/// A parser's message fit for a log: what it quoted (`"..."` or `` `...` ``: the value it
+/// refused, which can be a name or a birth date) replaced by `…`.
+pub fn without_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(quote) if c == quote => {
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                out.push(c);
+                out.push('…');
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Free text from staff (a reason) or an applicant (a comment) as kept: control characters
 /// dropped, runs of spaces collapsed, at most `max_chars` characters.
 pub fn one_line(text: &str, max_chars: usize) -> String {
@@ -90,6 +113,19 @@ pub fn one_line(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parser_message_loses_the_values_it_quotes() {
+        assert_eq!(
+            without_quoted("invalid value: string \"1980-01-01x\", expected a date at line 1"),
+            "invalid value: string \"…\", expected a date at line 1"
+        );
+        assert_eq!(
+            without_quoted("unknown variant `MARIA`, expected one of `baru`"),
+            "unknown variant `…`, expected one of `…`"
+        );
+        assert_eq!(without_quoted("no quote"), "no quote");
+    }
 
     #[test]
     fn refusals_have_a_title_and_next_step_in_both_languages() {

@@ -287,7 +287,7 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
         .expect("connects");
     tokio::spawn(connection);
     let range = hadir::report::ExportRange::parse(DAY, DAY).expect("range");
-    let report = hub::report::gather(&client, &k1.config, range, &now)
+    let report = hub::report::gather(&client, &k1.config, range, &now, false)
         .await
         .expect("gathers");
     let out = tempfile::tempdir().expect("out");

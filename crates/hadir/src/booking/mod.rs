@@ -76,24 +76,35 @@ pub fn mask_booking_code(code: &str) -> String {
     masked
 }
 
-/// Free text (an audit target, a staff reason) with every word that is a booking code masked.
+/// Free text (an audit target, a staff reason) with every run of letters and digits that is a
+/// booking code masked, whatever separates it from the rest (space, comma, slash, newline).
 pub fn mask_codes_in(text: &str) -> String {
-    text.split(' ')
-        .map(|word| {
-            let bare = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if is_booking_code(bare) {
-                word.replace(bare, &mask_booking_code(bare))
-            } else {
-                word.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut masked = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, masked: &mut String| {
+        if is_booking_code(word) {
+            masked.push_str(&mask_booking_code(word));
+        } else {
+            masked.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut masked);
+            masked.push(c);
+        }
+    }
+    flush(&mut word, &mut masked);
+    masked
 }
 
-/// What may be logged of scanned text: its first 8 characters at most (the contract forbids more).
+/// What may be logged of scanned text: its first 4 characters (the contract allows at most 8;
+/// a booking code can be as short as 8, so 8 could log a whole code) and its length.
 pub fn log_safe(raw: &str) -> String {
-    let prefix: String = raw.chars().take(8).filter(|c| !c.is_control()).collect();
+    let prefix: String = raw.chars().take(4).filter(|c| !c.is_control()).collect();
     format!("{prefix}… ({} bytes)", raw.len())
 }
 
@@ -110,6 +121,10 @@ mod tests {
             "code MPAB****12, checked A-001 (MPCD******32)"
         );
         assert_eq!(mask_codes_in("name + birth date"), "name + birth date");
+        assert_eq!(
+            mask_codes_in("MPAB123412,MPCD98765432/MPEF11112222\nA-001"),
+            "MPAB****12,MPCD******32/MPEF******22\nA-001"
+        );
     }
 
     #[test]
@@ -157,9 +172,10 @@ mod tests {
     }
 
     #[test]
-    fn log_safe_keeps_at_most_eight_characters() {
-        let logged = log_safe("MP7K2Q9XA4");
-        assert!(logged.starts_with("MP7K2Q9X…"), "{logged}");
-        assert!(!logged.contains("MP7K2Q9XA4"));
+    fn log_safe_keeps_four_characters_even_of_the_shortest_code() {
+        let logged = log_safe("MP7K2Q9X");
+        assert!(logged.starts_with("MP7K…"), "{logged}");
+        assert!(!logged.contains("MP7K2"));
+        assert!(logged.contains("(8 bytes)"));
     }
 }

@@ -138,6 +138,7 @@ pub async fn gather(
     config: &Config,
     range: ExportRange,
     now: &ZonedDateTime,
+    full_names: bool,
 ) -> Result<Report> {
     let mut report = Report {
         office_id: config.office.id.clone(),
@@ -160,9 +161,9 @@ pub async fn gather(
             last_error_code: None,
         },
     };
-    // The hub keeps no names; its booking codes are masked like a kiosk's export unless the
-    // office configured full personal data in exports.
-    if config.privacy.full_names_in_exports {
+    // The hub keeps no names; its booking codes are masked like a kiosk's export unless full
+    // personal data was asked for (`--full-names`) or configured.
+    if full_names || config.privacy.full_names_in_exports {
         report.full_names = true;
     } else {
         report.mask_personal_data();

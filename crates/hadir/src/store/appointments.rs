@@ -114,7 +114,7 @@ impl Store {
                 item.booking_code
                     .as_deref()
                     .map_or_else(|| "?".to_owned(), crate::booking::log_safe),
-                item.reason
+                crate::texts::without_quoted(&item.reason)
             );
         }
         if source == FeedSource::File {

@@ -651,8 +651,8 @@ fn a_kiosk_check_in_at_a_printer_out_of_paper_stands_and_is_reprinted() {
 fn a_kiosk_check_in_at_a_printer_that_stops_reading_stands_and_is_reprinted() {
     kiosk_check_in_at_a_faulty_printer(
         fake_upstream::escpos_printer::PrinterMode::StallAfterStatus,
-        "printer_timeout",
-        "restart",
+        "printer_unconfirmed",
+        "unconfirmed",
     );
 }
 

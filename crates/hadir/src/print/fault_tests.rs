@@ -26,6 +26,11 @@ fn sink(printer: &EscposPrinter, status_query: bool) -> PrinterSink {
 /// Prints once in `mode` (expecting `reason`, in time), then once healthy (expecting the whole
 /// ticket on the stand-in). Returns the stand-in for more checks.
 fn fails_then_recovers(mode: PrinterMode, reason: &str) -> EscposPrinter {
+    fails_with_one_of_then_recovers(mode, &[reason])
+}
+
+/// As [`fails_then_recovers`], where timing decides between `reasons`.
+fn fails_with_one_of_then_recovers(mode: PrinterMode, reasons: &[&str]) -> EscposPrinter {
     let printer = EscposPrinter::start(mode).expect("stand-in printer starts");
     let started = Instant::now();
     let outcome = sink(&printer, true).print(&ticket(), "2026-11-29");
@@ -35,7 +40,7 @@ fn fails_then_recovers(mode: PrinterMode, reason: &str) -> EscposPrinter {
             reason: got,
             detail,
             ..
-        } => assert_eq!(*got, reason, "{mode:?}: {detail}"),
+        } => assert!(reasons.contains(got), "{mode:?}: {got}, {detail}"),
         other => panic!("{mode:?} must not count as printed: {other:?}"),
     }
     assert!(
@@ -86,15 +91,21 @@ fn a_printer_that_never_reads_times_out() {
 }
 
 #[test]
-fn a_printer_that_stops_reading_during_the_job_times_out() {
+fn a_printer_that_stops_reading_during_the_job_is_unconfirmed() {
     // The ~70 KB job fits into the loopback socket buffers: only the status question after the
-    // job, left unanswered, shows that the printer never read it.
-    fails_then_recovers(PrinterMode::StallAfterStatus, "printer_timeout");
+    // job, left unanswered, shows that the printer did not take it; it might still print it.
+    fails_then_recovers(PrinterMode::StallAfterStatus, "printer_unconfirmed");
 }
 
 #[test]
-fn a_printer_that_drops_the_connection_during_the_job_is_a_failed_print() {
-    fails_then_recovers(PrinterMode::DropAfterStatus, "printer_failed");
+fn a_printer_that_drops_the_connection_during_the_job_is_failed_or_unconfirmed() {
+    // Sending fails if the printer's reset arrives first (`printer_failed`); if the whole job
+    // already sat in the socket buffers, only the question after it fails, and a job that was
+    // sent is never called printed nor plainly failed (`printer_unconfirmed`).
+    fails_with_one_of_then_recovers(
+        PrinterMode::DropAfterStatus,
+        &["printer_failed", "printer_unconfirmed"],
+    );
 }
 
 #[test]

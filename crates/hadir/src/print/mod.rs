@@ -157,6 +157,7 @@ pub const FAILURE_REASONS: &[&str] = &[
     "printer_unreachable",
     "printer_failed",
     "printer_timeout",
+    "printer_unconfirmed",
     "printer_refused",
     "printer_disabled",
     "printer_paper_out",
@@ -177,6 +178,7 @@ pub fn what_to_check(reason: &str) -> &'static str {
         "printer_offline" => "offline",
         "printer_unreachable" => "power_cable",
         "printer_timeout" | "printer_failed" => "restart",
+        "printer_unconfirmed" => "unconfirmed",
         "printer_disabled" => "queue_disabled",
         "printer_refused" => "queue_refusing",
         "render_failed" | "unsupported_on_platform" => "call_it",
@@ -197,6 +199,18 @@ impl PrintFailure {
             reason,
             detail: detail.into(),
         }
+    }
+
+    /// A failure after the whole job was handed to the printer: it may have printed, or may
+    /// print once the printer recovers.
+    pub(crate) fn unconfirmed(failure: PrintFailure) -> Self {
+        PrintFailure::new(
+            "printer_unconfirmed",
+            format!(
+                "{} ({}); the job was sent and may still print",
+                failure.detail, failure.reason
+            ),
+        )
     }
 }
 

@@ -63,7 +63,12 @@ pub(crate) fn write_tcp(
     }
     printer.send(job)?;
     if status_query {
-        printer.check_status("after the job")?;
+        // The job is in the printer's buffer now: whatever goes wrong from here (no answer, paper
+        // out or cover open after it) may still print later, when the printer is mended. Staff
+        // must look before they reprint, or one applicant gets two tickets.
+        printer
+            .check_status("after the job")
+            .map_err(PrintFailure::unconfirmed)?;
     }
     printer
         .stream

@@ -17,8 +17,11 @@ window.scanner = {
   // Fewer characters than the shortest booking code is not a scan.
   minLength: 8,
   buffer: "",
+  // Key times in the events' own clock (gaps, pace); the burst's start also on the page's
+  // clock, which the scan-to-number latency is measured on.
   lastKeyAt: 0,
   burstStartedAt: 0,
+  burstStartedOnPage: 0,
 
   listen(onScan) {
     document.addEventListener("keydown", (event) => {
@@ -40,7 +43,8 @@ window.scanner = {
         this.buffer = "";
       }
       if (this.buffer.length === 0) {
-        this.burstStartedAt = now; // for the scan-to-number latency the kiosk reports
+        this.burstStartedAt = now;
+        this.burstStartedOnPage = performance.now(); // for the scan-to-number latency
       }
       this.lastKeyAt = now;
       if (event.key === "Enter" || event.key === "Tab") {
@@ -48,7 +52,7 @@ window.scanner = {
         const text = this.buffer;
         this.buffer = "";
         if (text.length >= this.minLength) {
-          onScan(text, this.burstStartedAt);
+          onScan(text, this.burstStartedOnPage);
         }
       } else if (event.key.length === 1) {
         event.preventDefault();

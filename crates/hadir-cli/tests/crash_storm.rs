@@ -170,6 +170,13 @@ fn issued(answer: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Tickets in a data dir's store, read without opening it as a kiosk would.
+fn tickets_in(data: &Path) -> i64 {
+    rusqlite::Connection::open(data.join(hadir::store::STORE_FILE_NAME))
+        .and_then(|db| db.query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0)))
+        .expect("ticket count")
+}
+
 /// Everything the round's checks look at, read back from a data dir.
 fn check_store(data: &Path, reported: &[(String, String)]) -> Result<usize, String> {
     let store = Store::open_in(data).map_err(|e| format!("opens: {e}"))?;
@@ -289,10 +296,7 @@ fn sigkill_storm_never_loses_or_doubles_a_check_in() {
     assert!(!reported.is_empty(), "some check-ins were reported");
     assert!(rescans_answered > 0, "some rescans were answered");
     let issued_total = reported.len();
-    let stored: i64 = rusqlite::Connection::open(kiosk.data().join(hadir::store::STORE_FILE_NAME))
-        .expect("opens")
-        .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
-        .expect("count");
+    let stored = tickets_in(&kiosk.data());
     assert!(
         stored as usize > issued_total || rounds < 5,
         "some kills landed after a commit and before its answer ({stored} stored, {issued_total} reported)"
@@ -372,18 +376,14 @@ fn a_power_cut_keeps_every_check_in_that_was_answered() {
             answers.is_empty() || wal.exists(),
             "round {round}: the shim saw the kiosk's syncs"
         );
-        let stored_live: i64 = rusqlite::Connection::open(live.join(hadir::store::STORE_FILE_NAME))
-            .and_then(|db| db.query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0)))
-            .expect("live count");
+        let stored_live = tickets_in(&live);
         if let Err(problem) = check_store(&disk, &reported) {
             panic!(
                 "round {round} (power cut after {kill_after:?}, {} tickets answered this round): {problem}",
                 reported.len() - before
             );
         }
-        let stored_disk: i64 = rusqlite::Connection::open(disk.join(hadir::store::STORE_FILE_NAME))
-            .and_then(|db| db.query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0)))
-            .expect("disk count");
+        let stored_disk = tickets_in(&disk);
         lost_on_live += (stored_live - stored_disk).max(0);
     }
     assert!(!reported.is_empty(), "some check-ins were answered");

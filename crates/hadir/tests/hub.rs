@@ -322,6 +322,15 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
     );
     let masked = hadir::booking::mask_booking_code(&codes[6]);
     assert!(marked.iter().all(|r| r[code_col] == masked), "{marked:?}");
+    // Full personal data only when asked for (`hadir export --hub --full-names`).
+    let full = hub::report::gather(&client, &k1.config, range, &now, true)
+        .await
+        .expect("gathers");
+    assert!(full.full_names);
+    assert!(
+        full.tickets.iter().any(|t| t.booking_code == codes[6]),
+        "whole codes with full personal data"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

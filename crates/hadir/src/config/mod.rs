@@ -513,6 +513,12 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("hadir-data"))
     }
 
+    /// Folder the kiosk's and the CLI's log files go to (rotated by day, size-capped). Inside the
+    /// data folder so one backup or one look at one folder finds everything of a kiosk.
+    pub fn log_dir(&self) -> PathBuf {
+        self.data_dir().join("logs")
+    }
+
     /// Folder ticket PDFs are written to.
     pub fn pdf_dir(&self) -> PathBuf {
         self.printer

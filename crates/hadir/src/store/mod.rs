@@ -31,6 +31,10 @@ pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 
+/// The schema version this program writes: the number of migrations it knows. A store with a
+/// higher `PRAGMA user_version` was written by a newer Hadir and is refused, untouched.
+pub const SCHEMA_VERSION: i64 = migrations::MIGRATIONS.len() as i64;
+
 /// File name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "hadir.sqlite3";
 
@@ -114,7 +118,7 @@ impl Store {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let known = migrations::MIGRATIONS.len() as i64;
+    let known = SCHEMA_VERSION;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if found > known {

@@ -31,9 +31,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The database was written by a newer Hadir: refuse rather than guess at its schema.
-    #[error("the database has schema version {found}, newer than this Hadir knows ({known}); update Hadir")]
-    StoreTooNew { found: i64, known: i64 },
+    /// The database was written by a newer Hadir: refuse rather than guess at its schema. The
+    /// file is left exactly as it was (`Store::open` reads the version before writing anything).
+    #[error("database {path} has schema version {found}, newer than this Hadir knows ({known}); it was not changed")]
+    StoreTooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     /// A feed body (network or file) is not usable as a whole.
     #[error("feed body rejected: {0}")]
     FeedInvalid(String),
@@ -88,8 +93,8 @@ impl Error {
                 en: "Fix the configuration file as this message says, then restart Hadir.",
             },
             Error::StoreTooNew { .. } => ErrorText {
-                id: "Pasang versi Hadir yang lebih baru.",
-                en: "Install a newer version of Hadir.",
+                id: "Data tidak diubah. Pasang Hadir versi yang terakhir memakai folder data ini (atau yang lebih baru), lalu jalankan lagi; jangan pakai versi lama.",
+                en: "Nothing was changed. Install the Hadir version that last used this data folder (or a newer one), then start again; do not use an older version.",
             },
             Error::FeedInvalid(_) => ErrorText {
                 id: "Data janji temu tidak dipakai; data lama tetap berlaku. Periksa berkas atau coba lagi nanti.",

@@ -1,6 +1,11 @@
 //! The store's schema as one ordered list. Each migration runs once, in order, inside the same
 //! transaction as the version bump (`PRAGMA user_version`). Never edit or drop a shipped
 //! migration: add the next one. Data is never dropped to tidy up.
+//!
+//! Add an upgrade fixture each time the schema changes: run `scripts/make-upgrade-fixture.sh`
+//! with the code of the new schema and commit `crates/hadir/tests/data/upgrade/schema-<N>.*`
+//! (`tests/upgrade.rs` fails until it is there, and whenever a migration loses a row of an
+//! older fixture).
 
 pub(crate) struct Migration {
     pub id: &'static str,

@@ -57,8 +57,10 @@ impl Store {
         Store::open(&data_dir.join(STORE_FILE_NAME))
     }
 
-    /// Opens the store file at `path` with the pragmas every connection needs.
+    /// Opens the store file at `path` with the pragmas every connection needs. A store written
+    /// by a newer Hadir is refused before anything is written to it (see [`refuse_if_newer`]).
     pub fn open(path: &Path) -> Result<Store> {
+        refuse_if_newer(path)?;
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // WAL lets a reader (an export, the CLI) run beside the kiosk. synchronous=FULL makes every
@@ -70,7 +72,7 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, path)?;
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -117,12 +119,61 @@ impl Store {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// Refuses a store whose schema is newer than [`SCHEMA_VERSION`], leaving its file as it was.
+///
+/// `Store::open` switches the file to WAL, which rewrites the header of a file in rollback
+/// mode (a backup, a copy made with the `sqlite3` tool), and takes a write lock to migrate. So
+/// the version is read first, on a plain connection that sets no pragma. Reading a WAL file
+/// makes SQLite create `-wal` and `-shm` beside it; closing the last connection removes them
+/// again (checkpointing an empty WAL writes nothing). Only a `-wal` left by a crashed newer
+/// kiosk would be checkpointed into the file on close; that is why checkpoint-on-close is off
+/// when one was already there: then the file and its `-wal` stay as they were (SQLite may
+/// rebuild the `-shm` index beside them, which holds no data).
+fn refuse_if_newer(path: &Path) -> Result<()> {
+    if !path.is_file() {
+        return Ok(()); // a new store (or ":memory:"): nothing to protect
+    }
+    let had_wal = wal_path(path).exists();
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    // A running kiosk may hold the file (the CLI beside it, the sync task's own connection).
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if had_wal {
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
+    }
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    drop(conn);
+    if found > SCHEMA_VERSION {
+        return Err(Error::StoreTooNew {
+            path: path.display().to_string(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's write-ahead log beside the store file: `<file>-wal`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let known = SCHEMA_VERSION;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    // Checked before the open too; checked again here, under the write lock, in case a newer
+    // Hadir migrated the file in between.
     if found > known {
-        return Err(Error::StoreTooNew { found, known });
+        return Err(Error::StoreTooNew {
+            path: path.display().to_string(),
+            found,
+            known,
+        });
     }
     for (index, migration) in migrations::MIGRATIONS
         .iter()
@@ -251,5 +302,90 @@ pub(crate) mod tests {
         drop(store);
         let err = Store::open_in(dir.path()).expect_err("too new");
         assert_eq!(err.code(), "store_too_new");
+    }
+
+    /// Each file in `dir` with the SHA-256 of its bytes; `-shm` files by name only (SQLite
+    /// rebuilds that index from the WAL whenever it likes; it holds no data).
+    fn folder_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+        use sha2::Digest;
+        std::fs::read_dir(dir)
+            .expect("lists")
+            .map(|entry| {
+                let path = entry.expect("entry").path();
+                let name = path
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                let digest = if name.ends_with("-shm") {
+                    String::new()
+                } else {
+                    let bytes = std::fs::read(&path).expect("reads");
+                    sha2::Sha256::digest(bytes)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect()
+                };
+                (name, digest)
+            })
+            .collect()
+    }
+
+    /// A store of the next schema version, as a newer Hadir would leave it, in `journal_mode`;
+    /// with `crashed`, the version bump is still in the `-wal` (the newer kiosk lost power
+    /// before a checkpoint), so only a reader that honours the WAL sees it.
+    fn newer_store(journal_mode: &str, crashed: bool) -> tempfile::TempDir {
+        let (dir, store) = fresh_store();
+        drop(store);
+        let conn = Connection::open(dir.path().join(STORE_FILE_NAME)).expect("opens");
+        let _: String = conn
+            .query_row(&format!("PRAGMA journal_mode = {journal_mode}"), [], |r| {
+                r.get(0)
+            })
+            .expect("journal mode");
+        if crashed {
+            conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            )
+            .expect("no checkpoint on close");
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("bump");
+        drop(conn);
+        dir
+    }
+
+    #[test]
+    fn a_newer_store_is_refused_and_left_byte_for_byte_as_it_was() {
+        let mut changed = Vec::new();
+        for (journal_mode, crashed) in [("delete", false), ("wal", false), ("wal", true)] {
+            let dir = newer_store(journal_mode, crashed);
+            let before = folder_files(dir.path());
+            assert_eq!(
+                before.keys().any(|name| name.ends_with("-wal")),
+                crashed,
+                "{journal_mode}: the set-up left a WAL only for the crash case"
+            );
+            let err = Store::open_in(dir.path()).expect_err("a newer schema is refused");
+            assert_eq!(err.code(), "store_too_new", "{journal_mode}: {err}");
+            assert!(
+                err.to_string().contains(&format!(
+                    "schema version {}, newer than this Hadir knows ({SCHEMA_VERSION})",
+                    SCHEMA_VERSION + 1
+                )),
+                "the message names both versions: {err}"
+            );
+            let after = folder_files(dir.path());
+            if after != before {
+                changed.push(format!(
+                    "{journal_mode} (crashed: {crashed}): before {before:?}, after {after:?}"
+                ));
+            }
+        }
+        assert!(
+            changed.is_empty(),
+            "a refused store and its folder stay as they were: {changed:#?}"
+        );
     }
 }

@@ -56,12 +56,8 @@ fn every_key_the_page_uses_exists() {
 
 #[test]
 fn every_verdict_of_the_contract_has_a_screen_text() {
-    let contract = repo_root()
-        .join("..")
-        .join("shared")
-        .join("contracts")
-        .join("booking-qr.md");
-    let contract = std::fs::read_to_string(contract).expect("shared/contracts/booking-qr.md");
+    let contract = repo_root().join("docs").join("booking-qr.md");
+    let contract = std::fs::read_to_string(contract).expect("docs/booking-qr.md");
     let verdicts = contract
         .split("## Verdicts")
         .nth(1)

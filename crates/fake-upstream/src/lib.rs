@@ -1,4 +1,4 @@
-//! A stand-in for the office gateway of `shared/contracts/appointments-feed.md`, for tests and
+//! A stand-in for the office gateway of `docs/feed-api.md`, for tests and
 //! benchmarks: a real HTTP/1.1 server on 127.0.0.1 (ephemeral port) that serves feed bodies,
 //! takes event pushes the way the contract says (a nonce seen before is accepted again with no
 //! second effect), counts what it applied, and misbehaves on cue (status codes, resets,

@@ -40,7 +40,7 @@ impl From<&Config> for CheckinRules {
     }
 }
 
-/// A verdict with its stable code (`shared/contracts/booking-qr.md`) and what the screen needs to
+/// A verdict with its stable code (`docs/booking-qr.md`) and what the screen needs to
 /// say it. Serialised as `{"code": "too_early", "opens_at": "09:00"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]

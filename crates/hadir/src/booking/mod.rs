@@ -1,5 +1,5 @@
 //! What a scanner hands the kiosk: one line of text, classified by the rules of
-//! `shared/contracts/booking-qr.md`: limits for both forms, then form 1 (a signed `MPQ1` token,
+//! `docs/booking-qr.md`: limits for both forms, then form 1 (a signed `MPQ1` token,
 //! see [`token`]), then form 2 (a plain booking code).
 
 pub mod token;

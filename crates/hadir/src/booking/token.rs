@@ -1,4 +1,4 @@
-//! Form 1 of `shared/contracts/booking-qr.md`: `MPQ1.<payload>.<signature>`, an Ed25519-signed
+//! Form 1 of `docs/booking-qr.md`: `MPQ1.<payload>.<signature>`, an Ed25519-signed
 //! booking. Parsing (this file's [`parse`]) and verification ([`verify`]) are separate steps
 //! because the contract orders them: malformed, then unknown_key, then bad_signature.
 

@@ -1,4 +1,4 @@
-//! Sync with the office gateway (`shared/contracts/appointments-feed.md`): pull the day's
+//! Sync with the office gateway (`docs/feed-api.md`): pull the day's
 //! appointments, push the outbox, and keep health facts for staff.
 //!
 //! The kiosk never waits on any of this: check-ins read and write only the local store, and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seeds fuzz/corpus/<target>/ from the shared test vectors and the repo's own test inputs.
+"""Seeds fuzz/corpus/<target>/ from the repo's test data (crates/hadir/testdata) and test inputs.
 
 Run from anywhere: `python3 fuzz/seed.py`. Files are named by the SHA-1 of their content (as
 libFuzzer names them), so re-running adds nothing twice. Afterwards minimise with
@@ -14,7 +14,7 @@ import re
 
 FUZZ = pathlib.Path(__file__).resolve().parent
 REPO = FUZZ.parent
-SHARED = REPO.parent / "shared" / "testdata"
+TESTDATA = REPO / "crates" / "hadir" / "testdata"
 
 
 def put(target, data):
@@ -29,7 +29,7 @@ def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-vectors = json.loads((SHARED / "booking-tokens.json").read_text())
+vectors = json.loads((TESTDATA / "booking-tokens.json").read_text())
 scans = [case["input"] for case in vectors["cases"]]
 scans += [text for sequence in vectors["sequences"] for text in sequence["inputs"]]
 scans += [item["booking_code"] for item in vectors["cache"]] + vectors["revoked"]
@@ -54,9 +54,9 @@ put("token_payload", '{"v":1,"k":"k1","b":"MP7K2Q9XA4","o":"KANIM-KUPANG","d":"2
 put("token_payload", '{"v":1,"k":"demo","b":"MP7K2Q9XA4","o":"KANIM-KUPANG","d":"2026-11-29",'
     '"s":"08:00","e":"09:00","n":5,"svc":"hilang_rusak","x":true,"iat":-1,"future":{"a":[1]}}')
 
-# feed_body: the shared feed samples, and the vectors' cache as a full body.
+# feed_body: the sample feed bodies, and the vectors' cache as a full body.
 for name in ["feed-full.json", "feed-delta.json", "feed-bad-items.json"]:
-    put("feed_body", (SHARED / name).read_bytes())
+    put("feed_body", (TESTDATA / name).read_bytes())
 put("feed_body", json.dumps({"office": "KANIM-KUPANG", "date": "2026-11-29", "full": True,
                              "cursor": "c1", "appointments": vectors["cache"],
                              "revoked": vectors["revoked"]}, indent=1))

@@ -15,7 +15,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use libfuzzer_sys::fuzz_target;
 
 /// The booking the fake cache holds, and the one it lists as revoked (as in
-/// `shared/testdata/booking-tokens.json`).
+/// `crates/hadir/testdata/booking-tokens.json`).
 const CACHED_CODE: &str = "MP01A3F753";
 const REVOKED_CODE: &str = "MP1053D6C9";
 

@@ -15,7 +15,7 @@ use hadir::booking::token::{self, TokenRefusal, VerificationKeys};
 use hadir::booking::{classify, is_booking_code, Scanned, MAX_SCAN_BYTES};
 use libfuzzer_sys::fuzz_target;
 
-/// The `k1` test-only seed of `shared/testdata/booking-tokens.json` (also the demo key).
+/// The `k1` test-only seed of `crates/hadir/testdata/booking-tokens.json` (also the demo key).
 const K1_SEED: &str = "8iiaG_SJlC8o4TtqmMccSmN8B1kFHqN7IcD-Skx2r1M";
 
 /// A syntactically valid signature that signs nothing (86 base64url characters, 64 bytes).

@@ -11,13 +11,17 @@ use hadir_e2e::{click, scan, screenshot, text_of, wait_for_script, TauriDriver, 
 use crate::one_window;
 
 const TOKEN: &str = "e2e-token";
-/// Booked 09:00-10:00 in `shared/testdata/feed-full.json`; the kiosk runs at 09:30.
+/// Booked 09:00-10:00 in `crates/hadir/testdata/feed-full.json`; the kiosk runs at 09:30.
 const FIRST: &str = "MPLBUTZ69T";
 const SECOND: &str = "MPFZB9XKCS";
 
 fn feed_full() -> Vec<u8> {
-    std::fs::read(hadir_e2e::repo_root().join("../shared/testdata/feed-full.json"))
-        .expect("shared/testdata sits beside the repo")
+    let path = hadir_e2e::repo_root()
+        .join("crates")
+        .join("hadir")
+        .join("testdata")
+        .join("feed-full.json");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn applied_for(upstream: &FakeUpstream, code: &str) -> usize {

@@ -136,8 +136,8 @@ fn unknown_and_cancelled_codes_are_refused_with_their_code_and_exit_3() {
 #[test]
 fn import_applies_a_feed_file_and_skips_bad_items() {
     let kiosk = Kiosk::new("");
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
-    let output = kiosk.hadir(&["import", &format!("{shared}feed-bad-items.json")]);
+    let file = common::testdata("feed-bad-items.json");
+    let output = kiosk.hadir(&["import", &file.to_string_lossy()]);
     assert!(
         output.status.success(),
         "{}",
@@ -157,8 +157,8 @@ fn import_applies_a_feed_file_and_skips_bad_items() {
 #[test]
 fn import_refuses_a_delta_file() {
     let kiosk = Kiosk::new("");
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
-    let output = kiosk.hadir(&["import", &format!("{shared}feed-delta.json")]);
+    let file = common::testdata("feed-delta.json");
+    let output = kiosk.hadir(&["import", &file.to_string_lossy()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("[feed_invalid]"));
 }

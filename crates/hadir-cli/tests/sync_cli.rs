@@ -8,12 +8,9 @@ use fake_upstream::{FakeUpstream, Fault, Route};
 const TOKEN: &str = "Zq7-very-secret-token-Zq7";
 const AT: &str = "2026-11-29T09:00:00+08:00";
 
-fn shared(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../../../shared/testdata/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("shared/testdata sits beside the repo")
+fn sample(name: &str) -> Vec<u8> {
+    let path = common::testdata(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 mod common;
@@ -62,7 +59,7 @@ fn assert_no_token(output: &Output) {
 #[test]
 fn sync_reports_each_step_and_status_tells_staff_what_happened() {
     let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway");
-    upstream.set_feed("2026-11-29", None, shared("feed-full.json"));
+    upstream.set_feed("2026-11-29", None, sample("feed-full.json"));
     let setup = Setup::new(&upstream);
 
     let ok = setup.hadir(&["sync"]);

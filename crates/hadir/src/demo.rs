@@ -19,9 +19,9 @@ use crate::store::{FeedApplied, Store};
 
 /// Key id of the demo signing key.
 pub const DEMO_KEY_ID: &str = "demo";
-/// Seed of the demo signing key: the `k1` test-only seed of `shared/testdata/booking-tokens.json`,
-/// which the contract allows for tests and the demo. Never configure its public key on a real
-/// kiosk: anyone can sign with it.
+/// Seed of the demo signing key: the `k1` test-only seed of the test vectors
+/// (`testdata/booking-tokens.json`), which `docs/booking-qr.md` allows for tests and the demo.
+/// Never configure its public key on a real kiosk: anyone can sign with it.
 const DEMO_SEED: &str = "8iiaG_SJlC8o4TtqmMccSmN8B1kFHqN7IcD-Skx2r1M";
 
 fn demo_signing_key() -> SigningKey {

@@ -1,4 +1,4 @@
-//! The upstream appointment feed's body (`shared/contracts/appointments-feed.md`), parsed and
+//! The upstream appointment feed's body (`docs/feed-api.md`), parsed and
 //! validated item by item: a bad item is skipped and named, the rest is used.
 
 use jiff::civil::{Date, Time};
@@ -263,15 +263,17 @@ pub(crate) mod hh_mm {
 mod tests {
     use super::*;
 
-    const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
-
-    fn shared(name: &str) -> Vec<u8> {
-        std::fs::read(format!("{SHARED}/{name}")).expect("shared/testdata sits beside the repo")
+    /// A sample body from the crate's `testdata/` (see its README.md).
+    fn sample(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     #[test]
     fn full_sample_parses_without_skips() {
-        let body = FeedBody::parse(&shared("feed-full.json")).expect("sample is valid");
+        let body = FeedBody::parse(&sample("feed-full.json")).expect("sample is valid");
         assert!(body.full);
         assert_eq!(body.office, "KANIM-KUPANG");
         assert!(
@@ -284,7 +286,7 @@ mod tests {
 
     #[test]
     fn bad_items_are_skipped_and_the_valid_one_kept() {
-        let body = FeedBody::parse(&shared("feed-bad-items.json")).expect("envelope is valid");
+        let body = FeedBody::parse(&sample("feed-bad-items.json")).expect("envelope is valid");
         assert_eq!(
             body.skipped.len(),
             3,
@@ -307,7 +309,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_json() {
-        let body = FeedBody::parse(&shared("feed-full.json")).expect("valid");
+        let body = FeedBody::parse(&sample("feed-full.json")).expect("valid");
         let again = FeedBody::parse(body.to_json().as_bytes()).expect("own output is valid");
         assert_eq!(again, body);
     }

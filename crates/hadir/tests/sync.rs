@@ -1,4 +1,4 @@
-//! Sync against a real HTTP server on 127.0.0.1 (`fake-upstream`) serving the shared sample
+//! Sync against a real HTTP server on 127.0.0.1 (`fake-upstream`) serving the sample
 //! bodies and injecting the contract's faults. After every fault the cache is exactly as before;
 //! the next healthy answer is applied.
 
@@ -17,10 +17,12 @@ use jiff::Timestamp;
 
 const OFFICE: &str = "KANIM-KUPANG";
 const TOKEN: &str = "t0ken-for-tests";
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
-
-fn shared(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{SHARED}/{name}")).expect("shared/testdata sits beside the repo")
+/// A sample body from the crate's `testdata/` (see its README.md).
+fn sample(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn day() -> Date {
@@ -147,8 +149,8 @@ fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
 
 fn upstream_with_samples() -> FakeUpstream {
     let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
-    upstream.set_feed("2026-11-29", None, shared("feed-full.json"));
-    upstream.set_feed("2026-11-29", Some("c-0001"), shared("feed-delta.json"));
+    upstream.set_feed("2026-11-29", None, sample("feed-full.json"));
+    upstream.set_feed("2026-11-29", Some("c-0001"), sample("feed-delta.json"));
     upstream
 }
 
@@ -208,7 +210,7 @@ fn full_then_delta_by_cursor() {
 #[test]
 fn bad_items_are_skipped_by_code_and_the_rest_applied() {
     let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
-    upstream.set_feed("2026-11-29", None, shared("feed-bad-items.json"));
+    upstream.set_feed("2026-11-29", None, sample("feed-bad-items.json"));
     let mut kiosk = Kiosk::new(&upstream);
     let report = kiosk.pull().expect("applies the valid item");
     assert_eq!(report.skipped.len(), 3);
@@ -338,7 +340,7 @@ fn a_refused_cursor_makes_the_next_pull_a_full_one() {
 #[test]
 fn an_answer_for_another_office_or_day_is_refused_whole() {
     let upstream = FakeUpstream::start(OFFICE, TOKEN).expect("server starts");
-    let other_day = String::from_utf8(shared("feed-full.json"))
+    let other_day = String::from_utf8(sample("feed-full.json"))
         .expect("utf-8")
         .replacen("\"date\": \"2026-11-29\"", "\"date\": \"2026-11-30\"", 1);
     upstream.set_feed("2026-11-29", None, other_day.into_bytes());
@@ -489,10 +491,10 @@ fn file_import_has_the_pulls_validation_and_atomicity() {
         std::fs::write(&path, bytes).expect("writes");
         path
     };
-    let delta = write("delta.json", &shared("feed-delta.json"));
+    let delta = write("delta.json", &sample("feed-delta.json"));
     let err = import_file(&mut kiosk.store, &kiosk.config, &delta, now()).expect_err("delta");
     assert_eq!(err.code(), "feed_invalid");
-    let full = shared("feed-full.json");
+    let full = sample("feed-full.json");
     let truncated = write("truncated.json", &full[..full.len() / 2]);
     let err = import_file(&mut kiosk.store, &kiosk.config, &truncated, now()).expect_err("cut");
     assert_eq!(err.code(), "feed_invalid");

@@ -4,8 +4,17 @@
 // Each test file compiles its own copy of this module and uses only part of it.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// A sample file from the core crate's `testdata/` (booking tokens, feed bodies; see its README.md).
+pub fn testdata(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("hadir")
+        .join("testdata")
+        .join(name)
+}
 
 /// A kiosk's files in a temp dir: `hadir.toml` (with `[kiosk] data_dir`) and `data/`.
 pub struct TempKiosk {

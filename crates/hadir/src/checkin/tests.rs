@@ -171,7 +171,7 @@ fn verdicts_serialise_with_their_code() {
     assert_eq!(Verdict::AlreadyCheckedIn.code(), "already_checked_in");
 }
 
-// ---- the shared test vectors: every case and every sequence gets exactly its verdict ----
+// ---- the test vectors (testdata/booking-tokens.json): every case and sequence gets its verdict ----
 
 #[derive(serde::Deserialize)]
 struct Vectors {
@@ -209,12 +209,11 @@ struct Sequence {
 }
 
 fn vectors() -> Vectors {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/testdata/booking-tokens.json"
-    );
-    serde_json::from_slice(&std::fs::read(path).expect("shared/testdata beside the repo"))
-        .expect("vectors parse")
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join("booking-tokens.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).expect("vectors parse")
 }
 
 /// A fresh kiosk holding exactly the vectors' cache and revoked list, and its config and clock.

@@ -314,10 +314,13 @@ mod tests {
     use super::super::tests::fresh_store;
     use super::*;
 
-    fn shared(name: &str) -> FeedBody {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/");
-        FeedBody::parse(&std::fs::read(format!("{path}{name}")).expect("shared testdata"))
-            .expect("valid")
+    /// A sample body from the crate's `testdata/` (see its README.md), parsed.
+    fn sample(name: &str) -> FeedBody {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        FeedBody::parse(&bytes).expect("valid")
     }
 
     fn now() -> jiff::Timestamp {
@@ -327,7 +330,7 @@ mod tests {
     #[test]
     fn full_feed_fills_the_cache_and_reads_back_equal() {
         let (_dir, mut store) = fresh_store();
-        let body = shared("feed-full.json");
+        let body = sample("feed-full.json");
         let applied = store.apply_feed(&body, now()).expect("applies");
         assert_eq!(applied.upserted, body.appointments.len());
         let first = &body.appointments[0];
@@ -343,10 +346,10 @@ mod tests {
     fn delta_keeps_newer_updated_at_and_ignores_stale_cancel() {
         let (_dir, mut store) = fresh_store();
         store
-            .apply_feed(&shared("feed-full.json"), now())
+            .apply_feed(&sample("feed-full.json"), now())
             .expect("full");
         let applied = store
-            .apply_feed(&shared("feed-delta.json"), now())
+            .apply_feed(&sample("feed-delta.json"), now())
             .expect("delta");
         assert!(
             applied.stale >= 1,
@@ -385,7 +388,7 @@ mod tests {
     #[test]
     fn a_bad_item_in_a_full_list_keeps_its_cached_booking() {
         let (_dir, mut store) = fresh_store();
-        let mut body = shared("feed-full.json");
+        let mut body = sample("feed-full.json");
         store.apply_feed(&body, now()).expect("full");
         let spoiled = body.appointments.remove(0);
         body.skipped.push(crate::feed::SkippedItem {
@@ -404,10 +407,10 @@ mod tests {
     fn an_older_file_cannot_undo_newer_network_data_and_resets_the_cursor() {
         let (_dir, mut store) = fresh_store();
         store
-            .apply_feed(&shared("feed-full.json"), now())
+            .apply_feed(&sample("feed-full.json"), now())
             .expect("full");
         store
-            .apply_feed(&shared("feed-delta.json"), now())
+            .apply_feed(&sample("feed-delta.json"), now())
             .expect("delta");
         let office = "KANIM-KUPANG";
         let day: Date = "2026-11-29".parse().expect("date");
@@ -415,7 +418,7 @@ mod tests {
             store.feed_cursor(office, day).expect("reads").as_deref(),
             Some("c-0002")
         );
-        let old_file = shared("feed-full.json"); // older than the delta's cancellation
+        let old_file = sample("feed-full.json"); // older than the delta's cancellation
         let applied = store
             .apply_feed_from(&old_file, now(), FeedSource::File)
             .expect("imports");
@@ -455,7 +458,7 @@ mod tests {
     #[test]
     fn full_feed_removes_bookings_it_no_longer_lists() {
         let (_dir, mut store) = fresh_store();
-        let mut body = shared("feed-full.json");
+        let mut body = sample("feed-full.json");
         store.apply_feed(&body, now()).expect("full");
         let dropped = body.appointments.remove(0).booking_code;
         let applied = store.apply_feed(&body, now()).expect("full again");

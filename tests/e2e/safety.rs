@@ -538,14 +538,15 @@ document.body.appendChild(script);
 #[test]
 fn no_crate_enables_tauri_devtools_so_a_release_kiosk_has_none() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
+    // Only the platform this runs on: the build before this test fetched exactly its crates,
+    // whereas the whole graph would need every platform's crates (Android, macOS, ...) in the
+    // local cache. Not `--offline`: a crate that is missing all the same is fetched, so the
+    // answer never depends on what a machine happens to have cached. `--locked`: never touch
+    // Cargo.lock.
+    let host = host_triple(&cargo);
+    let out = Command::new(&cargo)
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .args(["--filter-platform", &host, "--manifest-path"])
         .arg(hadir_e2e::repo_root().join("Cargo.toml"))
         .output()
         .expect("cargo metadata runs");
@@ -573,4 +574,18 @@ fn no_crate_enables_tauri_devtools_so_a_release_kiosk_has_none() {
         .collect();
     assert!(features.contains(&"custom-protocol"), "{features:?}");
     assert!(!features.contains(&"devtools"), "{features:?}");
+}
+
+/// The target triple cargo builds for by default (`host:` in `cargo -vV`).
+fn host_triple(cargo: &str) -> String {
+    let out = Command::new(cargo)
+        .arg("-vV")
+        .output()
+        .expect("cargo -vV runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("cargo -vV names its host")
+        .trim()
+        .to_owned()
 }

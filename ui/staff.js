@@ -156,6 +156,10 @@ function openHome() {
   document.getElementById("staff-who").textContent = t("staff.who", {
     name: session.name, role: t(`staff.role.${session.role}`),
   });
+  const build = kiosk.info.build;
+  document.getElementById("staff-version").textContent = t("staff.version", {
+    version: build.version, commit: build.commit, schema: build.schema_version,
+  });
   document.getElementById("supervisor-panel").hidden = session.role !== "supervisor";
   document.getElementById("screen-staff").dataset.role = session.role;
   for (const id of ["staff-reason", "find-code", "find-name", "find-birth", "reprint-ticket", "export-from", "export-to"]) {

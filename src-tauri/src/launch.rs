@@ -9,7 +9,7 @@ use crate::KioskState;
 
 /// Hadir self-service check-in kiosk.
 #[derive(Debug, Parser)]
-#[command(name = "hadir-kiosk", version)]
+#[command(name = "hadir-kiosk", version = hadir::version::version_line())]
 pub struct Launch {
     /// Configuration file (default: the platform config dir's hadir.toml; see docs/configuration.md).
     #[arg(long, env = "HADIR_CONFIG")]

@@ -115,3 +115,41 @@ fn a_disabled_queue_gets_no_job_and_prints_once_enabled() {
         "only the ticket printed after enabling"
     );
 }
+
+/// `hadir doctor`'s printer line for a CUPS queue: ready, paused, rejecting, and a queue CUPS
+/// does not know; nothing is printed by asking.
+#[test]
+fn the_doctor_asks_the_cups_queue_without_printing() {
+    let _turn = ONE_QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    let queue = CupsPdfQueue::start("HadirTestDoctor");
+    let mut config = hadir::Config::default();
+    config.printer.sink = hadir::config::SinkKind::OsPdf;
+    config.printer.name = Some(queue.name.clone());
+    let line = |config: &hadir::Config| {
+        let check = hadir::doctor::printer(config);
+        let code = check.advice.as_ref().map(|a| a.code).unwrap_or("");
+        (check.status, code, check.detail)
+    };
+    let (status, _, detail) = line(&config);
+    assert_eq!(status, hadir::doctor::Status::Pass, "{detail}");
+
+    queue.enable(false);
+    let (status, code, detail) = line(&config);
+    assert_eq!(status, hadir::doctor::Status::Fail, "{detail}");
+    assert_eq!(code, "printer_disabled", "{detail}");
+    queue.enable(true);
+
+    queue.accept_jobs(false);
+    let (status, code, detail) = line(&config);
+    assert_eq!(status, hadir::doctor::Status::Fail, "{detail}");
+    assert_eq!(code, "printer_refused", "{detail}");
+    queue.accept_jobs(true);
+
+    config.printer.name = Some("HadirNoSuchQueue".into());
+    let (status, code, detail) = line(&config);
+    assert_eq!(status, hadir::doctor::Status::Fail, "{detail}");
+    assert_eq!(code, "printer_unreachable", "{detail}");
+
+    assert_eq!(queue.pending_jobs(), 0, "asking submitted nothing");
+    assert!(queue.pdfs().is_empty(), "asking printed nothing");
+}

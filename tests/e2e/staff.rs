@@ -130,6 +130,15 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
     let who = text_of(&client, "#staff-who").await;
     assert!(who.contains("e2e-frontdesk"), "{who}");
+    // Which Hadir this is, for the call to IT: what `hadir-kiosk --version` says.
+    let build = hadir::version::build_info();
+    assert_eq!(
+        text_of(&client, "#staff-version").await,
+        format!(
+            "Hadir {} (commit {}, skema basis data {})",
+            build.version, build.commit, build.schema_version
+        )
+    );
     let supervisor_panel = client
         .execute(
             "return document.getElementById('supervisor-panel').hidden;",
@@ -432,4 +441,20 @@ async fn leaving_staff_mode_takes_the_focus_from_its_fields_so_the_next_scan_is_
         .query_row("SELECT booking_code FROM checkins", [], |row| row.get(0))
         .expect("one check-in");
     assert_eq!(checked_in, code);
+}
+
+/// `hadir-kiosk --version` answers without a window (IT asks it on the kiosk's terminal).
+#[test]
+fn the_kiosk_binary_names_its_version_commit_and_schema() {
+    let output = std::process::Command::new(hadir_e2e::kiosk_binary())
+        .arg("--version")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("hadir-kiosk runs");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        format!("hadir-kiosk {}", hadir::version::version_line())
+    );
 }

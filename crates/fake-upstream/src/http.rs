@@ -1,5 +1,6 @@
 //! Just enough HTTP/1.1 for the fake: one request per connection, `Connection: close`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -132,11 +133,27 @@ impl Response {
     }
 }
 
+thread_local! {
+    /// The `Date` header value of answers sent from this thread. Each connection is served on
+    /// its own thread, which sets it once before answering.
+    static DATE_HEADER: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Every answer this thread sends carries `Date: <value>` (none for `None`).
+pub(crate) fn set_date_header(value: Option<String>) {
+    DATE_HEADER.with(|date| *date.borrow_mut() = value);
+}
+
 fn head(status: u16, headers: &[(String, String)]) -> String {
     let mut head = format!(
         "HTTP/1.1 {status} {}\r\nConnection: close\r\n",
         reason(status)
     );
+    DATE_HEADER.with(|date| {
+        if let Some(value) = date.borrow().as_deref() {
+            head.push_str(&format!("Date: {value}\r\n"));
+        }
+    });
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -63,6 +63,19 @@ pub struct PushChaos {
     pub fail_before_apply: f64,
 }
 
+/// The `Date` header of every answer (the gateway's clock, which `hadir doctor` compares with
+/// the kiosk's).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DateHeader {
+    /// This machine's clock, as a real server sends it.
+    #[default]
+    Now,
+    /// This value, verbatim (an HTTP date such as `Sun, 29 Nov 2026 00:30:00 GMT`, or garbage).
+    Fixed(String),
+    /// No `Date` header at all.
+    Omitted,
+}
+
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenRequest {
@@ -92,6 +105,7 @@ struct State {
     seen: Vec<SeenRequest>,
     /// Wait before answering a push that was applied (widens the window a kill can land in).
     push_answer_delay: Duration,
+    date_header: DateHeader,
 }
 
 /// The running server. Dropping it stops it.
@@ -176,6 +190,11 @@ impl FakeUpstream {
         self.state().push_answer_delay = delay;
     }
 
+    /// What every later answer says in its `Date` header.
+    pub fn set_date_header(&self, header: DateHeader) {
+        self.state().date_header = header;
+    }
+
     /// Events about this booking are rejected with `reason`.
     pub fn reject_booking(&self, booking_code: &str, reason: &str) {
         self.state()
@@ -221,6 +240,13 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, stopping: &AtomicBool) {
         return;
     };
     let lock = || state.lock().unwrap_or_else(|p| p.into_inner());
+    http::set_date_header(match &lock().date_header {
+        DateHeader::Now => jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
+            .ok(),
+        DateHeader::Fixed(value) => Some(value.clone()),
+        DateHeader::Omitted => None,
+    });
     let (route, office_ok) = {
         let st = lock();
         let prefix = format!("/v1/offices/{}/", st.office);

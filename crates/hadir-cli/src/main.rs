@@ -1,5 +1,6 @@
 //! `hadir`: the admin and test command for the kiosk's core (no window needed).
 
+mod doctor;
 mod export;
 
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use hadir::{Config, ErrorPayload, Store};
 
 /// Hadir kiosk administration: demo data, feed import, check-in from the shell, config check.
 #[derive(Debug, Parser)]
-#[command(name = "hadir", version)]
+#[command(name = "hadir", version = hadir::version::version_line())]
 struct Cli {
     /// Configuration file (default: the platform config dir's hadir.toml; see docs/configuration.md).
     #[arg(long, global = true, env = "HADIR_CONFIG")]
@@ -70,6 +71,14 @@ enum Command {
         #[arg(long)]
         older_than_days: Option<u32>,
     },
+    /// Check everything this kiosk needs (config, data folder, disk, database, printer,
+    /// gateway and its clock, hub, keys, logs) and say what to do about each problem. Exit
+    /// status 0 when all pass, 6 when something failed, 7 when something only needs a look.
+    Doctor {
+        /// Print the report as JSON (for scripts) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +136,10 @@ const SYNC_FAILED: u8 = 4;
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
+    // Before the config is loaded: a broken config is the doctor's first finding, not an abort.
+    if let Command::Doctor { json } = cli.command {
+        return doctor::run(cli.config.as_deref(), cli.at, json);
+    }
     match run(&cli) {
         Ok(code) => code,
         Err(error) => {
@@ -313,6 +326,8 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Export(args) => export::run(args, &config, &now)?,
+        // Answered in `main` before any config is loaded; here only for completeness.
+        Command::Doctor { json } => return Ok(doctor::run(cli.config.as_deref(), cli.at, *json)),
         Command::Purge { older_than_days } => {
             let mut store = Store::open_in(&config.data_dir())?;
             let days = older_than_days.unwrap_or(config.privacy.retention_days);

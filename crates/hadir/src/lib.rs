@@ -9,6 +9,7 @@ pub mod camera;
 pub mod checkin;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod error;
 pub mod feed;
 pub mod folders;
@@ -26,6 +27,7 @@ pub mod survey;
 pub mod sync;
 pub mod texts;
 pub mod ticket;
+pub mod version;
 
 pub use config::Config;
 pub use error::{Error, ErrorPayload, Result};

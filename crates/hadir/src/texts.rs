@@ -60,6 +60,14 @@ fn verdict_message(verdict: &Verdict, lang: &str) -> VerdictMessage {
     }
 }
 
+/// A screen text by its key in `lang` (`"id"` or `"en"`), with `{name}` placeholders filled from
+/// `params`' string fields; empty when the key is missing. For the CLI's own reports
+/// (`hadir doctor` gives the printer advice staff read on the staff screen).
+pub fn screen_text(lang: &str, key: &str, params: &serde_json::Value) -> String {
+    let template = texts(lang).get(key).cloned().unwrap_or_default();
+    fill_params(&template, params)
+}
+
 /// Replaces `{name}` with the verdict's field `name`.
 fn fill_params(template: &str, params: &serde_json::Value) -> String {
     let mut out = template.to_owned();

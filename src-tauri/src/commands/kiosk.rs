@@ -19,6 +19,8 @@ pub struct KioskInfo {
     staff_idle_seconds: u32,
     retention_days: u32,
     hub: bool,
+    /// Version, commit and schema, for the staff screen (the same as `hadir-kiosk --version`).
+    build: hadir::version::BuildInfo,
 }
 
 #[tauri::command]
@@ -36,5 +38,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         staff_idle_seconds: state.config().staff.idle_logout_seconds,
         retention_days: state.config().privacy.retention_days,
         hub: state.hub.is_some(),
+        build: hadir::version::build_info(),
     }
 }

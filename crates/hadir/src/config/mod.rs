@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+mod doctor;
 mod hub;
 mod office_tools;
+pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
 
@@ -40,6 +42,8 @@ pub struct Config {
     pub staff: StaffConfig,
     pub privacy: PrivacyConfig,
     pub hub: HubConfig,
+    /// Limits `hadir doctor` judges this kiosk by.
+    pub doctor: DoctorConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -432,6 +436,7 @@ impl Config {
         self.validate_upstream()?;
         office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
         hub::validate(self.hub_url.as_ref(), &self.hub)?;
+        doctor::validate(&self.doctor)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

@@ -29,7 +29,7 @@ use crate::store::{HubDouble, IssuedTicket, Numbering, Store};
 
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
-pub use schema::migrate;
+pub use schema::{inspect, migrate, HubInspection};
 
 /// How the hub flow reaches the kiosk's store: briefly, never across a network wait.
 pub trait StoreAccess: Send + Sync {
@@ -163,12 +163,20 @@ impl HubLink {
 /// (`?sslmode=require`: rustls with the OS's trust store, as for sync); otherwise plain, for a
 /// hub on the office LAN.
 pub async fn connect(url: &HubUrl, timeout: Duration) -> Result<Client> {
+    let mut client = open(url, timeout).await?;
+    migrate(&mut client).await?;
+    Ok(client)
+}
+
+/// Opens a connection as [`connect`] does, and leaves the hub's schema as it is (`hadir doctor`
+/// looks without changing anything).
+pub async fn open(url: &HubUrl, timeout: Duration) -> Result<Client> {
     let mut config: tokio_postgres::Config = url
         .expose()
         .parse()
         .map_err(|e| Error::Hub(format!("{}: {e}", url.redacted())))?;
     config.connect_timeout(timeout);
-    let mut client = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+    let client = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
         let (client, connection) = config
             .connect(tls_connector()?)
             .await
@@ -180,7 +188,6 @@ pub async fn connect(url: &HubUrl, timeout: Duration) -> Result<Client> {
         tokio::spawn(watch(connection));
         client
     };
-    migrate(&mut client).await?;
     Ok(client)
 }
 

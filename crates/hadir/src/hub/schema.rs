@@ -98,6 +98,57 @@ pub async fn migrate(client: &mut Client) -> Result<()> {
     Ok(())
 }
 
+/// What a look at the hub found, without changing it (`hadir doctor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubInspection {
+    /// The hub server's clock when it answered.
+    pub server_time: jiff::Timestamp,
+    /// Migrations this kiosk knows that the hub has not applied (the first kiosk to connect
+    /// applies them).
+    pub pending: Vec<&'static str>,
+    /// Migrations the hub has that this kiosk does not know (a newer Hadir set it up).
+    pub unknown: Vec<String>,
+}
+
+/// Reads the hub's clock and which migrations it has; writes nothing.
+pub async fn inspect(client: &Client) -> Result<HubInspection> {
+    let row = client
+        .query_one(
+            "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8,
+                    to_regclass('hub_migrations') IS NOT NULL",
+            &[],
+        )
+        .await
+        .map_err(hub_error)?;
+    let micros: i64 = row.get(0);
+    let has_table: bool = row.get(1);
+    let server_time = jiff::Timestamp::from_microsecond(micros)
+        .map_err(|e| Error::Hub(format!("the hub's clock reads {micros} us: {e}")))?;
+    let applied: Vec<String> = if has_table {
+        client
+            .query("SELECT id FROM hub_migrations ORDER BY id", &[])
+            .await
+            .map_err(hub_error)?
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(HubInspection {
+        server_time,
+        pending: MIGRATIONS
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| !applied.iter().any(|a| a == id))
+            .collect(),
+        unknown: applied
+            .into_iter()
+            .filter(|a| !MIGRATIONS.iter().any(|(id, _)| id == a))
+            .collect(),
+    })
+}
+
 /// A PostgreSQL or connection error as the core's `Hub` error (its SQLSTATE kept for logs).
 pub(crate) fn hub_error(error: tokio_postgres::Error) -> Error {
     match error.code() {

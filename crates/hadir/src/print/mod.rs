@@ -19,6 +19,7 @@
 mod escpos;
 mod os;
 mod pdf_folder;
+mod probe;
 mod status;
 mod stream;
 
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 pub use escpos::{decode_raster, encode as encode_escpos};
 pub use pdf_folder::PdfFolder;
+pub use probe::{probe, PrinterState};
 
 use crate::config::{Config, SinkKind};
 use crate::store::PrintOutcome;

@@ -13,6 +13,12 @@ use std::time::Duration;
 use super::PrintFailure;
 use crate::ticket::{render_pdf, TicketView};
 
+/// Whether the named queue would take and print a job now, asking the OS and sending nothing
+/// (`hadir doctor`).
+pub(crate) fn queue_ready(printer: &str, timeout: Duration) -> Result<(), PrintFailure> {
+    platform::queue_ready(printer, timeout)
+}
+
 /// Sends ESC/POS bytes unchanged to the named queue.
 pub(crate) fn print_raw(printer: &str, job: &[u8], timeout: Duration) -> Result<(), PrintFailure> {
     platform::submit(printer, job, &["-o", "raw"], timeout)
@@ -54,6 +60,19 @@ mod platform {
         }
         let left = deadline.saturating_duration_since(Instant::now());
         lp(printer, job, options, left.max(Duration::from_millis(100)))
+    }
+
+    pub(super) fn queue_ready(printer: &str, timeout: Duration) -> Result<(), PrintFailure> {
+        let output = lpstat(printer, timeout).ok_or_else(|| {
+            PrintFailure::new(
+                "printer_unreachable",
+                format!(
+                    "lpstat -p {printer} gave no answer: CUPS knows no queue of that name, or \
+                     the CUPS scheduler (cupsd) is not running"
+                ),
+            )
+        })?;
+        super::queue_state(&output, printer).ready(printer)
     }
 
     /// `lpstat -p <printer> -a <printer>` in the C locale, if it answers in time.
@@ -217,6 +236,18 @@ mod platform {
     use std::time::Duration;
 
     use super::PrintFailure;
+
+    /// The spooler is only asked whether the printer exists; its state is not read yet.
+    pub(super) fn queue_ready(printer: &str, _timeout: Duration) -> Result<(), PrintFailure> {
+        printers::get_printer_by_name(printer)
+            .map(drop)
+            .ok_or_else(|| {
+                PrintFailure::new(
+                    "printer_unreachable",
+                    format!("no printer named {printer:?}"),
+                )
+            })
+    }
 
     pub(super) fn submit(
         printer: &str,

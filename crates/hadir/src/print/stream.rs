@@ -39,25 +39,7 @@ pub(crate) fn write_tcp(
     timeout: Duration,
     status_query: bool,
 ) -> Result<(), PrintFailure> {
-    let deadline = Instant::now() + timeout;
-    let unreachable = |detail: String| PrintFailure::new("printer_unreachable", detail);
-    let target = address
-        .to_socket_addrs()
-        .map_err(|e| unreachable(format!("{address}: {e}")))?
-        .next()
-        .ok_or_else(|| unreachable(format!("{address}: no address")))?;
-    let stream = TcpStream::connect_timeout(&target, timeout)
-        .map_err(|e| unreachable(format!("{address}: {e}")))?;
-    let mut printer = Printer {
-        stream,
-        address,
-        deadline,
-    };
-    // Small questions go out at once rather than waiting for more bytes to fill a packet.
-    printer
-        .stream
-        .set_nodelay(true)
-        .map_err(|e| printer.failed(e))?;
+    let mut printer = Printer::connect(address, timeout)?;
     if status_query {
         printer.check_status("before the job")?;
     }
@@ -76,6 +58,19 @@ pub(crate) fn write_tcp(
         .map_err(|e| printer.failed(e))
 }
 
+/// Asks a network printer its real-time status and sends nothing else (`hadir doctor`).
+pub(crate) fn status_tcp(address: &str, timeout: Duration) -> Result<Ready, PrintFailure> {
+    let mut printer = Printer::connect(address, timeout)?;
+    let ready = printer.status();
+    let _ = printer.stream.shutdown(std::net::Shutdown::Both);
+    ready
+}
+
+/// Whether a TCP connection to a printer opens within `timeout` (nothing is sent).
+pub(crate) fn connect_tcp(address: &str, timeout: Duration) -> Result<(), PrintFailure> {
+    Printer::connect(address, timeout).map(drop)
+}
+
 /// One connection to a network printer, with the deadline of the whole print.
 struct Printer<'a> {
     stream: TcpStream,
@@ -83,7 +78,31 @@ struct Printer<'a> {
     deadline: Instant,
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
+    /// Connects within `timeout`, which is also the deadline of all that follows.
+    fn connect(address: &'a str, timeout: Duration) -> Result<Printer<'a>, PrintFailure> {
+        let deadline = Instant::now() + timeout;
+        let unreachable = |detail: String| PrintFailure::new("printer_unreachable", detail);
+        let target = address
+            .to_socket_addrs()
+            .map_err(|e| unreachable(format!("{address}: {e}")))?
+            .next()
+            .ok_or_else(|| unreachable(format!("{address}: no address")))?;
+        let stream = TcpStream::connect_timeout(&target, timeout)
+            .map_err(|e| unreachable(format!("{address}: {e}")))?;
+        let printer = Printer {
+            stream,
+            address,
+            deadline,
+        };
+        // Small questions go out at once rather than waiting for more bytes to fill a packet.
+        printer
+            .stream
+            .set_nodelay(true)
+            .map_err(|e| printer.failed(e))?;
+        Ok(printer)
+    }
+
     /// Time left, or the timeout failure when none is.
     fn remaining(&self, doing: &str) -> Result<Duration, PrintFailure> {
         let left = self.deadline.saturating_duration_since(Instant::now());
@@ -155,14 +174,19 @@ impl Printer<'_> {
         }
     }
 
-    /// Asks the three statuses and refuses to go on when the printer cannot print.
-    fn check_status(&mut self, when: &str) -> Result<(), PrintFailure> {
+    /// Asks the three statuses: whether the printer can print, or why not.
+    fn status(&mut self) -> Result<Ready, PrintFailure> {
         let answers = RealTimeStatus {
             printer: self.ask(status::PRINTER)?,
             offline_cause: self.ask(status::OFFLINE_CAUSE)?,
             paper: self.ask(status::PAPER_SENSOR)?,
         };
-        match answers.ready(self.address) {
+        answers.ready(self.address)
+    }
+
+    /// Asks the three statuses and refuses to go on when the printer cannot print.
+    fn check_status(&mut self, when: &str) -> Result<(), PrintFailure> {
+        match self.status() {
             Ok(Ready::Yes) => Ok(()),
             Ok(Ready::PaperNearEnd) => {
                 log::warn!("printer {}: paper near end ({when})", self.address);

@@ -4,6 +4,7 @@ mod appointments;
 mod checkins;
 mod frontdesk;
 mod hub;
+mod inspect;
 mod migrations;
 mod ratings;
 mod report;
@@ -26,6 +27,7 @@ pub use checkins::{
 };
 pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
+pub use inspect::{inspect, Inspection};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use jiff::civil::Date;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE, RETRY_AFTER};
 use serde::Deserialize;
 
 use super::backoff::RetryAfter;
@@ -40,6 +40,16 @@ pub struct PushAnswer {
     pub accepted: Vec<String>,
     #[serde(default)]
     pub rejected: Vec<Rejected>,
+}
+
+/// A pull made only to see how the gateway answers (`hadir doctor`).
+#[derive(Debug)]
+pub struct Probe {
+    /// The body of a 200, or why there was none.
+    pub answer: Result<Vec<u8>, SyncFailure>,
+    /// The answer's `Date` header (the gateway's clock), whatever its status; `None` without
+    /// an answer or without the header.
+    pub server_date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -109,6 +119,42 @@ impl UpstreamClient {
             .get(url)
             .header(AUTHORIZATION, self.authorization.clone());
         answer_body(request.send().await.map_err(classify)?).await
+    }
+
+    /// A full pull of `date` (no cursor: nothing is assumed about the cache), keeping the
+    /// answer's `Date` header. Changes nothing on either side.
+    pub async fn probe(&self, date: Date) -> Probe {
+        let mut url = match self.endpoint("appointments") {
+            Ok(url) => url,
+            Err(failure) => {
+                return Probe {
+                    answer: Err(failure),
+                    server_date: None,
+                }
+            }
+        };
+        url.query_pairs_mut().append_pair("date", &date.to_string());
+        let request = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization.clone());
+        match request.send().await {
+            Ok(response) => {
+                let server_date = response
+                    .headers()
+                    .get(DATE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                Probe {
+                    answer: answer_body(response).await,
+                    server_date,
+                }
+            }
+            Err(error) => Probe {
+                answer: Err(classify(error)),
+                server_date: None,
+            },
+        }
     }
 
     /// `POST .../events` with these outbox events (in their stored form).

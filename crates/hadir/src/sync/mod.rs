@@ -14,7 +14,7 @@ mod import;
 mod task;
 
 pub use backoff::{Backoff, RetryAfter, Schedule, BACKOFF_CAP};
-pub use client::{PushAnswer, UpstreamClient, MAX_BODY_BYTES};
+pub use client::{Probe, PushAnswer, UpstreamClient, MAX_BODY_BYTES};
 pub use cycle::{
     drop_old_days, import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport,
     PushReport,

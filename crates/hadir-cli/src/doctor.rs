@@ -1,0 +1,96 @@
+//! `hadir doctor`: runs the core's checks (`hadir::doctor`) and prints them as a table or JSON.
+//! Every verdict and advice text comes from the core; this file only lays them out.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use hadir::doctor::{Report, Status};
+use hadir::Config;
+
+/// Exit status when at least one check failed.
+pub const FAILED: u8 = 6;
+/// Exit status when nothing failed but something needs a look.
+pub const WARNINGS: u8 = 7;
+
+/// Loads the configuration (a broken one is the report's first line, not an abort), runs every
+/// check with `at` (or the system clock) as the kiosk's clock, prints, and says how it went.
+pub fn run(config: Option<&Path>, at: Option<jiff::Timestamp>, json: bool) -> ExitCode {
+    // With --at the clock starts there and runs on, as the kiosk's does.
+    let offset = at
+        .map(|at| at.duration_since(jiff::Timestamp::now()))
+        .unwrap_or_default();
+    let clock = move || {
+        jiff::Timestamp::now()
+            .checked_add(offset)
+            .unwrap_or_else(|_| jiff::Timestamp::now())
+    };
+    let loaded = Config::load(config);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("hadir: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = runtime.block_on(hadir::doctor::examine(&loaded, &clock));
+    let text = if json {
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    } else {
+        table(&report)
+    };
+    // A reader that stops early (`| head`) is no reason to panic; the exit status still says it.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    match report.status {
+        Status::Fail => ExitCode::from(FAILED),
+        Status::Warn => ExitCode::from(WARNINGS),
+        Status::Pass | Status::Skip => ExitCode::SUCCESS,
+    }
+}
+
+/// The report for a person at a terminal: one line per check, each problem's advice below it
+/// in Bahasa Indonesia and English.
+fn table(report: &Report) -> String {
+    let hadir = &report.hadir;
+    let mut out = format!(
+        "Hadir {} (commit {}, schema {}), {}\n\n",
+        hadir.version, hadir.commit, hadir.schema_version, report.checked_at
+    );
+    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for check in &report.checks {
+        out.push_str(&format!(
+            "  {:<4}  {:<width$}  {}\n",
+            label(check.status),
+            check.id,
+            check.detail
+        ));
+        if let Some(advice) = &check.advice {
+            let indent = " ".repeat(width + 8);
+            out.push_str(&format!("{indent}id: {}\n", advice.id));
+            out.push_str(&format!("{indent}en: {}\n", advice.en));
+        }
+    }
+    let count = |status| report.checks.iter().filter(|c| c.status == status).count();
+    let verdict = match report.status {
+        Status::Fail => format!(
+            "FAIL: {} failed, {} to look at",
+            count(Status::Fail),
+            count(Status::Warn)
+        ),
+        Status::Warn => format!("WARN: {} to look at", count(Status::Warn)),
+        Status::Pass | Status::Skip => "OK: every check passed".to_owned(),
+    };
+    out.push_str(&format!("\n{verdict}\n"));
+    out
+}
+
+fn label(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "ok",
+        Status::Skip => "skip",
+        Status::Warn => "WARN",
+        Status::Fail => "FAIL",
+    }
+}

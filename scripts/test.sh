@@ -17,3 +17,6 @@ echo "== unit, integration and end-to-end tests (real window under Xvfb)"
 # feature set. Xvfb gives the kiosk window a display; a private session bus lets the
 # single-instance plugin and WebKit's accessibility bus behave as on a desktop.
 xvfb-run -a -s "-screen 0 1920x1920x24" dbus-run-session -- cargo test --workspace
+# Last: nothing points outside the repository, and the data-reading tests pass in a fresh clone
+# of HEAD with nothing beside it (issue #14). Also runs alone: scripts/test-standalone.sh.
+scripts/test-standalone.sh

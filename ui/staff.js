@@ -169,6 +169,9 @@ function openHome() {
   document.getElementById("export-dirs").replaceChildren();
   document.getElementById("export-files").replaceChildren();
   document.getElementById("purge-days").value = String(kiosk.info.retention_days);
+  const logs = document.getElementById("log-folder");
+  logs.textContent = t(kiosk.info.log_file_on ? "staff.logs.where" : "staff.logs.off", { folder: kiosk.info.log_folder });
+  logs.dataset.on = String(kiosk.info.log_file_on);
   say("", "");
   openStaff();
   loadFailedPrints();

@@ -51,15 +51,17 @@ impl Launch {
             .map(|at| at.duration_since(system_now))
             .unwrap_or_default();
         let now = self.at.unwrap_or(system_now);
+        let (mut config, source) = Config::load(self.config.as_deref())?;
+        if self.demo && self.config.is_none() {
+            config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+        }
+        // The data folder is known now: from here every line also goes to its log file.
+        hadir::log_files::open(&config, hadir::log_files::KIOSK);
+        log::info!("{source}");
         if let Some(at) = self.at {
             log::warn!("clock set to {at} by --at: for training and tests only");
         }
-        let (mut config, source) = Config::load(self.config.as_deref())?;
-        log::info!("{source}");
         if self.demo {
-            if self.config.is_none() {
-                config.kiosk.data_dir = Some(config.data_dir().join("demo"));
-            }
             // The demo's signed tokens verify with the demo key. Demo mode only: anyone can sign
             // with it (its seed is public test data).
             config.keys.insert(

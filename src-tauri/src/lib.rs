@@ -14,7 +14,7 @@ pub use state::KioskState;
 
 /// Entry point of the `hadir-kiosk` binary.
 pub fn run() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    hadir::log_files::start("info", "info");
     let launch = Launch::from_args();
     // A bad config stops here, before any window exists: the kiosk never runs half-configured.
     let mut state = match launch.prepare(jiff::Timestamp::now()) {
@@ -23,6 +23,16 @@ pub fn run() {
             eprintln!("hadir-kiosk: {} [{}]", error, error.code());
             eprintln!("{}", error.next_step().id);
             eprintln!("{}", error.next_step().en);
+            // A kiosk started by the OS has no terminal: the log file must say why it stopped.
+            // A config that did not load named no data folder, so the default one's logs.
+            if hadir::log_files::folder().is_none() {
+                hadir::log_files::open(&Config::default(), hadir::log_files::KIOSK);
+            }
+            hadir::log_files::file_only(
+                log::Level::Error,
+                "hadir_kiosk",
+                &format!("the kiosk did not start: {error} [{}]", error.code()),
+            );
             std::process::exit(2);
         }
     };

@@ -252,6 +252,18 @@ async fn logs_and_exports_hold_no_names_birth_dates_or_booking_codes() {
 
     // Staff look a person up by name and birth date, then a supervisor exports the day.
     hadir_e2e::open_staff_as(&client, &kiosk, "supervisor").await;
+    let log_folder = kiosk.config.log_dir();
+    let log_line = client
+        .find(fantoccini::Locator::Css("#log-folder"))
+        .await
+        .expect("log line")
+        .text()
+        .await
+        .expect("its text");
+    assert!(
+        log_line.contains(&log_folder.display().to_string()),
+        "the staff screen says where the log files are: {log_line}"
+    );
     let (name, birth): (String, String) = kiosk
         .database()
         .query_row(
@@ -320,7 +332,23 @@ async fn logs_and_exports_hold_no_names_birth_dates_or_booking_codes() {
             places.push((entry.display().to_string(), export_text(&entry)));
         }
     }
-    assert_eq!(places.len(), 1 + 6, "the log and the export's 6 files");
+    // The kiosk's log files in the data folder hold the same lines as its stderr: they must
+    // exist and have the scans, or the search below would prove nothing about them.
+    let in_folder: Vec<&(String, String)> = places
+        .iter()
+        .filter(|(place, _)| Path::new(place).starts_with(&log_folder))
+        .collect();
+    assert!(
+        !in_folder.is_empty() && in_folder.iter().any(|(_, text)| text.contains(" scan ")),
+        "the kiosk writes its log file in {}: {:?}",
+        log_folder.display(),
+        in_folder.iter().map(|(place, _)| place).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        places.len(),
+        1 + in_folder.len() + 6,
+        "stderr's log, the log files and the export's 6 files"
+    );
     let exported = places
         .iter()
         .skip(1)

@@ -134,7 +134,8 @@ fn staff_account(store: &Store, name: &str) -> hadir::Result<hadir::store::Staff
 const SYNC_FAILED: u8 = 4;
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    // The terminal shows warnings; the log file keeps what each run did (`RUST_LOG` sets both).
+    hadir::log_files::start("warn", "info");
     let cli = Cli::parse();
     // Before the config is loaded: a broken config is the doctor's first finding, not an abort.
     if let Command::Doctor { json } = cli.command {
@@ -145,6 +146,12 @@ fn main() -> ExitCode {
         Err(error) => {
             let payload = ErrorPayload::from(&error);
             eprintln!("hadir: {} [{}]", payload.message, payload.code);
+            // A config error came before the file (the data folder is in the config): stderr only.
+            hadir::log_files::file_only(
+                log::Level::Error,
+                "hadir",
+                &format!("{} [{}]", payload.message, payload.code),
+            );
             eprintln!("{}", payload.next_step.id);
             eprintln!("{}", payload.next_step.en);
             ExitCode::from(2)
@@ -180,6 +187,7 @@ const REFUSED: u8 = 3;
 
 fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     let (config, source) = Config::load(cli.config.as_deref())?;
+    hadir::log_files::open(&config, hadir::log_files::CLI);
     log::info!("{source}");
     let now = cli
         .at

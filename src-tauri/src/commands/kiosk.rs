@@ -21,6 +21,10 @@ pub struct KioskInfo {
     hub: bool,
     /// Version, commit and schema, for the staff screen (the same as `hadir-kiosk --version`).
     build: hadir::version::BuildInfo,
+    /// Where the kiosk's log files are (the staff screen shows it for IT), and whether the file
+    /// is written (false: the folder could not be written, logs go to standard error only).
+    log_folder: String,
+    log_file_on: bool,
 }
 
 #[tauri::command]
@@ -39,5 +43,7 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         retention_days: state.config().privacy.retention_days,
         hub: state.hub.is_some(),
         build: hadir::version::build_info(),
+        log_folder: state.config().log_dir().display().to_string(),
+        log_file_on: hadir::log_files::folder().is_some(),
     }
 }

@@ -13,9 +13,11 @@ use crate::error::{Error, Result};
 
 mod doctor;
 mod hub;
+mod logs;
 mod office_tools;
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
+pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
 
 /// File name looked for in the platform config directory when no path is given.
@@ -42,6 +44,8 @@ pub struct Config {
     pub staff: StaffConfig,
     pub privacy: PrivacyConfig,
     pub hub: HubConfig,
+    /// Size cap and count of the log files in `log_dir()`.
+    pub logs: LogsConfig,
     /// Limits `hadir doctor` judges this kiosk by.
     pub doctor: DoctorConfig,
 }
@@ -436,6 +440,7 @@ impl Config {
         self.validate_upstream()?;
         office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
         hub::validate(self.hub_url.as_ref(), &self.hub)?;
+        logs::validate(&self.logs)?;
         doctor::validate(&self.doctor)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((

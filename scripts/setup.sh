@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hadir needs on Debian 12 / Ubuntu, and only what is missing, so a second run
-# takes a second. Usage: scripts/setup.sh run|test
+# takes a second. Usage: scripts/setup.sh run|package|test
 set -euo pipefail
 
 purpose="${1:-test}"
@@ -13,10 +13,18 @@ run_packages=(
   fonts-dejavu-core gstreamer1.0-plugins-good
 )
 # What the tests add: a virtual X server, WebKit's WebDriver, a PDF reader, a session bus, and a
-# real CUPS scheduler with the cups-pdf queue driver for the OS-printer path.
-test_packages=(xvfb xauth webkit2gtk-driver poppler-utils python3-openpyxl dbus-x11 at-spi2-core cups printer-driver-cups-pdf postgresql)
+# real CUPS scheduler with the cups-pdf queue driver for the OS-printer path, and xdotool for
+# real X key events into the installed kiosk (tests/e2e/installed.rs).
+test_packages=(xvfb xauth webkit2gtk-driver poppler-utils python3-openpyxl dbus-x11 at-spi2-core cups printer-driver-cups-pdf postgresql xdotool)
+
+# Building the .deb (scripts/package.sh) needs Node.js and npm for Tauri's prebuilt CLI.
+package_packages=()
+command -v npm >/dev/null 2>&1 || package_packages+=(nodejs npm)
 
 packages=("${run_packages[@]}")
+if [ "$purpose" = "test" ] || [ "$purpose" = "package" ]; then
+  packages+=("${package_packages[@]}")
+fi
 if [ "$purpose" = "test" ]; then
   packages+=("${test_packages[@]}")
 fi
@@ -58,5 +66,16 @@ if [ "$purpose" = "test" ]; then
   if ! tauri-driver --help >/dev/null 2>&1; then
     echo "setup: installing tauri-driver 2.x"
     cargo install tauri-driver --version '^2' --locked
+  fi
+fi
+
+if [ "$purpose" = "test" ] || [ "$purpose" = "package" ]; then
+  # Tauri's bundler, pinned in packaging/package.json (and its lock); installed again only when
+  # that pin changes.
+  packaging="$(dirname "$0")/../packaging"
+  pinned=$(sed -n 's/.*"@tauri-apps\/cli": "\([^"]*\)".*/\1/p' "$packaging/package.json")
+  if [ "$("$packaging/node_modules/.bin/tauri" --version 2>/dev/null)" != "tauri-cli $pinned" ]; then
+    echo "setup: installing the Tauri CLI $pinned (npm ci in packaging/)"
+    (cd "$packaging" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

@@ -5,6 +5,7 @@
 mod camera;
 mod checkin;
 mod hub;
+mod installed;
 mod printer_faults;
 mod printing;
 mod safety;

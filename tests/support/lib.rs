@@ -238,6 +238,17 @@ impl TauriDriver {
 
     /// As [`TauriDriver::open`], with more `hadir-kiosk` flags (e.g. `--mock-camera`).
     pub async fn open_with(&self, kiosk: &TestKiosk, extra_args: &[&str]) -> Client {
+        self.open_program(&kiosk_binary(), kiosk, extra_args).await
+    }
+
+    /// As [`TauriDriver::open_with`], starting `program` (e.g. the kiosk a package installed)
+    /// instead of the workspace's build.
+    pub async fn open_program(
+        &self,
+        program: &Path,
+        kiosk: &TestKiosk,
+        extra_args: &[&str],
+    ) -> Client {
         let mut args = vec![
             serde_json::json!("--config"),
             serde_json::json!(kiosk.config_path),
@@ -249,7 +260,7 @@ impl TauriDriver {
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
-                "application": kiosk_binary(),
+                "application": program,
                 "args": args,
             }
         });

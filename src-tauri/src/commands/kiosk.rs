@@ -25,6 +25,9 @@ pub struct KioskInfo {
     /// is written (false: the folder could not be written, logs go to standard error only).
     log_folder: String,
     log_file_on: bool,
+    /// A build with debug assertions, where Tauri turns the web inspector on: never the shipped
+    /// kiosk (the installed-package test checks the release build says false).
+    debug_build: bool,
 }
 
 #[tauri::command]
@@ -45,5 +48,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         build: hadir::version::build_info(),
         log_folder: state.config().log_dir().display().to_string(),
         log_file_on: hadir::log_files::folder().is_some(),
+        debug_build: cfg!(debug_assertions),
     }
 }

@@ -1,0 +1,367 @@
+//! The kiosk as an office gets it: the `.deb` that `scripts/package.sh` builds with Tauri's own
+//! bundler, installed with dpkg, started as installed (a release build), kept running by the
+//! session script it ships, and removed again without touching the kiosk's data.
+//!
+//! `scripts/test.sh` builds the package and names it in `HADIR_PACKAGE_DEB`. The test installs
+//! and removes the `hadir` package on the machine it runs on (as root, or through `sudo -n`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use hadir_e2e::{processes_mentioning, TauriDriver, TestKiosk, KIOSK_AT};
+
+const PACKAGE: &str = "hadir";
+const KIOSK: &str = "/usr/bin/hadir-kiosk";
+const CLI: &str = "/usr/bin/hadir";
+const SESSION: &str = "/usr/bin/hadir-kiosk-session";
+
+/// The package to test, or `None` (with the reason printed) when this run has none.
+fn package_under_test() -> Option<PathBuf> {
+    if let Some(deb) = std::env::var_os("HADIR_PACKAGE_DEB") {
+        return Some(PathBuf::from(deb));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must test the installed package: scripts/test.sh builds it and sets HADIR_PACKAGE_DEB"
+    );
+    eprintln!(
+        "skipped: HADIR_PACKAGE_DEB is not set (scripts/test.sh builds the .deb and sets it; \
+         scripts/package.sh builds one by hand)"
+    );
+    None
+}
+
+fn is_root() -> bool {
+    run("id", &["-u"]).stdout == b"0\n"
+}
+
+fn run(program: &str, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs: {e}"))
+}
+
+/// dpkg needs root: as root directly, else through `sudo -n` (never asks for a password).
+fn dpkg(args: &[&str]) -> Output {
+    if is_root() {
+        run("dpkg", args)
+    } else {
+        let mut with_dpkg = vec!["-n", "dpkg"];
+        with_dpkg.extend_from_slice(args);
+        run("sudo", &with_dpkg)
+    }
+}
+
+fn succeeded(what: &str, out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn installed() -> bool {
+    let out = run("dpkg-query", &["-W", "-f=${Status}", PACKAGE]);
+    out.status.success() && String::from_utf8_lossy(&out.stdout).contains("install ok installed")
+}
+
+/// Removes the package if a failed test left it installed.
+struct Uninstall;
+
+impl Drop for Uninstall {
+    fn drop(&mut self) {
+        if installed() {
+            let _ = dpkg(&["--purge", PACKAGE]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_keeping_data() {
+    let Some(deb) = package_under_test() else {
+        return;
+    };
+    if installed() && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: a `hadir` package is installed here already; this test would replace and remove it");
+        return;
+    }
+    let _window = crate::one_window().await;
+    let deb = deb.to_str().expect("UTF-8 path");
+
+    // What the package says of itself, before anything is installed.
+    let fields = succeeded(
+        "dpkg-deb -f",
+        run("dpkg-deb", &["-f", deb, "Package", "Version", "Depends"]),
+    );
+    assert!(fields.contains("Package: hadir\n"), "{fields}");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        fields.contains(&format!("Version: {version}\n")),
+        "{fields}"
+    );
+    for needed in [
+        "libwebkit2gtk-4.1-0",
+        "libgtk-3-0",
+        "gstreamer1.0-plugins-good",
+    ] {
+        assert!(fields.contains(needed), "Depends names {needed}: {fields}");
+    }
+
+    let _uninstall = Uninstall;
+    succeeded("dpkg -i", dpkg(&["-i", deb]));
+    assert!(installed(), "dpkg reports the package installed");
+    let files = succeeded("dpkg -L", run("dpkg", &["-L", PACKAGE]));
+    for path in [
+        KIOSK,
+        CLI,
+        SESSION,
+        "/usr/share/applications/Hadir.desktop",
+        "/usr/share/xsessions/hadir-kiosk.desktop",
+        "/usr/share/hadir/hadir-kiosk.autostart.desktop",
+        "/usr/share/doc/hadir/copyright",
+    ] {
+        assert!(
+            files.lines().any(|line| line == path),
+            "the package holds {path}:\n{files}"
+        );
+        assert!(Path::new(path).exists(), "{path} is on disk");
+    }
+    assert!(
+        files
+            .lines()
+            .any(|line| line.starts_with("/usr/share/icons/")),
+        "an icon"
+    );
+    let notices = std::fs::read_to_string("/usr/share/doc/hadir/copyright").expect("notices");
+    assert!(
+        notices.contains("tauri ") && notices.contains("MIT OR Apache-2.0"),
+        "licence notices list the crates and Hadir's own licence"
+    );
+    for program in [KIOSK, CLI, SESSION] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(program)
+            .expect("installed")
+            .permissions()
+            .mode();
+        assert!(mode & 0o111 == 0o111, "{program} is executable: {mode:o}");
+    }
+    let cli_version = succeeded("hadir --version", run(CLI, &["--version"]));
+    assert!(cli_version.contains(version), "{cli_version}");
+
+    let kiosk = TestKiosk::with_demo_day();
+    let ok_codes: Vec<String> = kiosk
+        .try_codes
+        .iter()
+        .filter(|c| c.expect == "ok" && !c.booking_code.starts_with("MPQ1."))
+        .map(|c| c.booking_code.clone())
+        .collect();
+    assert!(
+        ok_codes.len() >= 3,
+        "three demo codes to check in: {ok_codes:?}"
+    );
+
+    // 1. The installed kiosk in the real window: a release build, one check-in, one ticket.
+    {
+        let driver = TauriDriver::start();
+        let client = driver.open_program(Path::new(KIOSK), &kiosk, &[]).await;
+        let info = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.backend.call('kiosk_info').then(done, e => done({error: e}));",
+                vec![],
+            )
+            .await
+            .expect("kiosk_info answers");
+        assert_eq!(
+            info["debug_build"],
+            serde_json::json!(false),
+            "the installed kiosk is a release build (no web inspector): {info}"
+        );
+        hadir_e2e::scan(&client, &ok_codes[0]).await;
+        hadir_e2e::wait_for_screen(&client, "result").await;
+        assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
+        hadir_e2e::screenshot(&client, "installed-kiosk-result").await;
+        client.close().await.expect("session closes");
+    }
+    assert_eq!(
+        kiosk.checkins(),
+        1,
+        "the installed kiosk checked one applicant in"
+    );
+
+    // 2. The session script keeps it running: kill -9 the kiosk, and it is back within seconds.
+    let session_log = kiosk.dir.path().join("session.log");
+    let mut session = Supervised::start(&kiosk, &session_log);
+    let first = session.wait_for_kiosk(None);
+    type_like_a_scanner(&kiosk, first, &ok_codes[1], 2);
+    let killed_at = Instant::now();
+    succeeded("kill -9", run("kill", &["-KILL", &first.to_string()]));
+    let second = session.wait_for_kiosk(Some(first));
+    eprintln!(
+        "the kiosk was back (a new process with its window) {:.1} s after kill -9",
+        killed_at.elapsed().as_secs_f64()
+    );
+    type_like_a_scanner(&kiosk, second, &ok_codes[2], 3);
+    session.stop();
+    let log = std::fs::read_to_string(&session_log).unwrap_or_default();
+    assert!(
+        log.contains("ended with status") && log.contains("starting it again"),
+        "the session script says why it restarted: {log}"
+    );
+
+    // 3. Uninstalling removes the programs and leaves the kiosk's data as it was.
+    let checkins_before = kiosk.checkins();
+    succeeded("dpkg -r", dpkg(&["-r", PACKAGE]));
+    assert!(!Path::new(KIOSK).exists() && !Path::new(CLI).exists());
+    succeeded("dpkg --purge", dpkg(&["--purge", PACKAGE]));
+    assert!(!installed());
+    assert!(kiosk
+        .config
+        .data_dir()
+        .join(hadir::store::STORE_FILE_NAME)
+        .exists());
+    assert_eq!(
+        kiosk.checkins(),
+        checkins_before,
+        "check-ins survive an uninstall and a purge"
+    );
+    assert!(
+        !kiosk.ticket_pdfs("").is_empty(),
+        "printed tickets survive too"
+    );
+}
+
+/// `hadir-kiosk-session` running the installed kiosk on the test kiosk's config, as the
+/// "Hadir kiosk" login session would. Stopped (SIGTERM, then waited for) on drop.
+struct Supervised {
+    child: Child,
+    marker: String,
+}
+
+impl Supervised {
+    fn start(kiosk: &TestKiosk, log: &Path) -> Supervised {
+        let log = std::fs::File::create(log).expect("session log");
+        let child = Command::new(SESSION)
+            .args(["--config"])
+            .arg(&kiosk.config_path)
+            .args(["--windowed", "--at", KIOSK_AT])
+            .stdin(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("the session script starts");
+        Supervised {
+            child,
+            marker: kiosk.config_path.display().to_string(),
+        }
+    }
+
+    /// The running kiosk's pid once its window is on screen (a different process than `not`).
+    fn wait_for_kiosk(&mut self, not: Option<u32>) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            assert!(
+                self.child.try_wait().expect("session state").is_none(),
+                "the session script ended"
+            );
+            let kiosk = processes_mentioning(&self.marker).into_iter().find(|pid| {
+                Some(*pid) != not
+                    && std::fs::read_link(format!("/proc/{pid}/exe"))
+                        .is_ok_and(|exe| exe == Path::new(KIOSK))
+            });
+            if let Some(pid) = kiosk {
+                if window_of(pid).is_some() {
+                    return pid;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no kiosk window within 30 s (restart after {not:?})"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.child.try_wait().expect("session state").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the session script stops on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !processes_mentioning(&self.marker).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the kiosk stops with its session"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Supervised {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let _ = self.child.wait();
+        }
+        for pid in processes_mentioning(&self.marker) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    }
+}
+
+/// The X window of process `pid`, if it has mapped one.
+fn window_of(pid: u32) -> Option<String> {
+    let out = run(
+        "xdotool",
+        &["search", "--onlyvisible", "--pid", &pid.to_string()],
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(str::to_owned)
+}
+
+/// Types `code` and Enter into the kiosk window with real X key events at a scanner's pace, until
+/// the kiosk has `expected_checkins` applicants (the page may still be loading when the window
+/// first shows; a repeated scan of a checked-in code is refused, never numbered twice).
+fn type_like_a_scanner(kiosk: &TestKiosk, pid: u32, code: &str, expected_checkins: i64) {
+    let window = window_of(pid).expect("the kiosk has a window");
+    // Without a window manager, X gives the keyboard to the window under the pointer.
+    succeeded(
+        "xdotool mousemove",
+        run("xdotool", &["mousemove", "--window", &window, "200", "200"]),
+    );
+    for _attempt in 0..10 {
+        // Enter as its own key event: xdotool's `type` of a newline is not the Return key.
+        succeeded(
+            "xdotool type",
+            run("xdotool", &["type", "--delay", "5", code]),
+        );
+        succeeded("xdotool key", run("xdotool", &["key", "Return"]));
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if kiosk.checkins() >= expected_checkins {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("the restarted kiosk did not check {code} in (pid {pid})");
+}

@@ -19,22 +19,7 @@ pub fn run() {
     // A bad config stops here, before any window exists: the kiosk never runs half-configured.
     let mut state = match launch.prepare(jiff::Timestamp::now()) {
         Ok(state) => state,
-        Err(error) => {
-            eprintln!("hadir-kiosk: {} [{}]", error, error.code());
-            eprintln!("{}", error.next_step().id);
-            eprintln!("{}", error.next_step().en);
-            // A kiosk started by the OS has no terminal: the log file must say why it stopped.
-            // A config that did not load named no data folder, so the default one's logs.
-            if hadir::log_files::folder().is_none() {
-                hadir::log_files::open(&Config::default(), hadir::log_files::KIOSK);
-            }
-            hadir::log_files::file_only(
-                log::Level::Error,
-                "hadir_kiosk",
-                &format!("the kiosk did not start: {error} [{}]", error.code()),
-            );
-            std::process::exit(2);
-        }
+        Err(error) => stop_at_start(&error),
     };
     let windowed = launch.windowed();
     state.mock_camera = launch.mock_camera();
@@ -62,8 +47,34 @@ pub fn run() {
     }
 }
 
+/// Ends the process before the kiosk serves anyone: the reason on standard error and in the log
+/// file. Exit status 3: another kiosk holds the data folder; 2: anything else (config, store),
+/// as docs/configuration.md lists them.
+fn stop_at_start(error: &hadir::Error) -> ! {
+    eprintln!("hadir-kiosk: {} [{}]", error, error.code());
+    eprintln!("{}", error.next_step().id);
+    eprintln!("{}", error.next_step().en);
+    // A kiosk started by the OS has no terminal: the log file must say why it stopped.
+    // A config that did not load named no data folder, so the default one's logs.
+    if hadir::log_files::folder().is_none() {
+        hadir::log_files::open(&Config::default(), hadir::log_files::KIOSK);
+    }
+    hadir::log_files::file_only(
+        log::Level::Error,
+        "hadir_kiosk",
+        &format!("the kiosk did not start: {error} [{}]", error.code()),
+    );
+    let status = match error {
+        hadir::Error::KioskAlreadyRunning { .. } => 3,
+        _ => 2,
+    };
+    std::process::exit(status);
+}
+
 /// One kiosk process per data directory: two would share one store and one printer. Keyed by
 /// the directory (not the machine), so a training copy with its own data can run beside it.
+/// Needs a D-Bus session on Linux; without one, the folder's lock (`hadir::kiosk_lock`, taken in
+/// `setup`) refuses the second kiosk instead of bringing the first forward.
 fn single_instance_id(data_dir: &std::path::Path) -> String {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new(); // fixed keys: the same id on every start
@@ -150,6 +161,12 @@ pub fn builder<R: Runtime>(
             camera::camera_frame,
         ])
         .setup(move |app| {
+            // Plugins start before this: with a D-Bus session a second kiosk has already handed
+            // over to the first and exited. Without one, this lock is what refuses it.
+            let data_dir = app.state::<KioskState>().config().data_dir();
+            let lock = hadir::kiosk_lock::KioskLock::acquire(&data_dir)
+                .unwrap_or_else(|error| stop_at_start(&error));
+            app.manage(lock);
             start_sync(app.state::<KioskState>().inner());
             start_hub(app.state::<KioskState>().inner());
             let config = app

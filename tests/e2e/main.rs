@@ -6,6 +6,7 @@ mod camera;
 mod checkin;
 mod hub;
 mod installed;
+mod one_kiosk;
 mod printer_faults;
 mod printing;
 mod safety;

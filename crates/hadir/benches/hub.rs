@@ -769,7 +769,7 @@ async fn timed_claim(
     office_date: Date,
 ) -> Duration {
     let code = code_for(booking);
-    let queue = if booking % 11 == 0 {
+    let queue = if booking.is_multiple_of(11) {
         "P"
     } else {
         ["A", "B", "C"][booking % 3]
@@ -788,7 +788,7 @@ async fn timed_claim(
             .map(|a| {
                 (
                     uuid::Uuid::new_v4().to_string(),
-                    (a == 0 && booking % 11 == 0).then_some("lansia"),
+                    (a == 0 && booking.is_multiple_of(11)).then_some("lansia"),
                 )
             })
             .collect(),

@@ -63,6 +63,18 @@ pub enum Error {
     /// The office hub could not be reached or answered with an error; nothing there changed.
     #[error("office hub: {0}")]
     Hub(String),
+    /// Another kiosk process holds this data folder (`kiosk_lock`): this one must not start.
+    /// `pid` is the holder's, when its lock file could be read.
+    #[error("a Hadir kiosk is already running for the data folder {data_dir} ({})", holder(.pid))]
+    KioskAlreadyRunning { data_dir: String, pid: Option<u32> },
+}
+
+/// "process 1234", or a plain phrase when the holder's pid could not be read.
+fn holder(pid: &Option<u32>) -> String {
+    match pid {
+        Some(pid) => format!("process {pid}"),
+        None => "process id unknown".to_owned(),
+    }
 }
 
 impl Error {
@@ -82,6 +94,7 @@ impl Error {
             Error::Staff(refusal) => refusal.code(),
             Error::OfflineBlockExhausted { .. } => "offline_block_exhausted",
             Error::Hub(_) => "hub_unreachable",
+            Error::KioskAlreadyRunning { .. } => "kiosk_already_running",
         }
     }
 
@@ -117,6 +130,10 @@ impl Error {
             Error::Hub(_) => ErrorText {
                 id: "Kios tetap melayani dengan nomor cadangannya. Petugas: periksa jaringan dan server kantor (hub).",
                 en: "The kiosk keeps serving with its reserve numbers. Staff: check the network and the office hub.",
+            },
+            Error::KioskAlreadyRunning { .. } => ErrorText {
+                id: "Hadir sudah berjalan untuk folder data ini (lihat nomor proses di pesan ini). Tutup yang lama dulu, atau pakai folder data lain.",
+                en: "Hadir is already running for this data folder (see the process number in this message). Close the running one first, or use another data folder.",
             },
             Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
                 id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",

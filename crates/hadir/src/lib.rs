@@ -16,6 +16,7 @@ pub mod folders;
 pub mod frontdesk;
 pub mod hub;
 pub mod kiosk;
+pub mod kiosk_lock;
 pub mod log_files;
 pub mod print;
 pub mod queue;

@@ -66,8 +66,13 @@ async fn start_second_kiosk(kiosk: &TestKiosk, label: &str, d_bus: bool) -> (Exi
         .stdout(Stdio::null())
         .stderr(stderr_file);
     if !d_bus {
-        // As a desktop without a session bus: the plugin cannot find the first kiosk.
-        command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        // As a desktop without a session bus: the plugin cannot find the first kiosk. A bus
+        // address that leads nowhere rather than none, so GLib does not autolaunch a
+        // dbus-launch that would outlive the test.
+        command.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/hadir-no-session-bus",
+        );
     }
     let mut second = command.spawn().expect("the second hadir-kiosk starts");
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -32,7 +32,8 @@ def main() -> None:
         bundle["licenseFile"] = absolute(bundle["licenseFile"], target_dir)
     deb = bundle["linux"]["deb"]
     deb["files"] = {dest: absolute(src, target_dir) for dest, src in deb["files"].items()}
-    for key in ("preInstallScript", "postInstallScript", "preRemoveScript", "postRemoveScript"):
+    for key in ("desktopTemplate", "preInstallScript", "postInstallScript", "preRemoveScript",
+                "postRemoveScript"):
         if key in deb:
             deb[key] = absolute(deb[key], target_dir)
     out_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

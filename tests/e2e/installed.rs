@@ -138,6 +138,12 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
             .any(|line| line.starts_with("/usr/share/icons/")),
         "an icon"
     );
+    let menu_entry =
+        std::fs::read_to_string("/usr/share/applications/Hadir.desktop").expect("menu entry");
+    assert!(
+        menu_entry.contains("\nExec=hadir-kiosk --windowed\n"),
+        "the menu entry opens a normal window someone can close, not the locked kiosk: {menu_entry}"
+    );
     let notices = std::fs::read_to_string("/usr/share/doc/hadir/copyright").expect("notices");
     assert!(
         notices.contains("tauri ") && notices.contains("MIT OR Apache-2.0"),

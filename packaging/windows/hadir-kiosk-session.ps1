@@ -16,7 +16,13 @@ if (Test-Path $Config) { $arguments = @("--config", $Config) }
 $delay = 1
 while ($true) {
   $started = Get-Date
-  $process = Start-Process -FilePath $Kiosk -ArgumentList $arguments -PassThru -Wait
+  # -ArgumentList refuses an empty list: pass it only with a config to name (quoted: paths
+  # under Program Files have spaces).
+  if ($arguments.Count -gt 0) {
+    $process = Start-Process -FilePath $Kiosk -ArgumentList ($arguments | ForEach-Object { '"' + $_ + '"' }) -PassThru -Wait
+  } else {
+    $process = Start-Process -FilePath $Kiosk -PassThru -Wait
+  }
   $ran = ((Get-Date) - $started).TotalSeconds
   if ($ran -ge 60) { $delay = 1 }
   Write-EventLog -LogName Application -Source "Hadir" -EventId 1 -EntryType Warning `

@@ -55,8 +55,8 @@ pub fn run(config: Option<&Path>, at: Option<jiff::Timestamp>, json: bool) -> Ex
 fn table(report: &Report) -> String {
     let hadir = &report.hadir;
     let mut out = format!(
-        "Hadir {} (commit {}, schema {}), {}\n\n",
-        hadir.version, hadir.commit, hadir.schema_version, report.checked_at
+        "Hadir {} (commit {}, schema {}), {}, as user {}\n\n",
+        hadir.version, hadir.commit, hadir.schema_version, report.checked_at, report.user
     );
     let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for check in &report.checks {

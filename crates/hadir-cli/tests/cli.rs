@@ -207,7 +207,18 @@ fn missing_default_config_means_defaults_and_says_so() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("no configuration file at") && stdout.contains("using built-in defaults"),
-        "says where it looked and what it did: {stdout}"
+        "says where it looked and what it did (a machine with a system-wide hadir.toml cannot \
+         run this test): {stdout}"
+    );
+    let user_file = home.path().join("config").join("hadir").join("hadir.toml");
+    assert!(
+        stdout.contains(&user_file.display().to_string()),
+        "the user's file first: {stdout}"
+    );
+    #[cfg(unix)]
+    assert!(
+        stdout.contains("/etc/hadir/hadir.toml"),
+        "then the computer's: {stdout}"
     );
     assert!(
         stdout.contains("\"time_zone\": \"Asia/Makassar\""),

@@ -139,6 +139,28 @@ fn a_gateway_clock_that_disagrees_fails_and_the_table_says_what_to_do() {
     );
 }
 
+/// Many offices only see plain booking codes: no `[keys]` is no reason for a look, or every
+/// healthy kiosk's doctor would exit 7 for good.
+#[test]
+fn a_kiosk_without_keys_is_healthy_and_the_report_names_its_user() {
+    let kiosk = TempKiosk::new("", "[doctor]\nmin_free_disk_mb = 1\n");
+    drop(hadir::Store::open_in(&kiosk.data()).expect("store"));
+    std::fs::create_dir_all(kiosk.data().join("logs")).expect("log folder");
+    let (code, report) = doctor_json(&kiosk, AT);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(check(&report, "keys")["status"], "skip");
+    assert_eq!(check(&report, "keys")["facts"]["count"], 0);
+    let user = report["user"].as_str().expect("a user field");
+    assert!(!user.is_empty(), "{report:#}");
+    assert_eq!(check(&report, "user")["facts"]["name"], user);
+    let table = kiosk.hadir(AT).arg("doctor").output().expect("hadir runs");
+    assert!(
+        String::from_utf8_lossy(&table.stdout).contains(&format!("as user {user}")),
+        "{}",
+        String::from_utf8_lossy(&table.stdout)
+    );
+}
+
 #[test]
 fn a_kiosk_not_started_yet_only_warns_and_exits_7() {
     let kiosk = TempKiosk::new("", "[doctor]\nmin_free_disk_mb = 1\n");

@@ -1,8 +1,9 @@
 //! Kiosk configuration: one TOML file, every key documented in `docs/configuration.md`.
 //!
-//! A missing file at the default location means defaults (and a log line saying so); a file that
-//! exists but is wrong stops the start with an error naming the key and the line, so the kiosk
-//! never runs half-configured.
+//! Where the file is looked for: [`search`] (`--config`, else the user's file, else the computer's).
+//! No file anywhere means defaults (and a log line saying so); a file that exists but is wrong
+//! stops the start with an error naming the key and the line, so the kiosk never runs
+//! half-configured.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,12 +16,14 @@ mod doctor;
 mod hub;
 mod logs;
 mod office_tools;
+mod search;
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
+pub use search::{load_from, search_list, system_config_dir, user_config_dir};
 
-/// File name looked for in the platform config directory when no path is given.
+/// File name looked for in the user's and the computer's config folders when no path is given.
 pub const CONFIG_FILE_NAME: &str = "hadir.toml";
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -268,9 +271,9 @@ impl Default for PrinterConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigSource {
     File(PathBuf),
-    /// No file at the default location: built-in defaults.
-    DefaultsBecauseMissing(PathBuf),
-    /// No file and no platform config directory could be found.
+    /// No file at any of these places (the search order): built-in defaults.
+    DefaultsBecauseMissing(Vec<PathBuf>),
+    /// No file and no config folder to look in could be found.
     Defaults,
 }
 
@@ -278,10 +281,10 @@ impl std::fmt::Display for ConfigSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ConfigSource::File(path) => write!(f, "configuration read from {}", path.display()),
-            ConfigSource::DefaultsBecauseMissing(path) => write!(
+            ConfigSource::DefaultsBecauseMissing(looked_in) => write!(
                 f,
                 "no configuration file at {}: using built-in defaults (see docs/configuration.md)",
-                path.display()
+                ConfigSource::places(looked_in)
             ),
             ConfigSource::Defaults => {
                 write!(
@@ -293,33 +296,26 @@ impl std::fmt::Display for ConfigSource {
     }
 }
 
+impl ConfigSource {
+    /// "a or b" for the places looked in.
+    pub fn places(looked_in: &[PathBuf]) -> String {
+        looked_in
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
 impl Config {
-    /// Loads the file named by `explicit` (which must exist), or else the default file if present.
+    /// Loads the file named by `explicit` (which must exist), else the user's file, else the
+    /// computer's system-wide one, else defaults: the order of [`search`].
     pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource)> {
-        if let Some(path) = explicit {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigUnreadable {
-                path: path.display().to_string(),
-                source,
-            })?;
-            return Ok((
-                Config::parse(&text, path)?,
-                ConfigSource::File(path.to_owned()),
-            ));
-        }
-        let Some(path) = default_config_path() else {
-            return Ok((Config::default(), ConfigSource::Defaults));
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok((Config::parse(&text, &path)?, ConfigSource::File(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
-                Config::default(),
-                ConfigSource::DefaultsBecauseMissing(path),
-            )),
-            Err(source) => Err(Error::ConfigUnreadable {
-                path: path.display().to_string(),
-                source,
-            }),
-        }
+        load_from(
+            explicit,
+            user_config_dir().as_deref(),
+            system_config_dir().as_deref(),
+        )
     }
 
     /// Parses and validates config text; `path` is only used in error messages.
@@ -542,10 +538,10 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("id", "Imigrasi", "Hadir")
 }
 
-/// `<platform config dir>/hadir.toml`, e.g. `~/.config/hadir/hadir.toml` or
-/// `%APPDATA%\Imigrasi\Hadir\config\hadir.toml`.
+/// The user's own file, `<user config dir>/hadir.toml`, e.g. `~/.config/hadir/hadir.toml` or
+/// `%APPDATA%\Imigrasi\Hadir\config\hadir.toml` (the first place [`Config::load`] looks).
 pub fn default_config_path() -> Option<PathBuf> {
-    project_dirs().map(|dirs| dirs.config_dir().join(CONFIG_FILE_NAME))
+    user_config_dir().map(|dir| dir.join(CONFIG_FILE_NAME))
 }
 
 /// "line 4, key `checkin.early_minutes`: " for a byte offset in the file.

@@ -12,24 +12,33 @@ pub fn config(loaded: &Result<(Config, ConfigSource), Error>) -> Check {
             Check::pass("config", format!("read from {}", path.display()))
                 .fact("file", path.display().to_string())
         }
-        Ok((_, ConfigSource::DefaultsBecauseMissing(path))) => Check::warn(
-            "config",
-            format!("no file at {}: built-in defaults", path.display()),
-            Advice::new(
-                "config_missing",
-                format!(
-                    "Buat berkas konfigurasi {} (lihat docs/configuration.md) atau beri --config; \
-                     tanpa berkas, kios memakai nilai bawaan (kantor, printer PDF, tanpa sinkronisasi).",
-                    path.display()
+        Ok((_, ConfigSource::DefaultsBecauseMissing(looked_in))) => {
+            let places = ConfigSource::places(looked_in);
+            Check::warn(
+                "config",
+                format!("no file at {places}: built-in defaults"),
+                Advice::new(
+                    "config_missing",
+                    format!(
+                        "Buat berkas konfigurasi di salah satu tempat ini: {places} (lihat \
+                         docs/configuration.md) atau beri --config; tanpa berkas, kios memakai nilai \
+                         bawaan (kantor, printer PDF, tanpa sinkronisasi)."
+                    ),
+                    format!(
+                        "Create the configuration file at one of {places} (see docs/configuration.md) \
+                         or pass --config; without it the kiosk runs on defaults (office, PDF \
+                         printer, no sync)."
+                    ),
                 ),
-                format!(
-                    "Create the configuration file {} (see docs/configuration.md) or pass --config; \
-                     without it the kiosk runs on defaults (office, PDF printer, no sync).",
-                    path.display()
-                ),
-            ),
-        )
-        .fact("file", path.display().to_string()),
+            )
+            .fact(
+                "looked_in",
+                looked_in
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect::<Vec<_>>(),
+            )
+        }
         Ok((_, ConfigSource::Defaults)) => Check::warn(
             "config",
             "no configuration folder found: built-in defaults",
@@ -70,16 +79,13 @@ pub fn keys(config: &Config) -> Check {
     let loaded = config.verification_keys();
     let ids: Vec<&String> = loaded.keys().collect();
     if loaded.is_empty() {
-        return Check::warn(
+        // Not a problem: many offices only ever see plain booking codes. A warning here would
+        // make a healthy kiosk's doctor exit 7 for good.
+        return Check::skip(
             "keys",
-            "no [keys]: signed M-Paspor QR codes (MPQ1 tokens) are refused; booking codes still work",
-            Advice::new(
-                "no_keys",
-                "Jika pemohon membawa QR bertanda tangan, tambahkan kunci publik gateway di bagian [keys] \
-                 (minta ke admin M-Paspor), lalu mulai ulang kios.",
-                "If applicants bring signed QR codes, add the gateway's public key under [keys] \
-                 (ask the M-Paspor admin), then restart the kiosk.",
-            ),
+            "no [keys]: plain booking codes work; signed M-Paspor QR codes (MPQ1 tokens) are \
+             refused as unknown_key. If applicants bring them, add the gateway's public key under \
+             [keys] (ask the M-Paspor admin) and restart the kiosk",
         )
         .fact("count", 0);
     }

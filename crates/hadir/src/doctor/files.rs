@@ -33,16 +33,30 @@ pub(crate) fn folder(path: &Path) -> Folder {
     }
 }
 
-/// Whether a file can be made in `dir`: the permissions first (root would write into a folder
-/// marked read-only, the kiosk's user would not), then a real try.
+/// Whether a file can be made in `dir`: a real try, after (Unix) the permission bits.
 fn writable(dir: &Path) -> Result<(), String> {
+    refused_by_mode(dir)?;
+    let probe = dir.join(format!(".hadir-doctor-{}", std::process::id()));
+    std::fs::write(&probe, b"hadir doctor write test\n").map_err(|e| e.to_string())?;
+    std::fs::remove_file(&probe).map_err(|e| format!("test file not removed: {e}"))
+}
+
+/// Unix: a folder nobody may write to (no `w` bit at all) fails even for root, who would write
+/// into it anyway while the kiosk's user could not.
+#[cfg(unix)]
+fn refused_by_mode(dir: &Path) -> Result<(), String> {
     let meta = std::fs::metadata(dir).map_err(|e| e.to_string())?;
     if meta.permissions().readonly() {
         return Err("its permissions make it read-only".into());
     }
-    let probe = dir.join(format!(".hadir-doctor-{}", std::process::id()));
-    std::fs::write(&probe, b"hadir doctor write test\n").map_err(|e| e.to_string())?;
-    std::fs::remove_file(&probe).map_err(|e| format!("test file not removed: {e}"))
+    Ok(())
+}
+
+/// Windows: the read-only attribute means nothing for a folder (Explorer sets it on many that
+/// are writable), so only the real write test counts.
+#[cfg(not(unix))]
+fn refused_by_mode(_dir: &Path) -> Result<(), String> {
+    Ok(())
 }
 
 /// `path` itself or its closest ancestor that exists (a relative path ends in the current

@@ -15,6 +15,7 @@ mod files;
 mod hub;
 mod printer;
 mod upstream;
+mod user;
 
 use std::collections::BTreeMap;
 
@@ -32,10 +33,12 @@ pub use files::{data_dir, disk, logs};
 pub use hub::hub;
 pub use printer::printer;
 pub use upstream::upstream;
+pub use user::{current_user, user};
 
 /// Every check, in the order of the report. Stable: scripts select lines by these ids.
 pub const CHECK_IDS: &[&str] = &[
     "config",
+    "user",
     "data_dir",
     "disk",
     "database",
@@ -54,10 +57,10 @@ pub const CHECK_IDS: &[&str] = &[
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Does not apply to this kiosk (no upstream configured, no hub, no database yet to look
-    /// at); `detail` says why. Counts as passed.
+    /// at, no keys for signed QR codes); `detail` says why. Counts as passed.
     Skip,
     Pass,
-    /// Works, but needs a look soon (paper nearly out, no log folder yet, no keys).
+    /// Works, but needs a look soon (paper nearly out, no log folder yet, run as root).
     Warn,
     /// Broken: the kiosk cannot do this part of its job.
     Fail,
@@ -147,6 +150,8 @@ pub struct Report {
     pub hadir: BuildInfo,
     /// When the look started, office-local RFC 3339 (UTC when the config is unusable).
     pub checked_at: String,
+    /// The OS account the look ran as: the folder checks show this account's rights.
+    pub user: String,
     /// The worst of the checks' verdicts (`skip` counts as `pass`).
     pub status: Status,
     pub checks: Vec<Check>,
@@ -178,6 +183,7 @@ pub async fn examine(
     };
     match loaded {
         Ok((config, _)) => {
+            checks.push(user(config));
             checks.push(data_dir(config));
             checks.push(disk(config));
             let store = look_at_store(config);
@@ -208,6 +214,7 @@ pub async fn examine(
     Report {
         hadir: build_info(),
         checked_at,
+        user: current_user(),
         status,
         checks,
     }

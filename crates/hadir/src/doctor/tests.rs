@@ -93,20 +93,41 @@ fn a_config_file_that_was_read_passes_and_names_it() {
     let check = config(&Config::load(Some(&path)));
     assert_eq!(check.status, Status::Pass, "{check:?}");
     assert!(check.detail.contains("hadir.toml"));
+    let system = dir.path().join("etc").join("hadir.toml");
     let missing = config(&Ok((
         Config::default(),
-        ConfigSource::DefaultsBecauseMissing(path.clone()),
+        ConfigSource::DefaultsBecauseMissing(vec![path.clone(), system.clone()]),
     )));
     assert_eq!(missing.status, Status::Warn);
     assert_eq!(advice_code(&missing), "config_missing");
+    let advice = missing.advice.as_ref().expect("advice");
+    for place in [&path, &system] {
+        let shown = place.display().to_string();
+        assert!(
+            missing.detail.contains(&shown) && advice.en.contains(&shown),
+            "every place looked in is named: {missing:?}"
+        );
+    }
+    assert_eq!(
+        missing.facts["looked_in"],
+        serde_json::json!([path.display().to_string(), system.display().to_string()])
+    );
 }
 
 #[test]
-fn keys_are_counted_and_none_is_a_warning() {
+fn keys_are_counted_and_none_is_no_problem() {
     let mut config = Config::default();
     let check = keys(&config);
-    assert_eq!(check.status, Status::Warn);
-    assert_eq!(advice_code(&check), "no_keys");
+    assert_eq!(
+        check.status,
+        Status::Skip,
+        "a kiosk that only takes booking codes is healthy: {check:?}"
+    );
+    assert!(
+        check.detail.contains("booking codes work") && check.detail.contains("unknown_key"),
+        "says what works and what is refused: {check:?}"
+    );
+    assert_eq!(check.facts["count"], 0);
     config.keys.insert(
         crate::demo::DEMO_KEY_ID.into(),
         crate::demo::demo_public_key(),
@@ -157,6 +178,21 @@ fn a_read_only_data_folder_fails() {
     assert_eq!(check.status, Status::Fail, "{check:?}");
     assert_eq!(advice_code(&check), "data_dir_not_writable");
     assert_advice_in_both_languages(&check);
+}
+
+/// Windows sets the read-only attribute on many folders that are writable, and ignores it for
+/// folders: only the real write counts there.
+#[cfg(windows)]
+#[test]
+fn a_folder_with_the_read_only_attribute_that_takes_files_passes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    let mut permissions = std::fs::metadata(&data).expect("meta").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&data, permissions).expect("attribute");
+    let check = data_dir(&config_in(&data));
+    assert_eq!(check.status, Status::Pass, "{check:?}");
 }
 
 #[test]
@@ -575,6 +611,62 @@ fn the_hub_on_a_real_postgres_answers_and_a_wrong_url_fails() {
     assert_eq!(clock.status, Status::Skip);
 }
 
+// ---- who runs the doctor ----
+
+#[test]
+fn the_user_line_names_the_account_and_warns_about_root_over_another_accounts_folder() {
+    let plain = user::judge_user("kiosk", None);
+    assert_eq!(plain.status, Status::Pass);
+    assert!(plain.detail.contains("kiosk"), "{plain:?}");
+    let over = user::judge_user(
+        "root",
+        Some(user::RootOverOther {
+            folder: "/var/lib/hadir".into(),
+            owner_uid: 1001,
+        }),
+    );
+    assert_eq!(over.status, Status::Warn, "{over:?}");
+    assert_eq!(advice_code(&over), "doctor_as_root");
+    assert!(over.detail.contains("1001"), "{over:?}");
+    assert!(
+        over.advice
+            .as_ref()
+            .is_some_and(|a| a.en.contains("sudo -u")),
+        "says how to run it as the kiosk account: {over:?}"
+    );
+    assert_advice_in_both_languages(&over);
+}
+
+/// The real look: a folder handed to another account is a warning for root (the user tests and
+/// CI run as), and nothing for anyone else (who cannot hand a folder away).
+#[cfg(unix)]
+#[test]
+fn root_looking_at_another_accounts_data_folder_is_warned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    let root = rustix::process::geteuid().is_root();
+    assert_eq!(
+        user(&config_in(&data)).status,
+        Status::Pass,
+        "own folder: {}",
+        current_user()
+    );
+    if !root {
+        return; // only root can give the folder away
+    }
+    std::os::unix::fs::chown(&data, Some(4242), None).expect("chown");
+    let check = user(&config_in(&data));
+    assert_eq!(check.status, Status::Warn, "{check:?}");
+    assert_eq!(check.facts["folder_owner_uid"], 4242);
+    let later = user(&config_in(&data.join("not-yet")));
+    assert_eq!(
+        later.status,
+        Status::Warn,
+        "a folder to be made inside it: {later:?}"
+    );
+}
+
 // ---- the whole report ----
 
 #[test]
@@ -610,6 +702,8 @@ fn a_healthy_standalone_kiosk_passes_every_line() {
         Some(Status::Skip)
     );
     assert_eq!(report.hadir, crate::version::build_info());
+    assert_eq!(report.user, current_user());
+    assert!(!report.user.is_empty());
     let json = serde_json::to_value(&report).expect("json");
     assert_eq!(json["status"], "pass");
     assert_eq!(json["checks"][0]["id"], "config");

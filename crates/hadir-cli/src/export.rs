@@ -40,7 +40,7 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
             .map(|f| ExportFormat::parse(f.trim()))
             .collect::<hadir::Result<_>>()?
     };
-    let mut store = Store::open_in(&config.data_dir())?;
+    let mut store = crate::open_store(config)?;
     if args.hub {
         return export_from_hub(args, config, now, range, &formats, &mut store);
     }

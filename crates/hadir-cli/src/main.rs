@@ -13,7 +13,8 @@ use hadir::{Config, ErrorPayload, Store};
 #[derive(Debug, Parser)]
 #[command(name = "hadir", version = hadir::version::version_line())]
 struct Cli {
-    /// Configuration file (default: the platform config dir's hadir.toml; see docs/configuration.md).
+    /// Configuration file (default: the user's hadir.toml, else the system-wide one, e.g.
+    /// /etc/hadir/hadir.toml; see docs/configuration.md).
     #[arg(long, global = true, env = "HADIR_CONFIG")]
     config: Option<PathBuf>,
     /// Act as if it were this moment (RFC 3339, e.g. 2026-11-29T08:30:00+08:00) instead of now.
@@ -182,12 +183,21 @@ fn check_in_lines(
     Ok(())
 }
 
+/// Opens (creating, as the kiosk does) the store in the data folder, then the log file there if
+/// the folder was only made now.
+fn open_store(config: &Config) -> hadir::Result<Store> {
+    let store = Store::open_in(&config.data_dir())?;
+    hadir::log_files::open_in_existing_data_dir(config, hadir::log_files::CLI);
+    Ok(store)
+}
+
 /// Exit status for a scan the kiosk refused (a verdict other than ok / already_checked_in).
 const REFUSED: u8 = 3;
 
 fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     let (config, source) = Config::load(cli.config.as_deref())?;
-    hadir::log_files::open(&config, hadir::log_files::CLI);
+    // Never creates the data folder: `hadir config` as root must not leave a root-owned one.
+    hadir::log_files::open_in_existing_data_dir(&config, hadir::log_files::CLI);
     log::info!("{source}");
     let now = cli
         .at
@@ -203,7 +213,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             println!("# data directory: {}", config.data_dir().display());
         }
         Command::Demo { json } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let (day, applied) = hadir::demo::fill(&mut store, &now, &config)?;
             if *json {
                 println!(
@@ -228,7 +238,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Import { file } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let report = hadir::sync::import_file(&mut store, &config, file, now.timestamp())?;
             println!(
                 "{}",
@@ -247,7 +257,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         }
         Command::Sync => {
             let client = hadir::sync::UpstreamClient::new(&config).map_err(hadir::Error::from)?;
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -270,7 +280,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Staff { action } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let at = hadir::checkin::rfc3339(&now);
             let (audit_action, target) = match action {
                 StaffAction::Add { name, role } => {
@@ -323,7 +333,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         Command::Audit {
             action: AuditAction::Verify,
         } => {
-            let store = Store::open_in(&config.data_dir())?;
+            let store = open_store(&config)?;
             let check = store.verify_audit()?;
             println!(
                 "{}",
@@ -337,7 +347,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         // Answered in `main` before any config is loaded; here only for completeness.
         Command::Doctor { json } => return Ok(doctor::run(cli.config.as_deref(), cli.at, *json)),
         Command::Purge { older_than_days } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let days = older_than_days.unwrap_or(config.privacy.retention_days);
             let purged = hadir::frontdesk::purge_older_than(&mut store, None, days, &now)?;
             println!(
@@ -346,7 +356,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             );
         }
         Command::Status => {
-            let store = Store::open_in(&config.data_dir())?;
+            let store = open_store(&config)?;
             let health = hadir::sync::SyncHealth::read(&store, &config, now.timestamp())?;
             println!(
                 "{}",
@@ -354,11 +364,11 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             );
         }
         Command::Checkin { stdin: true, .. } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             check_in_lines(&mut store, &now, &config)?;
         }
         Command::Checkin { text, .. } => {
-            let mut store = Store::open_in(&config.data_dir())?;
+            let mut store = open_store(&config)?;
             let text = text.as_deref().unwrap_or_default();
             let result = hadir::kiosk::handle_scan(&mut store, text, &now, &config)?;
             println!(

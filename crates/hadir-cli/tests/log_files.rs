@@ -1,5 +1,6 @@
-//! The `hadir` command's log file: written in `<data_dir>/logs` on every run, free of personal
-//! data even at debug level, and never a reason for a command to fail.
+//! The `hadir` command's log file: written in `<data_dir>/logs` on every run once that folder
+//! exists (never creating it), free of personal data even at debug level, and never a reason for
+//! a command to fail.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -28,6 +29,7 @@ fn log_files(folder: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_command_leaves_its_lines_in_the_data_folders_log_file() {
     let kiosk = common::TempKiosk::new("", "");
+    std::fs::create_dir(kiosk.data()).expect("the kiosk has made its data folder");
     let output = run(&kiosk, &["config"], None);
     assert!(
         output.status.success(),
@@ -54,6 +56,37 @@ fn a_command_leaves_its_lines_in_the_data_folders_log_file() {
         vec![file],
         "one file for the CLI"
     );
+}
+
+/// Run by root before the kiosk's first start, a command that made the data folder to log in it
+/// would leave a root-owned folder the kiosk account cannot write (and the kiosk would not start).
+#[test]
+fn a_command_that_needs_no_store_never_creates_the_data_folder() {
+    let kiosk = common::TempKiosk::new("", "");
+    for args in [&["config"][..], &["doctor"][..]] {
+        let output = run(&kiosk, args, Some("debug"));
+        assert!(
+            !kiosk.data().exists(),
+            "hadir {args:?} created {}: {}",
+            kiosk.data().display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // A command that makes the store makes the folder, and logs in it from then on.
+    let demo = run(&kiosk, &["demo", "--json"], None);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let file = kiosk.data().join("logs").join("hadir-cli_rCURRENT.log");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "{} is written once the folder is there ({e})",
+            file.display()
+        )
+    });
+    assert!(text.contains("started"), "{text}");
 }
 
 /// Names, birth dates (both ways round) and booking codes of every cached applicant.
@@ -140,6 +173,7 @@ fn a_log_folder_that_cannot_be_written_leaves_the_command_working_and_says_why_o
 #[test]
 fn rust_log_off_writes_no_file() {
     let kiosk = common::TempKiosk::new("", "");
+    std::fs::create_dir(kiosk.data()).expect("data folder");
     let output = run(&kiosk, &["config"], Some("off"));
     assert!(output.status.success());
     assert!(

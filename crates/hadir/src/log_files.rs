@@ -257,6 +257,18 @@ pub fn open(config: &Config, program: &str) -> Option<PathBuf> {
     }
 }
 
+/// [`open`], but only when the data folder already exists: for the `hadir` command, which must
+/// never create the data folder just to log in it. Run by root before the kiosk's first start,
+/// that would leave a root-owned folder the kiosk account cannot write, and the kiosk would then
+/// fail at start. Commands that open the store create the folder (as the kiosk does) and call
+/// this again afterwards; only the first successful call opens.
+pub fn open_in_existing_data_dir(config: &Config, program: &str) -> Option<PathBuf> {
+    if !config.data_dir().exists() {
+        return None;
+    }
+    open(config, program)
+}
+
 /// The folder the log file is in, `None` while there is none.
 pub fn folder() -> Option<PathBuf> {
     Some(LOGGER.get()?.file.get()?.folder.clone())

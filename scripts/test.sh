@@ -21,8 +21,8 @@ export HADIR_PACKAGE_DEB
 rm -f "$package_log"
 echo "== unit, integration and end-to-end tests (real window under Xvfb)"
 # One cargo invocation for the whole workspace, so shared crates are built once with one
-# feature set. Xvfb gives the kiosk window a display; a private session bus lets the
-# single-instance plugin and WebKit's accessibility bus behave as on a desktop.
+# feature set. Xvfb gives the kiosk window a display; a private session bus lets WebKit's
+# accessibility bus behave as on a desktop (and gives the one-kiosk test its "with D-Bus" case).
 xvfb-run -a -s "-screen 0 1920x1920x24" dbus-run-session -- cargo test --workspace
 # Last: nothing points outside the repository, and the data-reading tests pass in a fresh clone
 # of HEAD with nothing beside it (issue #14). Also runs alone: scripts/test-standalone.sh.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use hadir::kiosk_lock::KioskLock;
 use hadir::{Config, Store};
 
 use crate::KioskState;
@@ -44,8 +45,10 @@ impl Launch {
         self.mock_camera
     }
 
-    /// Loads config and store (and the demo day when asked) before any window opens.
-    pub fn prepare(&self, system_now: jiff::Timestamp) -> hadir::Result<KioskState> {
+    /// Takes the data folder for this process, then loads config and store (and the demo day
+    /// when asked) before any window opens. The lock comes back beside the state: the caller
+    /// holds it until the process ends.
+    pub fn prepare(&self, system_now: jiff::Timestamp) -> hadir::Result<(KioskState, KioskLock)> {
         let clock_offset = self
             .at
             .map(|at| at.duration_since(system_now))
@@ -55,7 +58,11 @@ impl Launch {
         if self.demo && self.config.is_none() {
             config.kiosk.data_dir = Some(config.data_dir().join("demo"));
         }
-        // The data folder is known now: from here every line also goes to its log file.
+        // The data folder is known now: take it before touching anything in it. A second kiosk
+        // on this folder stops here, having opened neither the running kiosk's log file (whose
+        // day rollover renames it) nor its store (which a newer version would migrate).
+        let kiosk_lock = KioskLock::acquire(&config.data_dir())?;
+        // From here every line also goes to the folder's log file.
         hadir::log_files::open(&config, hadir::log_files::KIOSK);
         log::info!("{source}");
         if let Some(at) = self.at {
@@ -98,6 +105,9 @@ impl Launch {
         }
         // The stand-in Argon2 hash for unknown names, made now rather than at the first sign-in.
         hadir::frontdesk::warm_up();
-        Ok(KioskState::new(config, store, self.demo, clock_offset))
+        Ok((
+            KioskState::new(config, store, self.demo, clock_offset),
+            kiosk_lock,
+        ))
     }
 }

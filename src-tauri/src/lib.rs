@@ -16,9 +16,12 @@ pub use state::KioskState;
 pub fn run() {
     hadir::log_files::start("info", "info");
     let launch = Launch::from_args();
-    // A bad config stops here, before any window exists: the kiosk never runs half-configured.
-    let mut state = match launch.prepare(jiff::Timestamp::now()) {
-        Ok(state) => state,
+    // A bad config, or another kiosk on the same data folder, stops here, before any window
+    // exists: the kiosk never runs half-configured, and never beside another one.
+    // `_kiosk_lock` holds the folder until the process ends (the window's event loop ends the
+    // process without returning here).
+    let (mut state, _kiosk_lock) = match launch.prepare(jiff::Timestamp::now()) {
+        Ok(prepared) => prepared,
         Err(error) => stop_at_start(&error),
     };
     let windowed = launch.windowed();
@@ -28,18 +31,7 @@ pub fn run() {
         .hub_url
         .clone()
         .map(|url| std::sync::Arc::new(hadir::hub::HubLink::new(url)));
-    let instance_id = single_instance_id(&state.config().data_dir());
-    let single_instance = tauri_plugin_single_instance::Builder::new()
-        .dbus_id(instance_id)
-        .callback(|app, _args, _cwd| {
-            // A second start (a double-click on the desktop icon) brings the kiosk forward instead.
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.set_focus();
-            }
-        })
-        .build();
     let result = builder(tauri::Builder::default(), state, windowed)
-        .plugin(single_instance)
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
         eprintln!("hadir-kiosk: the window could not start: {error}");
@@ -47,13 +39,18 @@ pub fn run() {
     }
 }
 
-/// Ends the process before the kiosk serves anyone: the reason on standard error and in the log
-/// file. Exit status 3: another kiosk holds the data folder; 2: anything else (config, store),
-/// as docs/configuration.md lists them.
+/// Ends the process before the kiosk serves anyone, with the reason on standard error. Exit
+/// status 3: another kiosk holds the data folder; 2: anything else (config, store), as
+/// docs/configuration.md lists them.
 fn stop_at_start(error: &hadir::Error) -> ! {
     eprintln!("hadir-kiosk: {} [{}]", error, error.code());
     eprintln!("{}", error.next_step().id);
     eprintln!("{}", error.next_step().en);
+    if let hadir::Error::KioskAlreadyRunning { .. } = error {
+        // The folder's log files are the running kiosk's: this process writes nothing there
+        // (opening them could even rename the running kiosk's file at a day's rollover).
+        std::process::exit(3);
+    }
     // A kiosk started by the OS has no terminal: the log file must say why it stopped.
     // A config that did not load named no data folder, so the default one's logs.
     if hadir::log_files::folder().is_none() {
@@ -64,22 +61,7 @@ fn stop_at_start(error: &hadir::Error) -> ! {
         "hadir_kiosk",
         &format!("the kiosk did not start: {error} [{}]", error.code()),
     );
-    let status = match error {
-        hadir::Error::KioskAlreadyRunning { .. } => 3,
-        _ => 2,
-    };
-    std::process::exit(status);
-}
-
-/// One kiosk process per data directory: two would share one store and one printer. Keyed by
-/// the directory (not the machine), so a training copy with its own data can run beside it.
-/// Needs a D-Bus session on Linux; without one, the folder's lock (`hadir::kiosk_lock`, taken in
-/// `setup`) refuses the second kiosk instead of bringing the first forward.
-fn single_instance_id(data_dir: &std::path::Path) -> String {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut hasher = DefaultHasher::new(); // fixed keys: the same id on every start
-    data_dir.hash(&mut hasher);
-    format!("id.go.imigrasi.kupang.hadir.d{:016x}", hasher.finish())
+    std::process::exit(2);
 }
 
 /// The app's own origin: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost`
@@ -161,12 +143,6 @@ pub fn builder<R: Runtime>(
             camera::camera_frame,
         ])
         .setup(move |app| {
-            // Plugins start before this: with a D-Bus session a second kiosk has already handed
-            // over to the first and exited. Without one, this lock is what refuses it.
-            let data_dir = app.state::<KioskState>().config().data_dir();
-            let lock = hadir::kiosk_lock::KioskLock::acquire(&data_dir)
-                .unwrap_or_else(|error| stop_at_start(&error));
-            app.manage(lock);
             start_sync(app.state::<KioskState>().inner());
             start_hub(app.state::<KioskState>().inner());
             let config = app

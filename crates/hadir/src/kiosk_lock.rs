@@ -1,12 +1,13 @@
 //! One kiosk process per data folder, whatever the desktop offers.
 //!
 //! Two kiosks on one folder would share one store and one printer: two windows handing out
-//! numbers from one queue, two print jobs for one ticket. The shell's single-instance plugin
-//! needs a D-Bus session on Linux and lets a second kiosk start without one; this lock needs
-//! only the file system. It is an advisory OS lock on `<data_dir>/hadir-kiosk.lock` (`flock` on
-//! Unix, `LockFileEx` on Windows): the OS drops it when the process ends, `kill -9` and crashes
-//! included, so a kiosk restarted after a crash is never blocked by the one that died. The file
-//! itself stays behind between runs; an unlocked file means nothing.
+//! numbers from one queue, two print jobs for one ticket. Unlike a desktop single-instance
+//! mechanism (D-Bus on Linux), this lock needs only the file system. The shell takes it before
+//! it opens anything else in the folder (log files, store), so a refused kiosk has touched
+//! none of the running one's files. It is an advisory OS lock on `<data_dir>/hadir-kiosk.lock`
+//! (`flock` on Unix, `LockFileEx` on Windows): the OS drops it when the process ends, `kill -9`
+//! and crashes included, so a kiosk restarted after a crash is never blocked by the one that
+//! died. The file itself stays behind between runs; an unlocked file means nothing.
 //!
 //! Only the kiosk takes it: the admin CLI (`export`, `doctor`, `status`) runs beside a kiosk.
 

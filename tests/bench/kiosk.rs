@@ -10,32 +10,16 @@
 
 use std::time::Duration;
 
-use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+use hadir::feed::Appointment;
 use hadir_e2e::{
     processes_mentioning, pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk,
 };
-use jiff::civil::{date, time};
 
 const DEFAULT_SCANS: usize = 1_000;
 const TIMED: usize = 200;
 
 fn booking(i: usize) -> Appointment {
-    Appointment {
-        booking_code: format!("MPBENCH{i:05}"),
-        date: date(2026, 11, 29),
-        slot_start: time(9, 0, 0, 0),
-        slot_end: time(10, 0, 0, 0),
-        service: Service::Baru,
-        express: false,
-        status: BookingStatus::Booked,
-        applicants: vec![Applicant {
-            name: "PEMOHON BENCHMARK".into(),
-            birth_date: date(1990, 1, 1),
-            nik_last4: "0000".into(),
-            priority: None,
-        }],
-        updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
-    }
+    hadir_e2e::bench_booking(format!("MPBENCH{i:05}"))
 }
 
 /// A millisecond figure the kiosk page keeps in `document.body.dataset`.

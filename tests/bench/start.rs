@@ -15,9 +15,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+use hadir::feed::Appointment;
 use hadir_e2e::{scan, wait_for_script, TauriDriver, TestKiosk};
-use jiff::civil::{date, time};
 
 const STARTS: usize = 10;
 
@@ -36,22 +35,7 @@ fn kiosk_program() -> PathBuf {
 }
 
 fn booking(i: usize) -> Appointment {
-    Appointment {
-        booking_code: format!("MPSTART{i:04}"),
-        date: date(2026, 11, 29),
-        slot_start: time(9, 0, 0, 0),
-        slot_end: time(10, 0, 0, 0),
-        service: Service::Baru,
-        express: false,
-        status: BookingStatus::Booked,
-        applicants: vec![Applicant {
-            name: "PEMOHON BENCHMARK".into(),
-            birth_date: date(1990, 1, 1),
-            nik_last4: "0000".into(),
-            priority: None,
-        }],
-        updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
-    }
+    hadir_e2e::bench_booking(format!("MPSTART{i:04}"))
 }
 
 async fn dataset_number(client: &fantoccini::Client, key: &str) -> f64 {

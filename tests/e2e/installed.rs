@@ -161,16 +161,7 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
     assert!(cli_version.contains(version), "{cli_version}");
 
     let kiosk = TestKiosk::with_demo_day();
-    let ok_codes: Vec<String> = kiosk
-        .try_codes
-        .iter()
-        .filter(|c| c.expect == "ok" && !c.booking_code.starts_with("MPQ1."))
-        .map(|c| c.booking_code.clone())
-        .collect();
-    assert!(
-        ok_codes.len() >= 3,
-        "three demo codes to check in: {ok_codes:?}"
-    );
+    let ok_code = kiosk.code_expecting("ok").to_owned();
 
     // 1. The installed kiosk in the real window: a release build, one check-in, one ticket.
     {
@@ -189,7 +180,7 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
             serde_json::json!(false),
             "the installed kiosk is a release build (no web inspector): {info}"
         );
-        hadir_e2e::scan(&client, &ok_codes[0]).await;
+        hadir_e2e::scan(&client, &ok_code).await;
         hadir_e2e::wait_for_screen(&client, "result").await;
         assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
         hadir_e2e::screenshot(&client, "installed-kiosk-result").await;
@@ -201,11 +192,15 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         "the installed kiosk checked one applicant in"
     );
 
-    // 2. The session script keeps it running: kill -9 the kiosk, and it is back within seconds.
+    // 2. As on a kiosk account: a config without `data_dir`, so the data goes to the account's
+    //    default folder (~/.local/share/hadir), the day filled by the installed `hadir`, and
+    //    the kiosk run fullscreen by the session script. Kill -9 it: it is back within seconds.
+    let account = Account::new(kiosk.dir.path());
+    let codes = account.demo_codes();
     let session_log = kiosk.dir.path().join("session.log");
-    let mut session = Supervised::start(&kiosk, &session_log);
+    let mut session = Supervised::start(&account, &session_log);
     let first = session.wait_for_kiosk(None);
-    type_like_a_scanner(&kiosk, first, &ok_codes[1], 2);
+    type_like_a_scanner(&account, first, &codes[0], 1);
     let killed_at = Instant::now();
     succeeded("kill -9", run("kill", &["-KILL", &first.to_string()]));
     let second = session.wait_for_kiosk(Some(first));
@@ -213,7 +208,7 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         "the kiosk was back (a new process with its window) {:.1} s after kill -9",
         killed_at.elapsed().as_secs_f64()
     );
-    type_like_a_scanner(&kiosk, second, &ok_codes[2], 3);
+    type_like_a_scanner(&account, second, &codes[1], 4);
     session.stop();
     let log = std::fs::read_to_string(&session_log).unwrap_or_default();
     assert!(
@@ -221,26 +216,97 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         "the session script says why it restarted: {log}"
     );
 
-    // 3. Uninstalling removes the programs and leaves the kiosk's data as it was.
-    let checkins_before = kiosk.checkins();
+    // 3. Uninstalling removes the programs and leaves the account's data folder as it was.
+    let checkins_before = account.checkins();
+    let tickets_before = account.ticket_files();
+    assert!(tickets_before > 0, "the kiosk printed tickets to PDF files");
     succeeded("dpkg -r", dpkg(&["-r", PACKAGE]));
     assert!(!Path::new(KIOSK).exists() && !Path::new(CLI).exists());
     succeeded("dpkg --purge", dpkg(&["--purge", PACKAGE]));
     assert!(!installed());
-    assert!(kiosk
-        .config
-        .data_dir()
-        .join(hadir::store::STORE_FILE_NAME)
-        .exists());
     assert_eq!(
-        kiosk.checkins(),
+        account.checkins(),
         checkins_before,
         "check-ins survive an uninstall and a purge"
     );
-    assert!(
-        !kiosk.ticket_pdfs("").is_empty(),
+    assert_eq!(
+        account.ticket_files(),
+        tickets_before,
         "printed tickets survive too"
     );
+}
+
+/// A kiosk account's home in a temp folder: its config names no data folder, so the kiosk and
+/// `hadir` use the platform default below `$HOME`, as on a real kiosk.
+struct Account {
+    home: PathBuf,
+    config: PathBuf,
+}
+
+impl Account {
+    fn new(dir: &Path) -> Account {
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let config = dir.join("account.toml");
+        std::fs::write(&config, "[kiosk]\nid = \"SESSION\"\n").expect("config");
+        Account { home, config }
+    }
+
+    /// A command of the installed package, run as this account would.
+    fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(program);
+        command
+            .env("HOME", &self.home)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("HADIR_CONFIG")
+            .arg("--config")
+            .arg(&self.config);
+        command
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.home.join(".local").join("share").join("hadir")
+    }
+
+    /// Fills today's demo day with the installed `hadir` and returns two codes that check in
+    /// (one applicant, then a family of three).
+    fn demo_codes(&self) -> Vec<String> {
+        let out = self
+            .command(CLI)
+            .args(["--at", KIOSK_AT, "demo", "--json"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("hadir demo runs");
+        let json = succeeded("hadir demo", out);
+        let codes: Vec<serde_json::Value> = serde_json::from_str(&json).expect("demo JSON");
+        let pick = |what: &str| {
+            codes
+                .iter()
+                .find(|c| {
+                    c["expect"] == "ok" && c["what"].as_str().is_some_and(|w| w.starts_with(what))
+                })
+                .and_then(|c| c["booking_code"].as_str())
+                .unwrap_or_else(|| panic!("a demo code for {what}: {json}"))
+                .to_owned()
+        };
+        assert!(
+            self.data_dir().join(hadir::store::STORE_FILE_NAME).exists(),
+            "the demo day went to the account's default data folder"
+        );
+        vec![pick("one applicant"), pick("family of three")]
+    }
+
+    fn checkins(&self) -> i64 {
+        let path = self.data_dir().join(hadir::store::STORE_FILE_NAME);
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|db| db.query_row("SELECT COUNT(*) FROM checkins", [], |row| row.get(0)))
+            .expect("count check-ins")
+    }
+
+    fn ticket_files(&self) -> usize {
+        hadir_e2e::ticket_files(&self.data_dir().join("tickets")).len()
+    }
 }
 
 /// `hadir-kiosk-session` running the installed kiosk on the test kiosk's config, as the
@@ -251,19 +317,20 @@ struct Supervised {
 }
 
 impl Supervised {
-    fn start(kiosk: &TestKiosk, log: &Path) -> Supervised {
+    /// The session script as the "Hadir kiosk" login session runs it: fullscreen, production
+    /// flags, the account's config (`--at` keeps the demo day's slots open whatever the time).
+    fn start(account: &Account, log: &Path) -> Supervised {
         let log = std::fs::File::create(log).expect("session log");
-        let child = Command::new(SESSION)
-            .args(["--config"])
-            .arg(&kiosk.config_path)
-            .args(["--windowed", "--at", KIOSK_AT])
+        let child = account
+            .command(SESSION)
+            .args(["--at", KIOSK_AT])
             .stdin(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("the session script starts");
         Supervised {
             child,
-            marker: kiosk.config_path.display().to_string(),
+            marker: account.config.display().to_string(),
         }
     }
 
@@ -347,7 +414,7 @@ fn window_of(pid: u32) -> Option<String> {
 /// Types `code` and Enter into the kiosk window with real X key events at a scanner's pace, until
 /// the kiosk has `expected_checkins` applicants (the page may still be loading when the window
 /// first shows; a repeated scan of a checked-in code is refused, never numbered twice).
-fn type_like_a_scanner(kiosk: &TestKiosk, pid: u32, code: &str, expected_checkins: i64) {
+fn type_like_a_scanner(account: &Account, pid: u32, code: &str, expected_checkins: i64) {
     let window = window_of(pid).expect("the kiosk has a window");
     // Without a window manager, X gives the keyboard to the window under the pointer.
     succeeded(
@@ -363,7 +430,7 @@ fn type_like_a_scanner(kiosk: &TestKiosk, pid: u32, code: &str, expected_checkin
         succeeded("xdotool key", run("xdotool", &["key", "Return"]));
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
-            if kiosk.checkins() >= expected_checkins {
+            if account.checkins() >= expected_checkins {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));

@@ -641,20 +641,50 @@ pub async fn open_staff_as(client: &Client, kiosk: &TestKiosk, role: &str) {
     wait_for_screen(client, "staff").await;
 }
 
+/// The files a PDF-folder printer wrote below `pdf_dir` (one folder per day).
+pub fn ticket_files(pdf_dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(pdf_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|day| {
+            std::fs::read_dir(day.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// A booked one-applicant appointment at 09:00-10:00 on the day [`KIOSK_AT`] falls on, for
+/// benchmarks that scan many fresh codes.
+pub fn bench_booking(booking_code: String) -> hadir::feed::Appointment {
+    use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+    use jiff::civil::{date, time};
+    Appointment {
+        booking_code,
+        date: date(2026, 11, 29),
+        slot_start: time(9, 0, 0, 0),
+        slot_end: time(10, 0, 0, 0),
+        service: Service::Baru,
+        express: false,
+        status: BookingStatus::Booked,
+        applicants: vec![Applicant {
+            name: "PEMOHON BENCHMARK".into(),
+            birth_date: date(1990, 1, 1),
+            nik_last4: "0000".into(),
+            priority: None,
+        }],
+        updated_at: "2026-11-28T06:00:00Z".parse().expect("timestamp"),
+    }
+}
+
 impl TestKiosk {
     /// The ticket PDFs the PDF-folder printer wrote for `label` (first print, then copies).
     pub fn ticket_pdfs(&self, label: &str) -> Vec<PathBuf> {
-        let mut pdfs: Vec<PathBuf> = std::fs::read_dir(self.config.pdf_dir())
+        let mut pdfs: Vec<PathBuf> = ticket_files(&self.config.pdf_dir())
             .into_iter()
-            .flatten()
-            .flatten()
-            .flat_map(|day| {
-                std::fs::read_dir(day.path())
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-            })
-            .map(|entry| entry.path())
             .filter(|path| {
                 path.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with(label))

@@ -1,11 +1,15 @@
 # Shortcuts for the README's two commands, plus the pieces they are made of.
-.PHONY: run test e2e demo-cli
+.PHONY: run test package e2e demo-cli
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# The .deb an office installs (target/package/hadir_<version>_amd64.deb).
+package:
+	scripts/package.sh
 
 # Only the end-to-end tests (after scripts/test.sh has installed everything once).
 e2e:

@@ -26,6 +26,11 @@ const kiosk = {
 const t = (key, params) => window.i18n.t(key, params);
 
 function show(name) {
+  // Every return to welcome is for the next applicant: back to the office's language, whatever
+  // the last one chose (the toggle on the welcome screen itself does not come through here).
+  if (name === "welcome" && kiosk.screen !== "welcome" && window.i18n.lang !== kiosk.info.language) {
+    setLanguage(kiosk.info.language);
+  }
   for (const screen of document.querySelectorAll(".screen")) {
     screen.hidden = screen.dataset.screen !== name;
   }

@@ -170,6 +170,45 @@ async fn the_language_toggle_switches_every_text() {
     assert_eq!(refusal, "Booking code not found");
 }
 
+/// Issue #15: the kiosk stayed in English after the idle reset when the last applicant had
+/// switched; the next one must find the office's language, by the idle reset or by "Selesai".
+#[tokio::test(flavor = "current_thread")]
+async fn the_next_applicant_finds_the_office_language_again() {
+    let _turn = one_window().await;
+    // Long enough for the "Selesai" tap to come first, short enough to wait for the reset.
+    let kiosk = TestKiosk::with_demo_day_and("[screens]\nresult_reset_seconds = 6\n");
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    for leave_by_done in [false, true] {
+        click(&client, "#language-toggle").await;
+        hadir_e2e::wait_for_script(
+            &client,
+            "return document.documentElement.lang === 'en';",
+            Duration::from_secs(5),
+        )
+        .await;
+        scan(&client, "MPZZZZZZZZ").await;
+        wait_for_screen(&client, "refusal").await;
+        assert_eq!(
+            text_of(&client, "#refusal-title").await,
+            "Booking code not found",
+            "this applicant chose English"
+        );
+        if leave_by_done {
+            click(&client, "#screen-refusal [data-action='welcome']").await;
+        }
+        wait_for_screen(&client, "welcome").await;
+        hadir_e2e::wait_for_script(
+            &client,
+            "return document.documentElement.lang === 'id' \
+             && document.getElementById('welcome-title').textContent === 'Selamat datang';",
+            Duration::from_secs(5),
+        )
+        .await;
+    }
+    client.close().await.expect("session closes");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn screens_return_to_welcome_on_their_own() {
     let _turn = one_window().await;

@@ -475,10 +475,13 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
             |r| r.get(0),
         )
         .expect("count");
+    // Exported at 17:00: every demo slot's late window has closed, so all who did not come
+    // are no-shows and none is still due (#15).
     assert_eq!(
         summary["tidak_hadir"],
         (booked_applicants - tickets.len() as i64).to_string()
     );
+    assert_eq!(summary["belum_lewat_batas"], "0");
 
     // XLSX, read by openpyxl: the sheets, and cell values equal to the database's.
     let book = read_xlsx(&files[4]);
@@ -574,6 +577,62 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
 /// pdftoppm numbers pages with as many digits as the last page has.
 fn pad(page: usize, pages: usize) -> String {
     format!("{page:0width$}", width = pages.to_string().len())
+}
+
+/// #15: a mid-morning export counts as no-shows only the slots whose late window (30 minutes by
+/// default) has passed at `--at`; the later slots' applicants are still due.
+#[test]
+fn a_morning_export_does_not_count_the_slots_still_to_come() {
+    let kiosk = common::TempKiosk::new("", "");
+    fixture(&kiosk);
+    let out = kiosk.dir.path().join("morning");
+    let output = kiosk
+        .hadir("2026-11-29T09:40:00+08:00")
+        .args([
+            "export", "--from", DAY, "--to", DAY, "--format", "csv,pdf", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (_, files) = files_of(&output.stdout);
+    let (_, rows) = read_csv(&files[0]);
+    let summary: BTreeMap<String, String> = rows
+        .iter()
+        .map(|r| (r["kunci"].clone(), r["nilai"].clone()))
+        .collect();
+    // Not checked in, by whether the slot ended before 09:10 (09:40 minus the late window).
+    let (missing, still_due): (i64, i64) = db(&kiosk)
+        .query_row(
+            "SELECT COALESCE(SUM(a.slot_end < '09:10'), 0), COALESCE(SUM(a.slot_end >= '09:10'), 0)
+             FROM applicants p JOIN appointments a USING (booking_code)
+             WHERE a.date = ?1 AND a.status = 'booked'
+               AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.booking_code = p.booking_code
+                               AND c.applicant_index = p.idx AND c.office_date = a.date)",
+            [DAY],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("count");
+    assert!(
+        missing > 0 && still_due > 0,
+        "the demo day has both: {missing}, {still_due}"
+    );
+    assert_eq!(summary["tidak_hadir"], missing.to_string());
+    assert_eq!(summary["belum_lewat_batas"], still_due.to_string());
+    let pdf = files.last().expect("the PDF");
+    let text = pdf_text(pdf);
+    let booked = summary["terjadwal"].clone();
+    for figure in [
+        format!("{missing} tidak hadir dari {booked} terjadwal"),
+        format!("{DAY}, belum lewat batas check-in {still_due}"),
+    ] {
+        let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(squeezed.contains(&figure), "PDF lacks {figure:?}:\n{text}");
+    }
 }
 
 #[test]

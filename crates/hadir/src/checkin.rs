@@ -248,7 +248,7 @@ fn window_verdict(
         booking.date.to_datetime(start),
         -i64::from(rules.early_minutes),
     );
-    let closes = window_edge(booking.date.to_datetime(end), i64::from(rules.late_minutes));
+    let closes = check_in_closes(booking.date, end, rules.late_minutes);
     if local_now < opens {
         return Verdict::TooEarly {
             opens_at: hh_mm::format(opens.time()),
@@ -260,6 +260,31 @@ fn window_verdict(
         };
     }
     Verdict::Ok
+}
+
+/// The last office-local moment an applicant of a slot ending at `slot_end` on `date` is let
+/// in: the slot's end plus the late window (inclusive; any later moment is `too_late`).
+pub fn check_in_closes(date: Date, slot_end: Time, late_minutes: u32) -> DateTime {
+    window_edge(date.to_datetime(slot_end), i64::from(late_minutes))
+}
+
+/// Whether, at office-local `now`, an applicant booked on `date` (slot ending at `slot_end`) can
+/// no longer check in: a past day, or today after [`check_in_closes`]. A booking without a slot
+/// is let in all day, so it closes only with its day. Mirrors [`decide`]'s `wrong_date` and
+/// `too_late`, so a no-show is exactly a booking the kiosk would now refuse as late.
+pub fn check_in_window_closed(
+    date: Date,
+    slot_end: Option<Time>,
+    now: DateTime,
+    late_minutes: u32,
+) -> bool {
+    match date.cmp(&now.date()) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => {
+            slot_end.is_some_and(|end| now > check_in_closes(date, end, late_minutes))
+        }
+    }
 }
 
 /// A slot edge moved by some minutes, saturating at the ends of the calendar.

@@ -10,6 +10,7 @@
 
 mod charts;
 mod csv;
+mod no_shows;
 mod pdf;
 mod xlsx;
 
@@ -145,7 +146,8 @@ pub struct Report {
     pub tickets: Vec<TicketRow>,
     pub ratings: Vec<RatingRow>,
     pub staff_actions: Vec<StaffActionRow>,
-    /// Only days still in the appointment cache.
+    /// Only days still in the appointment cache; as of `generated_at` (a booking whose check-in
+    /// window had not closed then is `not_yet_due`, not a no-show).
     pub no_shows: Vec<NoShowDay>,
     pub sync: SyncSnapshot,
 }
@@ -192,7 +194,11 @@ impl Report {
             tickets: store.report_tickets(range.from, range.to)?,
             ratings: store.report_ratings(range.from, range.to)?,
             staff_actions: store.report_staff_actions(range.from, range.to)?,
-            no_shows: store.report_no_shows(range.from, range.to)?,
+            no_shows: no_shows::no_show_days(
+                &store.report_booked_slots(range.from, range.to)?,
+                now.datetime(),
+                config.checkin.late_minutes,
+            ),
             sync,
         };
         if !full_names {
@@ -255,6 +261,7 @@ impl Report {
         for day in &self.no_shows {
             summary.booked += day.booked;
             summary.no_shows += day.no_shows();
+            summary.not_yet_due += day.not_yet_due;
         }
         let ratings: Vec<Rating> = self
             .ratings
@@ -320,7 +327,10 @@ pub struct Summary {
     pub reprints: u32,
     /// Over the cached days only (see [`Report::no_shows`]).
     pub booked: i64,
+    /// Booked, not checked in, check-in window closed at the report's moment.
     pub no_shows: i64,
+    /// Booked, not checked in, check-in window not closed yet at the report's moment.
+    pub not_yet_due: i64,
     pub ratings: u32,
     /// Ratings given with another question set than the configured one (not in the index).
     pub ratings_other_set: u32,
@@ -642,8 +652,13 @@ impl Report {
         );
         line(
             "tidak_hadir".into(),
-            "Tidak hadir (no-shows, hari dalam cache)".into(),
+            "Tidak hadir, batas check-in sudah lewat (no-shows, hari dalam cache)".into(),
             int(s.no_shows),
+        );
+        line(
+            "belum_lewat_batas".into(),
+            "Belum datang, batas check-in belum lewat (not yet due)".into(),
+            int(s.not_yet_due),
         );
         for day in &self.no_shows {
             line(
@@ -651,6 +666,13 @@ impl Report {
                 format!("Tidak hadir {}", day.date),
                 int(day.no_shows()),
             );
+            if day.not_yet_due > 0 {
+                line(
+                    format!("belum_lewat_batas_{}", day.date),
+                    format!("Belum datang, batas belum lewat {}", day.date),
+                    int(day.not_yet_due),
+                );
+            }
         }
         line(
             "penilaian_total".into(),

@@ -180,6 +180,12 @@ fn key_numbers(pages: &mut Pages, report: &Report, s: &Summary) {
         )
     };
     pages.value("Tidak hadir (no-shows)", &no_shows);
+    if s.not_yet_due > 0 {
+        pages.value(
+            "Belum datang, batas belum lewat (not yet due)",
+            &s.not_yet_due.to_string(),
+        );
+    }
     pages.value("Penilaian (ratings)", &s.ratings.to_string());
     if let Some(index) = &s.index {
         let value = match (index.index, index.grade) {
@@ -383,7 +389,19 @@ fn no_shows(pages: &mut Pages, report: &Report) {
                 day.booked
             ),
         );
+        // Its own line: the value column has room for one short figure only.
+        if day.not_yet_due > 0 {
+            pages.value(
+                &format!("{}, belum lewat batas check-in", day.date),
+                &day.not_yet_due.to_string(),
+            );
+        }
     }
+    pages.line(
+        9.0,
+        false,
+        "Tidak hadir: akhir slot + toleransi terlambat sudah lewat saat laporan dibuat.",
+    );
 }
 
 fn sync(pages: &mut Pages, report: &Report) {

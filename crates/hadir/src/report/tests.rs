@@ -320,12 +320,43 @@ fn no_shows_count_booked_applicants_not_checked_in() {
         vec![NoShowDay {
             date: DAY.into(),
             booked: 5,
-            checked_in: 4
+            checked_in: 4,
+            not_yet_due: 0,
         }],
         "the cancelled booking is neither booked nor missing"
     );
     let summary = report.summary();
     assert_eq!((summary.booked, summary.no_shows), (5, 1));
+}
+
+#[test]
+fn a_report_made_inside_the_late_window_does_not_count_the_slot_yet() {
+    let (_dir, store) = fixture();
+    let tz = jiff::tz::TimeZone::get("Asia/Makassar").expect("tz");
+    let at = |hour, minute| {
+        Report::gather(
+            &store,
+            &Config::default(),
+            ExportRange::new(day(), day()).expect("range"),
+            &day()
+                .at(hour, minute, 0, 0)
+                .to_zoned_datetime(tz.clone())
+                .expect("at"),
+            false,
+        )
+        .expect("gathers")
+        .summary()
+    };
+    let late_minutes = Config::default().checkin.late_minutes;
+    assert_eq!(late_minutes, 30, "the figures below assume the default");
+    // MPCCCCCCCC's slot ends 09:00; the kiosk lets it in until 09:30.
+    let morning = at(9, 20);
+    assert_eq!(
+        (morning.booked, morning.no_shows, morning.not_yet_due),
+        (5, 0, 1)
+    );
+    let after = at(9, 31);
+    assert_eq!((after.booked, after.no_shows, after.not_yet_due), (5, 1, 0));
 }
 
 #[test]

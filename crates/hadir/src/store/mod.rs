@@ -29,7 +29,7 @@ pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
 pub use inspect::{inspect, Inspection};
 pub use ratings::{NewRating, RatableTicket};
-pub use report::{NoShowDay, RatingRow, StaffActionRow, TicketRow};
+pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry, StaffAccount};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 

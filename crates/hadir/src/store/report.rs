@@ -7,12 +7,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use rusqlite::params;
 use serde::Serialize;
 
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::feed::hh_mm;
 
 /// One ticket issued in the period, with what it said and how printing it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,18 +89,32 @@ pub struct StaffActionRow {
     pub reason: Option<String>,
 }
 
-/// Booked applicants of one cached day and how many of them checked in.
+/// Booked applicants of one cached day: how many checked in, how many can still come (their
+/// check-in window had not closed at the report's moment) and, the rest, the no-shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoShowDay {
     pub date: String,
     pub booked: i64,
     pub checked_in: i64,
+    /// Not checked in, but the slot plus the late window had not passed yet: not missing (yet).
+    pub not_yet_due: i64,
 }
 
 impl NoShowDay {
+    /// Booked, not checked in, and too late to come: what the report calls a no-show.
     pub fn no_shows(&self) -> i64 {
-        self.booked - self.checked_in
+        self.booked - self.checked_in - self.not_yet_due
     }
+}
+
+/// Booked applicants of one cached day and slot end, and how many of them checked in that day.
+/// Whether the rest are no-shows depends on the report's moment (`crate::report`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedSlotRow {
+    pub date: Date,
+    pub slot_end: Time,
+    pub booked: i64,
+    pub checked_in: i64,
 }
 
 /// `from` and `to` as the text the store keeps, and the day after `to` for time ranges.
@@ -263,28 +278,40 @@ impl Store {
         Ok(rows)
     }
 
-    /// Per cached day of `from..=to`: applicants of bookings still `booked`, and how many of
-    /// them checked in that day. Days no longer in the cache (older than `keep_days`) are absent.
-    pub fn report_no_shows(&self, from: Date, to: Date) -> Result<Vec<NoShowDay>> {
+    /// Per cached day of `from..=to` and slot end: applicants of bookings still `booked`, and
+    /// how many of them checked in that day. Days no longer in the cache (older than
+    /// `keep_days`) are absent.
+    pub fn report_booked_slots(&self, from: Date, to: Date) -> Result<Vec<BookedSlotRow>> {
         let (from, to, _) = bounds(from, to);
         let mut stmt = self.conn.prepare(
-            "SELECT a.date, COUNT(*),
+            "SELECT a.date, a.slot_end, COUNT(*),
                     SUM(EXISTS (SELECT 1 FROM checkins c
                                 WHERE c.booking_code = p.booking_code
                                   AND c.applicant_index = p.idx AND c.office_date = a.date))
              FROM appointments a JOIN applicants p ON p.booking_code = a.booking_code
              WHERE a.date BETWEEN ?1 AND ?2 AND a.status = 'booked'
-             GROUP BY a.date ORDER BY a.date",
+             GROUP BY a.date, a.slot_end ORDER BY a.date, a.slot_end",
         )?;
         let rows = stmt
             .query_map(params![from, to], |row| {
-                Ok(NoShowDay {
-                    date: row.get(0)?,
-                    booked: row.get(1)?,
-                    checked_in: row.get(2)?,
-                })
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                ))
             })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            .collect::<rusqlite::Result<Vec<(String, String, i64, i64)>>>()?;
+        let corrupt = |what: &str| Error::FeedInvalid(format!("cached booking has a bad {what}"));
+        rows.into_iter()
+            .map(|(date, slot_end, booked, checked_in)| {
+                Ok(BookedSlotRow {
+                    date: date.parse().map_err(|_| corrupt("date"))?,
+                    slot_end: hh_mm::parse(&slot_end).ok_or_else(|| corrupt("slot end"))?,
+                    booked,
+                    checked_in,
+                })
+            })
+            .collect()
     }
 }

@@ -5,14 +5,11 @@
 
 const PIN_MAX = 8;
 const REASON_PRESETS = ["scanner", "paper", "lost", "late", "other_desk"];
-// A purge asks for a second press within this time.
-const CONFIRM_MS = 5000;
 
 const staff = {
   name: "",
   pin: "",
   session: null,
-  purgeArmedAt: 0,
 };
 
 const lang = () => window.i18n.lang;
@@ -173,6 +170,7 @@ function openHome() {
   logs.textContent = t(kiosk.info.log_file_on ? "staff.logs.where" : "staff.logs.off", { folder: kiosk.info.log_folder });
   logs.dataset.on = String(kiosk.info.log_file_on);
   say("", "");
+  closeConfirm();
   openStaff();
   loadFailedPrints();
   if (session.role === "supervisor") {
@@ -386,8 +384,16 @@ function renderAccounts(accounts) {
     toggle.type = "button";
     toggle.className = "secondary";
     toggle.textContent = t(account.active ? "supervisor.staff.disable" : "supervisor.staff.enable");
-    toggle.addEventListener("click", () =>
-      changeStaff({ change: account.active ? "disable" : "enable", name: account.name }));
+    toggle.dataset.action = account.active ? "disable" : "enable";
+    toggle.addEventListener("click", () => {
+      const change = { change: account.active ? "disable" : "enable", name: account.name };
+      if (!account.active) {
+        changeStaff(change);
+        return;
+      }
+      askFirst((box) => item.append(box), t("supervisor.staff.disable_confirm", { name: account.name }),
+        t("supervisor.staff.disable_yes"), () => changeStaff(change));
+    });
     item.append(text, toggle);
     list.append(item);
   }
@@ -467,21 +473,66 @@ async function changeSetting(key, value) {
   }
 }
 
-async function purge() {
-  const button = document.getElementById("purge-go");
+// A destructive tap (disable an account, reset a PIN, delete personal data) first asks, next
+// to the button pressed: only "yes" calls the backend; "cancel" leaves everything as it was.
+// `place` puts the question where it belongs; one question is open at a time.
+function askFirst(place, question, yesText, onYes) {
+  closeConfirm();
+  const box = document.createElement("div");
+  box.id = "staff-confirm";
+  box.className = "confirm";
+  box.setAttribute("role", "alertdialog");
+  box.setAttribute("aria-labelledby", "staff-confirm-text");
+  const text = document.createElement("p");
+  text.id = "staff-confirm-text";
+  text.textContent = question;
+  const yes = document.createElement("button");
+  yes.type = "button";
+  yes.className = "primary";
+  yes.dataset.action = "confirm";
+  yes.textContent = yesText;
+  yes.addEventListener("click", () => {
+    closeConfirm();
+    onYes();
+  });
+  const no = document.createElement("button");
+  no.type = "button";
+  no.className = "secondary";
+  no.dataset.action = "cancel";
+  no.textContent = t("supervisor.confirm.cancel");
+  no.addEventListener("click", closeConfirm);
+  box.append(text, yes, no);
+  place(box);
+  // The safe answer has the focus: a stray Enter cancels.
+  no.focus();
+}
+
+function closeConfirm() {
+  const box = document.getElementById("staff-confirm");
+  if (box) {
+    box.remove();
+  }
+}
+
+function afterRow(id) {
+  return (box) => document.getElementById(id).closest(".form-row").after(box);
+}
+
+function resetPin() {
+  const name = document.getElementById("staff-new-name").value.trim();
+  const pin = document.getElementById("staff-new-pin").value.trim();
+  askFirst(afterRow("staff-reset-pin"), t("supervisor.staff.reset_pin_confirm", { name }),
+    t("supervisor.staff.reset_pin_yes"), () => changeStaff({ change: "reset_pin", name, pin }));
+}
+
+function purge() {
   const days = Number(document.getElementById("purge-days").value.trim());
-  if (performance.now() - staff.purgeArmedAt > CONFIRM_MS) {
-    staff.purgeArmedAt = performance.now();
-    say(t("supervisor.purge.confirm", { days }), "");
-    button.dataset.armed = "true";
-    return;
-  }
-  staff.purgeArmedAt = 0;
-  button.dataset.armed = "false";
-  const purged = await call("purge_personal_data", { olderThanDays: days });
-  if (purged) {
-    say(t("supervisor.purge.done", purged), "done");
-  }
+  askFirst(afterRow("purge-go"), t("supervisor.purge.confirm", { days }), t("supervisor.purge.yes"), async () => {
+    const purged = await call("purge_personal_data", { olderThanDays: days });
+    if (purged) {
+      say(t("supervisor.purge.done", purged), "done");
+    }
+  });
 }
 
 function wire() {
@@ -505,11 +556,7 @@ function wire() {
   document.getElementById("export-look").addEventListener("click", lookForExportDirs);
   document.getElementById("staff-add-frontdesk").addEventListener("click", () => newAccount("frontdesk"));
   document.getElementById("staff-add-supervisor").addEventListener("click", () => newAccount("supervisor"));
-  document.getElementById("staff-reset-pin").addEventListener("click", () => changeStaff({
-    change: "reset_pin",
-    name: document.getElementById("staff-new-name").value.trim(),
-    pin: document.getElementById("staff-new-pin").value.trim(),
-  }));
+  document.getElementById("staff-reset-pin").addEventListener("click", resetPin);
   document.getElementById("purge-go").addEventListener("click", purge);
   // Typing in a field counts as activity, like a touch.
   document.getElementById("screen-staff").addEventListener("input", armIdleReset);

@@ -458,3 +458,140 @@ fn the_kiosk_binary_names_its_version_commit_and_schema() {
         format!("hadir-kiosk {}", hadir::version::version_line())
     );
 }
+
+async fn wait_for_question(client: &fantoccini::Client, open: bool) {
+    wait_for_script(
+        client,
+        &format!("return !!document.getElementById('staff-confirm') === {open};"),
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
+/// #15: one tap used to disable the signed-in supervisor, closing staff mode to everyone.
+#[tokio::test(flavor = "current_thread")]
+async fn a_supervisor_confirms_destructive_taps_and_cannot_disable_their_own_account() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day();
+    kiosk.add_staff("ani", "frontdesk", "2468");
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    hadir_e2e::open_staff_as(&client, &kiosk, "supervisor").await;
+    wait_for_script(
+        &client,
+        "return !!document.querySelector(\"#staff-accounts li[data-name='ani']\");",
+        Duration::from_secs(10),
+    )
+    .await;
+
+    // The staff screen's own findings are not this test's; the question must add none.
+    let before = quality_violations(&client).await;
+    // A tap on disable only asks; "Batal" leaves the account as it was.
+    click(
+        &client,
+        "#staff-accounts li[data-name='ani'] button[data-action='disable']",
+    )
+    .await;
+    wait_for_question(&client, true).await;
+    let question = text_of(&client, "#staff-confirm-text").await;
+    let buttons = text_of(&client, "#staff-confirm").await;
+    let question_violations: Vec<String> = quality_violations(&client)
+        .await
+        .into_iter()
+        .filter(|found| !before.contains(found))
+        .collect();
+    screenshot(&client, "staff-supervisor-confirm").await;
+    click(&client, "#staff-confirm button[data-action='cancel']").await;
+    wait_for_question(&client, false).await;
+
+    // Their own account: asked, confirmed, refused with the next step.
+    click(
+        &client,
+        "#staff-accounts li[data-name='e2e-supervisor'] button[data-action='disable']",
+    )
+    .await;
+    wait_for_question(&client, true).await;
+    click(&client, "#staff-confirm button[data-action='confirm']").await;
+    let refused = wait_for_message(&client, "failed").await;
+
+    // Resetting a PIN asks too; the purge runs only after "Ya, hapus".
+    type_into(&client, "#staff-new-name", "ani").await;
+    type_into(&client, "#staff-new-pin", "9999").await;
+    click(&client, "#staff-reset-pin").await;
+    wait_for_question(&client, true).await;
+    let reset_question = text_of(&client, "#staff-confirm-text").await;
+    click(&client, "#staff-confirm button[data-action='cancel']").await;
+    wait_for_question(&client, false).await;
+    click(&client, "#purge-go").await;
+    wait_for_question(&client, true).await;
+    let purged_before_yes: i64 = kiosk
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'purge'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    click(&client, "#staff-confirm button[data-action='confirm']").await;
+    let purged = wait_for_message(&client, "done").await;
+    client.close().await.expect("session closes");
+
+    assert!(question.contains("ani"), "{question}");
+    assert!(
+        buttons.contains("Ya, nonaktifkan") && buttons.contains("Batal"),
+        "{buttons}"
+    );
+    assert!(
+        question_violations.is_empty(),
+        "the question: {question_violations:?}"
+    );
+    assert!(
+        refused.contains("staff_cannot_disable_self")
+            && refused.contains("Akun Anda sendiri tidak bisa dinonaktifkan"),
+        "{refused}"
+    );
+    assert!(reset_question.contains("ani"), "{reset_question}");
+    assert_eq!(purged_before_yes, 0, "the purge waited for the answer");
+    assert!(purged.starts_with("Dihapus:"), "{purged}");
+
+    let db = kiosk.database();
+    let active: Vec<(String, bool)> = db
+        .prepare("SELECT name, active FROM staff ORDER BY name")
+        .expect("prepares")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("reads")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        active,
+        [
+            ("ani".to_owned(), true),
+            ("e2e-supervisor".to_owned(), true)
+        ],
+        "nobody was disabled"
+    );
+    let pin_hash: String = db
+        .query_row("SELECT pin_hash FROM staff WHERE name = 'ani'", [], |row| {
+            row.get(0)
+        })
+        .expect("reads");
+    assert!(
+        hadir::staff::verify_pin("2468", &pin_hash),
+        "the cancelled reset kept ani's PIN"
+    );
+    let (disables, resets, refusal): (i64, i64, String) = db
+        .query_row(
+            "SELECT SUM(action = 'staff_disable'), SUM(action = 'staff_reset_pin'),
+                    (SELECT reason FROM audit WHERE action = 'refused'
+                      AND target = 'staff_disable e2e-supervisor')
+             FROM audit",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("reads");
+    assert_eq!((disables, resets), (0, 0));
+    assert_eq!(
+        refusal, "staff_cannot_disable_self",
+        "the refused try is audited"
+    );
+}

@@ -92,7 +92,8 @@ enum StaffAction {
     },
     /// List accounts (no PINs) as JSON.
     List,
-    /// Stop an account from signing in.
+    /// Stop an account from signing in (never the last active supervisor: add or enable
+    /// another first, or reset the PIN to lock the person out).
     Disable { name: String },
     /// Let a disabled account sign in again.
     Enable { name: String },
@@ -304,6 +305,11 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 StaffAction::Disable { name } | StaffAction::Enable { name } => {
                     let enable = matches!(action, StaffAction::Enable { .. });
                     let account = staff_account(&store, name)?;
+                    if !enable {
+                        // The kiosk's rule, without a "self": the CLI must not be the way
+                        // around it (to lock a person out, reset their PIN instead).
+                        hadir::staff::check_disable(None, &account, &store.list_staff()?)?;
+                    }
                     store.set_staff_active(account.id, enable)?;
                     (
                         if enable {

@@ -90,3 +90,39 @@ fn staff_accounts_are_managed_from_the_cli_and_every_change_is_audited() {
     );
     assert_eq!(check["first_broken"], serde_json::Value::Null);
 }
+
+#[test]
+fn the_cli_does_not_disable_the_last_active_supervisor() {
+    let admin = Admin::new();
+    for (name, role) in [("budi", "supervisor"), ("dewi", "supervisor")] {
+        let added = admin.hadir(&["staff", "add", name, "--role", role], "482915\n");
+        assert!(added.status.success(), "{added:?}");
+    }
+    let first = admin.hadir(&["staff", "disable", "dewi"], "");
+    assert!(
+        first.status.success(),
+        "another supervisor stays: {first:?}"
+    );
+
+    let last = admin.hadir(&["staff", "disable", "budi"], "");
+    assert_eq!(last.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&last.stderr);
+    assert!(
+        stderr.contains("[staff_last_supervisor]") && stderr.contains("supervisor lain"),
+        "{stderr}"
+    );
+    let list = admin.hadir(&["staff", "list"], "");
+    let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON");
+    assert_eq!(accounts[0]["name"], "budi");
+    assert_eq!(accounts[0]["active"], true, "budi can still sign in");
+
+    // Enabling dewi again makes budi an ordinary second supervisor.
+    assert!(admin
+        .hadir(&["staff", "enable", "dewi"], "")
+        .status
+        .success());
+    assert!(admin
+        .hadir(&["staff", "disable", "budi"], "")
+        .status
+        .success());
+}

@@ -14,7 +14,7 @@ use crate::feed::Service;
 use crate::kiosk::{result_of, PendingPrint, ScanResult};
 use crate::print::PrinterSink;
 use crate::report::{ExportFormat, ExportRange, Report};
-use crate::staff::{hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
+use crate::staff::{check_disable, hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
 use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, StaffAccount, Store};
 use crate::ticket::{mask_name, TicketView};
 
@@ -46,6 +46,10 @@ pub enum StaffRefusal {
     RoleUnknown(String),
     #[error("a name and a birth date (YYYY-MM-DD) are both needed")]
     SearchIncomplete,
+    #[error("a staff account cannot be disabled by itself")]
+    CannotDisableSelf,
+    #[error("{0:?} is the last active supervisor")]
+    LastSupervisor(String),
 }
 
 impl StaffRefusal {
@@ -62,6 +66,8 @@ impl StaffRefusal {
             StaffRefusal::PinMalformed => "staff_pin_malformed",
             StaffRefusal::RoleUnknown(_) => "staff_role_unknown",
             StaffRefusal::SearchIncomplete => "search_incomplete",
+            StaffRefusal::CannotDisableSelf => "staff_cannot_disable_self",
+            StaffRefusal::LastSupervisor(_) => "staff_last_supervisor",
         }
     }
 
@@ -106,6 +112,14 @@ impl StaffRefusal {
             StaffRefusal::SearchIncomplete => (
                 "Isi sebagian nama dan tanggal lahir (TTTT-BB-HH), atau cari dengan kode pemesanan.",
                 "Enter part of the name and the birth date (YYYY-MM-DD), or search by booking code.",
+            ),
+            StaffRefusal::CannotDisableSelf => (
+                "Akun Anda sendiri tidak bisa dinonaktifkan. Minta supervisor lain melakukannya, atau atur ulang PIN Anda.",
+                "You cannot disable your own account. Ask another supervisor to do it, or reset your PIN.",
+            ),
+            StaffRefusal::LastSupervisor(_) => (
+                "Ini supervisor aktif terakhir: tanpa dia, akun, ekspor dan pengaturan tertutup. Tambah atau aktifkan supervisor lain dulu; untuk mengunci orangnya, atur ulang PIN-nya.",
+                "This is the last active supervisor: without one, accounts, export and settings are closed. Add or enable another supervisor first; to lock the person out, reset the PIN instead.",
             ),
         };
         ErrorText { id, en }
@@ -731,7 +745,8 @@ pub enum StaffChange {
     },
 }
 
-/// Applies a staff change (supervisor only), audited with the supervisor's id.
+/// Applies a staff change (supervisor only), audited with the supervisor's id. A disable that
+/// would lock staff mode ([`check_disable`]) is refused, and the attempt audited.
 pub fn change_staff(
     store: &mut Store,
     session: &Session,
@@ -768,6 +783,21 @@ pub fn change_staff(
         StaffChange::Disable { name } | StaffChange::Enable { name } => {
             let account = existing(store, name)?;
             let enable = matches!(change, StaffChange::Enable { .. });
+            if !enable {
+                let accounts = store.list_staff()?;
+                if let Err(refusal) = check_disable(Some(session.staff_id), &account, &accounts) {
+                    // A refused lock-out attempt stays on record, as a refused role does.
+                    audit(
+                        store,
+                        &at,
+                        Some(session.staff_id),
+                        "refused",
+                        Some(&format!("staff_disable {name}")),
+                        Some(refusal.code()),
+                    )?;
+                    return Err(refusal.into());
+                }
+            }
             store.set_staff_active(account.id, enable)?;
             let action = if enable {
                 "staff_enable"

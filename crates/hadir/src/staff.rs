@@ -1,10 +1,14 @@
 //! Staff sign-in rules that do not depend on how PINs are stored: the PIN's form and the
-//! lockout after failed attempts. The clock comes in as an argument.
+//! lockout after failed attempts (the clock comes in as an argument), and which account may
+//! be disabled.
 
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
+
+use crate::frontdesk::StaffRefusal;
+use crate::store::StaffAccount;
 
 /// How many failures lock a PIN, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +55,31 @@ pub fn verify_pin(pin: &str, hash: &str) -> bool {
 
 /// Staff roles.
 pub const ROLES: [&str; 2] = ["frontdesk", "supervisor"];
+
+/// Whether `target` may be disabled by `acting` (the signed-in account's id; `None`: the admin
+/// CLI on the machine itself), given every account in the store. Staff mode must stay open to
+/// someone who can manage accounts: nobody disables their own account (a supervisor would
+/// lock themselves out mid-session), and the last active supervisor stays, or export, accounts
+/// and settings are closed to everyone until someone uses the CLI. An account already
+/// disabled may be "disabled" again: nothing changes.
+pub fn check_disable(
+    acting: Option<i64>,
+    target: &StaffAccount,
+    accounts: &[StaffAccount],
+) -> Result<(), StaffRefusal> {
+    if acting == Some(target.id) {
+        return Err(StaffRefusal::CannotDisableSelf);
+    }
+    let is_active_supervisor = |a: &StaffAccount| a.active && a.role == "supervisor";
+    let other_supervisors = accounts
+        .iter()
+        .filter(|a| a.id != target.id && is_active_supervisor(a))
+        .count();
+    if is_active_supervisor(target) && other_supervisors == 0 {
+        return Err(StaffRefusal::LastSupervisor(target.name.clone()));
+    }
+    Ok(())
+}
 
 /// Failed attempts against one staff account (or one kiosk, for unknown accounts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -179,6 +208,60 @@ mod tests {
         assert!(verify_pin("482915", &first));
         assert!(!verify_pin("482916", &first));
         assert!(!verify_pin("482915", "not a hash"));
+    }
+
+    fn account(id: i64, role: &str, active: bool) -> StaffAccount {
+        StaffAccount {
+            id,
+            name: format!("staff{id}"),
+            role: role.to_owned(),
+            pin_hash: String::new(),
+            active,
+            attempts: Attempts::default(),
+        }
+    }
+
+    #[test]
+    fn nobody_disables_their_own_account() {
+        let me = account(1, "supervisor", true);
+        let accounts = [me.clone(), account(2, "supervisor", true)];
+        assert_eq!(
+            check_disable(Some(1), &me, &accounts),
+            Err(StaffRefusal::CannotDisableSelf)
+        );
+        assert_eq!(
+            check_disable(Some(2), &me, &accounts),
+            Ok(()),
+            "another supervisor may"
+        );
+    }
+
+    #[test]
+    fn the_last_active_supervisor_stays_even_for_the_cli() {
+        let last = account(1, "supervisor", true);
+        // A disabled supervisor and a front-desk account do not keep staff mode manageable.
+        let accounts = [
+            last.clone(),
+            account(2, "supervisor", false),
+            account(3, "frontdesk", true),
+        ];
+        for acting in [Some(3), None] {
+            assert_eq!(
+                check_disable(acting, &last, &accounts),
+                Err(StaffRefusal::LastSupervisor("staff1".into())),
+                "acting {acting:?}"
+            );
+        }
+        assert_eq!(
+            check_disable(None, &accounts[2], &accounts),
+            Ok(()),
+            "front-desk accounts are not counted"
+        );
+        assert_eq!(
+            check_disable(None, &accounts[1], &accounts),
+            Ok(()),
+            "disabling a disabled supervisor changes nothing"
+        );
     }
 
     #[test]

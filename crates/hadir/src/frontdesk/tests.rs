@@ -696,3 +696,66 @@ fn a_brute_force_of_ten_thousand_pins_is_stopped_by_the_lockout() {
         "the lock opens again after 5 minutes: {checked}"
     );
 }
+
+fn is_active(store: &Store, name: &str) -> bool {
+    store
+        .staff_by_name(name)
+        .expect("reads")
+        .expect("the account exists")
+        .active
+}
+
+fn disable(name: &str) -> StaffChange {
+    StaffChange::Disable { name: name.into() }
+}
+
+#[test]
+fn a_supervisor_cannot_disable_their_own_account_and_the_try_is_audited() {
+    let mut desk = desk();
+    let budi = signed_in(&mut desk, "budi", "98765", &at(9, 0, 0));
+    let refused = change_staff(&mut desk.store, &budi, &disable("budi"), &at(9, 1, 0))
+        .expect_err("own account");
+    assert_eq!(refused.code(), "staff_cannot_disable_self");
+    assert!(refused.next_step().id.contains("supervisor lain"));
+    assert!(is_active(&desk.store, "budi"), "nothing changed");
+    assert_eq!(
+        desk.store.audit_actions_for_tests().last(),
+        Some(&("refused".to_owned(), Some("staff_disable budi".to_owned())))
+    );
+}
+
+#[test]
+fn a_second_supervisor_may_be_disabled_but_never_the_last_active_one() {
+    let mut desk = desk();
+    let budi = signed_in(&mut desk, "budi", "98765", &at(9, 0, 0));
+    let add_dewi = StaffChange::Add {
+        name: "dewi".into(),
+        role: "supervisor".into(),
+        pin: "24680".into(),
+    };
+    change_staff(&mut desk.store, &budi, &add_dewi, &at(9, 1, 0)).expect("adds");
+    let dewi = signed_in(&mut desk, "dewi", "24680", &at(9, 2, 0));
+
+    change_staff(&mut desk.store, &budi, &disable("dewi"), &at(9, 3, 0))
+        .expect("another supervisor stays: allowed");
+    assert!(!is_active(&desk.store, "dewi"));
+    assert_eq!(
+        desk.store.audit_actions_for_tests().last(),
+        Some(&("staff_disable".to_owned(), Some("dewi".to_owned()))),
+        "a disable is audited"
+    );
+
+    // Dewi's session outlived her account: budi is now the only active supervisor.
+    let refused = change_staff(&mut desk.store, &dewi, &disable("budi"), &at(9, 4, 0))
+        .expect_err("the last active supervisor");
+    assert_eq!(refused.code(), "staff_last_supervisor");
+    assert!(refused.to_string().contains("budi"), "{refused}");
+    assert!(is_active(&desk.store, "budi"), "nothing changed");
+    assert_eq!(
+        desk.store.audit_actions_for_tests().last(),
+        Some(&("refused".to_owned(), Some("staff_disable budi".to_owned())))
+    );
+    // Front-desk accounts are disabled as before.
+    change_staff(&mut desk.store, &budi, &disable("ani"), &at(9, 5, 0)).expect("frontdesk");
+    assert!(!is_active(&desk.store, "ani"));
+}

@@ -15,13 +15,20 @@ const kiosk = {
   info: {
     office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60,
     sound_volume: 0.8, survey_reset_seconds: 30, staff_idle_seconds: 120, retention_days: 90, hub: false,
+    booking_code_max_len: 20,
   },
   screen: "welcome",
   busy: false,
   resetTimer: null,
   lastScan: { text: "", at: 0 },
   manualCode: "",
+  // The code typed on the on-screen keyboard for the scan under way ("" for a scanner's code):
+  // a refusal of a typo offers to correct it instead of typing it all again.
+  typedCode: "",
 };
+
+// Refusals a typing slip can cause: these offer "Perbaiki kode" after a typed code.
+const TYPO_REFUSALS = ["not_found", "malformed"];
 
 const t = (key, params) => window.i18n.t(key, params);
 
@@ -161,6 +168,7 @@ function showRefusal(code, params) {
   document.getElementById("refusal-title").textContent = t(`verdict.${key}.title`, params);
   document.getElementById("refusal-next").textContent = t(`verdict.${key}.next`, params);
   document.getElementById("screen-refusal").dataset.code = code;
+  document.getElementById("refusal-fix").hidden = !(kiosk.typedCode && TYPO_REFUSALS.includes(code));
   show("refusal");
   play("refusal");
 }
@@ -207,6 +215,7 @@ function onScannerInput(text, startedAt) {
   if (OWN_INPUT_SCREENS.includes(kiosk.screen)) {
     return; // those screens have their own input
   }
+  kiosk.typedCode = "";
   submit(text, startedAt);
 }
 
@@ -240,7 +249,7 @@ function buildKeyboard() {
     button.textContent = key;
     button.dataset.key = key;
     button.addEventListener("click", () => {
-      if (kiosk.manualCode.length < 20) {
+      if (kiosk.manualCode.length < kiosk.info.booking_code_max_len) {
         kiosk.manualCode += key;
         renderManualCode();
       }
@@ -255,8 +264,15 @@ function buildKeyboard() {
     const code = kiosk.manualCode;
     if (code.length > 0) {
       kiosk.manualCode = "";
+      kiosk.typedCode = code;
       submit(code);
     }
+  });
+  document.getElementById("refusal-fix").addEventListener("click", () => {
+    kiosk.manualCode = kiosk.typedCode; // the same text back, to correct the slip
+    kiosk.lastScan = { text: "", at: 0 }; // the corrected code may be the same: it is a new try
+    show("manual");
+    renderManualCode();
   });
   document.getElementById("manual-open").addEventListener("click", () => {
     kiosk.manualCode = "";

@@ -170,6 +170,79 @@ async fn the_language_toggle_switches_every_text() {
     assert_eq!(refusal, "Booking code not found");
 }
 
+/// Issue #15: a typed code that is refused as a typo (not found) offers "Perbaiki kode" with the
+/// text kept; the corrected code checks in. The field takes no more than a booking code's length,
+/// and a scanned code's refusal offers no correction.
+#[tokio::test(flavor = "current_thread")]
+async fn a_mistyped_code_can_be_corrected_without_typing_it_again() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day();
+    let code = kiosk.code_expecting("ok").to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    let fix_shown = "return !document.getElementById('refusal-fix').hidden;";
+
+    scan(&client, "MPZZZZZZZZ").await;
+    wait_for_screen(&client, "refusal").await;
+    let after_scan = client.execute(fix_shown, vec![]).await.expect("script");
+    click(&client, "#screen-refusal [data-action='welcome']").await;
+    wait_for_screen(&client, "welcome").await;
+
+    // A slip in the last character, then 25 taps in all: the field stops at 20.
+    let slip: String =
+        code[..code.len() - 1].to_owned() + if code.ends_with('Z') { "Y" } else { "Z" };
+    click(&client, "#manual-open").await;
+    wait_for_screen(&client, "manual").await;
+    for key in slip.chars() {
+        click(&client, &format!("#manual-keys [data-key='{key}']")).await;
+    }
+    click(&client, "#manual-ok").await;
+    wait_for_screen(&client, "refusal").await;
+    assert_eq!(
+        hadir_e2e::screen_code(&client, "refusal").await,
+        "not_found"
+    );
+    let after_typing = client.execute(fix_shown, vec![]).await.expect("script");
+    screenshot(&client, "refusal-fix-code").await;
+    click(&client, "#refusal-fix").await;
+    wait_for_screen(&client, "manual").await;
+    let kept = text_of(&client, "#manual-code").await;
+    click(&client, "#manual-backspace").await;
+    let last = code.chars().last().unwrap_or('A');
+    click(&client, &format!("#manual-keys [data-key='{last}']")).await;
+    let corrected = text_of(&client, "#manual-code").await;
+    click(&client, "#manual-ok").await;
+    wait_for_screen(&client, "result").await;
+
+    click(&client, "#screen-result [data-action='welcome']").await;
+    click(&client, "#manual-open").await;
+    wait_for_screen(&client, "manual").await;
+    for _ in 0..25 {
+        click(&client, "#manual-keys [data-key='A']").await;
+    }
+    let capped = text_of(&client, "#manual-code").await;
+    client.close().await.expect("session closes");
+
+    assert_eq!(
+        after_scan,
+        serde_json::json!(false),
+        "a scanned code is not offered for correction"
+    );
+    assert_eq!(
+        after_typing,
+        serde_json::json!(true),
+        "a typed code refused as not found is"
+    );
+    assert_eq!(kept, slip, "the typed text comes back");
+    assert_eq!(corrected, code);
+    assert_eq!(kiosk.checkins(), 1, "the corrected code checked in");
+    assert_eq!(
+        capped.len(),
+        20,
+        "no more than a booking code's 20 characters: {capped}"
+    );
+}
+
 /// Issue #15: the kiosk stayed in English after the idle reset when the last applicant had
 /// switched; the next one must find the office's language, by the idle reset or by "Selesai".
 #[tokio::test(flavor = "current_thread")]

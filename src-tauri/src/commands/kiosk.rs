@@ -28,6 +28,8 @@ pub struct KioskInfo {
     /// A build with debug assertions, where Tauri turns the web inspector on: never the shipped
     /// kiosk (the installed-package test checks the release build says false).
     debug_build: bool,
+    /// The longest booking code: the manual-entry keyboard takes no more characters.
+    booking_code_max_len: usize,
 }
 
 #[tauri::command]
@@ -49,5 +51,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         log_folder: state.config().log_dir().display().to_string(),
         log_file_on: hadir::log_files::folder().is_some(),
         debug_build: cfg!(debug_assertions),
+        booking_code_max_len: *hadir::booking::BOOKING_CODE_LEN.end(),
     }
 }

@@ -35,7 +35,7 @@ pub fn classify(raw: &str) -> Scanned {
         return token::parse(text).map_or(Scanned::Malformed, |t| Scanned::Token(Box::new(t)));
     }
     let is_plain =
-        (8..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
+        BOOKING_CODE_LEN.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric());
     if is_plain {
         Scanned::BookingCode(text.to_ascii_uppercase())
     } else {
@@ -54,9 +54,13 @@ impl Scanned {
     }
 }
 
+/// How many characters a booking code has (docs/booking-qr.md); the manual-entry screen takes
+/// no more than the longest.
+pub const BOOKING_CODE_LEN: std::ops::RangeInclusive<usize> = 8..=20;
+
 /// `^[A-Z0-9]{8,20}$`: a booking code as the feed and tokens carry it.
 pub fn is_booking_code(text: &str) -> bool {
-    (8..=20).contains(&text.len())
+    BOOKING_CODE_LEN.contains(&text.len())
         && text
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())

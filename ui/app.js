@@ -29,6 +29,9 @@ const kiosk = {
 
 // Refusals a typing slip can cause: these offer "Perbaiki kode" after a typed code.
 const TYPO_REFUSALS = ["not_found", "malformed"];
+// Answers that are not a fault but information (come back at the slot's time, already rated):
+// shown calmly, with an "i" and no alarm red or refusal cue.
+const CALM_REFUSALS = ["too_early", "already_rated"];
 
 const t = (key, params) => window.i18n.t(key, params);
 
@@ -167,10 +170,16 @@ function showRefusal(code, params) {
   const key = known ? code : "error";
   document.getElementById("refusal-title").textContent = t(`verdict.${key}.title`, params);
   document.getElementById("refusal-next").textContent = t(`verdict.${key}.next`, params);
-  document.getElementById("screen-refusal").dataset.code = code;
+  const screen = document.getElementById("screen-refusal");
+  screen.dataset.code = code;
+  const calm = CALM_REFUSALS.includes(code);
+  screen.dataset.tone = calm ? "info" : "alarm";
+  screen.querySelector(".refusal-mark").textContent = calm ? "i" : "!";
   document.getElementById("refusal-fix").hidden = !(kiosk.typedCode && TYPO_REFUSALS.includes(code));
   show("refusal");
-  play("refusal");
+  if (!calm) {
+    play("refusal");
+  }
 }
 
 // Latency of the last answered scan, from its first key and from its Enter to the painted

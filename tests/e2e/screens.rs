@@ -66,6 +66,23 @@ async fn every_refusal_code_has_a_screen_with_a_next_step() {
         let code = screen_code(&client, "refusal").await;
         let title = text_of(&client, "#refusal-title").await;
         let next = text_of(&client, "#refusal-next").await;
+        let tone = client
+            .execute(
+                "const s = document.getElementById('screen-refusal'); \
+                 return s.dataset.tone + ' ' + s.querySelector('.refusal-mark').textContent;",
+                vec![],
+            )
+            .await
+            .expect("script runs");
+        // Issue #15: "too early" is information, not an alarm; every fault stays an alarm.
+        let wanted_tone = if *expected == "too_early" {
+            "info i"
+        } else {
+            "alarm !"
+        };
+        if tone != serde_json::json!(wanted_tone) {
+            failures.push(format!("{expected}: tone {tone}, wanted {wanted_tone}"));
+        }
         screenshot(&client, &format!("refusal-{expected}")).await;
         if code != *expected || title.is_empty() || next.is_empty() || title.starts_with("verdict.")
         {

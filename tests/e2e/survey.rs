@@ -84,6 +84,13 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     hadir_e2e::wait_for_screen(&client, "refusal").await;
     let refused = hadir_e2e::screen_code(&client, "refusal").await;
     let next = text_of(&client, "#refusal-next").await;
+    let tone = client
+        .execute(
+            "return document.getElementById('screen-refusal').dataset.tone;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
     screenshot(&client, "survey-already-rated").await;
     client.close().await.expect("session closes");
 
@@ -97,6 +104,11 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     );
     assert_eq!(thanks, "Terima kasih!");
     assert_eq!(refused, "already_rated", "one rating per ticket");
+    assert_eq!(
+        tone,
+        serde_json::json!("info"),
+        "already rated is information, not an alarm (#15)"
+    );
     assert!(next.contains("satu kali"), "says why: {next}");
     let (scores, comment, flags, ratings): (String, Option<String>, String, i64) = kiosk
         .database()

@@ -38,20 +38,10 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     assert_eq!(applicants, 1);
 
     let pdf_dir = kiosk.config.pdf_dir();
-    let pdf = std::fs::read_dir(&pdf_dir)
-        .expect("ticket folder exists")
-        .flatten()
-        .flat_map(|day| {
-            std::fs::read_dir(day.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
-        .map(|entry| entry.path())
-        .find(|path| {
-            path.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&number))
-        })
+    let pdf = kiosk
+        .ticket_pdfs(&number)
+        .into_iter()
+        .next()
         .unwrap_or_else(|| panic!("a ticket PDF for {number} under {}", pdf_dir.display()));
     let text = pdf_text(&pdf);
     assert!(text.contains(&number), "the PDF shows {number}: {text}");

@@ -156,6 +156,17 @@ async fn manual_entry_with_the_on_screen_keyboard_checks_in() {
     assert_eq!(kiosk.checkins(), 1);
 }
 
+/// Taps the welcome screen's language toggle and waits until the page is in English.
+async fn switch_to_english(client: &Client) {
+    click(client, "#language-toggle").await;
+    hadir_e2e::wait_for_script(
+        client,
+        "return document.documentElement.lang === 'en';",
+        Duration::from_secs(5),
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn the_language_toggle_switches_every_text() {
     let _turn = one_window().await;
@@ -167,13 +178,7 @@ async fn the_language_toggle_switches_every_text() {
         "Selamat datang",
         "Bahasa Indonesia first"
     );
-    click(&client, "#language-toggle").await;
-    hadir_e2e::wait_for_script(
-        &client,
-        "return document.documentElement.lang === 'en';",
-        Duration::from_secs(5),
-    )
-    .await;
+    switch_to_english(&client).await;
     let title = text_of(&client, "#welcome-title").await;
     let toggle = text_of(&client, "#language-toggle").await;
     screenshot(&client, "welcome-english").await;
@@ -270,13 +275,7 @@ async fn the_next_applicant_finds_the_office_language_again() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     for leave_by_done in [false, true] {
-        click(&client, "#language-toggle").await;
-        hadir_e2e::wait_for_script(
-            &client,
-            "return document.documentElement.lang === 'en';",
-            Duration::from_secs(5),
-        )
-        .await;
+        switch_to_english(&client).await;
         scan(&client, "MPZZZZZZZZ").await;
         wait_for_screen(&client, "refusal").await;
         assert_eq!(

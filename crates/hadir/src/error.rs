@@ -11,9 +11,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything the core can fail with, apart from check-in refusals (those are verdicts, not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The configuration file exists but cannot be used. `detail` names the key and the line.
-    #[error("config file {path} is invalid: {detail}")]
-    ConfigInvalid { path: String, detail: String },
+    /// The configuration file exists but cannot be used; `fault` says where (line, key) and why.
+    #[error("config file {path} is invalid: {fault}")]
+    ConfigInvalid { path: String, fault: ConfigFault },
     /// The configuration file could not be read at all (permissions, not UTF-8, ...).
     #[error("config file {path} cannot be read: {source}")]
     ConfigUnreadable {
@@ -67,6 +67,49 @@ pub enum Error {
     /// `pid` is the holder's, when its lock file could be read.
     #[error("a Hadir kiosk is already running for the data folder {data_dir} ({})", holder(.pid))]
     KioskAlreadyRunning { data_dir: String, pid: Option<u32> },
+}
+
+/// What kind of mistake a configuration file holds: each gets its own sentence for IT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigFaultKind {
+    /// Not TOML at all (a missing quote, `=` or `]`).
+    Syntax,
+    /// A key the configuration does not have (usually a typo).
+    UnknownKey,
+    /// A value of the wrong type (text where a number belongs, ...).
+    WrongType,
+    /// A value of the right type that is not allowed (out of range, unknown name, missing partner).
+    BadValue,
+}
+
+/// Where a configuration file is wrong and why: the line (when the file has one for it), the
+/// dotted key (or `[section]`), and the parser's or validator's own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigFault {
+    pub kind: ConfigFaultKind,
+    /// 1-based line in the file; `None` when the file does not set the key (a default is wrong).
+    pub line: Option<usize>,
+    /// `checkin.early_minutes`, or `[keys]` for a whole section; `None` when no key is involved.
+    pub key: Option<String>,
+    /// What is wrong, as the parser or the validator says it (English, for logs and IT).
+    pub problem: String,
+}
+
+/// "line 4, key `checkin.early_minutes`: problem", the form logs and tests have always read.
+impl std::fmt::Display for ConfigFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.key.as_deref()) {
+            (Some(line), Some(section)) if section.starts_with('[') => {
+                write!(f, "line {line}, section `{section}`: ")?;
+            }
+            (Some(line), Some(key)) => write!(f, "line {line}, key `{key}`: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            (None, Some(key)) => write!(f, "key `{key}` (default value): ")?,
+            (None, None) => {}
+        }
+        f.write_str(&self.problem)
+    }
 }
 
 /// "process 1234", or a plain phrase when the holder's pid could not be read.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigFault, ConfigFaultKind, Error, Result};
 
 mod doctor;
 mod hub;
@@ -318,22 +318,24 @@ impl Config {
         )
     }
 
-    /// Parses and validates config text; `path` is only used in error messages.
+    /// Parses and validates config text; `path` is only used in error messages. An error says
+    /// what kind of mistake it is, its line and its key ([`ConfigFault`]).
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let invalid = |detail: String| Error::ConfigInvalid {
+        let invalid = |fault: ConfigFault| Error::ConfigInvalid {
             path: path.display().to_string(),
-            detail,
+            fault,
         };
+        // TOML first: a file that is not TOML at all is another mistake than a wrong key in it.
+        if let Err(e) = toml::from_str::<toml::Table>(text) {
+            return Err(invalid(fault_at(text, &e, ConfigFaultKind::Syntax)));
+        }
         let config: Config = toml::from_str(text).map_err(|e| {
-            let located = e
-                .span()
-                .map(|span| locate(text, span.start))
-                .unwrap_or_default();
-            invalid(format!("{located}{}", e.message().trim()))
+            let kind = kind_of(e.message());
+            invalid(fault_at(text, &e, kind))
         })?;
         config
             .validate()
-            .map_err(|(key, problem)| invalid(format!("{}{problem}", locate_key(text, key))))?;
+            .map_err(|(key, problem)| invalid(fault_of_key(text, key, problem)))?;
         Ok(config)
     }
 
@@ -544,8 +546,37 @@ pub fn default_config_path() -> Option<PathBuf> {
     user_config_dir().map(|dir| dir.join(CONFIG_FILE_NAME))
 }
 
-/// "line 4, key `checkin.early_minutes`: " for a byte offset in the file.
-fn locate(text: &str, offset: usize) -> String {
+/// Which kind of mistake a serde error is, by the standard phrases serde's own errors start
+/// with (`serde::de::Error::unknown_field`, `invalid_type`, ...).
+fn kind_of(message: &str) -> ConfigFaultKind {
+    if message.starts_with("unknown field") {
+        ConfigFaultKind::UnknownKey
+    } else if message.starts_with("invalid type") {
+        ConfigFaultKind::WrongType
+    } else {
+        ConfigFaultKind::BadValue
+    }
+}
+
+/// The fault of a parser error: its line and the key on that line, when it points at one.
+fn fault_at(text: &str, error: &toml::de::Error, kind: ConfigFaultKind) -> ConfigFault {
+    let (line, key) = match error.span() {
+        Some(span) => {
+            let (line, key) = locate(text, span.start);
+            (Some(line), key)
+        }
+        None => (None, None),
+    };
+    ConfigFault {
+        kind,
+        line,
+        key,
+        problem: error.message().trim().to_owned(),
+    }
+}
+
+/// The line of a byte offset in the file, and the dotted key written on that line, if any.
+fn locate(text: &str, offset: usize) -> (usize, Option<String>) {
     let offset = offset.min(text.len());
     let line_no = text[..offset].matches('\n').count() + 1;
     let mut section = String::new();
@@ -562,34 +593,48 @@ fn locate(text: &str, offset: usize) -> String {
             break;
         }
     }
-    match (key.is_empty(), section.is_empty()) {
-        (true, _) => format!("line {line_no}: "),
-        (false, true) => format!("line {line_no}, key `{key}`: "),
-        (false, false) => format!("line {line_no}, key `{section}.{key}`: "),
-    }
+    let key = match (key.is_empty(), section.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(key),
+        (false, false) => Some(format!("{section}.{key}")),
+    };
+    (line_no, key)
 }
 
-/// "line 7, key `office.time_zone`: " for a dotted key, or "key `...` (default value): " when the
-/// file does not set it.
-fn locate_key(text: &str, dotted: &str) -> String {
-    let (section, key) = dotted.split_once('.').unwrap_or((dotted, ""));
+/// The fault of a value the validator refused: the line that sets `dotted` (a `section.key`, a
+/// top-level key, or a whole `[section]`), or no line when the file leaves it at its default.
+fn fault_of_key(text: &str, dotted: &str, problem: String) -> ConfigFault {
+    let (section, key) = dotted.split_once('.').unwrap_or(("", dotted));
     let mut current = String::new();
+    let mut found = None;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             current = trimmed.trim_matches(['[', ']', ' ']).to_string();
-            if key.is_empty() && current == section {
-                return format!("line {}, section `[{dotted}]`: ", index + 1);
+            if section.is_empty() && current == key {
+                found = Some((index + 1, format!("[{key}]")));
+                break;
             }
         } else if current == section {
-            if let Some((name, _)) = trimmed.split_once('=') {
-                if name.trim().trim_matches('"') == key {
-                    return format!("line {}, key `{dotted}`: ", index + 1);
-                }
+            let sets_key = trimmed
+                .split_once('=')
+                .is_some_and(|(name, _)| name.trim().trim_matches('"') == key);
+            if sets_key {
+                found = Some((index + 1, dotted.to_owned()));
+                break;
             }
         }
     }
-    format!("key `{dotted}` (default value): ")
+    let (line, key) = match found {
+        Some((line, key)) => (Some(line), key),
+        None => (None, dotted.to_owned()),
+    };
+    ConfigFault {
+        kind: ConfigFaultKind::BadValue,
+        line,
+        key: Some(key),
+        problem,
+    }
 }
 
 #[cfg(test)]
@@ -739,6 +784,86 @@ token = "secret"
     fn broken_toml_names_the_line() {
         let err = parse("[office]\nid = \"KANIM\n").expect_err("unterminated string");
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    fn fault(text: &str) -> ConfigFault {
+        match parse(text) {
+            Err(Error::ConfigInvalid { fault, .. }) => fault,
+            other => panic!("{text:?} should be refused as invalid: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_kind_of_mistake_is_told_apart_with_its_line_and_key() {
+        let cases = [
+            (
+                "[office]\nid = \"KANIM\n",
+                ConfigFaultKind::Syntax,
+                Some(2),
+                Some("office.id"),
+            ),
+            (
+                "[kiosk]\nid = \"K1\"\nlangauge = \"id\"\n",
+                ConfigFaultKind::UnknownKey,
+                Some(3),
+                Some("kiosk.langauge"),
+            ),
+            (
+                "[office]\nid = \"X\"\n\n[checkin]\nearly_minutes = \"sixty\"\n",
+                ConfigFaultKind::WrongType,
+                Some(5),
+                Some("checkin.early_minutes"),
+            ),
+            (
+                "[checkin]\nlate_minutes = -5\n",
+                ConfigFaultKind::BadValue,
+                Some(2),
+                Some("checkin.late_minutes"),
+            ),
+            (
+                "[checkin]\n\nlate_minutes = 900\n",
+                ConfigFaultKind::BadValue,
+                Some(3),
+                Some("checkin.late_minutes"),
+            ),
+            (
+                "[printer]\nsink = \"escpos_tcp\"\n",
+                ConfigFaultKind::BadValue,
+                None,
+                Some("printer.address"),
+            ),
+            (
+                "# keys\n[keys]\nk1 = \"not-a-key\"\n",
+                ConfigFaultKind::BadValue,
+                Some(2),
+                Some("[keys]"),
+            ),
+        ];
+        for (text, kind, line, key) in cases {
+            let fault = fault(text);
+            assert_eq!(
+                (fault.kind, fault.line, fault.key.as_deref()),
+                (kind, line, key),
+                "{text:?}: {fault}"
+            );
+            assert!(!fault.problem.is_empty(), "{text:?} says what is wrong");
+        }
+    }
+
+    #[test]
+    fn a_fault_reads_as_line_key_and_problem() {
+        let err = parse("[checkin]\nlate_minutes = 900\n").expect_err("too late");
+        assert_eq!(
+            err.to_string(),
+            "config file hadir.toml is invalid: line 2, key `checkin.late_minutes`: 900 is more \
+             than 720 minutes (12 hours)"
+        );
+        let err = parse("[printer]\nsink = \"os_pdf\"\n").expect_err("no name");
+        assert!(
+            err.to_string()
+                .contains("key `printer.name` (default value): is needed"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -59,19 +59,17 @@ pub fn config(loaded: &Result<(Config, ConfigSource), Error>) -> Check {
             {
                 check = check.fact("file", path.clone());
             }
-            if let Some(line) = line_named_in(&detail) {
-                check = check.fact("line", line);
+            if let Error::ConfigInvalid { fault, .. } = error {
+                if let Some(line) = fault.line {
+                    check = check.fact("line", line);
+                }
+                if let Some(key) = &fault.key {
+                    check = check.fact("key", key.clone());
+                }
             }
             check
         }
     }
-}
-
-/// The `N` of the first "line N" in a config error (the parser's and the validator's form).
-fn line_named_in(detail: &str) -> Option<u64> {
-    let (_, after) = detail.split_once("line ")?;
-    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
 
 /// Which verification keys for signed booking tokens are loaded.

@@ -44,8 +44,12 @@ pub enum StaffRefusal {
     PinMalformed,
     #[error("role {0:?} is not frontdesk or supervisor")]
     RoleUnknown(String),
-    #[error("a name and a birth date (YYYY-MM-DD) are both needed")]
+    #[error("a name and a birth date (DD-MM-YYYY) are both needed")]
     SearchIncomplete,
+    #[error("{0:?} is not a date (DD-MM-YYYY)")]
+    DateMalformed(String),
+    #[error("the export period {0} is not one the kiosk can export")]
+    PeriodInvalid(String),
     #[error("a staff account cannot be disabled by itself")]
     CannotDisableSelf,
     #[error("{0:?} is the last active supervisor")]
@@ -66,6 +70,8 @@ impl StaffRefusal {
             StaffRefusal::PinMalformed => "staff_pin_malformed",
             StaffRefusal::RoleUnknown(_) => "staff_role_unknown",
             StaffRefusal::SearchIncomplete => "search_incomplete",
+            StaffRefusal::DateMalformed(_) => "date_malformed",
+            StaffRefusal::PeriodInvalid(_) => "export_period_invalid",
             StaffRefusal::CannotDisableSelf => "staff_cannot_disable_self",
             StaffRefusal::LastSupervisor(_) => "staff_last_supervisor",
         }
@@ -110,8 +116,16 @@ impl StaffRefusal {
                 "Choose the role frontdesk or supervisor.",
             ),
             StaffRefusal::SearchIncomplete => (
-                "Isi sebagian nama dan tanggal lahir (TTTT-BB-HH), atau cari dengan kode pemesanan.",
-                "Enter part of the name and the birth date (YYYY-MM-DD), or search by booking code.",
+                "Isi sebagian nama dan tanggal lahir (HH-BB-TTTT, mis. 01-02-1990), atau cari dengan kode pemesanan.",
+                "Enter part of the name and the birth date (DD-MM-YYYY, e.g. 01-02-1990), or search by booking code.",
+            ),
+            StaffRefusal::DateMalformed(_) => (
+                "Tulis tanggal sebagai HH-BB-TTTT, mis. 29-11-2026, atau kosongkan untuk hari ini.",
+                "Write the date as DD-MM-YYYY, e.g. 29-11-2026, or leave it empty for today.",
+            ),
+            StaffRefusal::PeriodInvalid(_) => (
+                "Tanggal \"Dari\" harus sama dengan atau sebelum \"Sampai\", dan satu ekspor paling lama 366 hari.",
+                "The \"From\" date must be on or before \"To\", and one export covers at most 366 days.",
             ),
             StaffRefusal::CannotDisableSelf => (
                 "Akun Anda sendiri tidak bisa dinonaktifkan. Minta supervisor lain melakukannya, atau atur ulang PIN Anda.",
@@ -123,6 +137,49 @@ impl StaffRefusal {
             ),
         };
         ErrorText { id, en }
+    }
+}
+
+/// What the staff screen's fields take, from the rules that judge them: the on-screen keys
+/// stop at these lengths, and a scanner may type up to `scan_chars` into the fields a code can
+/// be scanned into (the booking search, the reprint's ticket number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffInputs {
+    pub booking_code_chars: usize,
+    pub scan_chars: usize,
+    pub ticket_chars: usize,
+    /// The queues' letters (`[queues]`), the ticket number pad's letter keys.
+    pub ticket_queues: Vec<String>,
+    pub reason_chars: usize,
+    pub date_chars: usize,
+    pub staff_name_chars: usize,
+    pub pin_min: usize,
+    pub pin_max: usize,
+}
+
+pub fn staff_inputs(config: &Config) -> StaffInputs {
+    let queues = &config.queues;
+    let mut ticket_queues: Vec<String> = Vec::new();
+    for letters in [
+        &queues.baru,
+        &queues.penggantian,
+        &queues.hilang_rusak,
+        &queues.priority,
+    ] {
+        if !ticket_queues.contains(letters) {
+            ticket_queues.push(letters.clone());
+        }
+    }
+    StaffInputs {
+        booking_code_chars: *crate::booking::BOOKING_CODE_LEN.end(),
+        scan_chars: crate::booking::MAX_SCAN_BYTES,
+        ticket_chars: crate::queue::TYPED_LABEL_MAX_CHARS,
+        ticket_queues,
+        reason_chars: MAX_REASON_CHARS,
+        date_chars: crate::dates::ENTRY_CHARS,
+        staff_name_chars: crate::staff::MAX_NAME_CHARS,
+        pin_min: *crate::staff::PIN_DIGITS.start(),
+        pin_max: *crate::staff::PIN_DIGITS.end(),
     }
 }
 
@@ -316,7 +373,8 @@ pub fn search_bookings(
 ) -> Result<Vec<BookingMatch>> {
     let found = find_bookings(store, query, now)?;
     let target = match query {
-        BookingQuery::Code { code } => format!("code {}", code.trim().to_uppercase()),
+        // The code, never a whole scanned token, goes to the log.
+        BookingQuery::Code { code } => format!("code {}", searched_code(code).unwrap_or_default()),
         BookingQuery::Applicant { .. } => "name + birth date".to_owned(),
     };
     audit(
@@ -330,20 +388,33 @@ pub fn search_bookings(
     Ok(found)
 }
 
-/// Finds today's bookings by code, or by part of a name plus the birth date.
+/// The booking code a search field holds: typed (any case), or scanned from the booking's QR
+/// (a plain code or a signed token, whose code is read; a search only looks, so the signature
+/// is left to the check-in that follows).
+fn searched_code(text: &str) -> Option<String> {
+    crate::booking::classify(text)
+        .booking_code()
+        .map(str::to_owned)
+}
+
+/// Finds today's bookings by code (typed or scanned), or by part of a name plus the birth
+/// date (`DD-MM-YYYY` or `YYYY-MM-DD`, see [`crate::dates::parse_entered_date`]).
 pub fn find_bookings(
     store: &Store,
     query: &BookingQuery,
     now: &ZonedDateTime,
 ) -> Result<Vec<BookingMatch>> {
     let codes = match query {
-        BookingQuery::Code { code } => match crate::booking::classify(code) {
-            crate::booking::Scanned::BookingCode(code) => vec![code],
-            _ => return Err(StaffRefusal::BookingCodeMalformed(code.trim().to_owned()).into()),
+        BookingQuery::Code { code } => match searched_code(code) {
+            Some(code) => vec![code],
+            None => {
+                let shown: String = code.trim().chars().take(40).collect();
+                return Err(StaffRefusal::BookingCodeMalformed(shown).into());
+            }
         },
         BookingQuery::Applicant { name, birth_date } => {
             let name = name.trim();
-            let birth_date = birth_date.trim().parse().ok();
+            let birth_date = crate::dates::parse_entered_date(birth_date);
             let (Some(birth_date), false) = (birth_date, name.len() < 2) else {
                 return Err(StaffRefusal::SearchIncomplete.into());
             };
@@ -383,6 +454,18 @@ pub fn find_bookings(
         });
     }
     Ok(found)
+}
+
+/// The booking's card as the front desk sees it now (after a check-in: with its tickets).
+pub fn booking_card(
+    store: &Store,
+    booking_code: &str,
+    now: &ZonedDateTime,
+) -> Result<Option<BookingMatch>> {
+    let query = BookingQuery::Code {
+        code: booking_code.to_owned(),
+    };
+    Ok(find_bookings(store, &query, now)?.into_iter().next())
 }
 
 /// `MARIA GORETTI FANGGIDAE` -> `M. G. F.`
@@ -462,9 +545,10 @@ pub fn reprint(
     config: &Config,
 ) -> Result<(TicketView, PrintOutcome)> {
     let reason = required_reason(reason)?;
-    // A ticket's QR scanned into the field arrives as `HADIR-TIKET:<id>`.
+    // A ticket's QR scanned into the field arrives as `HADIR-TIKET:<id>`; a typed number may
+    // be `a1` as well as `A-001`.
     let ticket = crate::ratings::ticket_id_in(ticket).unwrap_or(ticket);
-    let wanted = ticket.trim().to_uppercase();
+    let wanted = crate::queue::typed_label(ticket).unwrap_or_else(|| ticket.trim().to_uppercase());
     let found = match store.ticket_by_label(&wanted, now.date())? {
         Some(found) => Some(found),
         None => store
@@ -636,16 +720,7 @@ pub fn export_report(
     config: &Config,
 ) -> Result<Exported> {
     supervisor_only(store, session, now, "export")?;
-    let today = now.date().to_string();
-    let or_today = |text: &str| {
-        let text = text.trim();
-        if text.is_empty() {
-            today.clone()
-        } else {
-            text.to_owned()
-        }
-    };
-    let range = ExportRange::parse(&or_today(from), &or_today(to))?;
+    let range = staff_export_range(from, to, now)?;
     let written = export_and_audit(
         store,
         config,
@@ -665,6 +740,25 @@ pub fn export_report(
             .map(|p| p.display().to_string())
             .collect(),
     })
+}
+
+/// The period a supervisor typed (`DD-MM-YYYY` or `YYYY-MM-DD`; empty: today), refused with
+/// a next step staff can follow.
+pub fn staff_export_range(
+    from: &str,
+    to: &str,
+    now: &ZonedDateTime,
+) -> Result<ExportRange, StaffRefusal> {
+    let date = |text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(now.date());
+        }
+        crate::dates::parse_entered_date(text)
+            .ok_or_else(|| StaffRefusal::DateMalformed(text.chars().take(20).collect()))
+    };
+    let (from, to) = (date(from)?, date(to)?);
+    ExportRange::new(from, to).map_err(|_| StaffRefusal::PeriodInvalid(format!("{from}..{to}")))
 }
 
 /// A finished export: the report it wrote and the files.
@@ -763,10 +857,11 @@ pub fn change_staff(
     let (action, target) = match change {
         StaffChange::Add { name, role, pin } => {
             let name = name.trim();
-            if name.is_empty() || name.chars().count() > 40 {
-                return Err(crate::Error::InvalidInput(
-                    "a staff name is 1 to 40 characters".into(),
-                ));
+            if name.is_empty() || name.chars().count() > crate::staff::MAX_NAME_CHARS {
+                return Err(crate::Error::InvalidInput(format!(
+                    "a staff name is 1 to {} characters",
+                    crate::staff::MAX_NAME_CHARS
+                )));
             }
             if !ROLES.contains(&role.as_str()) {
                 return Err(StaffRefusal::RoleUnknown(role.clone()).into());

@@ -8,6 +8,7 @@ pub mod booking;
 pub mod camera;
 pub mod checkin;
 pub mod config;
+pub mod dates;
 pub mod demo;
 pub mod doctor;
 pub mod error;

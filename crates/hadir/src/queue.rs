@@ -29,9 +29,79 @@ pub fn ticket_label(queue: &str, number: i64) -> String {
     format!("{queue}-{number:03}")
 }
 
+/// Characters of a ticket number as staff type it (`A-001`, `PR-1000`): its field takes no
+/// more on the on-screen keys.
+pub const TYPED_LABEL_MAX_CHARS: usize = 10;
+
+/// A ticket number as staff type it, read as the label it names: `a1`, `A1`, `A-001`, `a 1`
+/// and `A-0001` are all `A-001`. The queue is 1 to 3 letters (any case, as `[queues]` allows),
+/// then optional spaces or one `-`, then the number. `None` for anything else (a ticket id, a
+/// booking code), which callers may still look up as such.
+pub fn typed_label(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.len() > TYPED_LABEL_MAX_CHARS {
+        return None;
+    }
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if !(1..=3).contains(&letters) {
+        return None;
+    }
+    let (queue, rest) = text.split_at(letters);
+    let rest = rest.trim_start();
+    let digits = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = digits.parse::<i64>().ok()?;
+    Some(ticket_label(&queue.to_ascii_uppercase(), number))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticket_numbers_are_read_as_typed() {
+        for typed in [
+            "a1",
+            "A1",
+            "A-001",
+            "a-1",
+            "a 1",
+            " A - 001 ",
+            "A001",
+            "a-0001",
+        ] {
+            assert_eq!(typed_label(typed).as_deref(), Some("A-001"), "{typed:?}");
+        }
+        assert_eq!(typed_label("p42").as_deref(), Some("P-042"));
+        assert_eq!(typed_label("b1000").as_deref(), Some("B-1000"));
+        assert_eq!(
+            typed_label("pr-7").as_deref(),
+            Some("PR-007"),
+            "a configured queue of two letters"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_ticket_number_is_left_alone() {
+        for typed in [
+            "",
+            "-1",
+            "1",
+            "A",
+            "A-",
+            "A--1",
+            "A-1a",
+            "ABCD1",
+            "MPX7K2Q9TA",
+            "a1b2c3d4-0000-4000-8000-000000000000",
+            "A-99999999999",
+            "Ä1",
+        ] {
+            assert_eq!(typed_label(typed), None, "{typed:?}");
+        }
+    }
 
     #[test]
     fn one_priority_applicant_brings_the_group_to_p() {

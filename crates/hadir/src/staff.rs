@@ -26,9 +26,15 @@ impl Default for LockoutRules {
     }
 }
 
-/// A staff PIN is 4 to 8 digits: typed on the kiosk's own number pad.
+/// How many digits a staff PIN has: typed on the kiosk's own number pad.
+pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
+
+/// The longest staff account name (the sign-in screen lists them as buttons).
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// A staff PIN is 4 to 8 digits ([`PIN_DIGITS`]).
 pub fn pin_is_well_formed(pin: &str) -> bool {
-    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+    PIN_DIGITS.contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The PIN as an Argon2id PHC string with a random salt (what the store keeps).

@@ -759,3 +759,190 @@ fn a_second_supervisor_may_be_disabled_but_never_the_last_active_one() {
     change_staff(&mut desk.store, &budi, &disable("ani"), &at(9, 5, 0)).expect("frontdesk");
     assert!(!is_active(&desk.store, "ani"));
 }
+
+/// #15: the front desk types on a number pad, so a ticket number comes as `p2`, `P2`, `p 2`.
+#[test]
+fn a_reprint_takes_the_ticket_number_as_staff_type_it() {
+    let mut desk = desk();
+    let first =
+        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+    let label = first.tickets[1].label.clone();
+    let (queue, number) = label.split_once('-').expect("A-001 form");
+    let number: i64 = number.parse().expect("a number");
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 40, 0));
+    for typed in [
+        format!("{}{number}", queue.to_lowercase()),
+        format!("{queue}{number}"),
+        format!("{} {number}", queue.to_lowercase()),
+        label.clone(),
+    ] {
+        let (view, _) = reprint(
+            &mut desk.store,
+            &session,
+            &typed,
+            "kertas macet",
+            &at(9, 41, 0),
+            &desk.config,
+        )
+        .unwrap_or_else(|e| panic!("{typed:?} names {label}: {e}"));
+        assert_eq!(view.label, label, "{typed:?}");
+    }
+}
+
+/// #15: dates are entered day first on the staff screen's number pad.
+#[test]
+fn a_search_by_name_takes_the_birth_date_day_first() {
+    let desk = desk();
+    let booking = desk
+        .store
+        .find_appointment(&desk.codes[1])
+        .expect("reads")
+        .expect("cached");
+    let applicant = &booking.appointment.applicants[0];
+    let part = applicant.name.split_whitespace().next().expect("a name");
+    let birth = applicant.birth_date;
+    for typed in [
+        birth.strftime("%d-%m-%Y").to_string(),
+        birth.strftime("%d%m%Y").to_string(),
+        birth.to_string(),
+    ] {
+        let found = find_bookings(
+            &desk.store,
+            &BookingQuery::Applicant {
+                name: part.to_lowercase(),
+                birth_date: typed.clone(),
+            },
+            &at(9, 30, 0),
+        )
+        .unwrap_or_else(|e| panic!("{typed:?}: {e}"));
+        assert!(
+            found.iter().any(|b| b.booking_code == desk.codes[1]),
+            "{typed:?}: {found:?}"
+        );
+    }
+    let wrong = find_bookings(
+        &desk.store,
+        &BookingQuery::Applicant {
+            name: part.to_owned(),
+            birth_date: "31-02-1990".into(),
+        },
+        &at(9, 30, 0),
+    )
+    .expect_err("no such day");
+    assert_eq!(wrong.code(), "search_incomplete");
+}
+
+/// #15: a booking's QR scanned into the search field (a signed token) finds the booking.
+#[test]
+fn a_search_by_code_reads_a_scanned_token_and_logs_only_the_code() {
+    let mut desk = desk();
+    let booking = desk
+        .store
+        .find_appointment(&desk.codes[0])
+        .expect("reads")
+        .expect("cached");
+    let a = &booking.appointment;
+    let token = crate::demo::sign_demo_token(&serde_json::json!({
+        "v": 1, "k": crate::demo::DEMO_KEY_ID, "b": a.booking_code, "o": desk.config.office.id,
+        "d": a.date.to_string(), "s": "09:00", "e": "10:00", "n": 1, "svc": "baru",
+        "iat": at(9, 0, 0).timestamp().as_second(),
+    }));
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
+    let found = search_bookings(
+        &mut desk.store,
+        &session,
+        &BookingQuery::Code {
+            code: format!("{token}\r\n"),
+        },
+        &at(9, 30, 0),
+    )
+    .expect("finds");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].booking_code, desk.codes[0]);
+    let (action, target) = desk.store.audit_actions_for_tests().pop().expect("audited");
+    assert_eq!(action, "search");
+    assert_eq!(target.as_deref(), Some(&*format!("code {}", desk.codes[0])));
+}
+
+/// #15: after a manual check-in the booking's card shows the new ticket numbers.
+#[test]
+fn the_booking_card_after_a_check_in_shows_its_tickets() {
+    let mut desk = desk();
+    let code = desk.codes[1].clone();
+    let before = booking_card(&desk.store, &code, &at(9, 30, 0))
+        .expect("reads")
+        .expect("found");
+    assert!(before.applicants.iter().all(|a| a.ticket.is_none()));
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
+    let (result, _) = staff_check_in(
+        &mut desk.store,
+        &session,
+        &code,
+        "kode tidak terbaca",
+        false,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect("checks in");
+    let after = booking_card(&desk.store, &code, &at(9, 31, 0))
+        .expect("reads")
+        .expect("found");
+    let mut shown: Vec<String> = after
+        .applicants
+        .iter()
+        .map(|a| a.ticket.clone().expect("each applicant has a ticket"))
+        .collect();
+    let mut issued: Vec<String> = result.tickets.iter().map(|t| t.label.clone()).collect();
+    shown.sort();
+    issued.sort();
+    assert_eq!(shown, issued);
+}
+
+#[test]
+fn an_export_period_is_typed_day_first_and_refused_with_a_next_step() {
+    let now = at(9, 30, 0);
+    let range = staff_export_range("01-11-2026", "29/11/2026", &now).expect("a period");
+    assert_eq!(range.from, jiff::civil::date(2026, 11, 1));
+    assert_eq!(range.to, jiff::civil::date(2026, 11, 29));
+    let today = staff_export_range(" ", "", &now).expect("empty is today");
+    assert_eq!((today.from, today.to), (now.date(), now.date()));
+    let iso = staff_export_range("2026-11-01", "", &now).expect("ISO still reads");
+    assert_eq!(iso.from, jiff::civil::date(2026, 11, 1));
+
+    let malformed = staff_export_range("31-11-2026", "", &now).expect_err("no 31 November");
+    assert_eq!(malformed.code(), "date_malformed");
+    assert!(malformed.next_step().id.contains("HH-BB-TTTT"));
+    let reversed = staff_export_range("29-11-2026", "01-11-2026", &now).expect_err("reversed");
+    assert_eq!(reversed.code(), "export_period_invalid");
+    let too_long = staff_export_range("01-01-2025", "29-11-2026", &now).expect_err("too long");
+    assert_eq!(too_long.code(), "export_period_invalid");
+}
+
+#[test]
+fn the_staff_fields_take_the_core_limits_and_the_configured_queues() {
+    let mut config = Config::default();
+    config.queues.penggantian = "A".into();
+    config.queues.priority = "PR".into();
+    let inputs = staff_inputs(&config);
+    assert_eq!(inputs.ticket_queues, ["A", "C", "PR"], "each queue once");
+    assert!(crate::staff::pin_is_well_formed(
+        &"1".repeat(inputs.pin_max)
+    ));
+    assert!(!crate::staff::pin_is_well_formed(
+        &"1".repeat(inputs.pin_max + 1)
+    ));
+    assert!(crate::staff::pin_is_well_formed(
+        &"1".repeat(inputs.pin_min)
+    ));
+    assert!(crate::booking::is_booking_code(
+        &"M".repeat(inputs.booking_code_chars)
+    ));
+    assert!(!crate::booking::is_booking_code(
+        &"M".repeat(inputs.booking_code_chars + 1)
+    ));
+    assert_eq!(
+        crate::queue::typed_label(&format!("PR-{}", "1".repeat(inputs.ticket_chars - 3))),
+        Some(format!("PR-{}", "1".repeat(inputs.ticket_chars - 3))),
+        "the longest number the field takes is still read"
+    );
+}

@@ -25,6 +25,7 @@ pub mod ratings;
 pub mod report;
 pub mod settings;
 pub mod staff;
+pub mod start_problem;
 pub mod store;
 pub mod survey;
 pub mod sync;

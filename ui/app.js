@@ -29,9 +29,9 @@ const kiosk = {
 
 // Refusals a typing slip can cause: these offer "Perbaiki kode" after a typed code.
 const TYPO_REFUSALS = ["not_found", "malformed"];
-// Answers that are not a fault but information (come back at the slot's time, already rated):
-// shown calmly, with an "i" and no alarm red or refusal cue.
-const CALM_REFUSALS = ["too_early", "already_rated"];
+// Answers that are not a fault but information (come back at the slot's time, already rated,
+// rate after being served): shown calmly, with an "i" and no alarm red or refusal cue.
+const CALM_REFUSALS = ["too_early", "already_rated", "too_soon"];
 
 const t = (key, params) => window.i18n.t(key, params);
 

@@ -228,8 +228,9 @@ async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
     let usb = tempfile::tempdir().expect("usb folder");
     let stick = usb.path().join("kiosk").join("STICK");
     std::fs::create_dir_all(&stick).expect("stick");
+    // The survey scan below comes minutes after the ticket's issue, not after service: no wait.
     let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
+        "[upstream]\nimport_dirs = [{:?}]\n[survey]\nearliest_after_issue_minutes = 0\n",
         usb.path().display().to_string()
     ));
     let code = kiosk.code_expecting("ok").to_owned();

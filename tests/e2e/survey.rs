@@ -38,7 +38,8 @@ async fn answer_every_question(client: &fantoccini::Client, score: u8, questions
 #[tokio::test(flavor = "current_thread")]
 async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     let _turn = one_window().await;
-    let kiosk = TestKiosk::with_demo_day();
+    // The test rates seconds after the ticket's issue; a real applicant rates after service.
+    let kiosk = TestKiosk::with_demo_day_and("[survey]\nearliest_after_issue_minutes = 0\n");
     let code = kiosk.code_expecting("ok").to_owned();
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
@@ -146,4 +147,56 @@ async fn an_unknown_ticket_qr_is_refused_with_a_next_step() {
     client.close().await.expect("session closes");
     assert_eq!(code, "unknown_ticket");
     assert!(next.contains("meja layanan"), "{next}");
+}
+
+/// Issue #15: a ticket scanned for the survey right after it was printed (the applicant has not
+/// been served) is asked, calmly, to come back after service; nothing is recorded.
+#[tokio::test(flavor = "current_thread")]
+async fn a_fresh_ticket_is_asked_to_come_back_after_service() {
+    let _turn = one_window().await;
+    let kiosk = TestKiosk::with_demo_day(); // the default wait: 5 minutes after issue
+    let code = kiosk.code_expecting("ok").to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    scan(&client, &code).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    let label = text_of(&client, "#result-tickets .ticket-number").await;
+    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
+    click(&client, "#screen-result .done").await;
+    let pdf = kiosk
+        .ticket_pdfs(&label)
+        .into_iter()
+        .next()
+        .expect("the ticket PDF");
+    scan(&client, &qr_on_pdf(&pdf)).await;
+    hadir_e2e::wait_for_screen(&client, "refusal").await;
+    let code = hadir_e2e::screen_code(&client, "refusal").await;
+    let title = text_of(&client, "#refusal-title").await;
+    let next = text_of(&client, "#refusal-next").await;
+    let tone = client
+        .execute(
+            "return document.getElementById('screen-refusal').dataset.tone;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    screenshot(&client, "survey-too-soon").await;
+    let violations = quality_violations(&client).await;
+    client.close().await.expect("session closes");
+
+    assert_eq!(code, "too_soon");
+    assert_eq!(
+        tone,
+        serde_json::json!("info"),
+        "not served yet is information, not an alarm"
+    );
+    assert!(title.contains("setelah Anda dilayani"), "{title}");
+    assert!(next.contains("lagi"), "says to come back: {next}");
+    assert!(violations.is_empty(), "too soon: {violations:?}");
+    let ratings: i64 = kiosk
+        .database()
+        .query_row("SELECT COUNT(*) FROM ratings", [], |row| row.get(0))
+        .expect("count ratings");
+    assert_eq!(ratings, 0, "nothing recorded");
 }

@@ -69,18 +69,23 @@ fn record(args: &[String]) -> Outcome<()> {
 
     let desk = sign_in(&mut store, frontdesk_name, &desk_pin, &now, &config)?;
     let first = first_ticket(&store, &codes[0], &now)?;
+    // Ratings come after service: no sooner than the survey lets a fresh ticket rate.
+    let served = jiff::SignedDuration::try_from(config.survey.earliest_after_issue())
+        .ok()
+        .and_then(|wait| now.checked_add(wait).ok())
+        .ok_or("the survey's wait after issue does not fit the clock")?;
     rate(
         &mut store,
         &first.id,
         Some("Pelayanan cepat, petugas ramah."),
         45_000,
-        &now,
+        &served,
         &config,
     )?;
     if let Some(code) = codes.get(1) {
         // Too fast to have read the questions: recorded, with a misuse flag.
         let second = first_ticket(&store, code, &now)?;
-        rate(&mut store, &second.id, None, 1_500, &now, &config)?;
+        rate(&mut store, &second.id, None, 1_500, &served, &config)?;
     }
     frontdesk::reprint(
         &mut store,

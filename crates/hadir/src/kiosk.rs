@@ -142,6 +142,7 @@ fn survey_code(verdict: &SurveyVerdict) -> &'static str {
     match verdict {
         SurveyVerdict::Ready { .. } => "ready",
         SurveyVerdict::AlreadyRated { .. } => "already_rated",
+        SurveyVerdict::TooSoon { .. } => "too_soon",
         SurveyVerdict::OtherDay { .. } => "other_day",
         SurveyVerdict::UnknownTicket => "unknown_ticket",
     }
@@ -278,7 +279,18 @@ mod tests {
         };
         assert_eq!(pending.len(), 1);
         let ticket_qr = format!("{TICKET_QR_PREFIX}{}\r\n", result.tickets[0].ticket_id);
-        let (answer, pending) = scan_any(&mut store, &ticket_qr, &now(), &config).expect("scan");
+        let fresh = serde_json::to_value(
+            scan_any(&mut store, &ticket_qr, &now(), &config)
+                .expect("scan")
+                .0,
+        )
+        .expect("serialises");
+        assert_eq!(fresh["code"], "too_soon", "just issued: not served yet");
+        let after_service = now()
+            .checked_add(jiff::Span::new().minutes(30))
+            .expect("time");
+        let (answer, pending) =
+            scan_any(&mut store, &ticket_qr, &after_service, &config).expect("scan");
         assert!(pending.is_empty(), "a survey prints nothing");
         let json = serde_json::to_value(&answer).expect("serialises");
         assert_eq!(json["screen"], "survey");

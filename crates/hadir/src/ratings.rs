@@ -40,6 +40,9 @@ pub enum SurveyVerdict {
     },
     /// One rating per ticket: this one has it already.
     AlreadyRated { label: String },
+    /// Scanned within `[survey] earliest_after_issue_minutes` of its issue: the applicant has
+    /// not been served yet. Come back after service (nothing is wrong).
+    TooSoon { label: String },
     /// A ticket of another day: ratings are taken on the day of service.
     OtherDay { label: String, date: String },
     /// Not a ticket this office issued (or one from another kiosk's store).
@@ -71,6 +74,11 @@ pub fn open_survey(
             label: ticket.label,
         });
     }
+    if too_soon_to_rate(&ticket.issued_at, now, config.survey.earliest_after_issue()) {
+        return Ok(SurveyVerdict::TooSoon {
+            label: ticket.label,
+        });
+    }
     let set = config.survey.set();
     Ok(SurveyVerdict::Ready {
         ticket_id: ticket.ticket_id,
@@ -78,6 +86,18 @@ pub fn open_survey(
         question_set: set.id,
         elements: set.elements,
     })
+}
+
+/// Whether a ticket issued at `issued_at` (RFC 3339) is too fresh at `now` to rate the service:
+/// less than `wait` has passed. A time that cannot be read never holds a rating back.
+pub fn too_soon_to_rate(issued_at: &str, now: &ZonedDateTime, wait: Duration) -> bool {
+    let Ok(issued) = issued_at.parse::<jiff::Timestamp>() else {
+        return false;
+    };
+    let Ok(wait) = jiff::SignedDuration::try_from(wait) else {
+        return false;
+    };
+    now.timestamp().duration_since(issued) < wait
 }
 
 /// The answers as the survey screens send them.
@@ -101,6 +121,7 @@ pub enum RatingRecorded {
     },
     /// Rated meanwhile (another kiosk, or a double tap): nothing more written.
     AlreadyRated,
+    TooSoon,
     OtherDay,
     UnknownTicket,
 }
@@ -116,6 +137,7 @@ pub fn submit_rating(
     match open_survey(store, &answers.ticket_id, now, config)? {
         SurveyVerdict::Ready { .. } => {}
         SurveyVerdict::AlreadyRated { .. } => return Ok(RatingRecorded::AlreadyRated),
+        SurveyVerdict::TooSoon { .. } => return Ok(RatingRecorded::TooSoon),
         SurveyVerdict::OtherDay { .. } => return Ok(RatingRecorded::OtherDay),
         SurveyVerdict::UnknownTicket => return Ok(RatingRecorded::UnknownTicket),
     }

@@ -373,6 +373,7 @@ const CONFIG_KEYS: &[&str] = &[
     "survey.min_ms_per_question",
     "survey.burst_count",
     "survey.burst_window_seconds",
+    "survey.earliest_after_issue_minutes",
     "staff.max_failures",
     "staff.lock_minutes",
     "staff.idle_logout_seconds",

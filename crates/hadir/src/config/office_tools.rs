@@ -21,6 +21,9 @@ pub struct SurveyConfig {
     /// More than this many ratings at one kiosk within `burst_window_seconds` are flagged `burst`.
     pub burst_count: u32,
     pub burst_window_seconds: u64,
+    /// A ticket scanned for the survey sooner than this after it was issued is asked to come
+    /// back after service (the applicant has not been served yet). 0: no wait.
+    pub earliest_after_issue_minutes: u32,
 }
 
 impl Default for SurveyConfig {
@@ -31,6 +34,7 @@ impl Default for SurveyConfig {
             min_ms_per_question: 1200,
             burst_count: 5,
             burst_window_seconds: 120,
+            earliest_after_issue_minutes: 5,
         }
     }
 }
@@ -39,6 +43,11 @@ impl SurveyConfig {
     /// The configured set; validation made sure it exists.
     pub fn set(&self) -> QuestionSet {
         QuestionSet::by_id(&self.question_set).unwrap_or(crate::survey::SERVQUAL)
+    }
+
+    /// How long after its issue a ticket may rate the service.
+    pub fn earliest_after_issue(&self) -> Duration {
+        Duration::from_secs(u64::from(self.earliest_after_issue_minutes) * 60)
     }
 
     pub fn misuse_rules(&self) -> MisuseRules {
@@ -116,7 +125,7 @@ pub(super) fn validate(
             ),
         ));
     }
-    let ranges: [(&'static str, u64, std::ops::RangeInclusive<u64>); 7] = [
+    let ranges: [(&'static str, u64, std::ops::RangeInclusive<u64>); 8] = [
         ("survey.reset_seconds", survey.reset_seconds.into(), 5..=600),
         (
             "survey.min_ms_per_question",
@@ -128,6 +137,11 @@ pub(super) fn validate(
             "survey.burst_window_seconds",
             survey.burst_window_seconds,
             1..=86_400,
+        ),
+        (
+            "survey.earliest_after_issue_minutes",
+            survey.earliest_after_issue_minutes.into(),
+            0..=240,
         ),
         ("staff.max_failures", staff.max_failures.into(), 1..=20),
         ("staff.lock_minutes", staff.lock_minutes.into(), 1..=1440),

@@ -248,3 +248,68 @@ fn the_burst_window_compares_instants_whatever_the_offset() {
         }
     );
 }
+
+#[test]
+fn a_fresh_ticket_is_asked_to_come_back_after_service() {
+    // Tickets issued at 09:30; the default wait is 5 minutes.
+    let (_dir, mut store, mut config, ids) = day_with_tickets();
+    assert_eq!(config.survey.earliest_after_issue_minutes, 5, "the default");
+    let label = match open_survey(&store, &ids[0], &at(9, 31, 0), &config).expect("answers") {
+        SurveyVerdict::TooSoon { label } => label,
+        other => panic!("a minute after issue is too soon: {other:?}"),
+    };
+    assert!(
+        label.contains('-'),
+        "the screen can name the ticket: {label}"
+    );
+    assert!(
+        matches!(
+            open_survey(&store, &ids[0], &at(9, 34, 59), &config).expect("answers"),
+            SurveyVerdict::TooSoon { .. }
+        ),
+        "one second before the wait is over"
+    );
+    assert!(
+        matches!(
+            open_survey(&store, &ids[0], &at(9, 35, 0), &config).expect("answers"),
+            SurveyVerdict::Ready { .. }
+        ),
+        "issue + the default wait opens the survey"
+    );
+    let early = submit_rating(
+        &mut store,
+        &answers(&ids[0], 4, 20_000),
+        &at(9, 32, 0),
+        &config,
+    )
+    .expect("answers");
+    assert_eq!(early, RatingRecorded::TooSoon, "nothing recorded");
+    config.survey.earliest_after_issue_minutes = 0;
+    assert!(
+        matches!(
+            open_survey(&store, &ids[0], &at(9, 30, 0), &config).expect("answers"),
+            SurveyVerdict::Ready { .. }
+        ),
+        "0 minutes: no wait"
+    );
+}
+
+#[test]
+fn the_wait_after_issue_compares_instants_whatever_the_offset() {
+    let wait = Duration::from_secs(5 * 60);
+    let issued = "2026-11-29T09:30:00+08:00";
+    assert!(too_soon_to_rate(
+        issued,
+        &at(9, 34, 0).with_time_zone(jiff::tz::TimeZone::UTC),
+        wait
+    ));
+    assert!(!too_soon_to_rate(
+        issued,
+        &at(9, 35, 0).with_time_zone(jiff::tz::TimeZone::UTC),
+        wait
+    ));
+    assert!(
+        !too_soon_to_rate("not a time", &at(9, 30, 0), wait),
+        "an unreadable time never holds a rating back"
+    );
+}

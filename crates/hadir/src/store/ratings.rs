@@ -29,6 +29,8 @@ pub struct RatableTicket {
     pub ticket_id: String,
     pub label: String,
     pub office_date: String,
+    /// RFC 3339 with the office's offset, as the ticket was issued.
+    pub issued_at: String,
     pub already_rated: bool,
 }
 
@@ -38,7 +40,8 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT t.id, t.label, t.office_date, EXISTS (SELECT 1 FROM ratings r WHERE r.ticket_id = t.id)
+                "SELECT t.id, t.label, t.office_date, t.issued_at,
+                        EXISTS (SELECT 1 FROM ratings r WHERE r.ticket_id = t.id)
                  FROM tickets t WHERE t.id = ?1",
             )?
             .query_row(params![ticket_id], |row| {
@@ -46,7 +49,8 @@ impl Store {
                     ticket_id: row.get(0)?,
                     label: row.get(1)?,
                     office_date: row.get(2)?,
-                    already_rated: row.get(3)?,
+                    issued_at: row.get(3)?,
+                    already_rated: row.get(4)?,
                 })
             })
             .optional()?)

@@ -55,8 +55,9 @@ impl Launch {
             .unwrap_or_default();
         let now = self.at.unwrap_or(system_now);
         let (mut config, source) = Config::load(self.config.as_deref())?;
-        if self.demo && self.config.is_none() {
-            config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+        if self.demo {
+            // Its own data folder (unless a file was named) and the public demo signing key.
+            hadir::demo::use_demo_settings(&mut config, self.config.is_some());
         }
         // The data folder is known now: take it before touching anything in it. A second kiosk
         // on this folder stops here, having opened neither the running kiosk's log file (whose
@@ -69,12 +70,6 @@ impl Launch {
             log::warn!("clock set to {at} by --at: for training and tests only");
         }
         if self.demo {
-            // The demo's signed tokens verify with the demo key. Demo mode only: anyone can sign
-            // with it (its seed is public test data).
-            config.keys.insert(
-                hadir::demo::DEMO_KEY_ID.into(),
-                hadir::demo::demo_public_key(),
-            );
             log::warn!("demo mode: the public demo signing key is accepted");
         }
         let mut store = Store::open_in(&config.data_dir())?;
@@ -92,13 +87,9 @@ impl Launch {
             let (day, applied) = hadir::demo::fill(&mut store, &office_now, &config)?;
             log::info!("demo day {}: {} bookings", day.body.date, applied.upserted);
             for code in &day.try_codes {
-                log::info!(
-                    "try {} -> {} ({})",
-                    code.booking_code,
-                    code.expect,
-                    code.what
-                );
+                log::info!("{}", code.log_line());
             }
+            log::info!("{}", hadir::demo::tickets_line(&config, day.body.date));
             for (name, role, pin) in hadir::demo::ensure_demo_staff(&mut store, &office_now)? {
                 log::info!("demo staff {name} ({role}), PIN {pin}: hold the office name 3 s");
             }

@@ -3,7 +3,8 @@
 //!
 //! The day is the same every time for a given date (a fixed pseudo-random sequence seeded by
 //! the date), plus a few "try now" bookings whose slot holds the current hour, so a visitor can
-//! check in whatever time it is.
+//! check in whatever time it is. The "try now" codes never change ([`TRY_NOW`]): the README lists
+//! them, and a test holds the README to what the demo logs.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -12,7 +13,7 @@ use jiff::civil::{Date, Time};
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, SinkKind};
 use crate::error::Result;
 use crate::feed::{hh_mm, Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
 use crate::store::{FeedApplied, Store};
@@ -49,10 +50,80 @@ pub fn sign_demo_token(claims: &serde_json::Value) -> String {
 /// A booking code worth trying in the demo, with what the kiosk will answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TryCode {
+    /// The text to scan or type: a booking code, or a whole signed token.
     pub booking_code: String,
     pub expect: &'static str,
     pub what: &'static str,
+    /// The booking it checks in (a token's claimed booking code); none for codes that never do.
+    #[serde(skip)]
+    booking: Option<String>,
 }
+
+impl TryCode {
+    /// The demo's log line for this code, as the README quotes it.
+    pub fn log_line(&self) -> String {
+        format!(
+            "try {} -> {} ({})",
+            self.booking_code, self.expect, self.what
+        )
+    }
+}
+
+/// The "try now" bookings: code, service, express, each applicant's priority (exactly these,
+/// none drawn at random), status, the verdict and what it shows. Fixed codes, so the README's
+/// examples are the demo's own.
+type TryNow = (
+    &'static str,
+    Service,
+    bool,
+    &'static [Option<Priority>],
+    BookingStatus,
+    &'static str,
+    &'static str,
+);
+const TRY_NOW: [TryNow; 4] = [
+    (
+        "MP7QJ4KX2D",
+        Service::Baru,
+        false,
+        &[None],
+        BookingStatus::Booked,
+        "ok",
+        "one applicant, new passport: a number in queue A",
+    ),
+    (
+        "MPH2W9RT5C",
+        Service::Penggantian,
+        false,
+        &[Some(Priority::Lansia), None, Some(Priority::Anak)],
+        BookingStatus::Booked,
+        "ok",
+        "family of three with an elderly member and a child: three priority numbers",
+    ),
+    (
+        "MPX5PR3GHN",
+        Service::HilangRusak,
+        true,
+        &[Some(Priority::IbuHamil)],
+        BookingStatus::Booked,
+        "ok",
+        "express, lost or damaged passport, expecting mother: one priority number",
+    ),
+    (
+        "MPC4NC3LDB",
+        Service::Baru,
+        false,
+        &[None],
+        BookingStatus::Cancelled,
+        "cancelled",
+        "a cancelled booking",
+    ),
+];
+/// Booking codes in the demo's signed tokens: one the cache does not hold, one tampered with.
+const TOKEN_BOOKING: &str = "MPT6KN8WQE";
+const TAMPERED_TOKEN_BOOKING: &str = "MPT7RJ2AMV";
+/// A well-formed code the office does not know.
+const UNKNOWN_CODE: &str = "MPZZZZZZZZ";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoDay {
@@ -144,7 +215,10 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
     for hour in 8..15_i8 {
         for _ in 0..6 {
             let applicants = (0..group_size(&mut seq))
-                .map(|_| applicant(&mut seq, None))
+                .map(|_| {
+                    let priority = random_priority(&mut seq);
+                    applicant(&mut seq, priority)
+                })
                 .collect();
             let service = [
                 Service::Baru,
@@ -170,12 +244,13 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
         }
     }
 
-    // Bookings for the current hour, so the demo works at any time of day.
+    // Bookings for the current hour, so the demo works at any time of day. Their people are the
+    // same all day (seeded by the date), only the slot follows the clock.
     let mut now_seq = Sequence::seeded(&[
         date.year().into(),
         date.month().into(),
         date.day().into(),
-        now.hour().into(),
+        -1,
     ]);
     let start = Time::constant(now.hour(), 0, 0, 0);
     let end = if now.hour() == 23 {
@@ -183,50 +258,16 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
     } else {
         Time::constant(now.hour() + 1, 0, 0, 0)
     };
-    let try_now = [
-        (
-            Service::Baru,
-            false,
-            vec![None],
-            BookingStatus::Booked,
-            "ok",
-            "one applicant, new passport",
-        ),
-        (
-            Service::Penggantian,
-            false,
-            vec![Some(Priority::Lansia), None, Some(Priority::Anak)],
-            BookingStatus::Booked,
-            "ok",
-            "family of three with an elderly member: three priority numbers",
-        ),
-        (
-            Service::HilangRusak,
-            true,
-            vec![Some(Priority::IbuHamil)],
-            BookingStatus::Booked,
-            "ok",
-            "express, priority queue",
-        ),
-        (
-            Service::Baru,
-            false,
-            vec![None],
-            BookingStatus::Cancelled,
-            "cancelled",
-            "a cancelled booking",
-        ),
-    ];
     let mut try_codes = Vec::new();
-    for (service, express, priorities, status, expect, what) in try_now {
-        let booking_code = now_seq.code();
+    for (code, service, express, priorities, status, expect, what) in TRY_NOW {
         try_codes.push(TryCode {
-            booking_code: booking_code.clone(),
+            booking_code: code.to_owned(),
             expect,
             what,
+            booking: Some(code.to_owned()),
         });
         appointments.push(Appointment {
-            booking_code,
+            booking_code: code.to_owned(),
             date,
             slot_start: start,
             slot_end: end,
@@ -234,17 +275,16 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
             express,
             status,
             applicants: priorities
-                .into_iter()
-                .map(|p| applicant(&mut now_seq, p))
+                .iter()
+                .map(|&priority| applicant(&mut now_seq, priority))
                 .collect(),
             updated_at,
         });
     }
     // A signed token for a booking the cache does not hold yet (the sync lags): its signature
     // is proof enough.
-    let token_code = now_seq.code();
     let mut claims = serde_json::json!({
-        "v": 1, "k": DEMO_KEY_ID, "b": token_code, "o": office, "d": date.to_string(),
+        "v": 1, "k": DEMO_KEY_ID, "b": TOKEN_BOOKING, "o": office, "d": date.to_string(),
         "s": hh_mm::format(start), "e": hh_mm::format(end), "n": 2, "svc": "baru",
         "iat": now.timestamp().as_second(),
     });
@@ -256,8 +296,9 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
             "unknown_key"
         },
         what: "signed QR token for two applicants, not yet in the cache",
+        booking: Some(TOKEN_BOOKING.to_owned()),
     });
-    claims["b"] = serde_json::Value::String(now_seq.code());
+    claims["b"] = serde_json::Value::String(TAMPERED_TOKEN_BOOKING.to_owned());
     let mut tampered = sign_demo_token(&claims);
     tampered.replace_range(tampered.len() - 4.., "AAAA");
     try_codes.push(TryCode {
@@ -268,11 +309,13 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
             "unknown_key"
         },
         what: "a signed QR token whose signature was altered",
+        booking: None,
     });
     try_codes.push(TryCode {
-        booking_code: "MPZZZZZZZZ".into(),
+        booking_code: UNKNOWN_CODE.into(),
         expect: "not_found",
         what: "a code the office does not know",
+        booking: None,
     });
 
     DemoDay {
@@ -289,16 +332,50 @@ pub fn demo_day(now: &ZonedDateTime, office: &str, accepts_demo_key: bool) -> De
     }
 }
 
-/// Fills the store with the demo day for `now`'s office-local date.
+/// Fills the store with the demo day for `now`'s office-local date. A "try now" booking already
+/// checked in today (the demo started again) is promised as `already_checked_in`, as it will be.
 pub fn fill(
     store: &mut Store,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(DemoDay, FeedApplied)> {
     let accepts_demo_key = config.keys.get(DEMO_KEY_ID) == Some(&demo_public_key());
-    let day = demo_day(now, &config.office.id, accepts_demo_key);
+    let mut day = demo_day(now, &config.office.id, accepts_demo_key);
     let applied = store.apply_feed(&day.body, now.timestamp())?;
+    for code in &mut day.try_codes {
+        let Some(booking) = &code.booking else {
+            continue;
+        };
+        if code.expect == "ok" && !store.tickets_for_booking(booking, now.date())?.is_empty() {
+            code.expect = "already_checked_in";
+        }
+    }
     Ok((day, applied))
+}
+
+/// The demo's settings over `config`, for `hadir-kiosk --demo` and `hadir --demo` alike: the
+/// demo's own data folder (`demo` inside the data folder) unless a configuration file was
+/// named, so the demo never fills a real kiosk's store; and the public demo key accepted, so its
+/// signed tokens check in. Demo mode only: anyone can sign with that key.
+pub fn use_demo_settings(config: &mut Config, config_file_named: bool) {
+    if !config_file_named {
+        config.kiosk.data_dir = Some(config.data_dir().join("demo"));
+    }
+    config.keys.insert(DEMO_KEY_ID.into(), demo_public_key());
+}
+
+/// Where the demo's tickets go, for its log: the PDF folder of the day, or the printer.
+pub fn tickets_line(config: &Config, day: Date) -> String {
+    match config.printer.sink {
+        SinkKind::PdfFolder => format!(
+            "tickets: PDF files in {}",
+            config.pdf_dir().join(day.to_string()).display()
+        ),
+        _ => format!(
+            "tickets: printed on {}",
+            crate::print::PrinterSink::from_config(config).describe()
+        ),
+    }
 }
 
 fn group_size(seq: &mut Sequence) -> usize {
@@ -309,13 +386,18 @@ fn group_size(seq: &mut Sequence) -> usize {
     }
 }
 
-fn applicant(seq: &mut Sequence, priority: Option<Priority>) -> Applicant {
-    let priority = priority.or_else(|| match seq.below(12) {
+/// A priority for one in four applicants of the stable day, as offices see them.
+fn random_priority(seq: &mut Sequence) -> Option<Priority> {
+    match seq.below(12) {
         0 => Some(Priority::Lansia),
         1 => Some(Priority::Disabilitas),
         2 => Some(Priority::IbuHamil),
         _ => None,
-    });
+    }
+}
+
+/// An applicant with exactly this priority (none is none), of an age that fits it.
+fn applicant(seq: &mut Sequence, priority: Option<Priority>) -> Applicant {
     let year = match priority {
         Some(Priority::Lansia) => 1950 + seq.below(15) as i16,
         Some(Priority::Anak) => 2012 + seq.below(10) as i16,
@@ -412,6 +494,132 @@ mod tests {
                 "the token's promise follows the config"
             );
         }
+    }
+
+    #[test]
+    fn each_try_now_booking_is_what_its_description_says() {
+        let (_dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        config.keys.insert(DEMO_KEY_ID.into(), demo_public_key());
+        let (day, _) = fill(&mut store, &now(10), &config).expect("fills");
+        let mut queues = |code: &TryCode| -> Vec<String> {
+            check_in(&mut store, &code.booking_code, &now(10), &config)
+                .expect("scan")
+                .tickets
+                .iter()
+                .map(|ticket| ticket.queue.clone())
+                .collect()
+        };
+        for code in &day.try_codes {
+            let got = queues(code);
+            let want: Vec<&str> = if code.what.starts_with("one applicant, new passport") {
+                vec!["A"]
+            } else if code.what.contains("three priority numbers") {
+                vec!["P", "P", "P"]
+            } else if code.what.contains("one priority number") {
+                vec!["P"]
+            } else if code.what.contains("two applicants") {
+                vec!["A", "A"]
+            } else {
+                vec![]
+            };
+            assert_eq!(got, want, "{}", code.what);
+        }
+        let express = day
+            .body
+            .appointments
+            .iter()
+            .find(|a| a.booking_code == TRY_NOW[2].0)
+            .expect("the express booking");
+        assert!(express.express && express.service == Service::HilangRusak);
+    }
+
+    #[test]
+    fn a_try_now_code_used_earlier_today_is_promised_as_already_checked_in() {
+        let (_dir, mut store) = fresh_store();
+        let config = Config::default();
+        let (day, _) = fill(&mut store, &now(9), &config).expect("fills");
+        let first = &day.try_codes[0];
+        check_in(&mut store, &first.booking_code, &now(9), &config).expect("scan");
+        let (again, _) = fill(&mut store, &now(11), &config).expect("fills again");
+        assert_eq!(again.try_codes[0].booking_code, first.booking_code);
+        assert_eq!(again.try_codes[0].expect, "already_checked_in");
+        let outcome =
+            check_in(&mut store, &first.booking_code, &now(11), &config).expect("scan again");
+        assert_eq!(outcome.verdict.code(), "already_checked_in");
+        assert_eq!(
+            again.try_codes[1].expect, "ok",
+            "the others are still fresh"
+        );
+    }
+
+    /// The README's demo section quotes the demo's log: every `try` line there is one of the
+    /// demo's (a token cut short with "…"), and every code of the demo is there.
+    #[test]
+    fn the_readme_quotes_the_demos_own_codes() {
+        let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("..")
+            .join("README.md");
+        let readme = std::fs::read_to_string(readme).expect("README.md");
+        let quoted: Vec<&str> = readme
+            .lines()
+            .filter(|line| line.starts_with("try "))
+            .collect();
+        let mut config = Config::default();
+        config.keys.insert(DEMO_KEY_ID.into(), demo_public_key());
+        let (_dir, mut store) = fresh_store();
+        let (day, _) = fill(&mut store, &now(10), &config).expect("fills");
+        let logged: Vec<String> = day.try_codes.iter().map(TryCode::log_line).collect();
+        let matches = |quote: &str, line: &str| match quote.split_once('…') {
+            // "try MPQ1.eyJi… -> ok (...)": the token's start, then the rest exactly.
+            Some((start, rest)) => {
+                line.starts_with(start) && line.ends_with(rest.trim_start_matches(' '))
+            }
+            None => quote == line,
+        };
+        for quote in &quoted {
+            assert!(
+                logged.iter().any(|line| matches(quote, line)),
+                "README says {quote:?}, the demo logs {logged:#?}"
+            );
+        }
+        for line in &logged {
+            assert!(
+                quoted.iter().any(|quote| matches(quote, line)),
+                "the demo logs {line:?}, the README does not list it: {quoted:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_log_names_the_ticket_folder_of_the_day() {
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(std::path::PathBuf::from("data"));
+        let line = tickets_line(&config, now(10).date());
+        let folder = std::path::Path::new("data")
+            .join("tickets")
+            .join("2026-11-29");
+        assert_eq!(line, format!("tickets: PDF files in {}", folder.display()));
+        config.printer.sink = SinkKind::EscposTcp;
+        config.printer.address = Some("10.0.0.5:9100".into());
+        assert_eq!(
+            tickets_line(&config, now(10).date()),
+            "tickets: printed on escpos_tcp:10.0.0.5:9100"
+        );
+    }
+
+    #[test]
+    fn demo_settings_use_their_own_folder_unless_a_file_was_named() {
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(std::path::PathBuf::from("kiosk"));
+        let mut demo = config.clone();
+        use_demo_settings(&mut demo, false);
+        assert_eq!(demo.data_dir(), std::path::Path::new("kiosk").join("demo"));
+        assert_eq!(demo.keys.get(DEMO_KEY_ID), Some(&demo_public_key()));
+        let mut named = config.clone();
+        use_demo_settings(&mut named, true);
+        assert_eq!(named.data_dir(), std::path::Path::new("kiosk"));
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub const WARNINGS: u8 = 7;
 
 /// Loads the configuration (a broken one is the report's first line, not an abort), runs every
 /// check with `at` (or the system clock) as the kiosk's clock, prints, and says how it went.
-pub fn run(config: Option<&Path>, at: Option<jiff::Timestamp>, json: bool) -> ExitCode {
+/// `demo`: the demo kiosk's folder, as `hadir-kiosk --demo` uses it.
+pub fn run(config: Option<&Path>, demo: bool, at: Option<jiff::Timestamp>, json: bool) -> ExitCode {
     // With --at the clock starts there and runs on, as the kiosk's does.
     let offset = at
         .map(|at| at.duration_since(jiff::Timestamp::now()))
@@ -24,7 +25,10 @@ pub fn run(config: Option<&Path>, at: Option<jiff::Timestamp>, json: bool) -> Ex
             .checked_add(offset)
             .unwrap_or_else(|_| jiff::Timestamp::now())
     };
-    let loaded = Config::load(config);
+    let mut loaded = Config::load(config);
+    if let (true, Ok((loaded, _))) = (demo, &mut loaded) {
+        hadir::demo::use_demo_settings(loaded, config.is_some());
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -40,7 +40,13 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
             .map(|f| ExportFormat::parse(f.trim()))
             .collect::<hadir::Result<_>>()?
     };
-    let mut store = crate::open_store(config)?;
+    // The kiosk's own export reads its store, which must be there; the office's (from the hub)
+    // only audits here, so it may run on a machine whose store it starts.
+    let mut store = if args.hub {
+        crate::open_or_create_store(config)?
+    } else {
+        crate::open_store(config)?
+    };
     if args.hub {
         return export_from_hub(args, config, now, range, &formats, &mut store);
     }

@@ -20,6 +20,10 @@ struct Cli {
     /// Act as if it were this moment (RFC 3339, e.g. 2026-11-29T08:30:00+08:00) instead of now.
     #[arg(long, global = true)]
     at: Option<jiff::Timestamp>,
+    /// The demo kiosk's data, as `hadir-kiosk --demo` keeps it: without --config, the `demo`
+    /// folder inside the data folder; the public demo signing key is accepted.
+    #[arg(long, global = true)]
+    demo: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -141,7 +145,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // Before the config is loaded: a broken config is the doctor's first finding, not an abort.
     if let Command::Doctor { json } = cli.command {
-        return doctor::run(cli.config.as_deref(), cli.at, json);
+        return doctor::run(cli.config.as_deref(), cli.demo, cli.at, json);
     }
     match run(&cli) {
         Ok(code) => code,
@@ -184,11 +188,22 @@ fn check_in_lines(
     Ok(())
 }
 
-/// Opens (creating, as the kiosk does) the store in the data folder, then the log file there if
-/// the folder was only made now.
+/// Opens the kiosk's store in the data folder, which must be there: a command that reads or
+/// changes a kiosk's data (status, checkin, export, purge, staff changes, audit) never leaves a
+/// new empty store where it looked by mistake (another account, the demo's folder).
 fn open_store(config: &Config) -> hadir::Result<Store> {
+    let store = Store::open_existing_in(&config.data_dir())?;
+    log::info!("store: {}", store.path().display());
+    Ok(store)
+}
+
+/// Opens the store, creating it (and the data folder) as the kiosk does at its first start: for
+/// the commands that fill a kiosk before it ever ran (demo, import, sync, staff add). Then the
+/// log file there, if the folder was only made now.
+fn open_or_create_store(config: &Config) -> hadir::Result<Store> {
     let store = Store::open_in(&config.data_dir())?;
     hadir::log_files::open_in_existing_data_dir(config, hadir::log_files::CLI);
+    log::info!("store: {}", store.path().display());
     Ok(store)
 }
 
@@ -196,7 +211,10 @@ fn open_store(config: &Config) -> hadir::Result<Store> {
 const REFUSED: u8 = 3;
 
 fn run(cli: &Cli) -> hadir::Result<ExitCode> {
-    let (config, source) = Config::load(cli.config.as_deref())?;
+    let (mut config, source) = Config::load(cli.config.as_deref())?;
+    if cli.demo {
+        hadir::demo::use_demo_settings(&mut config, cli.config.is_some());
+    }
     // Never creates the data folder: `hadir config` as root must not leave a root-owned one.
     hadir::log_files::open_in_existing_data_dir(&config, hadir::log_files::CLI);
     log::info!("{source}");
@@ -214,7 +232,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             println!("# data directory: {}", config.data_dir().display());
         }
         Command::Demo { json } => {
-            let mut store = open_store(&config)?;
+            let mut store = open_or_create_store(&config)?;
             let (day, applied) = hadir::demo::fill(&mut store, &now, &config)?;
             if *json {
                 println!(
@@ -236,10 +254,11 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                         code.booking_code, code.expect, code.what
                     );
                 }
+                println!("{}", hadir::demo::tickets_line(&config, day.body.date));
             }
         }
         Command::Import { file } => {
-            let mut store = open_store(&config)?;
+            let mut store = open_or_create_store(&config)?;
             let report = hadir::sync::import_file(&mut store, &config, file, now.timestamp())?;
             println!(
                 "{}",
@@ -258,7 +277,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         }
         Command::Sync => {
             let client = hadir::sync::UpstreamClient::new(&config).map_err(hadir::Error::from)?;
-            let mut store = open_store(&config)?;
+            let mut store = open_or_create_store(&config)?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -281,7 +300,13 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Staff { action } => {
-            let mut store = open_store(&config)?;
+            // The first accounts are added before the kiosk ever ran; every other change needs
+            // the kiosk's existing accounts.
+            let mut store = if matches!(action, StaffAction::Add { .. }) {
+                open_or_create_store(&config)?
+            } else {
+                open_store(&config)?
+            };
             let at = hadir::checkin::rfc3339(&now);
             let (audit_action, target) = match action {
                 StaffAction::Add { name, role } => {
@@ -351,7 +376,9 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         }
         Command::Export(args) => export::run(args, &config, &now)?,
         // Answered in `main` before any config is loaded; here only for completeness.
-        Command::Doctor { json } => return Ok(doctor::run(cli.config.as_deref(), cli.at, *json)),
+        Command::Doctor { json } => {
+            return Ok(doctor::run(cli.config.as_deref(), cli.demo, cli.at, *json))
+        }
         Command::Purge { older_than_days } => {
             let mut store = open_store(&config)?;
             let days = older_than_days.unwrap_or(config.privacy.retention_days);
@@ -364,9 +391,14 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         Command::Status => {
             let store = open_store(&config)?;
             let health = hadir::sync::SyncHealth::read(&store, &config, now.timestamp())?;
+            // Which kiosk's data this is: the store file it read, beside the health figures.
+            let mut json = serde_json::to_value(&health).unwrap_or_default();
+            if let Some(fields) = json.as_object_mut() {
+                fields.insert("store".into(), store.path().display().to_string().into());
+            }
             println!(
                 "{}",
-                serde_json::to_string_pretty(&health).unwrap_or_default()
+                serde_json::to_string_pretty(&json).unwrap_or_default()
             );
         }
         Command::Checkin { stdin: true, .. } => {

@@ -39,6 +39,10 @@ pub enum Error {
         found: i64,
         known: i64,
     },
+    /// A command that reads a kiosk's store found none where the configuration points: nothing
+    /// was created (an empty store there would hide that it looked in the wrong place).
+    #[error("no store at {path}: nothing was created")]
+    StoreMissing { path: String },
     /// A feed body (network or file) is not usable as a whole.
     #[error("feed body rejected: {0}")]
     FeedInvalid(String),
@@ -129,6 +133,7 @@ impl Error {
             Error::Store(_) => "store_failed",
             Error::Io { .. } => "io_failed",
             Error::StoreTooNew { .. } => "store_too_new",
+            Error::StoreMissing { .. } => "store_missing",
             Error::FeedInvalid(_) => "feed_invalid",
             Error::TicketRender(_) => "ticket_render_failed",
             Error::Sync(failure) => failure.code(),
@@ -151,6 +156,10 @@ impl Error {
             Error::StoreTooNew { .. } => ErrorText {
                 id: "Data tidak diubah. Pasang Hadir versi yang terakhir memakai folder data ini (atau yang lebih baru), lalu jalankan lagi; jangan pakai versi lama.",
                 en: "Nothing was changed. Install the Hadir version that last used this data folder (or a newer one), then start again; do not use an older version.",
+            },
+            Error::StoreMissing { .. } => ErrorText {
+                id: "Periksa folder data mana yang dimaksud: `hadir config` menunjukkannya. Jalankan sebagai akun kios (sudo -H -u kiosk hadir ...) atau beri --config; data demo: `hadir --demo ...`. Basis data dibuat oleh kios saat mulai, oleh `hadir import` atau `hadir demo`.",
+                en: "Check which data folder is meant: `hadir config` shows it. Run as the kiosk account (sudo -H -u kiosk hadir ...) or pass --config; the demo's data: `hadir --demo ...`. The database is made by the kiosk at start, by `hadir import` or `hadir demo`.",
             },
             Error::FeedInvalid(_) => ErrorText {
                 id: "Data janji temu tidak dipakai; data lama tetap berlaku. Periksa berkas atau coba lagi nanti.",

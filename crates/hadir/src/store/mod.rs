@@ -59,6 +59,18 @@ impl Store {
         Store::open(&data_dir.join(STORE_FILE_NAME))
     }
 
+    /// Opens `<data_dir>/hadir.sqlite3` only if it is there: a command that reads a kiosk's
+    /// data must not leave an empty store (and data folder) where it looked by mistake.
+    pub fn open_existing_in(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join(STORE_FILE_NAME);
+        if !path.is_file() {
+            return Err(Error::StoreMissing {
+                path: path.display().to_string(),
+            });
+        }
+        Store::open(&path)
+    }
+
     /// Opens the store file at `path` with the pragmas every connection needs. A store written
     /// by a newer Hadir is refused before anything is written to it (see [`refuse_if_newer`]).
     pub fn open(path: &Path) -> Result<Store> {
@@ -292,6 +304,22 @@ pub(crate) mod tests {
             .expect("count");
         assert_eq!(left, 0, "ON DELETE CASCADE survived the rebuild");
         assert_eq!(store.integrity_check().expect("check"), "ok");
+    }
+
+    #[test]
+    fn opening_an_existing_store_creates_nothing_where_there_is_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data_dir = dir.path().join("data");
+        let err = Store::open_existing_in(&data_dir).expect_err("no store yet");
+        assert_eq!(err.code(), "store_missing");
+        assert!(
+            err.to_string().contains(&data_dir.display().to_string()),
+            "names where it looked: {err}"
+        );
+        assert!(!data_dir.exists(), "not even the data folder was made");
+        drop(Store::open_in(&data_dir).expect("the kiosk makes it"));
+        let store = Store::open_existing_in(&data_dir).expect("now it is there");
+        assert_eq!(store.path(), data_dir.join(STORE_FILE_NAME));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use hadir::config::Language;
 use hadir::report::{ExportFormat, ExportRange};
 use hadir::{Config, Store};
 
@@ -27,11 +28,27 @@ pub struct ExportArgs {
     /// after a split, in the same files. Ratings and staff actions stay in each kiosk's export.
     #[arg(long)]
     hub: bool,
+    /// Language of the XLSX and PDF, `id` or `en` (CSV is the same in both). Default: the
+    /// office's, `[kiosk] language`.
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+impl ExportArgs {
+    fn language(&self, config: &Config) -> hadir::Result<Language> {
+        match &self.lang {
+            None => Ok(config.kiosk.language),
+            Some(code) => Language::from_code(code).ok_or_else(|| {
+                hadir::Error::InvalidInput(format!("--lang {code:?} is not one of id, en"))
+            }),
+        }
+    }
 }
 
 /// Writes the files, logs the export in the audit, and prints what was written as JSON.
 pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> hadir::Result<()> {
     let range = ExportRange::parse(&args.from, &args.to)?;
+    let lang = args.language(config)?;
     let formats = if args.formats.is_empty() {
         ExportFormat::ALL.to_vec()
     } else {
@@ -48,7 +65,7 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
         crate::open_store(config)?
     };
     if args.hub {
-        return export_from_hub(args, config, now, range, &formats, &mut store);
+        return export_from_hub(args, config, now, range, &formats, lang, &mut store);
     }
     // The kiosk's supervisor screen exports through the same function; the CLI acts as the
     // machine's admin (no staff id in the audit row).
@@ -58,6 +75,7 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
         range,
         &formats,
         &args.out,
+        lang,
         now,
         args.full_names,
         None,
@@ -86,6 +104,7 @@ fn export_from_hub(
     now: &jiff::ZonedDateTime,
     range: ExportRange,
     formats: &[ExportFormat],
+    lang: Language,
     store: &mut Store,
 ) -> hadir::Result<()> {
     let Some(url) = &config.hub_url else {
@@ -101,7 +120,7 @@ fn export_from_hub(
         let client = hadir::hub::connect(url, std::time::Duration::from_secs(10)).await?;
         hadir::hub::report::gather(&client, config, range, now, args.full_names).await
     })?;
-    let files = hadir::report::write(&report, formats, &args.out)?;
+    let files = hadir::report::write(&report, formats, &args.out, lang)?;
     hadir::frontdesk::audit(
         store,
         &hadir::checkin::rfc3339(now),

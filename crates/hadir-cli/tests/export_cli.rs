@@ -110,7 +110,7 @@ fn fixture(kiosk: &common::TempKiosk) {
                 .append_audit(&AuditEntry {
                     at: &at,
                     staff_id: Some(staff),
-                    action: "checkin_override",
+                    action: "override",
                     target: Some(&appointment.booking_code),
                     reason: Some("datang terlambat, disetujui supervisor"),
                 })
@@ -272,13 +272,20 @@ fn expected_index(conn: &rusqlite::Connection) -> (f64, &'static str, i64, i64) 
     (index, grade, counted, flagged)
 }
 
-/// Every cell of every sheet, as openpyxl reads them (numbers stay JSON numbers).
+/// Every cell of every sheet, as openpyxl reads them (numbers stay JSON numbers; a date or
+/// time cell, which openpyxl reads as a `datetime`, becomes `{"datetime": "<ISO text>"}`), and
+/// each sheet's autofilter range.
 fn read_xlsx(path: &Path) -> serde_json::Value {
     let script = r#"
-import json, sys, openpyxl
-book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+import datetime, json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+def cell(value):
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return {"datetime": value.isoformat()}
+    return value
 print(json.dumps({"sheets": book.sheetnames,
-                  "cells": {ws.title: [list(row) for row in ws.iter_rows(values_only=True)]
+                  "filters": {ws.title: ws.auto_filter.ref for ws in book.worksheets},
+                  "cells": {ws.title: [[cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
                             for ws in book.worksheets}}))
 "#;
     // Debian's python3, which has Debian's openpyxl (a pyenv python on PATH would not).
@@ -490,10 +497,19 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         serde_json::json!(["Ringkasan", "Tiket", "Penilaian", "Tindakan Staf"])
     );
     let ticket_sheet = sheet(&book, "Tiket");
-    assert_eq!(ticket_sheet[0][2], "nomor");
+    assert_eq!(
+        ticket_sheet[0][2], "Nomor",
+        "titles for people (the CSV keeps keys)"
+    );
     assert_eq!(ticket_sheet.len(), tickets.len() + 1);
     for (row, ticket) in ticket_sheet[1..].iter().zip(&tickets) {
         assert_eq!(row[2], ticket.label.as_str());
+        // A date-time cell holding the office's wall clock (`...T07:50:00+08:00` -> 07:50).
+        assert_eq!(
+            row[1]["datetime"],
+            ticket.issued_at[..19],
+            "waktu_checkin is a time value"
+        );
         assert_eq!(
             row[8],
             hadir::booking::mask_booking_code(&ticket.booking_code).as_str()
@@ -508,7 +524,21 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         .expect("indeks row");
     assert_eq!(xlsx_index[2].as_f64(), Some(index), "a number cell");
     assert_eq!(sheet(&book, "Penilaian").len(), db_ratings.len() + 1);
-    assert_eq!(sheet(&book, "Tindakan Staf").len(), before_export.len() + 1);
+    let action_sheet = sheet(&book, "Tindakan Staf");
+    assert_eq!(action_sheet.len(), before_export.len() + 1);
+    assert!(
+        action_sheet
+            .iter()
+            .any(|r| r[4] == "Check-in terlambat, izin staf"),
+        "audit actions in words: {action_sheet:?}"
+    );
+    for name in ["Ringkasan", "Tiket", "Penilaian", "Tindakan Staf"] {
+        let filter = book["filters"][name].as_str().unwrap_or_default();
+        assert!(
+            filter.starts_with("A1:"),
+            "{name} has an autofilter: {filter:?}"
+        );
+    }
 
     // PDF: A4, the numbers in its text, pages rendered for people to look at.
     let info = Command::new("pdfinfo")
@@ -549,7 +579,10 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         "{checkin_line}"
     );
     assert!(text.contains(&format!("Dihitung {counted} penilaian; {flagged} ditandai")));
-    assert!(text.contains("checkin_override"), "the audit is in the PDF");
+    assert!(
+        text.contains("Check-in terlambat, izin staf"),
+        "the audit is in the PDF, its actions in words"
+    );
     let artifacts = artifacts_dir();
     let status = Command::new("pdftoppm")
         .args(["-png", "-r", "70"])
@@ -729,4 +762,73 @@ fn bad_periods_and_folders_exit_2_with_stable_codes() {
         );
     }
     assert!(!Path::new(out).exists(), "a refused period writes nothing");
+}
+
+/// #15: the XLSX and PDF speak the language asked for with `--lang`, else the office's
+/// (`[kiosk] language`); the CSV is the same in both; an unknown language is refused.
+#[test]
+fn the_report_speaks_the_language_asked_for_or_the_offices() {
+    let kiosk = common::TempKiosk::new("", "");
+    fixture(&kiosk);
+    let write = |kiosk: &common::TempKiosk, folder: &str, lang: &[&str]| {
+        let out = kiosk.dir.path().join(folder);
+        let mut args = vec![
+            "--from",
+            DAY,
+            "--to",
+            DAY,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ];
+        args.extend_from_slice(lang);
+        let output = export(kiosk, &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        files_of(&output.stdout).1
+    };
+    let english = write(&kiosk, "en", &["--lang", "en"]);
+    let book = read_xlsx(&english[4]);
+    assert_eq!(
+        book["sheets"],
+        serde_json::json!(["Summary", "Tickets", "Ratings", "Staff actions"])
+    );
+    assert!(sheet(&book, "Staff actions")
+        .iter()
+        .any(|r| r[4] == "Late check-in allowed by staff"));
+    let text = pdf_text(&english[5]);
+    assert!(
+        text.contains("Generated: 2026-11-29 17:00 WITA"),
+        "generated-at in English, office time:\n{text}"
+    );
+    assert!(text.contains("Late check-in allowed by staff"), "{text}");
+
+    let indonesian = write(&kiosk, "id", &[]);
+    let text = pdf_text(&indonesian[5]);
+    assert!(
+        text.contains("Dibuat: 29-11-2026 pukul 17.00 WITA"),
+        "the office's language by default:\n{text}"
+    );
+    // Tickets and ratings (the summary and staff actions now hold the first export's audit row).
+    for (id, en) in indonesian[1..3].iter().zip(&english[1..3]) {
+        assert_eq!(
+            std::fs::read_to_string(id).expect("csv"),
+            std::fs::read_to_string(en).expect("csv"),
+            "CSV is for machines, the same in both languages"
+        );
+    }
+
+    let office_in_english = common::TempKiosk::new("language = \"en\"", "");
+    fixture(&office_in_english);
+    let files = write(&office_in_english, "office", &[]);
+    assert!(pdf_text(&files[5]).contains("Generated: 2026-11-29 17:00 WITA"));
+
+    let refused = export(
+        &kiosk,
+        &["--from", DAY, "--to", DAY, "--lang", "fr", "--out", "x"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("[invalid_input]"));
 }

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use hadir::config::Language;
 use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
 use hadir::report::{ExportFormat, ExportRange, Report};
 use hadir::store::{
@@ -63,7 +64,8 @@ fn main() {
         ] {
             let out = dir.path().join(format!("{}{run}", format.as_str()));
             let started = Instant::now();
-            let files = hadir::report::write(&report, &[format], &out).expect("writes");
+            let files =
+                hadir::report::write(&report, &[format], &out, Language::Id).expect("writes");
             timings[phase].push(started.elapsed());
             let bytes: u64 = files
                 .iter()
@@ -75,7 +77,7 @@ fn main() {
         let out = dir.path().join(format!("all{run}"));
         let started = Instant::now();
         let report = Report::gather(&store, &config, range, &now, false).expect("gathers");
-        hadir::report::write(&report, &ExportFormat::ALL, &out).expect("writes");
+        hadir::report::write(&report, &ExportFormat::ALL, &out, Language::Id).expect("writes");
         timings[4].push(started.elapsed());
     }
 

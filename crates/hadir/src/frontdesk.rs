@@ -8,9 +8,10 @@ use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 use serde::Serialize;
 
 use crate::checkin::{check_in_by_staff, rfc3339};
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::error::{ErrorText, Result};
 use crate::feed::Service;
+use crate::folders::ExportFolder;
 use crate::kiosk::{result_of, PendingPrint, ScanResult};
 use crate::print::PrinterSink;
 use crate::report::{ExportFormat, ExportRange, Report};
@@ -50,6 +51,8 @@ pub enum StaffRefusal {
     DateMalformed(String),
     #[error("the export period {0} is not one the kiosk can export")]
     PeriodInvalid(String),
+    #[error("{0:?} is no longer offered for exports (stick removed?)")]
+    ExportPlaceGone(String),
     #[error("a staff account cannot be disabled by itself")]
     CannotDisableSelf,
     #[error("{0:?} is the last active supervisor")]
@@ -72,6 +75,7 @@ impl StaffRefusal {
             StaffRefusal::SearchIncomplete => "search_incomplete",
             StaffRefusal::DateMalformed(_) => "date_malformed",
             StaffRefusal::PeriodInvalid(_) => "export_period_invalid",
+            StaffRefusal::ExportPlaceGone(_) => "export_place_gone",
             StaffRefusal::CannotDisableSelf => "staff_cannot_disable_self",
             StaffRefusal::LastSupervisor(_) => "staff_last_supervisor",
         }
@@ -126,6 +130,10 @@ impl StaffRefusal {
             StaffRefusal::PeriodInvalid(_) => (
                 "Tanggal \"Dari\" harus sama dengan atau sebelum \"Sampai\", dan satu ekspor paling lama 366 hari.",
                 "The \"From\" date must be on or before \"To\", and one export covers at most 366 days.",
+            ),
+            StaffRefusal::ExportPlaceGone(_) => (
+                "Flashdisk itu tidak ditemukan lagi (dicabut?). Pasang lagi, tekan \"Pilih folder\", lalu pilih tempatnya.",
+                "That USB stick is gone (removed?). Plug it in again, press \"Choose a folder\" and pick it.",
             ),
             StaffRefusal::CannotDisableSelf => (
                 "Akun Anda sendiri tidak bisa dinonaktifkan. Minta supervisor lain melakukannya, atau atur ulang PIN Anda.",
@@ -700,33 +708,45 @@ pub fn purge_older_than(
     Ok(purged)
 }
 
-/// What an export wrote.
+/// What an export wrote, and where: the screen names the place and says whether the stick can
+/// be pulled out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exported {
     pub from: String,
     pub to: String,
     pub files: Vec<String>,
+    pub place: ExportFolder,
+    /// The files are flushed and the place is a stick: it can be pulled out now.
+    pub can_remove: bool,
 }
 
-/// Exports a period (empty `from`/`to`: today) in every format to `dir`, supervisor only,
-/// audited. The CLI's `hadir export` writes the same files from the same report.
+/// Exports a period (empty `from`/`to`: today) in every format to `dir`, one of the places
+/// [`crate::folders::export_folders`] offers (the window may write nowhere else), supervisor
+/// only, audited. The XLSX and PDF speak `lang`, the supervisor's screen language (else the
+/// office's). The CLI's `hadir export` writes the same files from the same report.
+#[allow(clippy::too_many_arguments)]
 pub fn export_report(
     store: &mut Store,
     session: &Session,
     from: &str,
     to: &str,
     dir: &std::path::Path,
+    lang: Option<Language>,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Exported> {
     supervisor_only(store, session, now, "export")?;
     let range = staff_export_range(from, to, now)?;
+    let place = crate::folders::offered_export_folder(config, dir)
+        .ok_or_else(|| StaffRefusal::ExportPlaceGone(dir.display().to_string()))?;
+    let lang = lang.unwrap_or(config.kiosk.language);
     let written = export_and_audit(
         store,
         config,
         range,
         &ExportFormat::ALL,
-        dir,
+        &place.path,
+        lang,
         now,
         false,
         Some(session.staff_id),
@@ -739,6 +759,8 @@ pub fn export_report(
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
+        can_remove: place.can_be_removed(),
+        place,
     })
 }
 
@@ -768,8 +790,9 @@ pub struct ExportWritten {
     pub files: Vec<std::path::PathBuf>,
 }
 
-/// Gathers the period's report, writes `formats` into `dir` and logs the export in the audit
-/// (exports carry personal data out of the kiosk: who took which period stays on record).
+/// Gathers the period's report, writes `formats` into `dir` (XLSX and PDF in `lang`) and logs
+/// the export in the audit (exports carry personal data out of the kiosk: who took which
+/// period stays on record).
 #[allow(clippy::too_many_arguments)]
 pub fn export_and_audit(
     store: &mut Store,
@@ -777,6 +800,7 @@ pub fn export_and_audit(
     range: ExportRange,
     formats: &[ExportFormat],
     dir: &std::path::Path,
+    lang: Language,
     now: &ZonedDateTime,
     full_names: bool,
     staff_id: Option<i64>,
@@ -801,7 +825,7 @@ pub fn export_and_audit(
     // Audited before a file exists: personal data may leave on the stick even if a later file
     // fails, and the log must say so.
     audit(store, &rfc3339(now), staff_id, action, Some(&target), None)?;
-    let files = match crate::report::write(&report, formats, dir) {
+    let files = match crate::report::write(&report, formats, dir, lang) {
         Ok(files) => files,
         Err(error) => {
             audit(

@@ -291,8 +291,13 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
         .await
         .expect("gathers");
     let out = tempfile::tempdir().expect("out");
-    let files = hadir::report::write(&report, &[hadir::report::ExportFormat::Csv], out.path())
-        .expect("writes");
+    let files = hadir::report::write(
+        &report,
+        &[hadir::report::ExportFormat::Csv],
+        out.path(),
+        k1.config.kiosk.language,
+    )
+    .expect("writes");
     let tickets_csv = files
         .iter()
         .find(|f| {

@@ -184,28 +184,24 @@ pub async fn export_dirs(
     Ok(hadir::folders::export_folders(&state.config()))
 }
 
-/// Exports a period in every format into one of the offered folders (only those: the window
-/// cannot write anywhere else).
+/// Exports a period in every format into one of the offered folders (the core refuses any
+/// other), the XLSX and PDF in the screen's language.
 #[tauri::command]
 pub async fn export_report(
     state: State<'_, KioskState>,
     from: String,
     to: String,
     dir: String,
+    lang: Option<hadir::config::Language>,
 ) -> Result<frontdesk::Exported, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let dir = std::path::PathBuf::from(dir);
-    if !hadir::folders::is_offered_export_folder(&state.config(), &dir) {
-        return Err(payload(hadir::Error::InvalidInput(
-            "that folder is no longer offered (stick removed?); choose a folder again".into(),
-        )));
-    }
     frontdesk::export_report(
         &mut state.store(),
         &session,
         &from,
         &to,
-        &dir,
+        std::path::Path::new(&dir),
+        lang,
         &now,
         &state.config(),
     )

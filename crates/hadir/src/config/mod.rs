@@ -82,6 +82,25 @@ pub enum Language {
     En,
 }
 
+impl Language {
+    /// `id` or `en`, as the screens' text files are named.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Id => "id",
+            Language::En => "en",
+        }
+    }
+
+    /// From `id` or `en`.
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code.trim() {
+            "id" => Some(Language::Id),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckinConfig {

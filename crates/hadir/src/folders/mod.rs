@@ -81,11 +81,6 @@ pub fn offered_export_folder(config: &Config, dir: &Path) -> Option<ExportFolder
     export_folders(config).into_iter().find(|f| f.path == dir)
 }
 
-/// Whether `dir` is one of the offered places.
-pub fn is_offered_export_folder(config: &Config, dir: &Path) -> bool {
-    offered_export_folder(config, dir).is_some()
-}
-
 /// What [`offered_places`] looks at.
 #[derive(Debug, Clone, Copy)]
 pub struct Surroundings<'a> {

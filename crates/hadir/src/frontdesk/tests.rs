@@ -946,3 +946,46 @@ fn the_staff_fields_take_the_core_limits_and_the_configured_queues() {
         "the longest number the field takes is still read"
     );
 }
+
+/// #15: an export goes only to an offered place, and its answer names the place and says
+/// whether the stick can be pulled out (the kiosk's own folder stays).
+#[test]
+fn an_export_goes_to_an_offered_place_and_says_whether_the_stick_can_be_removed() {
+    let mut desk = desk();
+    let usb = tempfile::tempdir().expect("usb");
+    let stick = usb.path().join("STICK");
+    std::fs::create_dir_all(&stick).expect("stick");
+    desk.config.upstream.import_dirs = vec![usb.path().to_owned()];
+    let now = at(17, 0, 0);
+    let supervisor = signed_in(&mut desk, "budi", "98765", &now);
+    let export = |desk: &mut Desk, dir: &std::path::Path| {
+        export_report(
+            &mut desk.store,
+            &supervisor,
+            "",
+            "",
+            dir,
+            Some(Language::En),
+            &now,
+            &desk.config,
+        )
+    };
+
+    let done = export(&mut desk, &stick).expect("exports to the stick");
+    assert_eq!(
+        (done.place.kind, done.place.name.as_str(), done.can_remove),
+        (crate::folders::PlaceKind::Stick, "STICK", true)
+    );
+    assert_eq!(done.files.len(), 6);
+    assert!(done.files.iter().all(|f| std::path::Path::new(f).starts_with(&stick)));
+
+    let own = crate::folders::own_exports_dir(&desk.config);
+    let kept = export(&mut desk, &own).expect("exports to the kiosk's folder");
+    assert_eq!(kept.place.kind, crate::folders::PlaceKind::Kiosk);
+    assert!(!kept.can_remove, "nothing to pull out");
+
+    let pulled_out = usb.path().join("GONE");
+    let refused = export(&mut desk, &pulled_out).expect_err("not offered");
+    assert_eq!(refused.code(), "export_place_gone");
+    assert!(!pulled_out.exists(), "nothing written where it was not offered");
+}

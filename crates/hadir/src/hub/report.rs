@@ -145,6 +145,7 @@ pub async fn gather(
         office_name: config.office.name.clone(),
         range,
         generated_at: rfc3339(now),
+        time_zone: config.office.time_zone.clone(),
         full_names: false,
         question_set: config.survey.set(),
         tickets: report_tickets(client, config, range).await?,

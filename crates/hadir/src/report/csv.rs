@@ -1,4 +1,6 @@
-//! CSV: UTF-8, a header row, RFC 4180 quoting (the `csv` crate quotes only where needed).
+//! CSV: UTF-8, a header row, RFC 4180 quoting (the `csv` crate quotes only where needed). For
+//! machines, and the same in every language: the header is the columns' stable keys, codes stay
+//! codes (`export`, `ok`, `ya`), days are `YYYY-MM-DD` and times office-local RFC 3339.
 
 use super::{Cell, Table};
 use crate::error::{Error, Result};
@@ -11,7 +13,7 @@ pub(super) fn render_csv(table: &Table<'_>) -> Result<Vec<u8>> {
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     writer
-        .write_record(table.header.iter().map(|h| h.as_bytes()))
+        .write_record(table.header.iter().map(|h| h.key.as_bytes()))
         .map_err(failed)?;
     let mut fields: Vec<String> = Vec::new();
     for row in &table.rows {
@@ -29,7 +31,8 @@ pub(super) fn render_csv(table: &Table<'_>) -> Result<Vec<u8>> {
 
 fn field(cell: &Cell<'_>) -> String {
     match cell {
-        Cell::Text(text) => text.to_string(),
+        Cell::Text(text) | Cell::Date(text) | Cell::Time(text) => text.to_string(),
+        Cell::Coded { code, .. } => code.to_string(),
         Cell::Int(n) => n.to_string(),
         // Numbers keep a dot: CSV is for machines and spreadsheets, whatever their locale.
         Cell::Num(x) => x.to_string(),

@@ -10,6 +10,7 @@
 
 mod charts;
 mod csv;
+mod labels;
 mod no_shows;
 mod pdf;
 mod xlsx;
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 use crate::booking::{mask_booking_code, mask_codes_in};
 use crate::checkin::rfc3339;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::error::{Error, Result};
 use crate::store::{NoShowDay, RatingRow, StaffActionRow, Store, TicketRow};
 use crate::survey::{self, IndexReport, QuestionSet, Rating};
@@ -138,6 +139,8 @@ pub struct Report {
     pub range: ExportRange,
     /// Office-local RFC 3339: when the export was made (the caller's clock).
     pub generated_at: String,
+    /// The office's IANA time zone (`Asia/Makassar`): times are shown with its abbreviation.
+    pub time_zone: String,
     /// Whether `tickets[].applicant_name` holds full names; otherwise they are masked already.
     pub full_names: bool,
     /// The configured question set: the index is computed from ratings of this set only.
@@ -189,6 +192,7 @@ impl Report {
             office_name: config.office.name.clone(),
             range,
             generated_at: rfc3339(now),
+            time_zone: config.office.time_zone.clone(),
             full_names,
             question_set: config.survey.set(),
             tickets: store.report_tickets(range.from, range.to)?,
@@ -279,14 +283,15 @@ impl Report {
         summary
     }
 
-    /// The rows of each exported table, in the shape both CSV and XLSX write.
-    pub(crate) fn tables(&self) -> [Table<'_>; 4] {
+    /// The rows of each exported table, in the shape both CSV and XLSX write; labels and
+    /// titles in `lang` (XLSX shows them, CSV keeps the codes and keys).
+    pub(crate) fn tables(&self, lang: Language) -> [Table<'_>; 4] {
         let summary = self.summary();
         [
-            self.summary_table(&summary),
-            self.ticket_table(),
-            self.rating_table(),
-            self.staff_action_table(),
+            self.summary_table(&summary, lang),
+            self.ticket_table(lang),
+            self.rating_table(lang),
+            self.staff_action_table(lang),
         ]
     }
 }
@@ -346,12 +351,23 @@ impl Summary {
     }
 }
 
-/// One value of an exported table.
+/// One value of an exported table. CSV is for machines: codes, `YYYY-MM-DD` days and RFC 3339
+/// times, whatever the language; XLSX is for people: labels in the supervisor's language and
+/// days and times as date cells.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell<'a> {
     Text(Cow<'a, str>),
     Int(i64),
     Num(f64),
+    /// An office-local day, `YYYY-MM-DD`.
+    Date(Cow<'a, str>),
+    /// An office-local RFC 3339 time (`2026-11-29T08:41:07+08:00`).
+    Time(Cow<'a, str>),
+    /// A stable code (CSV) and its words in the report's language (XLSX).
+    Coded {
+        code: Cow<'a, str>,
+        label: String,
+    },
     Blank,
 }
 
@@ -364,22 +380,55 @@ impl<'a> Cell<'a> {
         text.map_or(Cell::Blank, Cell::text)
     }
 
-    fn yes_no(value: bool) -> Cell<'a> {
-        Cell::text(if value { "ya" } else { "tidak" })
+    /// `ya`/`tidak` in CSV, in words of `lang` in XLSX.
+    fn yes_no(value: bool, lang: Language) -> Cell<'a> {
+        Cell::Coded {
+            code: Cow::Borrowed(if value { "ya" } else { "tidak" }),
+            label: labels::yes_no(lang, value),
+        }
     }
 
     fn owned(text: String) -> Cell<'a> {
         Cell::Text(Cow::Owned(text))
     }
+
+    fn date(day: &'a str) -> Cell<'a> {
+        Cell::Date(Cow::Borrowed(day))
+    }
+
+    fn time(at: &'a str) -> Cell<'a> {
+        Cell::Time(Cow::Borrowed(at))
+    }
 }
 
-/// One exported table: a CSV file and an XLSX sheet with the same header and rows.
+/// A column: its stable key (the CSV header) and its title in the report's language (XLSX).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Column<'a> {
+    pub key: Cow<'a, str>,
+    pub title: String,
+}
+
+impl<'a> Column<'a> {
+    fn new(key: Cow<'a, str>, lang: Language) -> Column<'a> {
+        let title = labels::column(lang, &key);
+        Column { key, title }
+    }
+
+    fn all(keys: &[&'static str], lang: Language) -> Vec<Column<'a>> {
+        keys.iter()
+            .map(|key| Column::new(Cow::Borrowed(*key), lang))
+            .collect()
+    }
+}
+
+/// One exported table: a CSV file and an XLSX sheet with the same columns and rows.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table<'a> {
     /// CSV file name prefix (`tickets` -> `tickets_<from>_<to>.csv`).
     pub file: &'static str,
-    pub sheet: &'static str,
-    pub header: Vec<Cow<'a, str>>,
+    /// The XLSX sheet's name in the report's language.
+    pub sheet: String,
+    pub header: Vec<Column<'a>>,
     pub rows: Vec<Vec<Cell<'a>>>,
 }
 
@@ -411,18 +460,18 @@ const STAFF_ACTION_HEADER: [&str; 7] =
     ["id", "waktu", "staf", "peran", "aksi", "sasaran", "alasan"];
 
 impl Report {
-    fn ticket_table(&self) -> Table<'_> {
+    fn ticket_table(&self, lang: Language) -> Table<'_> {
         let rows = self
             .tickets
             .iter()
             .map(|t| {
                 vec![
-                    Cell::text(&t.office_date),
-                    Cell::text(&t.issued_at),
+                    Cell::date(&t.office_date),
+                    Cell::time(&t.issued_at),
                     Cell::text(&t.label),
                     Cell::text(&t.queue),
                     Cell::opt(t.service.as_deref()),
-                    t.express.map_or(Cell::Blank, Cell::yes_no),
+                    t.express.map_or(Cell::Blank, |e| Cell::yes_no(e, lang)),
                     Cell::opt(t.slot.as_deref()),
                     Cell::opt(t.priority.as_deref()),
                     Cell::text(&t.booking_code),
@@ -443,8 +492,8 @@ impl Report {
             .collect();
         Table {
             file: "tickets",
-            sheet: "Tiket",
-            header: TICKET_HEADER.iter().map(|h| Cow::Borrowed(*h)).collect(),
+            sheet: labels::sheet(lang, "tickets"),
+            header: Column::all(&TICKET_HEADER, lang),
             rows,
         }
     }
@@ -466,25 +515,28 @@ impl Report {
         elements
     }
 
-    fn rating_table(&self) -> Table<'_> {
+    fn rating_table(&self, lang: Language) -> Table<'_> {
         let elements = self.rating_elements();
-        let mut header: Vec<Cow<'_, str>> = ["tanggal", "waktu", "nomor", "kios", "set_pertanyaan"]
-            .iter()
-            .map(|h| Cow::Borrowed(*h))
-            .collect();
-        header.extend(elements.iter().map(|e| Cow::Owned(format!("skor_{e}"))));
-        header.extend(
-            ["komentar", "durasi_ms", "tanda", "masuk_indeks"]
-                .iter()
-                .map(|h| Cow::Borrowed(*h)),
+        let mut header = Column::all(
+            &["tanggal", "waktu", "nomor", "kios", "set_pertanyaan"],
+            lang,
         );
+        header.extend(
+            elements
+                .iter()
+                .map(|e| Column::new(Cow::Owned(format!("skor_{e}")), lang)),
+        );
+        header.extend(Column::all(
+            &["komentar", "durasi_ms", "tanda", "masuk_indeks"],
+            lang,
+        ));
         let rows = self
             .ratings
             .iter()
             .map(|r| {
                 let mut row = vec![
-                    Cell::text(&r.office_date),
-                    Cell::text(&r.at),
+                    Cell::date(&r.office_date),
+                    Cell::time(&r.at),
                     Cell::text(&r.label),
                     Cell::text(&r.kiosk),
                     Cell::text(&r.question_set),
@@ -499,29 +551,33 @@ impl Report {
                 row.push(Cell::owned(r.flags.join(";")));
                 row.push(Cell::yes_no(
                     r.flags.is_empty() && r.question_set == self.question_set.id,
+                    lang,
                 ));
                 row
             })
             .collect();
         Table {
             file: "ratings",
-            sheet: "Penilaian",
+            sheet: labels::sheet(lang, "ratings"),
             header,
             rows,
         }
     }
 
-    fn staff_action_table(&self) -> Table<'_> {
+    fn staff_action_table(&self, lang: Language) -> Table<'_> {
         let rows = self
             .staff_actions
             .iter()
             .map(|a| {
                 vec![
                     Cell::Int(a.id),
-                    Cell::text(&a.at),
+                    Cell::time(&a.at),
                     Cell::text(a.staff_name.as_deref().unwrap_or(ADMIN_CLI)),
                     Cell::opt(a.staff_role.as_deref()),
-                    Cell::text(&a.action),
+                    Cell::Coded {
+                        code: Cow::Borrowed(&a.action),
+                        label: labels::action(lang, &a.action),
+                    },
                     Cell::opt(a.target.as_deref()),
                     Cell::opt(a.reason.as_deref()),
                 ]
@@ -529,22 +585,23 @@ impl Report {
             .collect();
         Table {
             file: "staff_actions",
-            sheet: "Tindakan Staf",
-            header: STAFF_ACTION_HEADER
-                .iter()
-                .map(|h| Cow::Borrowed(*h))
-                .collect(),
+            sheet: labels::sheet(lang, "staff_actions"),
+            header: Column::all(&STAFF_ACTION_HEADER, lang),
             rows,
         }
     }
 
-    fn summary_table(&self, s: &Summary) -> Table<'_> {
+    fn summary_table(&self, s: &Summary, lang: Language) -> Table<'_> {
         let mut rows: Vec<Vec<Cell<'_>>> = Vec::new();
         let mut line = |key: String, label: String, value: Cell<'static>| {
             rows.push(vec![Cell::owned(key), Cell::owned(label), value]);
         };
         let text = |t: &str| Cell::owned(t.to_owned());
         let int = |n: i64| Cell::Int(n);
+        let time = |t: &Option<String>| {
+            t.as_deref()
+                .map_or(Cell::Blank, |at| Cell::Time(Cow::Owned(at.to_owned())))
+        };
         let opt = |t: &Option<String>| t.as_deref().map_or(Cell::Blank, text);
         line(
             "kantor".into(),
@@ -554,22 +611,22 @@ impl Report {
         line(
             "dari".into(),
             "Periode dari (from)".into(),
-            text(&self.range.from.to_string()),
+            Cell::Date(Cow::Owned(self.range.from.to_string())),
         );
         line(
             "sampai".into(),
             "Periode sampai (to)".into(),
-            text(&self.range.to.to_string()),
+            Cell::Date(Cow::Owned(self.range.to.to_string())),
         );
         line(
             "dibuat".into(),
             "Dibuat (generated)".into(),
-            text(&self.generated_at),
+            Cell::Time(Cow::Owned(self.generated_at.clone())),
         );
         line(
             "nama_lengkap".into(),
             "Nama lengkap (full names)".into(),
-            Cell::yes_no(self.full_names),
+            Cell::yes_no(self.full_names, lang),
         );
         line(
             "checkin_total".into(),
@@ -713,7 +770,17 @@ impl Report {
             line(
                 "mutu_keterangan".into(),
                 "Mutu, keterangan".into(),
-                index.grade.map_or(Cell::Blank, |g| text(g.label().0)),
+                index.grade.map_or(Cell::Blank, |g| {
+                    let (id, en) = g.label();
+                    Cell::Coded {
+                        code: Cow::Borrowed(id),
+                        label: match lang {
+                            Language::Id => id,
+                            Language::En => en,
+                        }
+                        .to_owned(),
+                    }
+                }),
             );
             for element in &index.elements {
                 line(
@@ -736,7 +803,10 @@ impl Report {
         line(
             "sync_status".into(),
             "Sinkronisasi: status".into(),
-            text(self.sync.state),
+            Cell::Coded {
+                code: Cow::Borrowed(self.sync.state),
+                label: labels::sync_state(lang, self.sync.state),
+            },
         );
         line(
             "sync_outbox".into(),
@@ -751,17 +821,17 @@ impl Report {
         line(
             "sync_tarik_terakhir".into(),
             "Sinkronisasi: tarik terakhir berhasil".into(),
-            opt(&self.sync.last_pull_ok_at),
+            time(&self.sync.last_pull_ok_at),
         );
         line(
             "sync_kirim_terakhir".into(),
             "Sinkronisasi: kirim terakhir berhasil".into(),
-            opt(&self.sync.last_push_ok_at),
+            time(&self.sync.last_push_ok_at),
         );
         line(
             "sync_impor_terakhir".into(),
             "Sinkronisasi: impor berkas terakhir".into(),
-            opt(&self.sync.last_import_at),
+            time(&self.sync.last_import_at),
         );
         line(
             "sync_galat_terakhir".into(),
@@ -770,11 +840,8 @@ impl Report {
         );
         Table {
             file: "summary",
-            sheet: "Ringkasan",
-            header: ["kunci", "keterangan", "nilai"]
-                .iter()
-                .map(|h| Cow::Borrowed(*h))
-                .collect(),
+            sheet: labels::sheet(lang, "summary"),
+            header: Column::all(&["kunci", "keterangan", "nilai"], lang),
             rows,
         }
     }
@@ -818,8 +885,15 @@ pub(crate) fn index_basis(set: QuestionSet) -> String {
     }
 }
 
-/// Writes `formats` of `report` into `dir` (created if missing) and returns the files written.
-pub fn write(report: &Report, formats: &[ExportFormat], dir: &Path) -> Result<Vec<PathBuf>> {
+/// Writes `formats` of `report` into `dir` (created if missing) and returns the files written,
+/// flushed to the medium (a stick may be pulled out as soon as this returns). XLSX and PDF
+/// speak `lang`; CSV is the same in every language (codes, keys, RFC 3339 times).
+pub fn write(
+    report: &Report,
+    formats: &[ExportFormat],
+    dir: &Path,
+    lang: Language,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create export folder {}", dir.display()), e))?;
     let stem = report.range.file_stem();
@@ -829,7 +903,7 @@ pub fn write(report: &Report, formats: &[ExportFormat], dir: &Path) -> Result<Ve
     let tables = formats
         .iter()
         .any(|f| *f != ExportFormat::Pdf)
-        .then(|| report.tables());
+        .then(|| report.tables(lang));
     let tables = tables.as_ref().map_or(&[][..], |t| &t[..]);
     let mut written = Vec::new();
     for format in formats {
@@ -848,12 +922,27 @@ pub fn write(report: &Report, formats: &[ExportFormat], dir: &Path) -> Result<Ve
             }
             ExportFormat::Pdf => {
                 let path = dir.join(format!("laporan_{stem}.pdf"));
-                write_file(&path, &render_pdf(report)?)?;
+                write_file(&path, &render_pdf(report, lang)?)?;
                 written.push(path);
             }
         }
     }
+    sync_folder(dir)?;
     Ok(written)
+}
+
+/// Makes the files' names durable too (each file's bytes are synced as it is written): after
+/// this, pulling the stick out keeps every file. Windows writes removable drives through.
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|folder| folder.sync_all())
+        .map_err(|e| Error::io(format!("cannot flush export folder {}", dir.display()), e))
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_dir: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Writes into a new temporary file beside `path`, then renames it over `path`. A stick may
@@ -881,3 +970,5 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod workbook_tests;

@@ -1,10 +1,13 @@
 //! The PDF report: A4 pages with the period's numbers, bar charts and the audit of the period.
-//! Builtin Helvetica (no font to embed), charts as vector paths.
+//! Builtin Helvetica (no font to embed), charts as vector paths. Headings are Bahasa Indonesia
+//! with an English gloss; the generated-at time, sync state and times, and the audit's actions
+//! are in the supervisor's language.
 
 use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::charts::{approx_width, bar_rows, column_chart, rule, text, Bar};
-use super::{index_basis, priority_label, service_label, Report, Summary, ADMIN_CLI};
+use super::{index_basis, labels, priority_label, service_label, Report, Summary, ADMIN_CLI};
+use crate::config::Language;
 use crate::error::Result;
 use crate::survey::Grade;
 
@@ -19,19 +22,19 @@ const TOP: f32 = PAGE_H - 50.0;
 const BOTTOM: f32 = 55.0;
 const VALUE_X: f32 = LEFT + 270.0;
 
-/// The report as PDF bytes.
-pub fn render_pdf(report: &Report) -> Result<Vec<u8>> {
+/// The report as PDF bytes, in `lang` where the report has words of its own (see above).
+pub fn render_pdf(report: &Report, lang: Language) -> Result<Vec<u8>> {
     let summary = report.summary();
     let mut pages = Pages::new();
-    title(&mut pages, report);
+    title(&mut pages, report, lang);
     key_numbers(&mut pages, report, &summary);
     per_hour(&mut pages, &summary);
     per_service_and_priority(&mut pages, &summary);
     per_day(&mut pages, report, &summary);
     ratings(&mut pages, report, &summary);
     no_shows(&mut pages, report);
-    sync(&mut pages, report);
-    audit(&mut pages, report);
+    sync(&mut pages, report, lang);
+    audit(&mut pages, report, lang);
     let footer = format!(
         "{} - laporan {} s.d. {}",
         report.office_name, report.range.from, report.range.to
@@ -132,7 +135,7 @@ fn grade_text(grade: Grade) -> String {
     format!("{grade:?} ({})", grade.label().0)
 }
 
-fn title(pages: &mut Pages, report: &Report) {
+fn title(pages: &mut Pages, report: &Report, lang: Language) {
     pages.line(16.0, true, "Laporan Layanan Hadir (service report)");
     pages.line(11.0, false, &report.office_name);
     pages.line(
@@ -145,7 +148,11 @@ fn title(pages: &mut Pages, report: &Report) {
             report.range.days()
         ),
     );
-    pages.line(9.5, false, &format!("Dibuat: {}", report.generated_at));
+    pages.line(
+        9.5,
+        false,
+        &labels::generated(lang, &report.generated_at, &report.time_zone),
+    );
 }
 
 fn key_numbers(pages: &mut Pages, report: &Report, s: &Summary) {
@@ -404,14 +411,17 @@ fn no_shows(pages: &mut Pages, report: &Report) {
     );
 }
 
-fn sync(pages: &mut Pages, report: &Report) {
+fn sync(pages: &mut Pages, report: &Report, lang: Language) {
     pages.heading(
         "Kesehatan sinkronisasi (sync health, saat laporan dibuat)",
         100.0,
     );
     let sync = &report.sync;
-    let or_never = |at: &Option<String>| at.clone().unwrap_or_else(|| "belum pernah".to_owned());
-    pages.value("Status", sync.state);
+    let or_never = |at: &Option<String>| match at {
+        Some(at) => labels::local_time(lang, at, &report.time_zone),
+        None => labels::never(lang),
+    };
+    pages.value("Status", &labels::sync_state(lang, sync.state));
     pages.value("Antrean kirim (outbox)", &sync.outbox.to_string());
     pages.value("Ditolak gateway", &sync.rejected.to_string());
     pages.value(
@@ -431,15 +441,17 @@ fn sync(pages: &mut Pages, report: &Report) {
 
 /// Column x offsets and widths (points) of the audit table, and the characters that fit.
 const AUDIT_COLUMNS: [(f32, usize); 5] =
-    [(0.0, 22), (85.0, 17), (160.0, 22), (260.0, 30), (385.0, 31)];
+    [(0.0, 18), (75.0, 17), (150.0, 32), (275.0, 30), (390.0, 30)];
 
-fn audit(pages: &mut Pages, report: &Report) {
+fn audit(pages: &mut Pages, report: &Report, lang: Language) {
     pages.heading("Tindakan staf (audit of the period)", 40.0);
     if report.staff_actions.is_empty() {
         pages.line(9.0, false, "Tidak ada tindakan staf dalam periode ini.");
         return;
     }
-    let header = ["Waktu", "Staf", "Aksi", "Sasaran", "Alasan"];
+    let titles =
+        ["waktu", "staf", "aksi", "sasaran", "alasan"].map(|key| labels::column(lang, key));
+    let header = titles.each_ref().map(String::as_str);
     let row = |pages: &mut Pages, cells: [&str; 5], bold: bool| {
         pages.need(12.0);
         pages.y -= 12.0;
@@ -456,13 +468,13 @@ fn audit(pages: &mut Pages, report: &Report) {
             pages.need(24.0);
             row(pages, header, true);
         }
-        let at = action.at.get(..19).unwrap_or(&action.at).replace('T', " ");
+        let at = labels::local_time_short(lang, &action.at, &report.time_zone);
         row(
             pages,
             [
                 &at,
                 action.staff_name.as_deref().unwrap_or(ADMIN_CLI),
-                &action.action,
+                &labels::action(lang, &action.action),
                 action.target.as_deref().unwrap_or(""),
                 action.reason.as_deref().unwrap_or(""),
             ],

@@ -120,7 +120,7 @@ fn rate(store: &mut Store, ticket: &IssuedTicket, scores: [u8; 5], flags: &[Misu
 /// Per hour: 08 -> 1, 09 -> 3. Services: baru 2, penggantian 2. Priority 1 of 4 = 25 %.
 /// Ratings (SERVQUAL): the worked example of `survey` (85.00, B) on A-001, P-001, P-002, and a
 /// flagged all-1 rating on A-002 that must not pull the index down.
-fn fixture() -> (tempfile::TempDir, Store) {
+pub(super) fn fixture() -> (tempfile::TempDir, Store) {
     let (dir, mut store) = fresh_store();
     let feed = FeedBody {
         office: "KANIM-KUPANG".into(),
@@ -262,7 +262,7 @@ fn fixture() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn report(store: &Store, full_names: bool) -> Report {
+pub(super) fn report(store: &Store, full_names: bool) -> Report {
     Report::gather(
         store,
         &Config::default(),
@@ -495,7 +495,7 @@ fn every_format_is_written_with_its_file_name() {
     let (dir, store) = fixture();
     let report = report(&store, false);
     let out = dir.path().join("out");
-    let files = write(&report, &ExportFormat::ALL, &out).expect("writes");
+    let files = write(&report, &ExportFormat::ALL, &out, Language::Id).expect("writes");
     let names: Vec<_> = files
         .iter()
         .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
@@ -540,6 +540,6 @@ fn an_unusable_folder_is_an_io_error() {
     let report = report(&store, false);
     let file = dir.path().join("a-file");
     std::fs::write(&file, b"x").expect("writes");
-    let err = write(&report, &[ExportFormat::Csv], &file).expect_err("not a folder");
+    let err = write(&report, &[ExportFormat::Csv], &file, Language::Id).expect_err("not a folder");
     assert_eq!(err.code(), "io_failed");
 }

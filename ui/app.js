@@ -119,6 +119,13 @@ function showResult(result) {
     const service = document.createElement("span");
     service.className = "ticket-service";
     service.textContent = t(`service.${ticket.service}`) + (ticket.express ? ` · ${t("service.express")}` : "");
+    if (ticket.priority) {
+      // Called in the priority lane: said here as on the printed ticket.
+      const priority = document.createElement("strong");
+      priority.className = "ticket-priority";
+      priority.textContent = t("ticket.priority");
+      service.append(" · ", priority);
+    }
     item.append(number, service);
     if (ticket.group_size > 1 || ticket.applicant_masked) {
       const who = document.createElement("span");
@@ -131,6 +138,10 @@ function showResult(result) {
     }
     list.append(item);
   }
+  // A family sees how many tickets to take from the printer.
+  const count = document.getElementById("result-count");
+  count.hidden = !(result.printing && result.tickets.length > 1);
+  count.textContent = count.hidden ? "" : t("result.count", { n: result.tickets.length });
   document.getElementById("screen-result").dataset.code = result.code;
   show("result");
   if (result.printing) {
@@ -203,7 +214,8 @@ async function submit(text, startedAt = performance.now()) {
   kiosk.busy = true;
   show("working");
   try {
-    const result = await window.backend.call("scan", { text });
+    // The tickets are printed in the language the applicant is reading now.
+    const result = await window.backend.call("scan", { text, language: window.i18n.lang });
     if (result.screen === "survey") {
       window.survey.open(result);
     } else if (result.code === "ok" || result.code === "already_checked_in") {

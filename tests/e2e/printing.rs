@@ -20,12 +20,14 @@ fn ticket(label: &str) -> TicketView {
         office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
         service: Service::Baru,
         express: false,
+        priority: false,
         issued_local: "29-11-2026 08:41 WITA".into(),
         slot: "08:00-09:00".into(),
         applicant_masked: "YOSEF L***".into(),
         group_pos: 1,
         group_size: 1,
         copy: false,
+        language: hadir::config::Language::Id,
     }
 }
 

@@ -157,7 +157,7 @@ async fn manual_entry_with_the_on_screen_keyboard_checks_in() {
 }
 
 /// Taps the welcome screen's language toggle and waits until the page is in English.
-async fn switch_to_english(client: &Client) {
+pub(crate) async fn switch_to_english(client: &Client) {
     click(client, "#language-toggle").await;
     hadir_e2e::wait_for_script(
         client,

@@ -124,12 +124,14 @@ fn sample_ticket() -> TicketView {
         office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
         service: Service::Baru,
         express: true,
+        priority: false,
         issued_local: "29-11-2026 08:41 WITA".into(),
         slot: "08:00-09:00".into(),
         applicant_masked: "MARIA G*** F***".into(),
         group_pos: 1,
         group_size: 3,
         copy: false,
+        language: hadir::config::Language::Id,
     }
 }
 

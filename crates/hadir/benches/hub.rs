@@ -464,6 +464,7 @@ async fn timed_scan(kiosk: &Kiosk, booking: usize, clock: Clock) -> Sample {
         kiosk.store.as_ref(),
         &kiosk.link,
         &code,
+        kiosk.config.kiosk.language,
         &now,
         &kiosk.config,
     )
@@ -818,7 +819,15 @@ async fn local_alone(kiosks: &[Arc<Kiosk>], first: usize, ticks: usize) -> Vec<D
                     let (result, _) = kiosk
                         .store
                         .lock()
-                        .map(|mut store| hadir::kiosk::scan(&mut store, &code, &now, &kiosk.config))
+                        .map(|mut store| {
+                            hadir::kiosk::scan(
+                                &mut store,
+                                &code,
+                                kiosk.config.kiosk.language,
+                                &now,
+                                &kiosk.config,
+                            )
+                        })
                         .expect("store")
                         .expect("scan answers");
                     timings.push(started.elapsed());

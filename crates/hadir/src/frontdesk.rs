@@ -530,7 +530,8 @@ pub fn staff_check_in(
     ) {
         log::error!("staff check-in recorded but not audited: {error}");
     }
-    Ok(result_of(outcome, now, config))
+    // Staff hand this ticket over at the desk: in the office's language, as a copy is.
+    Ok(result_of(outcome, config.kiosk.language, now, config))
 }
 
 fn outcome_target(code: &str, tickets: &[IssuedTicket]) -> String {
@@ -613,6 +614,7 @@ fn copy_view(
             .and_then(|f| Service::parse(&f.service))
             .unwrap_or(Service::Baru),
         express: facts.is_some_and(|f| f.express),
+        priority: crate::queue::is_priority_queue(&config.queues, &issued.queue),
         issued_local: issued_at.strftime("%d-%m-%Y %H:%M %Z").to_string(),
         slot: facts.map(|f| f.slot.clone()).unwrap_or_default(),
         applicant_masked: facts
@@ -622,6 +624,8 @@ fn copy_view(
         group_pos: issued.group_pos,
         group_size: issued.group_size,
         copy: true,
+        // Made by staff at the front desk, who read and explain it: the office's language.
+        language: config.kiosk.language,
     }
 }
 

@@ -9,7 +9,7 @@ use jiff::ZonedDateTime;
 use serde::Serialize;
 
 use crate::checkin::{check_in, rfc3339, ScanOutcome, Verdict};
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::error::Result;
 use crate::print::PrinterSink;
 use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
@@ -40,20 +40,23 @@ pub struct PendingPrint {
 }
 
 /// Decides and records one scan at `now`; prints nothing. The new tickets come back as
-/// [`PendingPrint`]s. If they are never printed (a crash), they stay on the reprint list.
+/// [`PendingPrint`]s, in `language` (the one the applicant used at the kiosk). If they are never
+/// printed (a crash), they stay on the reprint list.
 pub fn scan(
     store: &mut Store,
     raw: &str,
+    language: Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanResult, Vec<PendingPrint>)> {
     let outcome = check_in(store, raw, now, config)?;
-    Ok(result_of(outcome, now, config))
+    Ok(result_of(outcome, language, now, config))
 }
 
-/// The screen's view of a check-in outcome, and the new tickets to print.
+/// The screen's view of a check-in outcome, and the new tickets to print in `language`.
 pub fn result_of(
     outcome: ScanOutcome,
+    language: Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> (ScanResult, Vec<PendingPrint>) {
@@ -67,7 +70,7 @@ pub fn result_of(
                     .parse::<jiff::Timestamp>()
                     .map(|ts| ts.to_zoned_datetime(now.time_zone().clone()))
                     .unwrap_or_else(|_| now.clone());
-                TicketView::new(ticket, booking, &config.office.name, &issued)
+                TicketView::new(ticket, booking, &issued, language, config)
             })
             .collect(),
         None => Vec::new(),
@@ -104,10 +107,11 @@ pub enum ScanAnswer {
 }
 
 /// Routes one scanned line: a ticket QR opens the survey, anything else is a check-in
-/// ([`scan`]). Only check-ins issue tickets to print.
+/// ([`scan`], tickets in `language`). Only check-ins issue tickets to print.
 pub fn scan_any(
     store: &mut Store,
     raw: &str,
+    language: Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
@@ -116,7 +120,7 @@ pub fn scan_any(
         log::info!("ticket scan -> survey {}", survey_code(&verdict));
         return Ok((ScanAnswer::Survey(verdict), Vec::new()));
     }
-    let (result, pending) = scan(store, raw, now, config)?;
+    let (result, pending) = scan(store, raw, language, now, config)?;
     Ok((ScanAnswer::Checkin(result), pending))
 }
 
@@ -126,6 +130,7 @@ pub async fn scan_any_with_hub(
     access: &impl crate::hub::StoreAccess,
     link: &crate::hub::HubLink,
     raw: &str,
+    language: Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
@@ -134,7 +139,8 @@ pub async fn scan_any_with_hub(
         log::info!("ticket scan -> survey {}", survey_code(&verdict));
         return Ok((ScanAnswer::Survey(verdict), Vec::new()));
     }
-    let (result, pending) = crate::hub::scan_with_hub(access, link, raw, now, config).await?;
+    let (result, pending) =
+        crate::hub::scan_with_hub(access, link, raw, language, now, config).await?;
     Ok((ScanAnswer::Checkin(result), pending))
 }
 
@@ -172,14 +178,15 @@ pub fn record_prints(
     Ok(())
 }
 
-/// Handles one scanned line at `now` and prints what it issues, in one call (the CLI's way).
+/// Handles one scanned line at `now` and prints what it issues, in one call (the CLI's way):
+/// tickets in the office's language.
 pub fn handle_scan(
     store: &mut Store,
     raw: &str,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<ScanResult> {
-    let (mut result, pending) = scan(store, raw, now, config)?;
+    let (mut result, pending) = scan(store, raw, config.kiosk.language, now, config)?;
     result.prints = print_pending(&pending, config);
     record_prints(store, &pending, &result.prints, now)?;
     result.printing = false;
@@ -244,8 +251,14 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(dir.path().to_owned());
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
-        let (result, pending) =
-            scan(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        let (result, pending) = scan(
+            &mut store,
+            &day.try_codes[0].booking_code,
+            Language::Id,
+            &now(),
+            &config,
+        )
+        .expect("scan");
         assert!(
             result.printing && result.prints.is_empty(),
             "nothing printed yet"
@@ -272,15 +285,21 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(dir.path().to_owned());
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
-        let (answer, pending) =
-            scan_any(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        let (answer, pending) = scan_any(
+            &mut store,
+            &day.try_codes[0].booking_code,
+            Language::Id,
+            &now(),
+            &config,
+        )
+        .expect("scan");
         let ScanAnswer::Checkin(result) = answer else {
             panic!("a booking code is a check-in: {answer:?}");
         };
         assert_eq!(pending.len(), 1);
         let ticket_qr = format!("{TICKET_QR_PREFIX}{}\r\n", result.tickets[0].ticket_id);
         let fresh = serde_json::to_value(
-            scan_any(&mut store, &ticket_qr, &now(), &config)
+            scan_any(&mut store, &ticket_qr, Language::Id, &now(), &config)
                 .expect("scan")
                 .0,
         )
@@ -289,18 +308,70 @@ mod tests {
         let after_service = now()
             .checked_add(jiff::Span::new().minutes(30))
             .expect("time");
-        let (answer, pending) =
-            scan_any(&mut store, &ticket_qr, &after_service, &config).expect("scan");
+        let (answer, pending) = scan_any(
+            &mut store,
+            &ticket_qr,
+            Language::Id,
+            &after_service,
+            &config,
+        )
+        .expect("scan");
         assert!(pending.is_empty(), "a survey prints nothing");
         let json = serde_json::to_value(&answer).expect("serialises");
         assert_eq!(json["screen"], "survey");
         assert_eq!(json["code"], "ready");
         assert_eq!(json["label"], result.tickets[0].label.as_str());
-        let (answer, _) =
-            scan_any(&mut store, &format!("{TICKET_QR_PREFIX}x"), &now(), &config).expect("scan");
+        let (answer, _) = scan_any(
+            &mut store,
+            &format!("{TICKET_QR_PREFIX}x"),
+            Language::Id,
+            &now(),
+            &config,
+        )
+        .expect("scan");
         assert_eq!(
             serde_json::to_value(&answer).expect("json")["code"],
             "unknown_ticket"
+        );
+    }
+
+    #[test]
+    fn tickets_are_in_the_applicants_language_and_mark_the_priority_lane() {
+        let (dir, mut store) = fresh_store();
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
+        // The family of three has an elderly member: the whole group is in the priority lane.
+        let family = &day.try_codes[1].booking_code;
+        let (result, pending) =
+            scan(&mut store, family, Language::En, &now(), &config).expect("scan");
+        assert_eq!(result.tickets.len(), 3);
+        assert!(
+            result
+                .tickets
+                .iter()
+                .all(|t| t.priority && t.label.starts_with("P-")),
+            "{:?}",
+            result.tickets
+        );
+        assert!(
+            pending.iter().all(|p| p.ticket.language == Language::En),
+            "printed in the language the applicant used"
+        );
+        let (again, _) = scan(&mut store, family, Language::Id, &now(), &config).expect("scan");
+        assert_eq!(again.verdict, Verdict::AlreadyCheckedIn);
+        assert!(
+            again.tickets.iter().all(|t| t.priority),
+            "the screen says Prioritas again"
+        );
+
+        config.kiosk.language = Language::En;
+        let cli =
+            handle_scan(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        assert_eq!(
+            cli.tickets[0].language,
+            Language::En,
+            "without a screen: the office's language"
         );
     }
 

@@ -24,6 +24,15 @@ pub fn queue_for<'a>(
     }
 }
 
+/// Whether tickets of `queue` are called in the priority lane, and so say "Prioritas" on the
+/// screen and on paper (one priority applicant brings the whole group there, see [`queue_for`]).
+/// An office that gave the priority queue a service's letter has no separate lane: none then.
+pub fn is_priority_queue(queues: &QueueConfig, queue: &str) -> bool {
+    let shared =
+        [&queues.baru, &queues.penggantian, &queues.hilang_rusak].contains(&&queues.priority);
+    queue == queues.priority && !shared
+}
+
 /// The number as printed and called: `A-001`. Past 999 it simply grows (`A-1000`).
 pub fn ticket_label(queue: &str, number: i64) -> String {
     format!("{queue}-{number:03}")
@@ -117,6 +126,21 @@ mod tests {
         assert_eq!(
             queue_for(&queues, Service::HilangRusak, &[Some(Priority::Anak)]),
             "P"
+        );
+    }
+
+    #[test]
+    fn only_the_priority_queue_is_the_priority_lane() {
+        let queues = QueueConfig::default();
+        assert!(is_priority_queue(&queues, "P"));
+        assert!(!is_priority_queue(&queues, "A"));
+        let shared = QueueConfig {
+            priority: "A".into(),
+            ..QueueConfig::default()
+        };
+        assert!(
+            !is_priority_queue(&shared, "A"),
+            "a priority letter shared with a service is no lane of its own"
         );
     }
 

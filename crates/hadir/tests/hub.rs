@@ -72,10 +72,16 @@ fn server() -> Option<TempPostgres> {
 }
 
 async fn scan(kiosk: &Kiosk, code: &str, now: &jiff::ZonedDateTime) -> hadir::kiosk::ScanResult {
-    let (result, _pending) =
-        hub::scan_with_hub(kiosk.store.as_ref(), &kiosk.link, code, now, &kiosk.config)
-            .await
-            .expect("scan answers");
+    let (result, _pending) = hub::scan_with_hub(
+        kiosk.store.as_ref(),
+        &kiosk.link,
+        code,
+        kiosk.config.kiosk.language,
+        now,
+        &kiosk.config,
+    )
+    .await
+    .expect("scan answers");
     result
 }
 

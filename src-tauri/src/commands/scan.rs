@@ -1,3 +1,4 @@
+use hadir::config::Language;
 use hadir::kiosk::{self, ScanAnswer};
 use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
@@ -7,17 +8,23 @@ use crate::KioskState;
 
 /// One scanned line (from the USB scanner's key burst) -> verdict and tickets, committed, or
 /// the survey when it is a ticket's QR. New tickets wait for `print_pending`, so the number is
-/// on screen before the printer starts.
+/// on screen before the printer starts. `language` is the page's at the moment of the scan: the
+/// tickets are printed in it (the office's when the page does not say).
 #[tauri::command]
-pub async fn scan(state: State<'_, KioskState>, text: String) -> Result<ScanAnswer, ErrorPayload> {
+pub async fn scan(
+    state: State<'_, KioskState>,
+    text: String,
+    language: Option<Language>,
+) -> Result<ScanAnswer, ErrorPayload> {
     let now = state.office_now();
     let config = state.config();
+    let language = language.unwrap_or(config.kiosk.language);
     let answer = match &state.hub {
         Some(link) => {
             let access = state.store_access();
-            kiosk::scan_any_with_hub(access.as_ref(), link, &text, &now, &config).await
+            kiosk::scan_any_with_hub(access.as_ref(), link, &text, language, &now, &config).await
         }
-        None => kiosk::scan_any(&mut state.store(), &text, &now, &config),
+        None => kiosk::scan_any(&mut state.store(), &text, language, &now, &config),
     };
     let (result, pending) = answer.map_err(|error| {
         log::error!("scan failed: {error}");

@@ -276,6 +276,14 @@ fn a_reprint_is_a_marked_copy_of_the_same_number() {
     );
     assert_eq!(view.applicant_masked, first.tickets[1].applicant_masked);
     assert!(
+        view.priority && first.tickets[1].priority,
+        "the family's priority lane is on the copy too, also for a member without a priority"
+    );
+    assert_eq!(
+        view.language, desk.config.kiosk.language,
+        "a copy made at the desk is in the office's language"
+    );
+    assert!(
         matches!(outcome, PrintOutcome::Printed { .. }),
         "{outcome:?}"
     );
@@ -575,8 +583,14 @@ fn kiosk_check_in_at_a_faulty_printer(
     desk.config.printer.sink = crate::config::SinkKind::EscposTcp;
     desk.config.printer.address = Some(printer.address());
     desk.config.printer.timeout_ms = 500;
-    let (answer, pending) =
-        scan_any(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+    let (answer, pending) = scan_any(
+        &mut desk.store,
+        &desk.codes[0],
+        desk.config.kiosk.language,
+        &at(9, 30, 0),
+        &desk.config,
+    )
+    .expect("scan");
     let ScanAnswer::Checkin(result) = answer else {
         panic!("a booking code is a check-in: {answer:?}");
     };
@@ -601,8 +615,14 @@ fn kiosk_check_in_at_a_faulty_printer(
     let health = printer_health(&desk.store, &at(9, 31, 0), &desk.config).expect("reads");
     assert!(health.problem);
     assert_eq!(health.check, Some(check), "what staff are told to look at");
-    let (again, _) =
-        scan_any(&mut desk.store, &desk.codes[0], &at(9, 31, 0), &desk.config).expect("rescan");
+    let (again, _) = scan_any(
+        &mut desk.store,
+        &desk.codes[0],
+        desk.config.kiosk.language,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect("rescan");
     let ScanAnswer::Checkin(again) = again else {
         panic!("a check-in again");
     };
@@ -977,7 +997,10 @@ fn an_export_goes_to_an_offered_place_and_says_whether_the_stick_can_be_removed(
         (crate::folders::PlaceKind::Stick, "STICK", true)
     );
     assert_eq!(done.files.len(), 6);
-    assert!(done.files.iter().all(|f| std::path::Path::new(f).starts_with(&stick)));
+    assert!(done
+        .files
+        .iter()
+        .all(|f| std::path::Path::new(f).starts_with(&stick)));
 
     let own = crate::folders::own_exports_dir(&desk.config);
     let kept = export(&mut desk, &own).expect("exports to the kiosk's folder");
@@ -987,5 +1010,8 @@ fn an_export_goes_to_an_offered_place_and_says_whether_the_stick_can_be_removed(
     let pulled_out = usb.path().join("GONE");
     let refused = export(&mut desk, &pulled_out).expect_err("not offered");
     assert_eq!(refused.code(), "export_place_gone");
-    assert!(!pulled_out.exists(), "nothing written where it was not offered");
+    assert!(
+        !pulled_out.exists(),
+        "nothing written where it was not offered"
+    );
 }

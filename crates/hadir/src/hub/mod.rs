@@ -216,6 +216,7 @@ pub async fn scan_with_hub(
     access: &impl StoreAccess,
     link: &HubLink,
     raw: &str,
+    language: crate::config::Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanResult, Vec<PendingPrint>)> {
@@ -233,7 +234,7 @@ pub async fn scan_with_hub(
         booking,
         tickets,
     };
-    Ok(result_of(outcome, now, config))
+    Ok(result_of(outcome, language, now, config))
 }
 
 async fn check_in_through_hub(

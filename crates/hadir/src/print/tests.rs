@@ -16,12 +16,14 @@ pub(super) fn ticket() -> TicketView {
         office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
         service: Service::HilangRusak,
         express: true,
+        priority: false,
         issued_local: "29-11-2026 08:41 WITA".into(),
         slot: "08:00-09:00".into(),
         applicant_masked: "MARIA G*** F***".into(),
         group_pos: 2,
         group_size: 3,
         copy: false,
+        language: crate::config::Language::Id,
     }
 }
 

@@ -1,4 +1,8 @@
-//! What a ticket says, as one layout model that every output (PDF now, ESC/POS later) renders.
+//! What a ticket says, as one layout model that every output (PDF, ESC/POS raster) renders.
+//!
+//! Its words come from the screens' own texts (`ui/i18n/*.json`, keys `ticket.*`, `service.*`,
+//! `result.applicant`), in the language the applicant used at the kiosk, so a sentence exists
+//! once and the paper says what the screen said.
 
 mod pdf;
 pub mod raster;
@@ -7,8 +11,11 @@ use jiff::ZonedDateTime;
 use serde::Serialize;
 
 use crate::checkin::BookingFacts;
+use crate::config::{Config, Language};
 use crate::feed::{hh_mm, Service};
+use crate::queue::is_priority_queue;
 use crate::store::IssuedTicket;
+use crate::texts::screen_text;
 
 pub use pdf::{pdf_page_size_mm, render_pdf};
 
@@ -24,6 +31,8 @@ pub struct TicketView {
     pub office_name: String,
     pub service: Service,
     pub express: bool,
+    /// Called in the priority lane: the ticket and the screen say "Prioritas".
+    pub priority: bool,
     /// Office-local issue time, e.g. `29-11-2026 08:41 WITA`.
     pub issued_local: String,
     /// Booking slot, e.g. `08:00-09:00`.
@@ -35,14 +44,18 @@ pub struct TicketView {
     pub group_size: i64,
     /// A reprint, printed with "SALINAN".
     pub copy: bool,
+    /// The language the ticket is printed in: the one the applicant used at the kiosk.
+    pub language: Language,
 }
 
 impl TicketView {
+    /// The ticket a check-in issued, in `language`.
     pub fn new(
         ticket: &IssuedTicket,
         booking: &BookingFacts,
-        office_name: &str,
         issued: &ZonedDateTime,
+        language: Language,
+        config: &Config,
     ) -> Self {
         // A booking known only from its token has no names: the ticket then shows none.
         let name = booking
@@ -53,9 +66,10 @@ impl TicketView {
         TicketView {
             ticket_id: ticket.id.clone(),
             label: ticket.label.clone(),
-            office_name: office_name.to_owned(),
+            office_name: config.office.name.clone(),
             service: booking.service,
             express: booking.express,
+            priority: is_priority_queue(&config.queues, &ticket.queue),
             issued_local: issued.strftime("%d-%m-%Y %H:%M %Z").to_string(),
             slot: booking
                 .slot
@@ -65,6 +79,7 @@ impl TicketView {
             group_pos: ticket.group_pos,
             group_size: ticket.group_size,
             copy: false,
+            language,
         }
     }
 
@@ -73,49 +88,92 @@ impl TicketView {
         format!("{TICKET_QR_PREFIX}{}", self.ticket_id)
     }
 
-    /// The ticket top to bottom: text lines, then the QR code. Ticket text is Bahasa Indonesia:
-    /// staff read it too.
+    /// The ticket top to bottom: text lines, the QR code, and under it what the QR is for.
     pub fn layout(&self) -> Vec<Block> {
         let mut blocks: Vec<Block> = self.text_lines().into_iter().map(Block::Text).collect();
         blocks.push(Block::Qr(self.qr_text()));
+        blocks.extend(self.lines_under_qr().into_iter().map(Block::Text));
         blocks
     }
 
+    /// A text of the ticket's language, `{name}` placeholders filled from `params`.
+    fn text(&self, key: &str, params: serde_json::Value) -> String {
+        screen_text(language_code(self.language), key, &params)
+    }
+
     fn text_lines(&self) -> Vec<Line> {
+        let none = serde_json::Value::Null;
         let mut lines = vec![
             Line::new(&self.office_name, 9.0, Weight::Bold),
-            Line::new("NOMOR ANTREAN", 10.0, Weight::Regular),
+            Line::new(
+                &self.text("ticket.heading", none.clone()),
+                10.0,
+                Weight::Regular,
+            ),
             Line::new(&self.label, 44.0, Weight::Bold),
-            Line::new(service_name(self.service), 14.0, Weight::Bold),
+            Line::new(
+                &self
+                    .text(&format!("service.{}", self.service.as_str()), none.clone())
+                    .to_uppercase(),
+                14.0,
+                Weight::Bold,
+            ),
         ];
         if self.express {
-            lines.push(Line::new("PERCEPATAN", 14.0, Weight::Bold));
+            let express = self.text("service.express", none.clone()).to_uppercase();
+            lines.push(Line::new(&express, 14.0, Weight::Bold));
+        }
+        if self.priority {
+            let priority = self.text("ticket.priority", none.clone()).to_uppercase();
+            lines.push(Line::new(&priority, 14.0, Weight::Bold));
         }
         if !self.applicant_masked.is_empty() {
             lines.push(Line::new(&self.applicant_masked, 11.0, Weight::Regular));
         }
         if self.group_size > 1 {
-            lines.push(Line::new(
-                &format!("Pemohon {}/{}", self.group_pos, self.group_size),
-                11.0,
-                Weight::Regular,
-            ));
+            let position = self.text(
+                "result.applicant",
+                serde_json::json!({
+                    "pos": self.group_pos.to_string(),
+                    "size": self.group_size.to_string(),
+                }),
+            );
+            lines.push(Line::new(&position, 11.0, Weight::Regular));
         }
-        lines.push(Line::new(
-            &format!("Jadwal {}", self.slot),
-            10.0,
-            Weight::Regular,
-        ));
+        if !self.slot.is_empty() {
+            let slot = self.text("ticket.slot", serde_json::json!({ "slot": self.slot }));
+            lines.push(Line::new(&slot, 10.0, Weight::Regular));
+        }
         lines.push(Line::new(&self.issued_local, 10.0, Weight::Regular));
         lines.push(Line::new(
-            "Silakan duduk dan tunggu panggilan",
+            &self.text("ticket.wait", none.clone()),
             9.0,
             Weight::Regular,
         ));
         if self.copy {
-            lines.push(Line::new("SALINAN", 16.0, Weight::Bold));
+            lines.push(Line::new(
+                &self.text("ticket.copy", none),
+                16.0,
+                Weight::Bold,
+            ));
         }
         lines
+    }
+
+    /// What the QR is for, a short line or two under it: rating the service once served.
+    fn lines_under_qr(&self) -> Vec<Line> {
+        self.text("ticket.rate", serde_json::Value::Null)
+            .lines()
+            .map(|line| Line::new(line, 8.0, Weight::Regular))
+            .collect()
+    }
+}
+
+/// The texts' file name for a language: `id` or `en`.
+fn language_code(language: Language) -> &'static str {
+    match language {
+        Language::Id => "id",
+        Language::En => "en",
     }
 }
 
@@ -162,15 +220,6 @@ pub enum Weight {
     Bold,
 }
 
-/// The service as the ticket names it.
-pub fn service_name(service: Service) -> &'static str {
-    match service {
-        Service::Baru => "PASPOR BARU",
-        Service::Penggantian => "PENGGANTIAN PASPOR",
-        Service::HilangRusak => "PASPOR HILANG / RUSAK",
-    }
-}
-
 /// `MARIA GORETI FERNANDES` -> `MARIA G*** F***`: enough for the applicant to recognise their
 /// ticket, too little for a bystander to learn who came.
 pub fn mask_name(name: &str) -> String {
@@ -193,28 +242,59 @@ pub fn mask_name(name: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_layout_ends_with_the_ticket_qr() {
-        let view = TicketView {
+    fn view() -> TicketView {
+        TicketView {
             ticket_id: "0123456789abcdef0123456789abcdef".into(),
             label: "A-001".into(),
-            office_name: "X".into(),
+            office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
             service: Service::Baru,
             express: false,
-            issued_local: String::new(),
-            slot: String::new(),
-            applicant_masked: String::new(),
+            priority: false,
+            issued_local: "29-11-2026 08:41 WITA".into(),
+            slot: "08:00-09:00".into(),
+            applicant_masked: "MARIA G***".into(),
             group_pos: 1,
             group_size: 1,
             copy: false,
-        };
-        let last = view.layout().pop();
+            language: Language::Id,
+        }
+    }
+
+    fn texts(view: &TicketView) -> Vec<String> {
+        view.layout()
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::Text(line) => Some(line.text),
+                Block::Qr(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_qr_is_followed_only_by_what_it_is_for() {
+        let view = view();
+        let layout = view.layout();
+        let qr_at = layout
+            .iter()
+            .position(|b| matches!(b, Block::Qr(_)))
+            .expect("a QR code");
         assert_eq!(
-            last,
-            Some(Block::Qr(
-                "HADIR-TIKET:0123456789abcdef0123456789abcdef".into()
-            ))
+            layout[qr_at],
+            Block::Qr("HADIR-TIKET:0123456789abcdef0123456789abcdef".into())
         );
+        let under: Vec<String> = layout[qr_at + 1..]
+            .iter()
+            .map(|b| match b {
+                Block::Text(line) => line.text.clone(),
+                Block::Qr(_) => panic!("one QR code"),
+            })
+            .collect();
+        let under = under.join(" ");
+        assert!(
+            under.contains("pindai QR ini") && under.contains("menilai layanan"),
+            "the line under the QR says it rates the service: {under}"
+        );
+        assert!(under.contains("dilayani"), "after being served: {under}");
         let (side, modules) = qr_matrix(&view.qr_text()).expect("fits a QR code");
         assert_eq!(modules.len(), side * side);
     }
@@ -227,39 +307,96 @@ mod tests {
     }
 
     #[test]
-    fn layout_marks_groups_express_and_copies() {
+    fn layout_marks_groups_express_priority_and_copies() {
         let mut view = TicketView {
-            ticket_id: "abc".into(),
-            label: "A-001".into(),
-            office_name: "Kantor Imigrasi".into(),
-            service: Service::Baru,
             express: true,
-            issued_local: "29-11-2026 08:41 WITA".into(),
-            slot: "08:00-09:00".into(),
-            applicant_masked: "MARIA G***".into(),
+            priority: true,
             group_pos: 2,
             group_size: 3,
             copy: true,
+            ..view()
         };
-        let texts: Vec<String> = view.text_lines().into_iter().map(|l| l.text).collect();
+        let texts_id = texts(&view);
         for expected in [
+            "NOMOR ANTREAN",
             "A-001",
-            "PERCEPATAN",
-            "Pemohon 2/3",
-            "SALINAN",
             "PASPOR BARU",
+            "PERCEPATAN",
+            "PRIORITAS",
+            "Pemohon 2/3",
+            "Jadwal 08:00-09:00",
+            "SALINAN",
+        ] {
+            assert!(
+                texts_id.iter().any(|t| t == expected),
+                "{expected} missing from {texts_id:?}"
+            );
+        }
+        view.express = false;
+        view.priority = false;
+        view.copy = false;
+        view.group_size = 1;
+        let plain = texts(&view);
+        assert!(!plain.iter().any(|t| t == "SALINAN"
+            || t == "PERCEPATAN"
+            || t == "PRIORITAS"
+            || t.starts_with("Pemohon")));
+    }
+
+    #[test]
+    fn an_english_ticket_says_it_all_in_english() {
+        let english = TicketView {
+            service: Service::HilangRusak,
+            express: true,
+            priority: true,
+            group_pos: 1,
+            group_size: 2,
+            copy: true,
+            language: Language::En,
+            ..view()
+        };
+        let texts = texts(&english);
+        for expected in [
+            "QUEUE NUMBER",
+            "LOST / DAMAGED PASSPORT",
+            "EXPRESS",
+            "PRIORITY",
+            "Applicant 1/2",
+            "COPY",
         ] {
             assert!(
                 texts.iter().any(|t| t == expected),
                 "{expected} missing from {texts:?}"
             );
         }
-        view.express = false;
-        view.copy = false;
-        view.group_size = 1;
-        let texts: Vec<String> = view.text_lines().into_iter().map(|l| l.text).collect();
-        assert!(!texts
-            .iter()
-            .any(|t| t == "SALINAN" || t == "PERCEPATAN" || t.starts_with("Pemohon")));
+        let all = texts.join(" ");
+        assert!(all.contains("rate"), "the QR line in English: {all}");
+        for indonesian in ["NOMOR", "PASPOR", "Jadwal", "Pemohon", "Silakan", "SALINAN"] {
+            assert!(!all.contains(indonesian), "{indonesian} in {all}");
+        }
+    }
+
+    #[test]
+    fn every_ticket_text_exists_in_both_languages() {
+        for language in [Language::Id, Language::En] {
+            let full = TicketView {
+                express: true,
+                priority: true,
+                group_size: 2,
+                copy: true,
+                language,
+                ..view()
+            };
+            for service in [Service::Baru, Service::Penggantian, Service::HilangRusak] {
+                let texts = texts(&TicketView {
+                    service,
+                    ..full.clone()
+                });
+                assert!(
+                    texts.iter().all(|t| !t.trim().is_empty()),
+                    "{language:?} {service:?}: an empty line means a missing text: {texts:?}"
+                );
+            }
+        }
     }
 }

@@ -13,7 +13,8 @@ const MARGIN_MM: f32 = 8.0;
 const LINE_GAP_PT: f32 = 5.0;
 /// Side of the printed QR code: large enough for a cheap scanner at arm's length.
 const QR_SIDE_MM: f32 = 30.0;
-/// White space above the QR code (at least four modules, as the QR standard asks).
+/// White space above and below the QR code (at least four modules, as the QR standard asks):
+/// the line under it must not touch the code a scanner looks for.
 const QR_QUIET_MM: f32 = 5.0;
 
 /// Renders tickets, one page each, on paper `paper_width_mm` wide (80 or 58).
@@ -65,7 +66,7 @@ fn page_ops(ticket: &TicketView, width: Mm) -> (Mm, Vec<Op>) {
         .iter()
         .map(|block| match block {
             Block::Text(line) => line.size_pt * scale * 1.25 + LINE_GAP_PT * scale,
-            Block::Qr(_) => qr_quiet + qr_side,
+            Block::Qr(_) => 2.0 * qr_quiet + qr_side,
         })
         .sum();
     let height = content + 2.0 * margin;
@@ -83,6 +84,7 @@ fn page_ops(ticket: &TicketView, width: Mm) -> (Mm, Vec<Op>) {
             Block::Qr(text) => {
                 y -= qr_quiet + qr_side;
                 ops.extend(qr_ops(text, (page_width - qr_side) / 2.0, y, qr_side));
+                y -= qr_quiet;
             }
         }
     }
@@ -194,12 +196,14 @@ mod tests {
             office_name: "Kantor Imigrasi Kelas I TPI Kupang".into(),
             service: Service::Penggantian,
             express: false,
+            priority: false,
             issued_local: "29-11-2026 08:41 WITA".into(),
             slot: "08:00-09:00".into(),
             applicant_masked: "ROSALIA F***".into(),
             group_pos: 1,
             group_size: 1,
             copy: false,
+            language: crate::config::Language::Id,
         }
     }
 
@@ -233,6 +237,57 @@ mod tests {
             "builtin fonts keep tickets small: {} bytes",
             bytes.len()
         );
+    }
+
+    #[test]
+    fn an_english_ticket_prints_in_english_with_the_line_under_its_qr() {
+        let english = TicketView {
+            priority: true,
+            language: crate::config::Language::En,
+            ..view("P-004")
+        };
+        let page = page_texts(&render_pdf(&[english], 80).expect("renders")).remove(0);
+        for expected in [
+            "QUEUE NUMBER",
+            "PRIORITY",
+            "scan this QR",
+            "rate how we served you",
+        ] {
+            assert!(page.contains(expected), "{expected} on {page:?}");
+        }
+        assert!(!page.contains("NOMOR ANTREAN"), "{page:?}");
+    }
+
+    #[test]
+    fn no_line_of_an_80_mm_ticket_shrinks_the_others_in_either_language() {
+        let width = Pt::from(Mm(80.0)).0;
+        for language in [crate::config::Language::Id, crate::config::Language::En] {
+            for service in [Service::Baru, Service::Penggantian, Service::HilangRusak] {
+                let full = TicketView {
+                    service,
+                    express: true,
+                    priority: true,
+                    group_pos: 3,
+                    group_size: 5,
+                    copy: true,
+                    language,
+                    ..view("P-123")
+                };
+                let layout = full.layout();
+                let lines: Vec<&Line> = layout
+                    .iter()
+                    .filter_map(|block| match block {
+                        Block::Text(line) => Some(line),
+                        Block::Qr(_) => None,
+                    })
+                    .collect();
+                assert_eq!(
+                    fit_scale(&lines, width),
+                    1.0,
+                    "{language:?} {service:?}: a line too wide shrinks the whole ticket, number too"
+                );
+            }
+        }
     }
 
     #[test]

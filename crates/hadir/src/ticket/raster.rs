@@ -19,6 +19,8 @@ pub const DOTS_PER_MM: usize = 8;
 const DOTS_PER_PT: f32 = 203.0 / 72.0;
 const MARGIN_DOTS: usize = 16;
 const QR_SIDE_DOTS: usize = 30 * DOTS_PER_MM;
+/// White space above and below the QR code (at least four modules, as the QR standard asks).
+const QR_QUIET_DOTS: usize = 4 * DOTS_PER_MM;
 
 /// Dots across the printable width of a paper roll.
 pub fn dots_for_paper(paper_width_mm: u32) -> usize {
@@ -100,9 +102,9 @@ pub fn render_raster(ticket: &TicketView, width: usize) -> Result<Bitmap> {
                 y = draw_line(&mut bitmap, font, &line, y);
             }
             Block::Qr(text) => {
-                y = draw_qr(&mut bitmap, &text, y + 4 * DOTS_PER_MM).ok_or_else(|| {
+                y = draw_qr(&mut bitmap, &text, y + QR_QUIET_DOTS).ok_or_else(|| {
                     Error::TicketRender("ticket id does not fit a QR code".into())
-                })?;
+                })? + QR_QUIET_DOTS;
             }
         }
     }

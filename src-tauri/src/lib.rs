@@ -4,6 +4,7 @@
 mod camera;
 mod commands;
 mod launch;
+mod start_problem;
 mod state;
 
 use hadir::Config;
@@ -16,13 +17,14 @@ pub use state::KioskState;
 pub fn run() {
     hadir::log_files::start("info", "info");
     let launch = Launch::from_args();
-    // A bad config, or another kiosk on the same data folder, stops here, before any window
-    // exists: the kiosk never runs half-configured, and never beside another one.
+    let context = tauri::generate_context!("../tauri.conf.json");
+    // A bad config, or another kiosk on the same data folder, stops here, before the kiosk's
+    // window exists: the kiosk never runs half-configured, and never beside another one.
     // `_kiosk_lock` holds the folder until the process ends (the window's event loop ends the
     // process without returning here).
     let (mut state, _kiosk_lock) = match launch.prepare(jiff::Timestamp::now()) {
         Ok(prepared) => prepared,
-        Err(error) => stop_at_start(&error),
+        Err(error) => stop_at_start(&error, launch.windowed(), context),
     };
     let windowed = launch.windowed();
     state.mock_camera = launch.mock_camera();
@@ -31,22 +33,21 @@ pub fn run() {
         .hub_url
         .clone()
         .map(|url| std::sync::Arc::new(hadir::hub::HubLink::new(url)));
-    let result = builder(tauri::Builder::default(), state, windowed)
-        .run(tauri::generate_context!("../tauri.conf.json"));
+    let result = builder(tauri::Builder::default(), state, windowed).run(context);
     if let Err(error) = result {
         eprintln!("hadir-kiosk: the window could not start: {error}");
         std::process::exit(1);
     }
 }
 
-/// Ends the process before the kiosk serves anyone, with the reason on standard error. Exit
-/// status 3: another kiosk holds the data folder; 2: anything else (config, store), as
-/// docs/configuration.md lists them.
-fn stop_at_start(error: &hadir::Error) -> ! {
-    eprintln!("hadir-kiosk: {} [{}]", error, error.code());
-    eprintln!("{}", error.next_step().id);
-    eprintln!("{}", error.next_step().en);
+/// The kiosk does not serve anyone. Another kiosk on the data folder: exit status 3 at once, as
+/// the one running is on screen. Anything else (config, store): the error screen for staff and
+/// IT ([`start_problem`]), then exit status 2, as docs/configuration.md lists them.
+fn stop_at_start(error: &hadir::Error, windowed: bool, context: tauri::Context<tauri::Wry>) -> ! {
     if let hadir::Error::KioskAlreadyRunning { .. } = error {
+        eprintln!("hadir-kiosk: {} [{}]", error, error.code());
+        eprintln!("{}", error.next_step().id);
+        eprintln!("{}", error.next_step().en);
         // The folder's log files are the running kiosk's: this process writes nothing there
         // (opening them could even rename the running kiosk's file at a day's rollover).
         std::process::exit(3);
@@ -56,12 +57,11 @@ fn stop_at_start(error: &hadir::Error) -> ! {
     if hadir::log_files::folder().is_none() {
         hadir::log_files::open(&Config::default(), hadir::log_files::KIOSK);
     }
-    hadir::log_files::file_only(
-        log::Level::Error,
-        "hadir_kiosk",
-        &format!("the kiosk did not start: {error} [{}]", error.code()),
-    );
-    std::process::exit(2);
+    start_problem::show(
+        hadir::start_problem::StartProblem::from_error(error),
+        windowed,
+        context,
+    )
 }
 
 /// The app's own origin: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost`

@@ -11,6 +11,7 @@ mod printer_faults;
 mod printing;
 mod safety;
 mod screens;
+mod start_problem;
 mod staff;
 mod survey;
 mod sync;

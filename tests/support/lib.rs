@@ -203,7 +203,9 @@ impl TauriDriver {
         TauriDriver::start_with(command)
     }
 
-    fn start_with(mut command: Command) -> TauriDriver {
+    /// As [`TauriDriver::start`], from a `tauri-driver` command set up by the caller (its
+    /// environment and standard error, which the kiosk inherits).
+    pub fn start_with(mut command: Command) -> TauriDriver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no X display: run the end-to-end tests under Xvfb (`make test` uses xvfb-run)"
@@ -303,7 +305,8 @@ impl TauriDriver {
     }
 }
 
-fn tauri_driver_binary() -> PathBuf {
+/// The `tauri-driver` program: `TAURI_DRIVER`, else cargo's bin folder, else the `PATH`.
+pub fn tauri_driver_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("TAURI_DRIVER") {
         return PathBuf::from(path);
     }

@@ -170,6 +170,9 @@ async function printPending(ticketIds) {
   }
   setPrinterProblem(failed);
   if (kiosk.screen === "result") {
+    if (failed) {
+      document.getElementById("result-count").hidden = true; // no ticket will come out now
+    }
     setPrintState(failed ? "print.failed" : "print.done", failed ? "failed" : "ok");
     armIdleReset(); // the applicant gets the full time to read the outcome
   }

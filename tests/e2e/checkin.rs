@@ -190,3 +190,36 @@ async fn the_ticket_is_printed_in_the_language_the_applicant_chose() {
         );
     }
 }
+
+/// A family whose tickets did not print is not told that three will come out: the screen says
+/// to show the numbers at the front desk instead.
+#[tokio::test(flavor = "current_thread")]
+async fn a_family_whose_tickets_did_not_print_is_not_told_they_will() {
+    let _turn = one_window().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let address = closed.local_addr().expect("address");
+    drop(closed); // a printer that is switched off
+    let kiosk = TestKiosk::with_demo_day_and(&format!(
+        "[printer]\nsink = \"escpos_tcp\"\naddress = \"{address}\"\ntimeout_ms = 500\n"
+    ));
+    let code = kiosk.group_code().to_owned();
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    scan(&client, &code).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    let state = hadir_e2e::wait_for_print(&client).await;
+    let count_shown = client
+        .execute(
+            "return !document.getElementById('result-count').hidden;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    client.close().await.expect("session closes");
+    assert_eq!(state, "failed");
+    assert_eq!(
+        count_shown,
+        serde_json::json!(false),
+        "no \"3 tiket akan dicetak\" once the print failed"
+    );
+}

@@ -183,3 +183,24 @@ async fn the_error_screen_stays_up_until_the_file_is_saved_then_exits_with_statu
         "the log says why it ended: {text}"
     );
 }
+
+/// Every label the page asks for exists in both languages' files (no window needed).
+#[test]
+fn every_label_of_the_page_is_in_both_languages() {
+    let root = hadir_e2e::repo_root().join("ui");
+    let html = std::fs::read_to_string(root.join("start-problem.html")).expect("the page");
+    let labels: Vec<&str> = html
+        .split("data-label=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(labels.len() >= 6, "the page's labels: {labels:?}");
+    for lang in ["id", "en"] {
+        let file = root.join("i18n").join(format!("{lang}.json"));
+        let texts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).expect("i18n")).expect("JSON");
+        for label in &labels {
+            assert!(texts[*label].is_string(), "{lang}.json lacks {label}");
+        }
+    }
+}

@@ -300,6 +300,38 @@ mod tests {
     }
 
     #[test]
+    fn every_problem_has_all_its_texts_in_both_languages() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let problems = [
+            problem_of("[office]\nid = \"KANIM\n"),
+            problem_of("[printer]\nsink = \"escpos_tcp\"\n"),
+            StartProblem::from_error(
+                &crate::Config::load(Some(&dir.path().join("missing.toml"))).expect_err("missing"),
+            ),
+            StartProblem::from_error(&Error::io(
+                "cannot create data directory /data",
+                std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            )),
+        ];
+        for problem in &problems {
+            for text in [&problem.message, &problem.next_step, &problem.ends_text] {
+                for words in [&text.id, &text.en] {
+                    assert!(
+                        !words.is_empty() && !words.contains('{'),
+                        "{}: {text:?}",
+                        problem.code
+                    );
+                }
+            }
+        }
+        assert!(
+            problems[1].next_step.en.contains("printer.address"),
+            "a key the file leaves at its default is named: {:?}",
+            problems[1].next_step
+        );
+    }
+
+    #[test]
     fn a_file_saved_again_with_new_contents_is_a_change() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("hadir.toml");

@@ -3,7 +3,6 @@
 // shows what it answers and says the next step it gives.
 "use strict";
 
-const PIN_MAX = 8;
 const REASON_PRESETS = ["scanner", "paper", "lost", "late", "other_desk"];
 
 const staff = {
@@ -15,28 +14,34 @@ const staff = {
 const lang = () => window.i18n.lang;
 const nextStep = (error) => (error.next_step ? error.next_step[lang()] || error.next_step.id : "");
 
-function say(text, outcome) {
-  const line = document.getElementById("staff-message");
+// What an action did, said next to the button pressed: `place` is that button's feedback line
+// (an element or its id), a live region, so a screen reader says it too. The line at the top
+// of the panel is for answers no button asked for.
+function say(text, outcome, place = "staff-message") {
+  const line = typeof place === "string" ? document.getElementById(place) : place;
   line.textContent = text;
   line.dataset.outcome = outcome;
+  if (text) {
+    line.scrollIntoView({ block: "nearest" }); // a long answer may reach below the window
+  }
 }
 
 // An error in the staff screens: its next step, and its code for the IT desk.
-function sayError(error) {
+function sayError(error, place) {
   if (error.code === "staff_session_expired" || error.code === "staff_not_signed_in") {
     staff.session = null;
     openLogin();
     document.getElementById("staff-login-message").textContent = nextStep(error);
     return;
   }
-  say(t("staff.error", { next: nextStep(error) || error.message || "", code: error.code }), "failed");
+  say(t("staff.error", { next: nextStep(error) || error.message || "", code: error.code }), "failed", place);
 }
 
-async function call(command, args) {
+async function call(command, args, place) {
   try {
     return await window.backend.call(command, args);
   } catch (error) {
-    sayError(error);
+    sayError(error, place);
     return null;
   }
 }
@@ -115,6 +120,11 @@ async function submitPin() {
   }
 }
 
+// The longest PIN the core takes (no limit known: the core refuses what is too long).
+function pinMax() {
+  return kiosk.info.staff_inputs ? kiosk.info.staff_inputs.pin_max : Infinity;
+}
+
 function buildPinPad() {
   const keys = document.getElementById("pin-keys");
   for (const digit of "1234567890") {
@@ -124,7 +134,7 @@ function buildPinPad() {
     button.textContent = digit;
     button.dataset.key = digit;
     button.addEventListener("click", () => {
-      if (staff.pin.length < PIN_MAX) {
+      if (staff.pin.length < pinMax()) {
         staff.pin += digit;
         renderPin();
       }
@@ -159,8 +169,14 @@ function openHome() {
   });
   document.getElementById("supervisor-panel").hidden = session.role !== "supervisor";
   document.getElementById("screen-staff").dataset.role = session.role;
-  for (const id of ["staff-reason", "find-code", "find-name", "find-birth", "reprint-ticket", "export-from", "export-to"]) {
+  for (const id of ["staff-reason", "find-code", "find-name", "find-birth", "reprint-ticket", "export-from", "export-to",
+    "staff-new-name", "staff-new-pin"]) {
     document.getElementById(id).value = "";
+  }
+  applyLimits(kiosk.info.staff_inputs);
+  window.touchKeys.close();
+  for (const line of document.querySelectorAll("#screen-staff .feedback")) {
+    say("", "", line);
   }
   document.getElementById("find-results").replaceChildren();
   document.getElementById("export-dirs").replaceChildren();
@@ -172,6 +188,9 @@ function openHome() {
   say("", "");
   closeConfirm();
   openStaff();
+  // The panel opens at its top, wherever the last visit left it.
+  document.getElementById("screen-staff").scrollTop = 0;
+  window.scrollTo(0, 0);
   loadFailedPrints();
   if (session.role === "supervisor") {
     loadAccounts();
@@ -179,8 +198,37 @@ function openHome() {
   }
 }
 
+// Each field takes what the core allows: the on-screen keys stop at `data-touch-max`, a
+// scanner (or a keyboard) at `maxLength`, longer where a code can be scanned in.
+function applyLimits(inputs) {
+  if (!inputs) {
+    return;
+  }
+  const limits = {
+    "find-code": [inputs.booking_code_chars, inputs.scan_chars],
+    "reprint-ticket": [inputs.ticket_chars, inputs.scan_chars],
+    "staff-reason": [inputs.reason_chars],
+    "find-birth": [inputs.date_chars],
+    "export-from": [inputs.date_chars],
+    "export-to": [inputs.date_chars],
+    "staff-new-name": [inputs.staff_name_chars],
+    "staff-new-pin": [inputs.pin_max],
+  };
+  for (const [id, [keys, typed = keys]] of Object.entries(limits)) {
+    const field = document.getElementById(id);
+    field.dataset.touchMax = String(keys);
+    field.maxLength = typed;
+  }
+  document.getElementById("reprint-ticket").dataset.letters = inputs.ticket_queues.join(" ");
+}
+
 function reason() {
   return document.getElementById("staff-reason").value.trim();
+}
+
+// A reason belongs to one action: once the backend recorded it, the field is empty again.
+function clearReason() {
+  document.getElementById("staff-reason").value = "";
 }
 
 function buildReasonPresets() {
@@ -200,14 +248,26 @@ function buildReasonPresets() {
 
 // ---- front desk: find, check in, override, reprint ----
 
+// A booking's card, with a feedback line of its own for the check-in pressed on it.
 function bookingItem(booking) {
   const item = document.createElement("li");
+  const feedback = document.createElement("p");
+  feedback.className = "note message feedback";
+  feedback.setAttribute("role", "status");
+  feedback.setAttribute("aria-live", "polite");
+  fillCard(item, booking, feedback);
+  return item;
+}
+
+// (Re)writes a card from the backend's answer; its feedback line stays the same element, so a
+// screen reader hears what changes in it.
+function fillCard(item, booking, feedback) {
   item.dataset.code = booking.booking_code;
   const facts = document.createElement("p");
   facts.textContent = t("staff.booking", {
     code: booking.booking_code, slot: booking.slot, service: t(`service.${booking.service}`),
   }) + (booking.cancelled ? ` · ${t("staff.booking.cancelled")}` : "");
-  item.append(facts);
+  const lines = [facts];
   for (const applicant of booking.applicants) {
     const line = document.createElement("p");
     line.textContent = t("staff.applicant", {
@@ -215,7 +275,8 @@ function bookingItem(booking) {
       nik: applicant.nik_last4,
       ticket: applicant.ticket || t("staff.applicant.not_in"),
     });
-    item.append(line);
+    line.dataset.ticket = applicant.ticket || "";
+    lines.push(line);
   }
   const checkIn = document.createElement("button");
   checkIn.type = "button";
@@ -223,18 +284,19 @@ function bookingItem(booking) {
   checkIn.dataset.action = "check-in";
   checkIn.textContent = t("staff.checkin.go");
   checkIn.addEventListener("click", () => staffCheckIn(booking.booking_code, false, item));
-  item.append(checkIn);
-  return item;
+  item.replaceChildren(...lines, checkIn, feedback);
 }
 
 async function find(query) {
   const results = document.getElementById("find-results");
   results.replaceChildren();
-  const found = await call("find_bookings", { query });
+  say("", "", "find-feedback");
+  const found = await call("find_bookings", { query }, "find-feedback");
   if (!found) {
     return;
   }
-  say(found.length ? "" : t("staff.find.none"), found.length ? "" : "failed");
+  say(found.length ? t("staff.find.count", { count: found.length }) : t("staff.find.none"),
+    found.length ? "done" : "failed", "find-feedback");
   for (const booking of found) {
     results.append(bookingItem(booking));
   }
@@ -245,40 +307,57 @@ function printedText(prints) {
   return t(failed ? "staff.print.failed" : "staff.print.done");
 }
 
+// What a refused check-in means for the officer (not the applicant's screen text).
+function staffVerdictText(result) {
+  const labels = result.tickets.map((ticket) => ticket.label).join(", ");
+  const key = `staff.verdict.${result.code}`;
+  return window.i18n.strings[key] !== undefined
+    ? t(key, { ...result, labels })
+    : t("staff.verdict.other", { code: result.code });
+}
+
 async function staffCheckIn(code, overrideTooLate, item) {
-  const result = await call("staff_check_in", { code, reason: reason(), overrideTooLate });
+  const feedback = item.querySelector(".feedback");
+  say("", "", feedback);
+  const result = await call("staff_check_in", { code, reason: reason(), overrideTooLate }, feedback);
   if (!result) {
     return;
   }
+  if (result.booking) {
+    fillCard(item, result.booking, feedback); // the card as it is now: its new ticket numbers
+  }
   if (result.code === "ok") {
     const labels = result.tickets.map((ticket) => ticket.label).join(", ");
-    say(t("staff.checkin.done", { labels, print: printedText(result.prints) }), "done");
+    say(t("staff.checkin.done", { labels, print: printedText(result.prints) }), "done", feedback);
+    clearReason();
     loadFailedPrints();
     return;
   }
-    const title = t(`verdict.${result.code}.title`, result);
-  const detail = result.code === "already_checked_in"
-    ? result.tickets.map((x) => x.label).join(", ")
-    : t(`verdict.${result.code}.next`, result);
-  say(`${title} ${detail}`.trim(), "failed");
-  if (result.code === "too_late" && item && !item.querySelector("[data-action='override']")) {
+  say(staffVerdictText(result), result.code === "already_checked_in" ? "info" : "failed", feedback);
+  if (result.code === "too_late" && !item.querySelector("[data-action='override']")) {
     const override = document.createElement("button");
     override.type = "button";
     override.className = "secondary";
     override.dataset.action = "override";
     override.textContent = t("staff.checkin.override");
     override.addEventListener("click", () => staffCheckIn(code, true, item));
-    item.append(override);
+    feedback.before(override);
   }
 }
 
-async function reprint(ticket, reasonText) {
-  const done = await call("reprint", { ticket, reason: reasonText });
+async function reprint(ticket, reasonText, place) {
+  say("", "", place);
+  const done = await call("reprint", { ticket, reason: reasonText }, place);
   if (!done) {
     return;
   }
   const failed = done.print.outcome === "failed";
-  say(t(failed ? "staff.reprint.failed" : "staff.reprint.done", { label: done.ticket.label }), failed ? "failed" : "done");
+  say(t(failed ? "staff.reprint.failed" : "staff.reprint.done", { label: done.ticket.label }),
+    failed ? "failed" : "done", place);
+  clearReason();
+  if (place === "reprint-feedback") {
+    document.getElementById("reprint-ticket").value = "";
+  }
   loadFailedPrints();
 }
 
@@ -316,7 +395,8 @@ async function loadFailedPrints() {
     button.dataset.label = ticket.label;
     button.textContent = t("staff.failed.reprint", { label: ticket.label });
     // One tap: the reason is the failure itself, unless staff wrote another.
-    button.addEventListener("click", () => reprint(ticket.label, reason() || t("staff.reason.print_failed")));
+    button.addEventListener("click", () =>
+      reprint(ticket.label, reason() || t("staff.reason.print_failed"), "failed-feedback"));
     item.append(button);
     list.append(item);
   }
@@ -332,7 +412,7 @@ async function loadFailedPrints() {
 async function lookForExportDirs() {
   const list = document.getElementById("export-dirs");
   list.replaceChildren();
-  const dirs = await call("export_dirs");
+  const dirs = await call("export_dirs", undefined, "export-feedback");
   for (const dir of dirs || []) {
     const item = document.createElement("li");
     const button = document.createElement("button");
@@ -349,16 +429,16 @@ async function lookForExportDirs() {
 async function exportTo(path) {
   const files = document.getElementById("export-files");
   files.replaceChildren();
-  say(t("supervisor.export.working"), "");
+  say(t("supervisor.export.working"), "", "export-feedback");
   const written = await call("export_report", {
     from: document.getElementById("export-from").value.trim(),
     to: document.getElementById("export-to").value.trim(),
     dir: path,
-  });
+  }, "export-feedback");
   if (!written) {
     return;
   }
-  say(t("supervisor.export.done", { count: written.files.length }), "done");
+  say(t("supervisor.export.done", { count: written.files.length }), "done", "export-feedback");
   for (const file of written.files) {
     const item = document.createElement("li");
     item.textContent = file;
@@ -388,21 +468,24 @@ function renderAccounts(accounts) {
     toggle.addEventListener("click", () => {
       const change = { change: account.active ? "disable" : "enable", name: account.name };
       if (!account.active) {
-        changeStaff(change);
+        changeStaff(change, "accounts-list-feedback");
         return;
       }
       askFirst((box) => item.append(box), t("supervisor.staff.disable_confirm", { name: account.name }),
-        t("supervisor.staff.disable_yes"), () => changeStaff(change));
+        t("supervisor.staff.disable_yes"), () => changeStaff(change, "accounts-list-feedback"));
     });
     item.append(text, toggle);
     list.append(item);
   }
 }
 
-async function changeStaff(change) {
-  const accounts = await call("change_staff", { change });
+async function changeStaff(change, place) {
+  for (const id of ["accounts-list-feedback", "accounts-feedback"]) {
+    say("", "", id);
+  }
+  const accounts = await call("change_staff", { change }, place);
   if (accounts) {
-    say(t("supervisor.staff.done"), "done");
+    say(t("supervisor.staff.done"), "done", place);
     document.getElementById("staff-new-pin").value = "";
     renderAccounts(accounts);
   }
@@ -414,7 +497,7 @@ function newAccount(role) {
     name: document.getElementById("staff-new-name").value.trim(),
     role,
     pin: document.getElementById("staff-new-pin").value.trim(),
-  });
+  }, "accounts-feedback");
 }
 
 function choiceText(key, choice) {
@@ -457,12 +540,12 @@ async function loadSettings() {
 // A changed setting is in force at once: the screens take the new timings, sounds and
 // language from `kiosk_info`, the backend the new survey.
 async function changeSetting(key, value) {
-  const rows = await call("change_setting", { key, value });
+  const rows = await call("change_setting", { key, value }, "settings-feedback");
   if (!rows) {
     return;
   }
   renderSettings(rows);
-  say(t("supervisor.staff.done"), "done");
+  say(t("supervisor.staff.done"), "done", "settings-feedback");
   const info = await call("kiosk_info");
   if (info) {
     kiosk.info = info;
@@ -522,15 +605,16 @@ function resetPin() {
   const name = document.getElementById("staff-new-name").value.trim();
   const pin = document.getElementById("staff-new-pin").value.trim();
   askFirst(afterRow("staff-reset-pin"), t("supervisor.staff.reset_pin_confirm", { name }),
-    t("supervisor.staff.reset_pin_yes"), () => changeStaff({ change: "reset_pin", name, pin }));
+    t("supervisor.staff.reset_pin_yes"), () => changeStaff({ change: "reset_pin", name, pin }, "accounts-feedback"));
 }
 
 function purge() {
   const days = Number(document.getElementById("purge-days").value.trim());
   askFirst(afterRow("purge-go"), t("supervisor.purge.confirm", { days }), t("supervisor.purge.yes"), async () => {
-    const purged = await call("purge_personal_data", { olderThanDays: days });
+    say("", "", "purge-feedback");
+    const purged = await call("purge_personal_data", { olderThanDays: days }, "purge-feedback");
     if (purged) {
-      say(t("supervisor.purge.done", purged), "done");
+      say(t("supervisor.purge.done", purged), "done", "purge-feedback");
     }
   });
 }
@@ -552,7 +636,7 @@ function wire() {
     birth_date: document.getElementById("find-birth").value,
   }));
   document.getElementById("reprint-go").addEventListener("click", () =>
-    reprint(document.getElementById("reprint-ticket").value, reason()));
+    reprint(document.getElementById("reprint-ticket").value, reason(), "reprint-feedback"));
   document.getElementById("export-look").addEventListener("click", lookForExportDirs);
   document.getElementById("staff-add-frontdesk").addEventListener("click", () => newAccount("frontdesk"));
   document.getElementById("staff-add-supervisor").addEventListener("click", () => newAccount("supervisor"));

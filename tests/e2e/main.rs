@@ -13,6 +13,7 @@ mod safety;
 mod screens;
 mod start_problem;
 mod staff;
+mod staff_touch;
 mod survey;
 mod sync;
 mod tokens;

@@ -305,7 +305,7 @@ async fn logs_and_exports_hold_no_names_birth_dates_or_booking_codes() {
     .await;
     wait_for_script(
         &client,
-        "return document.getElementById('staff-message').dataset.outcome === 'done';",
+        "return document.getElementById('export-feedback').dataset.outcome === 'done';",
         Duration::from_secs(30),
     )
     .await;

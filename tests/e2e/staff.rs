@@ -20,16 +20,18 @@ async fn type_into(client: &fantoccini::Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("types");
 }
 
-async fn wait_for_message(client: &fantoccini::Client, outcome: &str) -> String {
+/// Waits for the answer in the feedback line `line` (next to the button pressed) and returns it.
+async fn wait_for_message(client: &fantoccini::Client, line: &str, outcome: &str) -> String {
     wait_for_script(
         client,
         &format!(
-            "return document.getElementById('staff-message').dataset.outcome === {outcome:?};"
+            "const e = document.querySelector({line:?}); \
+             return !!e && e.dataset.outcome === {outcome:?};"
         ),
         Duration::from_secs(20),
     )
     .await;
-    text_of(client, "#staff-message").await
+    text_of(client, line).await
 }
 
 /// Clears the sign-in screen's last answer, so the next wait sees the next one.
@@ -154,7 +156,7 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     // Without a reason: refused, with the next step.
     type_into(&client, "#reprint-ticket", &label).await;
     click(&client, "#reprint-go").await;
-    let refused = wait_for_message(&client, "failed").await;
+    let refused = wait_for_message(&client, "#reprint-feedback", "failed").await;
     assert!(refused.contains("staff_reason_required"), "{refused}");
 
     click(
@@ -163,7 +165,7 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     )
     .await;
     click(&client, "#reprint-go").await;
-    let reprinted = wait_for_message(&client, "done").await;
+    let reprinted = wait_for_message(&client, "#reprint-feedback", "done").await;
     assert_eq!(reprinted, format!("Salinan {label} tercetak."));
     wait_for_script(
         &client,
@@ -185,7 +187,7 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     let found = text_of(&client, "#find-results li").await;
     type_into(&client, "#staff-reason", "kode tidak terbaca").await;
     click(&client, "#find-results button[data-action='check-in']").await;
-    let checked_in = wait_for_message(&client, "done").await;
+    let checked_in = wait_for_message(&client, "#find-results li .feedback", "done").await;
     screenshot(&client, "staff-manual-checkin").await;
     client.close().await.expect("session closes");
 
@@ -255,7 +257,7 @@ async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
         &format!("#export-dirs button[data-path={target:?}]"),
     )
     .await;
-    let done = wait_for_message(&client, "done").await;
+    let done = wait_for_message(&client, "#export-feedback", "done").await;
     let listed = text_of(&client, "#export-files").await;
     screenshot(&client, "staff-supervisor-export").await;
 
@@ -513,7 +515,7 @@ async fn a_supervisor_confirms_destructive_taps_and_cannot_disable_their_own_acc
     .await;
     wait_for_question(&client, true).await;
     click(&client, "#staff-confirm button[data-action='confirm']").await;
-    let refused = wait_for_message(&client, "failed").await;
+    let refused = wait_for_message(&client, "#accounts-list-feedback", "failed").await;
 
     // Resetting a PIN asks too; the purge runs only after "Ya, hapus".
     type_into(&client, "#staff-new-name", "ani").await;
@@ -534,7 +536,7 @@ async fn a_supervisor_confirms_destructive_taps_and_cannot_disable_their_own_acc
         )
         .expect("reads");
     click(&client, "#staff-confirm button[data-action='confirm']").await;
-    let purged = wait_for_message(&client, "done").await;
+    let purged = wait_for_message(&client, "#purge-feedback", "done").await;
     client.close().await.expect("session closes");
 
     assert!(question.contains("ani"), "{question}");

@@ -84,3 +84,45 @@ fn every_verdict_of_the_contract_has_a_screen_text() {
         }
     }
 }
+
+/// #15: a refused staff check-in speaks to the officer ("check-in opens at 10:00, ask the
+/// applicant to wait"), not the applicant's screen text ("you are too early").
+#[test]
+fn every_verdict_a_staff_check_in_can_get_has_staff_wording() {
+    let id = texts("id");
+    let verdicts: Vec<String> = id
+        .keys()
+        .filter_map(|key| key.strip_prefix("verdict."))
+        .filter_map(|rest| rest.strip_suffix(".title"))
+        .map(str::to_owned)
+        .collect();
+    let check_in = [
+        "already_checked_in",
+        "not_found",
+        "cancelled",
+        "revoked",
+        "wrong_office",
+        "wrong_date",
+        "too_early",
+        "too_late",
+        "malformed",
+        "unknown_key",
+        "bad_signature",
+    ];
+    for code in check_in {
+        assert!(
+            verdicts.iter().any(|v| v == code),
+            "{code} is a verdict of the screens"
+        );
+        let staff = id
+            .get(&format!("staff.verdict.{code}"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("no staff text for {code}"));
+        let applicant = id[&format!("verdict.{code}.title")].as_str().expect("text");
+        assert_ne!(staff, applicant, "{code}: staff get their own words");
+        assert!(
+            !staff.contains("Anda"),
+            "{code}: staff text addresses the applicant: {staff}"
+        );
+    }
+}

@@ -30,6 +30,8 @@ pub struct KioskInfo {
     debug_build: bool,
     /// The longest booking code: the manual-entry keyboard takes no more characters.
     booking_code_max_len: usize,
+    /// What each staff field takes (lengths, the ticket pad's queue letters), from the core.
+    staff_inputs: hadir::frontdesk::StaffInputs,
 }
 
 #[tauri::command]
@@ -52,5 +54,6 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         log_file_on: hadir::log_files::folder().is_some(),
         debug_build: cfg!(debug_assertions),
         booking_code_max_len: *hadir::booking::BOOKING_CODE_LEN.end(),
+        staff_inputs: hadir::frontdesk::staff_inputs(&state.config()),
     }
 }

@@ -65,6 +65,14 @@ pub async fn find_bookings(
     frontdesk::search_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
 }
 
+/// A staff check-in's answer: the scan's, and the booking's card as it is now.
+#[derive(Debug, Serialize)]
+pub struct StaffCheckedIn {
+    #[serde(flatten)]
+    result: ScanResult,
+    booking: Option<BookingMatch>,
+}
+
 /// A check-in by hand (or an override of `too_late`), printed at once like a scan's.
 #[tauri::command]
 pub async fn staff_check_in(
@@ -72,7 +80,7 @@ pub async fn staff_check_in(
     code: String,
     reason: String,
     override_too_late: bool,
-) -> Result<ScanResult, ErrorPayload> {
+) -> Result<StaffCheckedIn, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
     let (mut result, pending) = frontdesk::staff_check_in(
         &mut state.store(),
@@ -90,7 +98,8 @@ pub async fn staff_check_in(
     result.prints = kiosk::print_pending(&pending, &state.config());
     kiosk::record_prints(&state.store(), &pending, &result.prints, &now).map_err(payload)?;
     result.printing = false;
-    Ok(result)
+    let booking = frontdesk::booking_card(&state.store(), &code, &now).map_err(payload)?;
+    Ok(StaffCheckedIn { result, booking })
 }
 
 #[derive(Debug, Serialize)]

@@ -409,21 +409,34 @@ async function loadFailedPrints() {
 
 // ---- supervisor: export, staff accounts, purge ----
 
+// A place an export can go to, in words: "Flashdisk KANIM", "Folder ekspor kiosk". The
+// backend says what each place is (stick, drive, folder, the kiosk's own) and hides the rest.
+function placeName(place) {
+  return t(`supervisor.export.place.${place.kind}`, { name: place.name });
+}
+
 async function lookForExportDirs() {
   const list = document.getElementById("export-dirs");
   list.replaceChildren();
-  const dirs = await call("export_dirs", undefined, "export-feedback");
-  for (const dir of dirs || []) {
+  const places = await call("export_dirs", undefined, "export-feedback");
+  if (!places) {
+    return;
+  }
+  for (const place of places) {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
     button.className = "secondary";
-    button.dataset.path = dir.path;
-    button.textContent = t("supervisor.export.to_dir", { name: dir.name });
-    button.addEventListener("click", () => exportTo(dir.path));
+    button.dataset.path = place.path;
+    button.dataset.kind = place.kind;
+    button.textContent = t("supervisor.export.to_dir", { name: placeName(place) });
+    button.addEventListener("click", () => exportTo(place.path));
     item.append(button);
     list.append(item);
   }
+  // Only the kiosk's own folder: say how to get a stick listed.
+  const noStick = !places.some((place) => place.kind !== "kiosk");
+  say(noStick ? t("supervisor.export.no_stick") : "", "", "export-feedback");
 }
 
 async function exportTo(path) {
@@ -434,11 +447,14 @@ async function exportTo(path) {
     from: document.getElementById("export-from").value.trim(),
     to: document.getElementById("export-to").value.trim(),
     dir: path,
+    lang: lang(),
   }, "export-feedback");
   if (!written) {
     return;
   }
-  say(t("supervisor.export.done", { count: written.files.length }), "done", "export-feedback");
+  // A stick may be pulled out once the backend has flushed the files; the kiosk's folder stays.
+  const done = written.can_remove ? "supervisor.export.done_remove" : "supervisor.export.done_kept";
+  say(t(done, { count: written.files.length, place: placeName(written.place) }), "done", "export-feedback");
   for (const file of written.files) {
     const item = document.createElement("li");
     item.textContent = file;

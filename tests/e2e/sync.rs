@@ -117,6 +117,15 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
         next.contains("mencoba lagi"),
         "and what happens next: {next}"
     );
+    // The staff panel opens at the top; staff scroll down to the sync facts, and so does the
+    // picture of them (docs/screens/staff-sync-offline.png).
+    client
+        .execute(
+            "document.getElementById('sync-health').previousElementSibling.scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scrolls to the sync facts");
     screenshot(&client, "staff-sync-offline").await;
 
     // The gateway heals; staff press "sync now" rather than wait out the backoff.

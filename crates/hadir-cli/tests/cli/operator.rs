@@ -1,12 +1,9 @@
 //! The `hadir` command run as an operator would, against a real SQLite file in a temp dir.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// 09:30 WITA on a fixed day: the demo's 09:00-10:00 "try now" bookings are open.
-const AT: &str = "2026-11-29T09:30:00+08:00";
-
-mod common;
+use crate::common::{self, stdout_json, AT};
 
 struct Kiosk(common::TempKiosk);
 
@@ -22,15 +19,6 @@ impl Kiosk {
     fn data(&self) -> PathBuf {
         self.0.data()
     }
-}
-
-fn stdout_json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
 }
 
 fn try_codes(kiosk: &Kiosk) -> Vec<serde_json::Value> {
@@ -191,9 +179,8 @@ fn config_never_prints_the_token() {
 #[test]
 fn missing_default_config_means_defaults_and_says_so() {
     let home = tempfile::tempdir().expect("temp dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_hadir"))
+    let output = common::hadir()
         .arg("config")
-        .env_remove("HADIR_CONFIG")
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
@@ -232,8 +219,7 @@ fn purge_removes_names_of_old_days_and_keeps_every_count() {
     let codes = try_codes(&kiosk);
     let code = code_expecting(&codes, "ok");
     assert!(kiosk.hadir(&["checkin", &code]).status.success());
-    let store =
-        || rusqlite::Connection::open(kiosk.data().join("hadir.sqlite3")).expect("store opens");
+    let store = || kiosk.0.database();
     let named = |conn: &rusqlite::Connection| -> (i64, i64) {
         conn.query_row(
             "SELECT COUNT(*), COUNT(applicant_name) FROM ticket_facts",

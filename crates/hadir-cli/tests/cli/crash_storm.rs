@@ -4,8 +4,8 @@
 //! handed out twice, `PRAGMA integrity_check` is ok, the outbox holds exactly one event per
 //! check-in, and a ticket whose print the kill cut short is on the reprint list.
 //!
-//! Rounds: 20 here; `HADIR_CRASH_ROUNDS=200 cargo test -p hadir-cli --test crash_storm` for the
-//! long run (docs/reliability.md).
+//! Rounds: 20 here; `HADIR_CRASH_ROUNDS=200 cargo test -p hadir-cli --test cli crash_storm::` for
+//! the long run (docs/reliability.md).
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -19,10 +19,9 @@ use std::time::{Duration, Instant};
 
 use hadir::Store;
 
-mod common;
+use crate::common::{self, database_in, AT};
 
 const DAY: &str = "2026-11-29";
-const AT: &str = "2026-11-29T09:30:00+08:00";
 /// New bookings scanned per round; each round also rescans a few earlier ones.
 const PER_ROUND: usize = 12;
 
@@ -172,8 +171,8 @@ fn issued(answer: &serde_json::Value) -> Vec<(String, String)> {
 
 /// Tickets in a data dir's store, read without opening it as a kiosk would.
 fn tickets_in(data: &Path) -> i64 {
-    rusqlite::Connection::open(data.join(hadir::store::STORE_FILE_NAME))
-        .and_then(|db| db.query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0)))
+    database_in(data)
+        .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
         .expect("ticket count")
 }
 
@@ -191,8 +190,7 @@ fn check_store(data: &Path, reported: &[(String, String)]) -> Result<usize, Stri
         .map(|t| t.id)
         .collect();
     drop(store);
-    let db = rusqlite::Connection::open(data.join(hadir::store::STORE_FILE_NAME))
-        .map_err(|e| e.to_string())?;
+    let db = database_in(data);
     let count = |sql: &str| -> Result<i64, String> {
         db.query_row(sql, [], |row| row.get(0))
             .map_err(|e| format!("{sql}: {e}"))
@@ -309,7 +307,11 @@ fn sigkill_storm_never_loses_or_doubles_a_check_in() {
 #[cfg(target_os = "linux")]
 /// Builds the LD_PRELOAD library of `powercut/shim.c` with the C compiler SQLite was built with.
 fn power_cut_shim(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/powercut/shim.c");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("cli")
+        .join("powercut")
+        .join("shim.c");
     let library = dir.join("libpowercut.so");
     let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let status = Command::new(&compiler)

@@ -5,10 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-mod common;
-
-/// 09:30 WITA on a fixed day: the demo's 09:00-10:00 "try now" bookings are open.
-const AT: &str = "2026-11-29T09:30:00+08:00";
+use crate::common::{self, AT};
 
 fn run(kiosk: &common::TempKiosk, args: &[&str], rust_log: Option<&str>) -> Output {
     let mut command = kiosk.hadir(AT);
@@ -90,8 +87,8 @@ fn a_command_that_needs_no_store_never_creates_the_data_folder() {
 }
 
 /// Names, birth dates (both ways round) and booking codes of every cached applicant.
-fn personal_data(store: &Path) -> Vec<String> {
-    let db = rusqlite::Connection::open(store).expect("store opens");
+fn personal_data(kiosk: &common::TempKiosk) -> Vec<String> {
+    let db = kiosk.database();
     let mut statement = db
         .prepare("SELECT p.name, p.birth_date, a.booking_code FROM applicants p JOIN appointments a USING (booking_code)")
         .expect("query");
@@ -131,7 +128,7 @@ fn the_log_file_holds_no_names_birth_dates_or_booking_codes_even_at_debug() {
     }
     run(&kiosk, &["checkin", "MPZZZZZZZZ"], Some("debug"));
 
-    let secrets = personal_data(&kiosk.data().join("hadir.sqlite3"));
+    let secrets = personal_data(&kiosk);
     assert!(secrets.len() > 30, "the demo day has applicants");
     let files = log_files(&kiosk.data().join("logs"));
     let text: String = files

@@ -1,9 +1,8 @@
 //! `hadir staff` and `hadir audit verify` as an administrator uses them.
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-mod common;
+use crate::common;
 
 struct Admin(common::TempKiosk);
 
@@ -13,22 +12,9 @@ impl Admin {
     }
 
     fn hadir(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .0
-            .hadir("2026-11-29T08:00:00+08:00")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("writes");
-        child.wait_with_output().expect("finishes")
+        let mut command = self.0.hadir("2026-11-29T08:00:00+08:00");
+        command.args(args);
+        common::output_with_stdin(command, stdin)
     }
 }
 

@@ -4,25 +4,10 @@
 //! which store it read.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[cfg(unix)]
+use std::process::Output;
 
-mod common;
-
-const AT: &str = "2026-11-29T09:30:00+08:00";
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout_json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is JSON ({e}): {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            stderr(output)
-        )
-    })
-}
+use crate::common::{self, stderr, stdout_json, AT};
 
 /// An account's home with its own `hadir.toml` (no `data_dir`: the platform's default folder),
 /// and `hadir` run in it without `--config`, as IT runs it on the kiosk as the kiosk account.
@@ -45,11 +30,10 @@ impl Account {
     }
 
     fn hadir(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hadir"))
+        common::hadir()
             .env("HOME", self.home.path())
             .env_remove("XDG_DATA_HOME")
             .env_remove("XDG_CONFIG_HOME")
-            .env_remove("HADIR_CONFIG")
             .args(["--at", AT])
             .args(args)
             .output()
@@ -174,20 +158,9 @@ fn commands_that_fill_a_new_kiosk_create_its_store() {
     ];
     for (args, stdin) in filling {
         let kiosk = common::TempKiosk::new("", "");
-        let mut child = kiosk
-            .hadir(AT)
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("hadir runs");
-        {
-            use std::io::Write;
-            let mut input = child.stdin.take().expect("stdin");
-            input.write_all(stdin.as_bytes()).expect("stdin written");
-        }
-        let output = child.wait_with_output().expect("hadir ends");
+        let mut command = kiosk.hadir(AT);
+        command.args(args);
+        let output = common::output_with_stdin(command, stdin);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
         assert!(store_in(&kiosk.data()).exists(), "{args:?} makes the store");
         let status = kiosk.hadir(AT).arg("status").output().expect("hadir runs");

@@ -2,12 +2,9 @@
 //! the table, on a healthy kiosk and on broken ones (a bad config, a gateway whose clock
 //! disagrees, a kiosk not started yet).
 
-mod common;
-
-use std::process::Output;
-
-use common::TempKiosk;
 use fake_upstream::{DateHeader, FakeUpstream};
+
+use crate::common::{self, stdout_json, upstream_toml, TempKiosk};
 
 const AT: &str = "2026-11-29T08:30:00+08:00";
 /// `AT` as the gateway's `Date` header says it.
@@ -17,11 +14,15 @@ const TOKEN: &str = "doctor-cli-token";
 /// A kiosk with everything it needs: a store, a log folder, a key, a PDF printer folder.
 fn healthy_kiosk(extra_toml: &str) -> TempKiosk {
     let key = hadir::demo::demo_public_key();
-    let kiosk = TempKiosk::new(
+    started(TempKiosk::new(
         "",
         &format!("[keys]\ndemo = {key:?}\n[doctor]\nmin_free_disk_mb = 1\n{extra_toml}"),
-    );
-    drop(hadir::Store::open_in(&kiosk.data()).expect("store"));
+    ))
+}
+
+/// The kiosk as its first start leaves it: a store and a log folder.
+fn started(kiosk: TempKiosk) -> TempKiosk {
+    drop(kiosk.store());
     std::fs::create_dir_all(kiosk.data().join("logs")).expect("log folder");
     kiosk
 }
@@ -32,17 +33,7 @@ fn doctor_json(kiosk: &TempKiosk, at: &str) -> (Option<i32>, serde_json::Value) 
         .args(["doctor", "--json"])
         .output()
         .expect("hadir runs");
-    (output.status.code(), json(&output))
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "doctor --json prints JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
+    (output.status.code(), stdout_json(&output))
 }
 
 fn check<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
@@ -97,10 +88,7 @@ fn a_broken_config_is_reported_with_its_line_and_exit_6() {
 fn a_gateway_clock_that_disagrees_fails_and_the_table_says_what_to_do() {
     let gateway = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("fake gateway");
     gateway.set_date_header(DateHeader::Fixed(GATEWAY_DATE.into()));
-    let kiosk = healthy_kiosk(&format!(
-        "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\n",
-        gateway.url()
-    ));
+    let kiosk = healthy_kiosk(&upstream_toml(&gateway.url(), TOKEN, ""));
     let (code, report) = doctor_json(&kiosk, AT);
     assert_eq!(code, Some(0), "the clocks agree: {report:#}");
     assert_eq!(check(&report, "upstream")["status"], "pass");
@@ -143,9 +131,7 @@ fn a_gateway_clock_that_disagrees_fails_and_the_table_says_what_to_do() {
 /// healthy kiosk's doctor would exit 7 for good.
 #[test]
 fn a_kiosk_without_keys_is_healthy_and_the_report_names_its_user() {
-    let kiosk = TempKiosk::new("", "[doctor]\nmin_free_disk_mb = 1\n");
-    drop(hadir::Store::open_in(&kiosk.data()).expect("store"));
-    std::fs::create_dir_all(kiosk.data().join("logs")).expect("log folder");
+    let kiosk = started(TempKiosk::new("", "[doctor]\nmin_free_disk_mb = 1\n"));
     let (code, report) = doctor_json(&kiosk, AT);
     assert_eq!(code, Some(0), "{report:#}");
     assert_eq!(check(&report, "keys")["status"], "skip");
@@ -179,7 +165,7 @@ fn a_kiosk_not_started_yet_only_warns_and_exits_7() {
 
 #[test]
 fn version_names_the_version_the_commit_and_the_schema() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hadir"))
+    let output = common::hadir()
         .arg("--version")
         .output()
         .expect("hadir runs");

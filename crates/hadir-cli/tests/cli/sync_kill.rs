@@ -3,7 +3,6 @@
 //! heals every event has reached the gateway exactly once.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -19,7 +18,7 @@ const ROUNDS: usize = 50;
 /// Bookings per full list: enough that applying one takes a while a kill can land in.
 const BOOKINGS: usize = 3_000;
 
-mod common;
+use crate::common::{self, upstream_toml};
 
 struct Setup(common::TempKiosk);
 
@@ -27,15 +26,12 @@ impl Setup {
     fn new(upstream: &FakeUpstream) -> Setup {
         Setup(common::TempKiosk::new(
             "",
-            &format!(
-                "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\npush_batch = 5\n",
-                upstream.url()
-            ),
+            &upstream_toml(&upstream.url(), TOKEN, "push_batch = 5\n"),
         ))
     }
 
-    fn data(&self) -> PathBuf {
-        self.0.data()
+    fn store(&self) -> Store {
+        self.0.store()
     }
 
     fn sync_command(&self) -> Command {
@@ -67,8 +63,8 @@ impl Setup {
 
 /// Which of the two alternating lists the cache holds (codes and cursor must agree), or a
 /// description of the mix found.
-fn cache_state(data: &Path) -> Result<&'static str, String> {
-    let store = Store::open_in(data).expect("opens after a kill");
+fn cache_state(setup: &Setup) -> Result<&'static str, String> {
+    let store = setup.store(); // opens after a kill
     let integrity = store.integrity_check().expect("check runs");
     if integrity != "ok" {
         return Err(format!("integrity_check: {integrity}"));
@@ -103,14 +99,14 @@ fn sigkill_during_pulls_never_half_applies_the_cache() {
     upstream.set_feed(DAY, Some("list-a"), b);
     let setup = Setup::new(&upstream);
     setup.sync(); // empty -> A
-    assert_eq!(cache_state(&setup.data()), Ok("a"));
+    assert_eq!(cache_state(&setup), Ok("a"));
     let typical = setup.sync(); // A -> B: what every later round does
-    assert_eq!(cache_state(&setup.data()), Ok("b"));
+    assert_eq!(cache_state(&setup), Ok("b"));
     let mut rng = fastrand::Rng::with_seed(20_261_129);
     let mut seen = BTreeSet::new();
     for round in 0..ROUNDS {
         setup.sync_killed_after(kill_point(&mut rng, typical));
-        match cache_state(&setup.data()) {
+        match cache_state(&setup) {
             Ok(state) => {
                 seen.insert(state);
             }
@@ -122,7 +118,7 @@ fn sigkill_during_pulls_never_half_applies_the_cache() {
         "kills landed both before and after commits: {seen:?}"
     );
     setup.sync();
-    assert!(cache_state(&setup.data()).is_ok());
+    assert!(cache_state(&setup).is_ok());
 }
 
 #[test]
@@ -131,7 +127,7 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
     // The answer comes late, after the events were applied: kills land between the two.
     upstream.set_push_answer_delay(Duration::from_millis(40));
     let setup = Setup::new(&upstream);
-    let mut store = Store::open_in(&setup.data()).expect("store");
+    let mut store = setup.store();
     let mut nonces = BTreeSet::new();
     let check_in = |store: &mut Store, n: usize| {
         store
@@ -171,7 +167,7 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
             nonces.insert(event.nonce);
         }
         setup.sync_killed_after(kill_point(&mut rng, typical));
-        let reopened = Store::open_in(&setup.data()).expect("opens after a kill");
+        let reopened = setup.store(); // opens after a kill
         assert_eq!(
             reopened.integrity_check().expect("check"),
             "ok",

@@ -1,9 +1,11 @@
 //! `hadir sync` and `hadir status` as an operator runs them, against a real HTTP gateway on
 //! loopback. The token never shows up in any output, even at trace level.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use fake_upstream::{FakeUpstream, Fault, Route};
+
+use crate::common::{self, stdout_json as json, upstream_toml};
 
 const TOKEN: &str = "Zq7-very-secret-token-Zq7";
 const AT: &str = "2026-11-29T09:00:00+08:00";
@@ -13,18 +15,13 @@ fn sample(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-mod common;
-
 struct Setup(common::TempKiosk);
 
 impl Setup {
     fn new(upstream: &FakeUpstream) -> Setup {
         Setup(common::TempKiosk::new(
             "",
-            &format!(
-                "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nrequest_timeout_ms = 2000\n",
-                upstream.url()
-            ),
+            &upstream_toml(&upstream.url(), TOKEN, "request_timeout_ms = 2000\n"),
         ))
     }
 
@@ -36,15 +33,6 @@ impl Setup {
             .output()
             .expect("hadir runs")
     }
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
 }
 
 fn assert_no_token(output: &Output) {
@@ -112,23 +100,8 @@ fn sync_reports_each_step_and_status_tells_staff_what_happened() {
 
 #[test]
 fn sync_without_a_url_says_how_to_fill_the_cache_instead() {
-    let dir = tempfile::tempdir().expect("dir");
-    let config = dir.path().join("hadir.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[kiosk]\ndata_dir = {:?}\n",
-            dir.path().display().to_string()
-        ),
-    )
-    .expect("config without [upstream]");
-    let output = Command::new(env!("CARGO_BIN_EXE_hadir"))
-        .arg("--config")
-        .arg(&config)
-        .arg("sync")
-        .env_remove("HADIR_CONFIG")
-        .output()
-        .expect("runs");
+    let kiosk = common::TempKiosk::new("", "");
+    let output = kiosk.hadir(AT).arg("sync").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("[sync_not_configured]"), "{stderr}");

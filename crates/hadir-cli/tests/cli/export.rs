@@ -14,9 +14,9 @@ use hadir::store::{
     StaffCheckin,
 };
 use hadir::survey::{MisuseFlag, SERVQUAL};
-use hadir::{Config, Store};
+use hadir::Config;
 
-mod common;
+use crate::common;
 
 const DAY: &str = "2026-11-29";
 const EXPORT_AT: &str = "2026-11-29T17:00:00+08:00";
@@ -29,7 +29,7 @@ fn fixture(kiosk: &common::TempKiosk) {
         .parse::<jiff::Timestamp>()
         .expect("ts")
         .to_zoned_datetime(tz);
-    let mut store = Store::open_in(&kiosk.data()).expect("store");
+    let mut store = kiosk.store();
     let (day, _) = hadir::demo::fill(&mut store, &morning, &config).expect("demo day");
     let staff = store
         .add_staff(
@@ -170,10 +170,6 @@ fn export(kiosk: &common::TempKiosk, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("runs")
-}
-
-fn db(kiosk: &common::TempKiosk) -> rusqlite::Connection {
-    rusqlite::Connection::open(kiosk.data().join("hadir.sqlite3")).expect("opens the database")
 }
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
@@ -372,7 +368,7 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
     assert!(files.iter().all(|f| f.starts_with(&out) && f.is_file()));
     assert_eq!(json["full_names"], false);
 
-    let conn = db(&kiosk);
+    let conn = kiosk.database();
     let tickets = db_tickets(&conn);
     assert!(tickets.len() >= 14, "a family booking adds tickets");
 
@@ -639,7 +635,8 @@ fn a_morning_export_does_not_count_the_slots_still_to_come() {
         .map(|r| (r["kunci"].clone(), r["nilai"].clone()))
         .collect();
     // Not checked in, by whether the slot ended before 09:10 (09:40 minus the late window).
-    let (missing, still_due): (i64, i64) = db(&kiosk)
+    let (missing, still_due): (i64, i64) = kiosk
+        .database()
         .query_row(
             "SELECT COALESCE(SUM(a.slot_end < '09:10'), 0), COALESCE(SUM(a.slot_end >= '09:10'), 0)
              FROM applicants p JOIN appointments a USING (booking_code)
@@ -695,12 +692,13 @@ fn full_names_only_when_asked_for() {
     let (json, files) = files_of(&output.stdout);
     assert_eq!(json["full_names"], true);
     assert_eq!(files.len(), 4, "CSV only: four files");
-    let tickets = db_tickets(&db(&kiosk));
+    let tickets = db_tickets(&kiosk.database());
     let (_, rows) = read_csv(&files[1]);
     let names: Vec<&str> = rows.iter().map(|r| r["nama_pemohon"].as_str()).collect();
     let expected: Vec<&str> = tickets.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, expected);
-    let action: String = db(&kiosk)
+    let action: String = kiosk
+        .database()
         .query_row(
             "SELECT action FROM audit ORDER BY id DESC LIMIT 1",
             [],
@@ -717,7 +715,7 @@ fn full_names_only_when_asked_for() {
 fn bad_periods_and_folders_exit_2_with_stable_codes() {
     let kiosk = common::TempKiosk::new("", "");
     // A kiosk that has run: its store is there (the export never makes one).
-    drop(Store::open_in(&kiosk.data()).expect("store"));
+    drop(kiosk.store());
     let not_a_folder = kiosk.dir.path().join("file");
     std::fs::write(&not_a_folder, b"x").expect("writes");
     let out = kiosk.dir.path().join("out");

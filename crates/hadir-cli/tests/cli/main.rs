@@ -1,0 +1,16 @@
+//! The `hadir` command run as an operator, IT or a supervisor would, against real files in temp
+//! folders. One test binary (cargo links it once); each module is one area of the command, and
+//! `common` holds the scaffolding they share. Run one area: `cargo test -p hadir-cli --test cli
+//! export::`.
+
+mod common;
+
+mod crash_storm;
+mod data_folder;
+mod doctor;
+mod export;
+mod log_files;
+mod operator;
+mod staff;
+mod sync;
+mod sync_kill;

@@ -4,8 +4,9 @@
 
 #![no_main]
 
-use hadir::booking::is_booking_code;
-use hadir::feed::{FeedBody, MAX_APPLICANTS};
+use hadir::feed::FeedBody;
+use hadir::model::is_booking_code;
+use hadir::model::MAX_APPLICANTS;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

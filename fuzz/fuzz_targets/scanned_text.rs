@@ -5,9 +5,11 @@
 
 use std::sync::OnceLock;
 
-use hadir::booking::{classify, is_booking_code, Scanned, MAX_SCAN_BYTES};
+use hadir::booking::{classify, Scanned, MAX_SCAN_BYTES};
 use hadir::checkin::{decide, CacheView, CheckinRules, Verdict};
-use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+use hadir::feed::{Applicant, Appointment};
+use hadir::model::is_booking_code;
+use hadir::model::{BookingStatus, Service};
 use hadir::store::CachedAppointment;
 use jiff::civil::{date, time};
 use jiff::tz::TimeZone;

@@ -12,7 +12,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use hadir::booking::token::{self, TokenRefusal, VerificationKeys};
-use hadir::booking::{classify, is_booking_code, Scanned, MAX_SCAN_BYTES};
+use hadir::booking::{classify, Scanned, MAX_SCAN_BYTES};
+use hadir::model::is_booking_code;
 use libfuzzer_sys::fuzz_target;
 
 /// The `k1` test-only seed of `crates/hadir/testdata/booking-tokens.json` (also the demo key).

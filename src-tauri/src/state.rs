@@ -5,7 +5,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use hadir::frontdesk::{self, Session, StaffRefusal};
 use hadir::hub::HubLink;
 use hadir::kiosk::PendingPrint;
-use hadir::sync::{Clock, SyncSignals};
+use hadir::model::Clock;
+use hadir::sync::SyncSignals;
 use hadir::{Config, Store};
 
 #[derive(Debug)]
@@ -166,7 +167,7 @@ impl KioskState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hadir::feed::Service;
+    use hadir::model::Service;
     use hadir::ticket::TicketView;
 
     fn pending(id: &str) -> PendingPrint {
@@ -184,7 +185,7 @@ mod tests {
                 group_pos: 1,
                 group_size: 1,
                 copy: false,
-                language: hadir::config::Language::Id,
+                language: hadir::model::Language::Id,
             },
             office_date: "2026-11-29".into(),
         }

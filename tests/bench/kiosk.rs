@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+use bench_stats::{ms_cell, print_header, print_row, Summary};
 use hadir::feed::Appointment;
 use hadir_e2e::{
     processes_mentioning, pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk,
@@ -32,10 +33,6 @@ async fn page_ms(client: &fantoccini::Client, key: &str) -> f64 {
         .as_str()
         .and_then(|v| v.parse().ok())
         .expect("a number")
-}
-
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -92,34 +89,29 @@ async fn main() {
     client.close().await.expect("session closes");
     assert_eq!(tickets, scans as i64, "every scan issued its ticket");
 
-    latencies.sort_by(f64::total_cmp);
-    answers.sort_by(f64::total_cmp);
-    println!("| measure | value |");
-    println!("|---|---:|");
-    println!(
-        "| scan to number visible, p50 ({TIMED} scans) | {:.1} ms |",
-        percentile(&latencies, 0.50)
-    );
-    println!(
-        "| scan to number visible, p95 ({TIMED} scans) | {:.1} ms |",
-        percentile(&latencies, 0.95)
-    );
-    println!(
-        "| scan to number visible, max | {:.1} ms |",
-        latencies[latencies.len() - 1]
-    );
-    println!(
-        "| Enter to number visible (the kiosk's own share), p50 | {:.1} ms |",
-        percentile(&answers, 0.50)
-    );
-    println!(
-        "| Enter to number visible (the kiosk's own share), p95 | {:.1} ms |",
-        percentile(&answers, 0.95)
-    );
+    let latencies = Summary::of_ms(&latencies);
+    let answers = Summary::of_ms(&answers);
+    print_header(&["measure", "value"]);
+    let own_share = "Enter to number visible (the kiosk's own share)";
+    for (measure, value) in [
+        (
+            format!("scan to number visible, p50 ({TIMED} scans)"),
+            latencies.p50(),
+        ),
+        (
+            format!("scan to number visible, p95 ({TIMED} scans)"),
+            latencies.p95(),
+        ),
+        ("scan to number visible, max".to_owned(), latencies.max()),
+        (format!("{own_share}, p50"), answers.p50()),
+        (format!("{own_share}, p95"), answers.p95()),
+    ] {
+        print_row(&[measure, ms_cell(value, 1)]);
+    }
     for (scans, kib) in memory {
-        println!(
-            "| PSS of kiosk + WebKit processes after {scans} scans | {:.1} MiB |",
-            kib as f64 / 1024.0
-        );
+        print_row(&[
+            format!("PSS of kiosk + WebKit processes after {scans} scans"),
+            format!("{:.1} MiB", kib as f64 / 1024.0),
+        ]);
     }
 }

@@ -15,6 +15,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bench_stats::{ms, Summary};
 use hadir::feed::Appointment;
 use hadir_e2e::{scan, wait_for_script, TauriDriver, TestKiosk};
 
@@ -46,11 +47,6 @@ async fn dataset_number(client: &fantoccini::Client, key: &str) -> f64 {
         .as_str()
         .and_then(|v| v.parse().ok())
         .expect("a number")
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -97,17 +93,16 @@ async fn main() {
         starts.push(painted - launched);
         first_scans.push(first_scan);
     }
-    let (min, max) = (
-        starts.iter().copied().fold(f64::INFINITY, f64::min),
-        starts.iter().copied().fold(0.0, f64::max),
-    );
+    let starts = Summary::of_ms(&starts);
     println!("kiosk: {}", program.display());
     println!(
-        "launch to welcome painted: median {:.0} ms (min {min:.0}, max {max:.0}, {STARTS} starts)",
-        median(&mut starts)
+        "launch to welcome painted: median {:.0} ms (min {:.0}, max {:.0}, {STARTS} starts)",
+        ms(starts.p50()),
+        ms(starts.min()),
+        ms(starts.max())
     );
     println!(
         "first scan after start, key burst to number painted: median {:.0} ms",
-        median(&mut first_scans)
+        ms(Summary::of_ms(&first_scans).p50())
     );
 }

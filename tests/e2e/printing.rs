@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hadir::feed::Service;
+use hadir::model::Service;
 use hadir::print::PrinterSink;
 use hadir::store::PrintOutcome;
 use hadir::ticket::TicketView;
@@ -27,7 +27,7 @@ fn ticket(label: &str) -> TicketView {
         group_pos: 1,
         group_size: 1,
         copy: false,
-        language: hadir::config::Language::Id,
+        language: hadir::model::Language::Id,
     }
 }
 

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+use hadir::feed::{Applicant, Appointment};
+use hadir::model::{BookingStatus, Service};
 use hadir_e2e::{
     click, scan, screenshot, wait_for_screen, wait_for_script, TauriDriver, TestKiosk,
 };

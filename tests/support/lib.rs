@@ -663,7 +663,8 @@ pub fn ticket_files(pdf_dir: &Path) -> Vec<PathBuf> {
 /// A booked one-applicant appointment at 09:00-10:00 on the day [`KIOSK_AT`] falls on, for
 /// benchmarks that scan many fresh codes.
 pub fn bench_booking(booking_code: String) -> hadir::feed::Appointment {
-    use hadir::feed::{Applicant, Appointment, BookingStatus, Service};
+    use hadir::feed::{Applicant, Appointment};
+    use hadir::model::{BookingStatus, Service};
     use jiff::civil::{date, time};
     Appointment {
         booking_code,

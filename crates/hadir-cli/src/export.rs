@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hadir::config::Language;
+use hadir::model::Language;
 use hadir::report::{ExportFormat, ExportRange};
 use hadir::{Config, Store};
 
@@ -123,7 +123,7 @@ fn export_from_hub(
     let files = hadir::report::write(&report, formats, &args.out, lang)?;
     hadir::frontdesk::audit(
         store,
-        &hadir::checkin::rfc3339(now),
+        &hadir::model::rfc3339(now),
         None,
         if report.full_names {
             "export_hub_full_names"

@@ -307,7 +307,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             } else {
                 open_store(&config)?
             };
-            let at = hadir::checkin::rfc3339(&now);
+            let at = hadir::model::rfc3339(&now);
             let (audit_action, target) = match action {
                 StaffAction::Add { name, role } => {
                     if store.staff_by_name(name)?.is_some() {

@@ -7,7 +7,8 @@
 use std::time::{Duration, Instant};
 
 use hadir::checkin::check_in;
-use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Service};
+use hadir::feed::{Applicant, Appointment, FeedBody};
+use hadir::model::{BookingStatus, Service};
 use hadir::print::encode_escpos;
 use hadir::ticket::raster::render_raster;
 use hadir::ticket::{render_pdf, TicketView};
@@ -131,7 +132,7 @@ fn sample_ticket() -> TicketView {
         group_pos: 1,
         group_size: 3,
         copy: false,
-        language: hadir::config::Language::Id,
+        language: hadir::model::Language::Id,
     }
 }
 

@@ -9,8 +9,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use hadir::config::Language;
-use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use bench_stats::{ms_cell, print_header, print_row, Summary};
+use hadir::feed::{Applicant, Appointment, FeedBody};
+use hadir::model::Language;
+use hadir::model::{BookingStatus, Priority, Service};
 use hadir::report::{ExportFormat, ExportRange, Report};
 use hadir::store::{
     ApplicantSlot, AuditEntry, BookingTicketFacts, NewCheckin, NewRating, PrintOutcome,
@@ -111,15 +113,15 @@ fn main() {
     ];
     let mut query_rows = Vec::new();
     for (name, query) in &queries {
-        let mut runs: Vec<(Duration, usize)> = (0..RUNS)
+        let mut rows = 0;
+        let runs: Vec<Duration> = (0..RUNS)
             .map(|_| {
                 let started = Instant::now();
-                let rows = query();
-                (started.elapsed(), rows)
+                rows = query();
+                started.elapsed()
             })
             .collect();
-        runs.sort();
-        query_rows.push((*name, runs[RUNS / 2]));
+        query_rows.push((*name, Summary::of(runs).p50(), rows));
     }
 
     println!(
@@ -128,34 +130,27 @@ fn main() {
         DAYS as usize * TICKETS_PER_DAY / 3,
         fill_time.as_secs_f64()
     );
-    println!("| phase | run 1 | run 2 | run 3 | median | output |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    print_header(&["phase", "run 1", "run 2", "run 3", "median", "output"]);
     for (phase, runs) in phases.iter().zip(&timings) {
-        let mut sorted = runs.clone();
-        sorted.sort();
-        let cells: Vec<String> = runs.iter().map(|d| ms(*d)).collect();
-        let size = sizes
-            .get(phase)
-            .map_or_else(|| "-".to_owned(), |b| format!("{} KiB", b / 1024));
-        println!(
-            "| {phase} | {} | {} | {size} |",
-            cells.join(" | "),
-            ms(sorted[sorted.len() / 2])
+        let mut cells = vec![(*phase).to_owned()];
+        cells.extend(runs.iter().map(|d| ms_cell(*d, 0)));
+        cells.push(ms_cell(Summary::of(runs.clone()).p50(), 0));
+        cells.push(
+            sizes
+                .get(phase)
+                .map_or_else(|| "-".to_owned(), |b| format!("{} KiB", b / 1024)),
         );
+        print_row(&cells);
     }
-    println!("\n| query (part of gather) | median | rows |");
-    println!("|---|---:|---:|");
-    for (name, (time, rows)) in query_rows {
-        println!("| {name} | {} | {rows} |", ms(time));
+    println!();
+    print_header(&["query (part of gather)", "median", "rows"]);
+    for (name, median, rows) in query_rows {
+        print_row(&[name.to_owned(), ms_cell(median, 0), rows.to_string()]);
     }
 }
 
 /// A query to time; returns how many rows it read.
 type RowCount<'a> = Box<dyn Fn() -> usize + 'a>;
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn booking_code(day: i8, i: usize) -> String {
     format!("MB{day:02}{i:06}")

@@ -35,11 +35,13 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bench_stats::{ms, ms_cell, print_header, print_row, Summary};
 use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
-use hadir::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use hadir::feed::{Applicant, Appointment, FeedBody};
 use hadir::hub::{self, Claim, HubLink};
 use hadir::kiosk::ScanResult;
+use hadir::model::{BookingStatus, Priority, Service};
 use hadir::{Config, Store};
 use jiff::civil::{date, time, Date};
 use jiff::tz::TimeZone;
@@ -153,8 +155,16 @@ fn main() {
         rate()
     );
     println!();
-    println!("| measure | scans | p50 | p90 | p99 | max | mean | over {TIMEOUT_MS} ms |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    print_header(&[
+        "measure",
+        "scans",
+        "p50",
+        "p90",
+        "p99",
+        "max",
+        "mean",
+        &format!("over {TIMEOUT_MS} ms"),
+    ]);
     let scheduled: Vec<Duration> = run1.scheduled.iter().map(|s| s.latency).collect();
     let conflicts: Vec<Duration> = run1.conflicts.iter().map(|s| s.latency).collect();
     latency_row(
@@ -191,10 +201,7 @@ fn main() {
         .sum::<usize>()
         + run1.warm_up;
     let errors: Vec<&String> = all.iter().filter_map(|s| s.error.as_ref()).collect();
-    let p99 = ms(pick(
-        &sorted(run1.scheduled.iter().map(|s| s.latency).collect()),
-        0.99,
-    ));
+    let p99 = ms(Summary::of(run1.scheduled.iter().map(|s| s.latency).collect()).p99());
     println!();
     println!("| run 1 | value |");
     println!("|---|---:|");
@@ -511,7 +518,7 @@ async fn whole_path(kiosks: &[Arc<Kiosk>], ticks: usize) -> Run1 {
     let background: Vec<_> = kiosks
         .iter()
         .map(|kiosk| {
-            let clock_fn: hadir::sync::Clock = Arc::new(move || clock.timestamp());
+            let clock_fn: hadir::model::Clock = Arc::new(move || clock.timestamp());
             tokio::spawn(hub::run_hub_task(
                 Arc::clone(&kiosk.store),
                 Arc::clone(&kiosk.link),
@@ -889,40 +896,16 @@ fn worst_seconds(samples: &[&Sample]) -> String {
         .join(", ")
 }
 
-fn sorted(mut timings: Vec<Duration>) -> Vec<Duration> {
-    timings.sort();
-    timings
-}
-
-fn pick(sorted: &[Duration], q: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
-}
-
 fn latency_row(case: &str, timings: Vec<Duration>) {
-    let sorted = sorted(timings);
-    let n = sorted.len();
-    let mean = if n == 0 {
-        Duration::ZERO
-    } else {
-        sorted.iter().sum::<Duration>() / n as u32
-    };
-    let over = sorted
-        .iter()
-        .filter(|d| **d > Duration::from_millis(TIMEOUT_MS))
-        .count();
-    println!(
-        "| {case} | {n} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {over} |",
-        ms(pick(&sorted, 0.50)),
-        ms(pick(&sorted, 0.90)),
-        ms(pick(&sorted, 0.99)),
-        ms(sorted.last().copied().unwrap_or_default()),
-        ms(mean),
-    );
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+    let summary = Summary::of(timings);
+    print_row(&[
+        case.to_owned(),
+        summary.count().to_string(),
+        ms_cell(summary.p50(), 2),
+        ms_cell(summary.p90(), 2),
+        ms_cell(summary.p99(), 2),
+        ms_cell(summary.max(), 2),
+        ms_cell(summary.mean(), 2),
+        summary.over(Duration::from_millis(TIMEOUT_MS)).to_string(),
+    ]);
 }

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hadir::checkin::Verdict;
-use hadir::feed::BookingStatus;
 use hadir::frontdesk::{self, Session, SignInResult};
+use hadir::model::BookingStatus;
 use hadir::ratings::{self, RatingRecorded, SurveyAnswers};
 use hadir::{Config, Store};
 use jiff::civil::Time;

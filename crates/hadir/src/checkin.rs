@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::booking::{classify, log_safe, token, Scanned, TokenRefusal, VerificationKeys};
 use crate::config::{Config, QueueConfig};
 use crate::error::Result;
-use crate::feed::{hh_mm, BookingStatus, Priority, Service};
+use crate::model::{hh_mm, rfc3339, BookingStatus, Priority, Service};
 use crate::queue::queue_for;
 use crate::store::{
     ApplicantSlot, BookingTicketFacts, CachedAppointment, IssuedTicket, NewCheckin, StaffCheckin,
@@ -501,11 +501,6 @@ pub fn numbering_without_hub(config: &Config) -> crate::store::Numbering {
     } else {
         crate::store::Numbering::Local
     }
-}
-
-/// `2026-11-29T08:41:07+08:00`: the contract's timestamp form, in the office's offset.
-pub fn rfc3339(now: &ZonedDateTime) -> String {
-    now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 #[cfg(test)]

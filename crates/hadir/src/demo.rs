@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use crate::config::{Config, SinkKind};
 use crate::error::Result;
-use crate::feed::{hh_mm, Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use crate::feed::{Applicant, Appointment, FeedBody};
+use crate::model::{hh_mm, BookingStatus, Priority, Service};
 use crate::store::{FeedApplied, Store};
 
 /// Key id of the demo signing key.
@@ -427,7 +428,7 @@ pub fn ensure_demo_staff(
     if !store.list_staff()?.is_empty() {
         return Ok(Vec::new());
     }
-    let at = crate::checkin::rfc3339(now);
+    let at = crate::model::rfc3339(now);
     for (name, role, pin) in DEMO_STAFF {
         store.add_staff(name, role, &crate::staff::hash_pin(pin)?, &at)?;
     }

@@ -4,84 +4,8 @@
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
 
-use crate::booking::is_booking_code;
 use crate::error::{Error, Result};
-
-/// At most this many applicants share one booking (one M-Paspor account books up to five).
-pub const MAX_APPLICANTS: usize = 5;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Service {
-    Baru,
-    Penggantian,
-    HilangRusak,
-}
-
-impl Service {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Service::Baru => "baru",
-            Service::Penggantian => "penggantian",
-            Service::HilangRusak => "hilang_rusak",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Service> {
-        match text {
-            "baru" => Some(Service::Baru),
-            "penggantian" => Some(Service::Penggantian),
-            "hilang_rusak" => Some(Service::HilangRusak),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Lansia,
-    Disabilitas,
-    IbuHamil,
-    Anak,
-}
-
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Lansia => "lansia",
-            Priority::Disabilitas => "disabilitas",
-            Priority::IbuHamil => "ibu_hamil",
-            Priority::Anak => "anak",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Priority> {
-        match text {
-            "lansia" => Some(Priority::Lansia),
-            "disabilitas" => Some(Priority::Disabilitas),
-            "ibu_hamil" => Some(Priority::IbuHamil),
-            "anak" => Some(Priority::Anak),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BookingStatus {
-    Booked,
-    Cancelled,
-}
-
-impl BookingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BookingStatus::Booked => "booked",
-            BookingStatus::Cancelled => "cancelled",
-        }
-    }
-}
+use crate::model::{hh_mm, is_booking_code, BookingStatus, Priority, Service, MAX_APPLICANTS};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,33 +156,6 @@ impl FeedBody {
     }
 }
 
-/// `HH:MM` office-local times, as the contract writes them.
-pub(crate) mod hh_mm {
-    use jiff::civil::Time;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(time: &Time, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format(*time))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not HH:MM")))
-    }
-
-    pub fn format(time: Time) -> String {
-        format!("{:02}:{:02}", time.hour(), time.minute())
-    }
-
-    pub fn parse(text: &str) -> Option<Time> {
-        let (h, m) = text.split_once(':')?;
-        if h.len() != 2 || m.len() != 2 {
-            return None;
-        }
-        Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,16 +209,5 @@ mod tests {
         let body = FeedBody::parse(&sample("feed-full.json")).expect("valid");
         let again = FeedBody::parse(body.to_json().as_bytes()).expect("own output is valid");
         assert_eq!(again, body);
-    }
-
-    #[test]
-    fn hh_mm_is_strict() {
-        assert_eq!(hh_mm::parse("08:05"), Time::new(8, 5, 0, 0).ok());
-        assert_eq!(hh_mm::parse("8:05"), None);
-        assert_eq!(hh_mm::parse("24:00"), None);
-        assert_eq!(
-            hh_mm::format(Time::new(9, 0, 0, 0).expect("valid")),
-            "09:00"
-        );
     }
 }

@@ -7,17 +7,20 @@ use std::sync::OnceLock;
 use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 use serde::Serialize;
 
-use crate::checkin::{check_in_by_staff, rfc3339};
-use crate::config::{Config, Language};
+use crate::checkin::check_in_by_staff;
+use crate::config::Config;
 use crate::error::{ErrorText, Result};
-use crate::feed::Service;
 use crate::folders::ExportFolder;
 use crate::kiosk::{result_of, PendingPrint, ScanResult};
+use crate::model::mask_name;
+use crate::model::rfc3339;
+use crate::model::Language;
+use crate::model::Service;
 use crate::print::PrinterSink;
 use crate::report::{ExportFormat, ExportRange, Report};
 use crate::staff::{check_disable, hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
 use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, StaffAccount, Store};
-use crate::ticket::{mask_name, TicketView};
+use crate::ticket::TicketView;
 
 /// Longest reason kept with a staff action.
 pub const MAX_REASON_CHARS: usize = 200;
@@ -179,12 +182,12 @@ pub fn staff_inputs(config: &Config) -> StaffInputs {
         }
     }
     StaffInputs {
-        booking_code_chars: *crate::booking::BOOKING_CODE_LEN.end(),
+        booking_code_chars: *crate::model::BOOKING_CODE_LEN.end(),
         scan_chars: crate::booking::MAX_SCAN_BYTES,
         ticket_chars: crate::queue::TYPED_LABEL_MAX_CHARS,
         ticket_queues,
         reason_chars: MAX_REASON_CHARS,
-        date_chars: crate::dates::ENTRY_CHARS,
+        date_chars: crate::model::dates::ENTRY_CHARS,
         staff_name_chars: crate::staff::MAX_NAME_CHARS,
         pin_min: *crate::staff::PIN_DIGITS.start(),
         pin_max: *crate::staff::PIN_DIGITS.end(),
@@ -406,7 +409,7 @@ fn searched_code(text: &str) -> Option<String> {
 }
 
 /// Finds today's bookings by code (typed or scanned), or by part of a name plus the birth
-/// date (`DD-MM-YYYY` or `YYYY-MM-DD`, see [`crate::dates::parse_entered_date`]).
+/// date (`DD-MM-YYYY` or `YYYY-MM-DD`, see [`crate::model::dates::parse_entered_date`]).
 pub fn find_bookings(
     store: &Store,
     query: &BookingQuery,
@@ -422,7 +425,7 @@ pub fn find_bookings(
         },
         BookingQuery::Applicant { name, birth_date } => {
             let name = name.trim();
-            let birth_date = crate::dates::parse_entered_date(birth_date);
+            let birth_date = crate::model::dates::parse_entered_date(birth_date);
             let (Some(birth_date), false) = (birth_date, name.len() < 2) else {
                 return Err(StaffRefusal::SearchIncomplete.into());
             };
@@ -441,11 +444,11 @@ pub fn find_bookings(
             date: a.date.to_string(),
             slot: format!(
                 "{}-{}",
-                crate::feed::hh_mm::format(a.slot_start),
-                crate::feed::hh_mm::format(a.slot_end)
+                crate::model::hh_mm::format(a.slot_start),
+                crate::model::hh_mm::format(a.slot_end)
             ),
             service: a.service,
-            cancelled: a.status == crate::feed::BookingStatus::Cancelled,
+            cancelled: a.status == crate::model::BookingStatus::Cancelled,
             applicants: a
                 .applicants
                 .iter()
@@ -780,7 +783,7 @@ pub fn staff_export_range(
         if text.is_empty() {
             return Ok(now.date());
         }
-        crate::dates::parse_entered_date(text)
+        crate::model::dates::parse_entered_date(text)
             .ok_or_else(|| StaffRefusal::DateMalformed(text.chars().take(20).collect()))
     };
     let (from, to) = (date(from)?, date(to)?);

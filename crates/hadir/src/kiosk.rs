@@ -8,9 +8,11 @@
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::checkin::{check_in, rfc3339, ScanOutcome, Verdict};
-use crate::config::{Config, Language};
+use crate::checkin::{check_in, ScanOutcome, Verdict};
+use crate::config::Config;
 use crate::error::Result;
+use crate::model::rfc3339;
+use crate::model::Language;
 use crate::print::PrinterSink;
 use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
 use crate::store::{PrintOutcome, Store};

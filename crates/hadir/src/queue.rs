@@ -6,7 +6,7 @@
 //! together; one priority member brings the whole group to `P`.
 
 use crate::config::QueueConfig;
-use crate::feed::{Priority, Service};
+use crate::model::{Priority, Service};
 
 /// The queue for a booking of `service` whose applicants carry `priorities`.
 pub fn queue_for<'a>(

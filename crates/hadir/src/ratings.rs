@@ -8,9 +8,9 @@ use std::time::Duration;
 use jiff::ZonedDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::rfc3339;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::model::rfc3339;
 use crate::store::{NewRating, Store};
 use crate::survey::{misuse_flags, MisuseFlag, Rating};
 use crate::ticket::TICKET_QR_PREFIX;

@@ -6,10 +6,11 @@
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::checkin::rfc3339;
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::frontdesk::{audit, Session};
+use crate::model::rfc3339;
+use crate::model::Language;
 use crate::store::Store;
 
 /// A setting the kiosk screen offers, with its current value and the values to choose from.

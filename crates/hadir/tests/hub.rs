@@ -331,7 +331,7 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
         2 * applicants_double,
         "both tickets of each double"
     );
-    let masked = hadir::booking::mask_booking_code(&codes[6]);
+    let masked = hadir::model::mask_booking_code(&codes[6]);
     assert!(marked.iter().all(|r| r[code_col] == masked), "{marked:?}");
     // Full personal data only when asked for (`hadir export --hub --full-names`).
     let full = hub::report::gather(&client, &k1.config, range, &now, true)

@@ -8,12 +8,12 @@ use std::sync::LazyLock;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hadir::booking::{classify, is_booking_code, token, Scanned, MAX_SCAN_BYTES};
+use hadir::booking::{classify, token, Scanned, MAX_SCAN_BYTES};
 use hadir::checkin::{decide, CacheView, CheckinRules, Verdict};
 use hadir::demo::{demo_public_key, sign_demo_token, DEMO_KEY_ID};
-use hadir::feed::{
-    Applicant, Appointment, BookingStatus, FeedBody, Priority, Service, MAX_APPLICANTS,
-};
+use hadir::feed::{Applicant, Appointment, FeedBody};
+use hadir::model::is_booking_code;
+use hadir::model::{BookingStatus, Priority, Service, MAX_APPLICANTS};
 use hadir::Config;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;

@@ -136,7 +136,7 @@ fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
             at: "2026-11-29T08:41:07+08:00".into(),
             kiosk: "K1",
             facts: hadir::store::BookingTicketFacts {
-                service: hadir::feed::Service::Baru,
+                service: hadir::model::Service::Baru,
                 express: false,
                 slot: String::new(),
             },
@@ -530,7 +530,7 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
         .expect("runtime");
     // The task's clock: `now()` plus minutes the test moves it on by (past any backoff).
     let minutes_on = Arc::new(std::sync::atomic::AtomicI64::new(0));
-    let clock: hadir::sync::Clock = {
+    let clock: hadir::model::Clock = {
         let minutes_on = Arc::clone(&minutes_on);
         Arc::new(move || {
             now()

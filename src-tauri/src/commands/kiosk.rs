@@ -1,4 +1,4 @@
-use hadir::config::Language;
+use hadir::model::Language;
 use serde::Serialize;
 use tauri::State;
 
@@ -53,7 +53,7 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         log_folder: state.config().log_dir().display().to_string(),
         log_file_on: hadir::log_files::folder().is_some(),
         debug_build: cfg!(debug_assertions),
-        booking_code_max_len: *hadir::booking::BOOKING_CODE_LEN.end(),
+        booking_code_max_len: *hadir::model::BOOKING_CODE_LEN.end(),
         staff_inputs: hadir::frontdesk::staff_inputs(&state.config()),
     }
 }

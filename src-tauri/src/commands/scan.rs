@@ -1,5 +1,5 @@
-use hadir::config::Language;
 use hadir::kiosk::{self, ScanAnswer};
+use hadir::model::Language;
 use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
 use tauri::State;

@@ -201,7 +201,7 @@ pub async fn export_report(
     from: String,
     to: String,
     dir: String,
-    lang: Option<hadir::config::Language>,
+    lang: Option<hadir::model::Language>,
 ) -> Result<frontdesk::Exported, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
     frontdesk::export_report(

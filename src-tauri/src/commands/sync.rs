@@ -43,7 +43,7 @@ fn audit(
 ) -> Result<(), ErrorPayload> {
     hadir::frontdesk::audit(
         &mut state.store(),
-        &hadir::checkin::rfc3339(now),
+        &hadir::model::rfc3339(now),
         Some(session.staff_id),
         action,
         target,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use hadir::feed::BookingStatus;
+use hadir::model::BookingStatus;
 use hadir::store::{
     ApplicantSlot, AuditEntry, BookingTicketFacts, NewCheckin, NewRating, PrintOutcome,
     StaffCheckin,
@@ -380,7 +380,7 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         assert_eq!(row["nomor"], ticket.label);
         assert_eq!(
             row["kode_pemesanan"],
-            hadir::booking::mask_booking_code(&ticket.booking_code)
+            hadir::model::mask_booking_code(&ticket.booking_code)
         );
         assert_eq!(row["layanan"], ticket.service);
         assert_eq!(
@@ -389,7 +389,7 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         );
         assert_eq!(row["waktu_checkin"], ticket.issued_at);
         assert_eq!(row["tanggal"], DAY);
-        assert_eq!(row["nama_pemohon"], hadir::ticket::mask_name(&ticket.name));
+        assert_eq!(row["nama_pemohon"], hadir::model::mask_name(&ticket.name));
         assert_ne!(row["nama_pemohon"], ticket.name, "masked by default");
     }
     let override_rows: Vec<_> = rows
@@ -508,9 +508,9 @@ fn a_day_exports_to_csv_xlsx_and_pdf_that_match_the_database() {
         );
         assert_eq!(
             row[8],
-            hadir::booking::mask_booking_code(&ticket.booking_code).as_str()
+            hadir::model::mask_booking_code(&ticket.booking_code).as_str()
         );
-        assert_eq!(row[11], hadir::ticket::mask_name(&ticket.name).as_str());
+        assert_eq!(row[11], hadir::model::mask_name(&ticket.name).as_str());
         assert!(row[9].is_number(), "pemohon_ke is a number cell: {row:?}");
     }
     let summary_sheet = sheet(&book, "Ringkasan");

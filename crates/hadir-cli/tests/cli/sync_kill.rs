@@ -144,7 +144,7 @@ fn sigkill_during_pushes_loses_and_doubles_nothing() {
                 at: AT.into(),
                 kiosk: "K1",
                 facts: hadir::store::BookingTicketFacts {
-                    service: hadir::feed::Service::Baru,
+                    service: hadir::model::Service::Baru,
                     express: false,
                     slot: String::new(),
                 },

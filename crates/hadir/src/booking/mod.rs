@@ -4,6 +4,8 @@
 
 pub mod token;
 
+use crate::model::BOOKING_CODE_LEN;
+
 pub use token::{SignedToken, TokenClaims, TokenRefusal, VerificationKeys};
 
 /// Longest input the kiosk looks at, in bytes.
@@ -54,57 +56,6 @@ impl Scanned {
     }
 }
 
-/// How many characters a booking code has (docs/booking-qr.md); the manual-entry screen takes
-/// no more than the longest.
-pub const BOOKING_CODE_LEN: std::ops::RangeInclusive<usize> = 8..=20;
-
-/// `^[A-Z0-9]{8,20}$`: a booking code as the feed and tokens carry it.
-pub fn is_booking_code(text: &str) -> bool {
-    BOOKING_CODE_LEN.contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
-/// A booking code as exports show it by default: the first four and last two characters
-/// (`MPAB****12`), enough to tell rows apart and match a complaint, not to look a booking up.
-pub fn mask_booking_code(code: &str) -> String {
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() <= 6 {
-        return "*".repeat(chars.len());
-    }
-    let hidden = chars.len() - 6;
-    let mut masked: String = chars[..4].iter().collect();
-    masked.push_str(&"*".repeat(hidden));
-    masked.extend(&chars[chars.len() - 2..]);
-    masked
-}
-
-/// Free text (an audit target, a staff reason) with every run of letters and digits that is a
-/// booking code masked, whatever separates it from the rest (space, comma, slash, newline).
-pub fn mask_codes_in(text: &str) -> String {
-    let mut masked = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, masked: &mut String| {
-        if is_booking_code(word) {
-            masked.push_str(&mask_booking_code(word));
-        } else {
-            masked.push_str(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut masked);
-            masked.push(c);
-        }
-    }
-    flush(&mut word, &mut masked);
-    masked
-}
-
 /// What may be logged of scanned text: its first 4 characters (the contract allows at most 8;
 /// a booking code can be as short as 8, so 8 could log a whole code) and its length.
 pub fn log_safe(raw: &str) -> String {
@@ -115,21 +66,6 @@ pub fn log_safe(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exports_mask_booking_codes_also_inside_free_text() {
-        assert_eq!(mask_booking_code("MPAB123412"), "MPAB****12");
-        assert_eq!(mask_booking_code("MPSTORM000001"), "MPST*******01");
-        assert_eq!(
-            mask_codes_in("code MPAB123412, checked A-001 (MPCD98765432)"),
-            "code MPAB****12, checked A-001 (MPCD******32)"
-        );
-        assert_eq!(mask_codes_in("name + birth date"), "name + birth date");
-        assert_eq!(
-            mask_codes_in("MPAB123412,MPCD98765432/MPEF11112222\nA-001"),
-            "MPAB****12,MPCD******32/MPEF******22\nA-001"
-        );
-    }
 
     #[test]
     fn plain_code_is_upper_cased_and_trimmed() {

@@ -11,8 +11,8 @@ use jiff::civil::{Date, Time};
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::is_booking_code;
-use crate::feed::{hh_mm, Service, MAX_APPLICANTS};
+use crate::model::is_booking_code;
+use crate::model::{hh_mm, Service, MAX_APPLICANTS};
 
 /// The token's prefix and the only payload version known.
 pub const TOKEN_PREFIX: &str = "MPQ1";

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigFault, ConfigFaultKind, Error, Result};
+use crate::model::Language;
 
 mod doctor;
 mod hub;
@@ -73,32 +74,6 @@ pub struct KioskConfig {
     pub language: Language,
     /// Where the SQLite file and ticket PDFs live. Empty: the platform's data directory.
     pub data_dir: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Id,
-    En,
-}
-
-impl Language {
-    /// `id` or `en`, as the screens' text files are named.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Id => "id",
-            Language::En => "en",
-        }
-    }
-
-    /// From `id` or `en`.
-    pub fn from_code(code: &str) -> Option<Language> {
-        match code.trim() {
-            "id" => Some(Language::Id),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -178,7 +178,7 @@ pub async fn examine(
     let started = clock();
     let mut checks = vec![config(loaded)];
     let checked_at = match loaded {
-        Ok((config, _)) => crate::checkin::rfc3339(&started.to_zoned_datetime(config.time_zone())),
+        Ok((config, _)) => crate::model::rfc3339(&started.to_zoned_datetime(config.time_zone())),
         Err(_) => started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
     };
     match loaded {

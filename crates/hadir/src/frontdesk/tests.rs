@@ -954,10 +954,10 @@ fn the_staff_fields_take_the_core_limits_and_the_configured_queues() {
     assert!(crate::staff::pin_is_well_formed(
         &"1".repeat(inputs.pin_min)
     ));
-    assert!(crate::booking::is_booking_code(
+    assert!(crate::model::is_booking_code(
         &"M".repeat(inputs.booking_code_chars)
     ));
-    assert!(!crate::booking::is_booking_code(
+    assert!(!crate::model::is_booking_code(
         &"M".repeat(inputs.booking_code_chars + 1)
     ));
     assert_eq!(

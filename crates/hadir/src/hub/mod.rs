@@ -19,12 +19,11 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 use tokio_postgres::{Client, NoTls};
 
-use crate::checkin::{
-    decide_scan, queue_of, record_numbered, rfc3339, Decision, ScanOutcome, Verdict,
-};
+use crate::checkin::{decide_scan, queue_of, record_numbered, Decision, ScanOutcome, Verdict};
 use crate::config::{Config, HubUrl};
 use crate::error::{Error, Result};
 use crate::kiosk::{result_of, PendingPrint, ScanResult};
+use crate::model::rfc3339;
 use crate::store::{HubDouble, IssuedTicket, Numbering, Store};
 
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
@@ -216,7 +215,7 @@ pub async fn scan_with_hub(
     access: &impl StoreAccess,
     link: &HubLink,
     raw: &str,
-    language: crate::config::Language,
+    language: crate::model::Language,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(ScanResult, Vec<PendingPrint>)> {
@@ -416,7 +415,7 @@ pub async fn run_hub_task<A: StoreAccess + 'static>(
     access: Arc<A>,
     link: Arc<HubLink>,
     config: Config,
-    clock: crate::sync::Clock,
+    clock: crate::model::Clock,
 ) {
     let every = Duration::from_secs(u64::from(config.hub.retry_seconds));
     loop {

@@ -5,9 +5,9 @@ use jiff::ZonedDateTime;
 use tokio_postgres::Client;
 
 use super::schema::hub_error;
-use crate::checkin::rfc3339;
 use crate::config::Config;
 use crate::error::Result;
+use crate::model::rfc3339;
 use crate::report::{ExportRange, Report, SyncSnapshot};
 use crate::store::TicketRow;
 

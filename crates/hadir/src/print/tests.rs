@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use super::*;
-use crate::feed::Service;
+use crate::model::Service;
 use crate::ticket::raster::Bitmap;
 
 pub(super) fn ticket() -> TicketView {
@@ -23,7 +23,7 @@ pub(super) fn ticket() -> TicketView {
         group_pos: 2,
         group_size: 3,
         copy: false,
-        language: crate::config::Language::Id,
+        language: crate::model::Language::Id,
     }
 }
 

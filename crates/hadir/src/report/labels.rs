@@ -7,7 +7,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use crate::config::Language;
+use crate::model::Language;
 use crate::texts::screen_text;
 
 fn text(lang: Language, key: &str, params: &serde_json::Value) -> String {

@@ -23,14 +23,15 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
-use crate::booking::{mask_booking_code, mask_codes_in};
-use crate::checkin::rfc3339;
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::model::mask_name;
+use crate::model::rfc3339;
+use crate::model::Language;
+use crate::model::{mask_booking_code, mask_codes_in};
 use crate::store::{NoShowDay, RatingRow, StaffActionRow, Store, TicketRow};
 use crate::survey::{self, IndexReport, QuestionSet, Rating};
 use crate::sync::{SyncHealth, SyncState};
-use crate::ticket::mask_name;
 
 pub use self::pdf::render_pdf;
 pub use self::xlsx::render_xlsx;

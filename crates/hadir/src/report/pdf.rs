@@ -7,8 +7,8 @@ use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::charts::{approx_width, bar_rows, column_chart, rule, text, Bar};
 use super::{index_basis, labels, priority_label, service_label, Report, Summary, ADMIN_CLI};
-use crate::config::Language;
 use crate::error::Result;
+use crate::model::Language;
 use crate::survey::Grade;
 
 const PAGE_W_MM: f32 = 210.0;

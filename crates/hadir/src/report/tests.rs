@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use jiff::civil::{date, time, Date};
 
 use super::*;
-use crate::feed::{Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use crate::feed::{Applicant, Appointment, FeedBody};
+use crate::model::{BookingStatus, Priority, Service};
 use crate::store::tests::fresh_store;
 use crate::store::{
     ApplicantSlot, AuditEntry, BookingTicketFacts, IssuedTicket, NewCheckin, NewRating,

@@ -6,8 +6,8 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::{labels, Cell, Report, Table};
-use crate::config::Language;
 use crate::error::{Error, Result};
+use crate::model::Language;
 
 /// How day and time cells read: unambiguous in both languages, and sortable as text too.
 const DATE_FORMAT: &str = "yyyy-mm-dd";

@@ -5,7 +5,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::feed::{hh_mm, Applicant, Appointment, BookingStatus, FeedBody, Priority, Service};
+use crate::feed::{Applicant, Appointment, FeedBody};
+use crate::model::{hh_mm, BookingStatus, Priority, Service};
 
 /// What applying a feed body changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -245,7 +246,7 @@ const UPSERT_APPOINTMENT: &str = "INSERT INTO appointments
          status = excluded.status, updated_at = excluded.updated_at";
 
 /// `INSERT INTO applicants` for 1 to 5 rows (a booking has at most five applicants).
-const APPLICANT_INSERTS: [&str; crate::feed::MAX_APPLICANTS] = [
+const APPLICANT_INSERTS: [&str; crate::model::MAX_APPLICANTS] = [
     "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?)",
     "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?)",
     "INSERT INTO applicants (booking_code, idx, name, birth_date, nik_last4, priority) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?),(?,?,?,?,?,?)",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::error::Result;
-use crate::feed::{Priority, Service};
+use crate::model::{Priority, Service};
 use crate::queue::ticket_label;
 
 /// One applicant to check in: their position in the booking, the queue they join, and what

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::feed::hh_mm;
+use crate::model::hh_mm;
 
 /// One ticket issued in the period, with what it said and how printing it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

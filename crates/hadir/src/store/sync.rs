@@ -213,7 +213,7 @@ mod tests {
                     at: "2026-11-29T09:00:00+08:00".into(),
                     kiosk: "K1",
                     facts: crate::store::BookingTicketFacts {
-                        service: crate::feed::Service::Baru,
+                        service: crate::model::Service::Baru,
                         express: false,
                         slot: String::new(),
                     },

@@ -22,4 +22,4 @@ pub use cycle::{
 pub use failure::SyncFailure;
 pub use health::{SyncHealth, SyncState, SyncStopped};
 pub use import::{default_import_dirs, import_candidates, ImportCandidate};
-pub use task::{run_sync_task, Clock, SyncSignals};
+pub use task::{run_sync_task, SyncSignals};

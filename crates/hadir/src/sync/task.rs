@@ -13,10 +13,8 @@ use super::client::UpstreamClient;
 use super::cycle::{drop_old_days, pull_day, push_outbox};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::model::Clock;
 use crate::store::Store;
-
-/// The kiosk's clock (system time plus the `--at` offset). Called, never cached.
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 /// Even without a signal, the outbox is looked at this often: another process (the CLI, a
 /// second window after a crash) may have written events.

@@ -11,8 +11,8 @@ use jiff::ZonedDateTime;
 use serde::Serialize;
 
 use crate::checkin::BookingFacts;
-use crate::config::{Config, Language};
-use crate::feed::{hh_mm, Service};
+use crate::config::Config;
+use crate::model::{hh_mm, mask_name, Language, Service};
 use crate::queue::is_priority_queue;
 use crate::store::IssuedTicket;
 use crate::texts::screen_text;
@@ -220,24 +220,6 @@ pub enum Weight {
     Bold,
 }
 
-/// `MARIA GORETI FERNANDES` -> `MARIA G*** F***`: enough for the applicant to recognise their
-/// ticket, too little for a bystander to learn who came.
-pub fn mask_name(name: &str) -> String {
-    let mut words = name.split_whitespace();
-    let Some(first) = words.next() else {
-        return String::new();
-    };
-    let mut masked = first.to_owned();
-    for word in words {
-        if let Some(initial) = word.chars().next() {
-            masked.push(' ');
-            masked.push(initial);
-            masked.push_str("***");
-        }
-    }
-    masked
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,13 +279,6 @@ mod tests {
         assert!(under.contains("dilayani"), "after being served: {under}");
         let (side, modules) = qr_matrix(&view.qr_text()).expect("fits a QR code");
         assert_eq!(modules.len(), side * side);
-    }
-
-    #[test]
-    fn names_are_masked_after_the_first_word() {
-        assert_eq!(mask_name("MARIA GORETI FERNANDES"), "MARIA G*** F***");
-        assert_eq!(mask_name("YOSEF"), "YOSEF");
-        assert_eq!(mask_name("  "), "");
     }
 
     #[test]

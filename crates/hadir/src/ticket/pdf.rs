@@ -187,7 +187,7 @@ fn text_width(line: &Line, size: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::Service;
+    use crate::model::Service;
 
     fn view(label: &str) -> TicketView {
         TicketView {
@@ -203,7 +203,7 @@ mod tests {
             group_pos: 1,
             group_size: 1,
             copy: false,
-            language: crate::config::Language::Id,
+            language: crate::model::Language::Id,
         }
     }
 
@@ -243,7 +243,7 @@ mod tests {
     fn an_english_ticket_prints_in_english_with_the_line_under_its_qr() {
         let english = TicketView {
             priority: true,
-            language: crate::config::Language::En,
+            language: crate::model::Language::En,
             ..view("P-004")
         };
         let page = page_texts(&render_pdf(&[english], 80).expect("renders")).remove(0);
@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn no_line_of_an_80_mm_ticket_shrinks_the_others_in_either_language() {
         let width = Pt::from(Mm(80.0)).0;
-        for language in [crate::config::Language::Id, crate::config::Language::En] {
+        for language in [crate::model::Language::Id, crate::model::Language::En] {
             for service in [Service::Baru, Service::Penggantian, Service::HilangRusak] {
                 let full = TicketView {
                     service,

@@ -2,7 +2,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use hadir::frontdesk::{self, Session, StaffRefusal};
+use hadir::error::StaffRefusal;
+use hadir::frontdesk::{self, Session};
 use hadir::hub::HubLink;
 use hadir::kiosk::PendingPrint;
 use hadir::model::Clock;

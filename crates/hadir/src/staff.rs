@@ -7,7 +7,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
-use crate::frontdesk::StaffRefusal;
+use crate::error::StaffRefusal;
 use crate::store::StaffAccount;
 
 /// How many failures lock a PIN, and for how long.

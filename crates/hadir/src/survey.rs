@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::error::RatingError;
+
 /// Answers are 1 (tidak puas) to 4 (sangat puas), the IKM survey's scale.
 pub const MIN_SCORE: u8 = 1;
 pub const MAX_SCORE: u8 = 4;
@@ -55,27 +57,6 @@ pub const QUESTION_SETS: &[QuestionSet] = &[SERVQUAL, SKM_2017];
 impl QuestionSet {
     pub fn by_id(id: &str) -> Option<QuestionSet> {
         QUESTION_SETS.iter().copied().find(|set| set.id == id)
-    }
-}
-
-/// Why a rating cannot be recorded. Stable codes for the UI and the CLI.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RatingError {
-    #[error("element {0:?} is not in this question set")]
-    UnknownElement(String),
-    #[error("element {element:?} has score {score}; scores are 1 to 4")]
-    ScoreOutOfRange { element: String, score: u8 },
-    #[error("element {0:?} has no answer")]
-    Missing(String),
-}
-
-impl RatingError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            RatingError::UnknownElement(_) => "rating_unknown_element",
-            RatingError::ScoreOutOfRange { .. } => "rating_score_out_of_range",
-            RatingError::Missing(_) => "rating_incomplete",
-        }
     }
 }
 

@@ -288,7 +288,7 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
     };
     assert_eq!(
         retry,
-        Some(hadir::sync::RetryAfter::Seconds(7)),
+        Some(hadir::error::RetryAfter::Seconds(7)),
         "Retry-After is read"
     );
     kiosk.pull().expect("healthy again: the delta applies");

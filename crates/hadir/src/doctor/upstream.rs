@@ -5,8 +5,9 @@ use jiff::Timestamp;
 
 use super::clock::judge_clock;
 use super::{Advice, Check};
+use crate::error::SyncFailure;
 use crate::feed::FeedBody;
-use crate::sync::{SyncFailure, UpstreamClient};
+use crate::sync::UpstreamClient;
 use crate::Config;
 
 /// Longest the doctor waits for the gateway's whole answer, whatever `upstream.request_timeout_ms`

@@ -5,42 +5,12 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::error::{RetryAfter, RETRY_AFTER_CAP};
+
 /// First retry after a failure waits about this long.
 pub const BACKOFF_BASE: Duration = Duration::from_secs(2);
 /// No backoff wait is longer (the contract's cap).
 pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
-/// A `Retry-After` longer than this is read as this: a broken header must not stop sync for days.
-pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(3600);
-
-/// A server's `Retry-After`: seconds, or an HTTP date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryAfter {
-    Seconds(u64),
-    At(Timestamp),
-}
-
-impl RetryAfter {
-    /// Parses the header value (`120` or `Sun, 29 Nov 2026 01:02:03 GMT`).
-    pub fn parse(value: &str) -> Option<RetryAfter> {
-        let value = value.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(RetryAfter::Seconds(seconds));
-        }
-        jiff::fmt::rfc2822::parse(value)
-            .ok()
-            .map(|zoned| RetryAfter::At(zoned.timestamp()))
-    }
-
-    /// How long from `now` the server asked us to wait (zero for a date in the past).
-    pub fn wait_from(self, now: Timestamp) -> Duration {
-        let wait = match self {
-            RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
-            RetryAfter::At(at) => Duration::try_from(at.duration_since(now)).unwrap_or_default(),
-        };
-        wait.min(RETRY_AFTER_CAP)
-    }
-}
-
 /// Consecutive failures of one kind of request, and when it may run again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {

@@ -6,9 +6,8 @@ use jiff::civil::Date;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE, RETRY_AFTER};
 use serde::Deserialize;
 
-use super::backoff::RetryAfter;
-use super::failure::SyncFailure;
 use crate::config::Config;
+use crate::error::{RetryAfter, SyncFailure};
 use crate::store::OutboxEvent;
 
 /// Largest answer body accepted (the contract's 20 MB). Larger answers are cut off unread.
@@ -218,12 +217,16 @@ async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFai
         .content_length()
         .is_some_and(|length| length > MAX_BODY_BYTES as u64)
     {
-        return Err(SyncFailure::BodyTooLarge);
+        return Err(SyncFailure::BodyTooLarge {
+            limit_bytes: MAX_BODY_BYTES,
+        });
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(SyncFailure::BodyTooLarge);
+            return Err(SyncFailure::BodyTooLarge {
+                limit_bytes: MAX_BODY_BYTES,
+            });
         }
         body.extend_from_slice(&chunk);
     }

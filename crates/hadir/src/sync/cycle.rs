@@ -8,10 +8,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::client::UpstreamClient;
-use super::failure::SyncFailure;
 use super::health;
 use crate::config::Config;
-use crate::error::{Error, ErrorPayload, Result};
+use crate::error::{Error, ErrorPayload, Result, SyncFailure};
 use crate::feed::{FeedBody, SkippedItem};
 use crate::store::{FeedApplied, FeedSource, Store};
 

@@ -3,9 +3,8 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::failure::next_step_for_code;
 use crate::config::Config;
-use crate::error::{Error, ErrorPayload, Result};
+use crate::error::{next_step_for_code, Error, ErrorPayload, Result};
 use crate::feed::SkippedItem;
 use crate::store::{RejectedEvent, Store};
 

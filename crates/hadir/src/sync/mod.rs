@@ -8,18 +8,16 @@
 mod backoff;
 mod client;
 mod cycle;
-mod failure;
 mod health;
 mod import;
 mod task;
 
-pub use backoff::{Backoff, RetryAfter, Schedule, BACKOFF_CAP};
+pub use backoff::{Backoff, Schedule, BACKOFF_CAP};
 pub use client::{Probe, PushAnswer, UpstreamClient, MAX_BODY_BYTES};
 pub use cycle::{
     drop_old_days, import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport,
     PushReport,
 };
-pub use failure::SyncFailure;
 pub use health::{SyncHealth, SyncState, SyncStopped};
 pub use import::{default_import_dirs, import_candidates, ImportCandidate};
 pub use task::{run_sync_task, SyncSignals};

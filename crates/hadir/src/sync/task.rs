@@ -12,7 +12,7 @@ use super::backoff::Schedule;
 use super::client::UpstreamClient;
 use super::cycle::{drop_old_days, pull_day, push_outbox};
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, RetryAfter, SyncFailure};
 use crate::model::Clock;
 use crate::store::Store;
 
@@ -51,7 +51,7 @@ pub async fn run_sync_task(
 ) {
     let client = match UpstreamClient::new(&config) {
         Ok(client) => client,
-        Err(super::SyncFailure::NotConfigured) => {
+        Err(SyncFailure::NotConfigured) => {
             log::info!("network sync off: no [upstream] url");
             return;
         }
@@ -137,7 +137,7 @@ fn stops(error: &Error) -> bool {
     matches!(error, Error::Sync(failure) if failure.stops_sync())
 }
 
-fn retry_after(error: &Error) -> Option<super::RetryAfter> {
+fn retry_after(error: &Error) -> Option<RetryAfter> {
     match error {
         Error::Sync(failure) => failure.retry_after(),
         _ => None,

@@ -1,8 +1,45 @@
-//! Why a sync request did not go through, with a stable code per kind.
+//! Why a sync request did not go through, with a stable code per kind, and the server's
+//! `Retry-After` such a failure may carry. Kept with the other errors (not in `sync`) so that
+//! [`super::Error`] holds it without the error module reaching up to the sync client.
 
 use std::fmt;
+use std::time::Duration;
 
-use super::backoff::RetryAfter;
+use jiff::Timestamp;
+
+use super::ErrorText;
+
+/// A `Retry-After` longer than this is read as this: a broken header must not stop sync for days.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(3600);
+
+/// A server's `Retry-After`: seconds, or an HTTP date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    Seconds(u64),
+    At(Timestamp),
+}
+
+impl RetryAfter {
+    /// Parses the header value (`120` or `Sun, 29 Nov 2026 01:02:03 GMT`).
+    pub fn parse(value: &str) -> Option<RetryAfter> {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(RetryAfter::Seconds(seconds));
+        }
+        jiff::fmt::rfc2822::parse(value)
+            .ok()
+            .map(|zoned| RetryAfter::At(zoned.timestamp()))
+    }
+
+    /// How long from `now` the server asked us to wait (zero for a date in the past).
+    pub fn wait_from(self, now: Timestamp) -> Duration {
+        let wait = match self {
+            RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
+            RetryAfter::At(at) => Duration::try_from(at.duration_since(now)).unwrap_or_default(),
+        };
+        wait.min(RETRY_AFTER_CAP)
+    }
+}
 
 /// A failed pull or push. The cache and the outbox are untouched by any of these.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +63,8 @@ pub enum SyncFailure {
     Timeout,
     /// Connection refused or reset, DNS failure, TLS failure.
     Network(String),
-    /// The answer is larger than [`super::MAX_BODY_BYTES`].
-    BodyTooLarge,
+    /// The answer is larger than the contract allows (`limit_bytes`, see `sync::MAX_BODY_BYTES`).
+    BodyTooLarge { limit_bytes: usize },
     /// The answer is not the JSON the contract describes (truncated, invalid, wrong shape).
     BadBody(String),
     /// The answer is not labelled `application/json`.
@@ -48,7 +85,7 @@ impl SyncFailure {
             SyncFailure::UnexpectedStatus { .. } => "sync_unexpected_status",
             SyncFailure::Timeout => "sync_timeout",
             SyncFailure::Network(_) => "sync_network",
-            SyncFailure::BodyTooLarge => "sync_body_too_large",
+            SyncFailure::BodyTooLarge { .. } => "sync_body_too_large",
             SyncFailure::BadBody(_) => "sync_bad_body",
             SyncFailure::WrongContentType(_) => "sync_wrong_content_type",
             SyncFailure::Mismatch(_) => "sync_feed_mismatch",
@@ -71,8 +108,7 @@ impl SyncFailure {
     }
 
     /// What staff should do, Bahasa Indonesia and English.
-    pub fn next_step(&self) -> crate::error::ErrorText {
-        use crate::error::ErrorText;
+    pub fn next_step(&self) -> ErrorText {
         match self {
             SyncFailure::NotConfigured => ErrorText {
                 id: "Sinkronisasi jaringan tidak diatur; impor data janji temu dari berkas.",
@@ -99,7 +135,7 @@ impl SyncFailure {
 }
 
 /// The next step for a stored failure code (health keeps codes, not failures).
-pub fn next_step_for_code(code: &str) -> crate::error::ErrorText {
+pub fn next_step_for_code(code: &str) -> ErrorText {
     let failure = match code {
         "sync_not_configured" => SyncFailure::NotConfigured,
         "sync_unauthorized" => SyncFailure::Unauthorized { status: 401 },
@@ -131,10 +167,10 @@ impl fmt::Display for SyncFailure {
             }
             SyncFailure::Timeout => write!(f, "no complete answer in time"),
             SyncFailure::Network(detail) => write!(f, "network failure: {detail}"),
-            SyncFailure::BodyTooLarge => write!(
+            SyncFailure::BodyTooLarge { limit_bytes } => write!(
                 f,
                 "the answer is larger than {} MB",
-                super::MAX_BODY_BYTES / 1_000_000
+                limit_bytes / 1_000_000
             ),
             SyncFailure::BadBody(detail) => write!(f, "the answer is not a valid body: {detail}"),
             SyncFailure::WrongContentType(kind) => {

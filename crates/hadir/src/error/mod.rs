@@ -5,6 +5,14 @@
 
 use serde::Serialize;
 
+mod rating;
+mod staff;
+mod sync;
+
+pub use rating::RatingError;
+pub use staff::StaffRefusal;
+pub use sync::{next_step_for_code, RetryAfter, SyncFailure, RETRY_AFTER_CAP};
+
 /// Result with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -54,13 +62,13 @@ pub enum Error {
     InvalidInput(String),
     /// A pull or push with the office gateway failed; nothing local changed.
     #[error("sync failed: {0}")]
-    Sync(#[from] crate::sync::SyncFailure),
+    Sync(#[from] SyncFailure),
     /// Survey answers that do not fit the question set; nothing was recorded.
     #[error("rating not recorded: {0}")]
-    Rating(crate::survey::RatingError),
+    Rating(RatingError),
     /// A staff-mode action refused (not signed in, wrong role, no reason, ...); nothing changed.
     #[error("{0}")]
-    Staff(#[from] crate::frontdesk::StaffRefusal),
+    Staff(#[from] StaffRefusal),
     /// Hub mode, hub unreachable, and this kiosk's own block of numbers for the queue is used up.
     #[error("the offline block of numbers for queue {queue} is used up")]
     OfflineBlockExhausted { queue: String },

@@ -128,7 +128,7 @@ fn read_pin() -> hadir::Result<String> {
     Ok(pin)
 }
 
-fn staff_account(store: &Store, name: &str) -> hadir::Result<hadir::store::StaffAccount> {
+fn staff_account(store: &Store, name: &str) -> hadir::Result<hadir::staff::StaffAccount> {
     store.staff_by_name(name)?.ok_or_else(|| {
         hadir::Error::InvalidInput(format!(
             "no staff account named {name:?} (see `hadir staff list`)"

@@ -17,6 +17,7 @@ use crate::store::{
     ApplicantSlot, BookingTicketFacts, CachedAppointment, IssuedTicket, NewCheckin, StaffCheckin,
     Store,
 };
+use crate::texts::{verdict_messages, Messages};
 
 /// The rules' share of the configuration.
 #[derive(Debug, Clone)]
@@ -80,6 +81,11 @@ impl Verdict {
     /// Whether the applicant leaves with a number (new or existing).
     pub fn admits(&self) -> bool {
         matches!(self, Verdict::Ok | Verdict::AlreadyCheckedIn)
+    }
+
+    /// The verdict in words, both languages, its details filled in (the screens' own texts).
+    pub fn messages(&self) -> Messages {
+        verdict_messages(self.code(), self)
     }
 }
 

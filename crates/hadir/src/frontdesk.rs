@@ -15,8 +15,9 @@ use crate::kiosk::{result_of, PendingPrint, ScanResult};
 use crate::model::{mask_name, rfc3339, Language, Service};
 use crate::print::PrinterSink;
 use crate::report::{ExportFormat, ExportRange, Report};
+use crate::staff::StaffAccount;
 use crate::staff::{check_disable, hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
-use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, StaffAccount, Store};
+use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, Store};
 use crate::ticket::TicketView;
 
 /// Longest reason kept with a staff action.

@@ -16,7 +16,7 @@ use crate::model::Language;
 use crate::print::PrinterSink;
 use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
 use crate::store::{PrintOutcome, Store};
-use crate::texts::{verdict_messages, Messages};
+use crate::texts::Messages;
 use crate::ticket::TicketView;
 
 /// What the result screen shows.
@@ -90,7 +90,7 @@ pub fn result_of(
         Vec::new()
     };
     let result = ScanResult {
-        message: verdict_messages(&outcome.verdict),
+        message: outcome.verdict.messages(),
         verdict: outcome.verdict,
         tickets,
         printing: !pending.is_empty(),

@@ -8,7 +8,6 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use crate::error::StaffRefusal;
-use crate::store::StaffAccount;
 
 /// How many failures lock a PIN, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +56,18 @@ pub fn verify_pin(pin: &str, hash: &str) -> bool {
             .verify_password(pin.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// A staff account as the store keeps it (the PIN only as its Argon2id hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    #[serde(skip)]
+    pub pin_hash: String,
+    pub active: bool,
+    pub attempts: Attempts,
 }
 
 /// Staff roles.

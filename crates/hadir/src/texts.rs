@@ -1,12 +1,11 @@
 //! Verdict texts for the CLI and exports, read from the same files the kiosk screens use
-//! (`ui/i18n/id.json` and `en.json`), so a sentence is written once.
+//! (`ui/i18n/id.json` and `en.json`), so a sentence is written once. Uses no other module of the
+//! crate: any layer may take its words from here (a verdict passes its code and details).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-
-use crate::checkin::Verdict;
 
 const ID: &str = include_str!("../../../ui/i18n/id.json");
 const EN: &str = include_str!("../../../ui/i18n/en.json");
@@ -40,23 +39,24 @@ pub struct Messages {
     pub en: VerdictMessage,
 }
 
-/// Both languages' texts for a verdict, with its details (times, office, date) filled in.
-pub fn verdict_messages(verdict: &Verdict) -> Messages {
+/// Both languages' texts for the verdict `code` (`verdict.<code>.title` and `.next`), with the
+/// string fields of `details` (times, office, date) filled in.
+pub fn verdict_messages(code: &str, details: &impl Serialize) -> Messages {
+    let params = serde_json::to_value(details).unwrap_or_default();
     Messages {
-        id: verdict_message(verdict, "id"),
-        en: verdict_message(verdict, "en"),
+        id: verdict_message(code, &params, "id"),
+        en: verdict_message(code, &params, "en"),
     }
 }
 
-fn verdict_message(verdict: &Verdict, lang: &str) -> VerdictMessage {
-    let params = serde_json::to_value(verdict).unwrap_or_default();
+fn verdict_message(code: &str, params: &serde_json::Value, lang: &str) -> VerdictMessage {
     let fill = |key: String| {
         let template = texts(lang).get(&key).cloned().unwrap_or_default();
-        fill_params(&template, &params)
+        fill_params(&template, params)
     };
     VerdictMessage {
-        title: fill(format!("verdict.{}.title", verdict.code())),
-        next_step: fill(format!("verdict.{}.next", verdict.code())),
+        title: fill(format!("verdict.{code}.title")),
+        next_step: fill(format!("verdict.{code}.next")),
     }
 }
 
@@ -121,6 +121,7 @@ pub fn one_line(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checkin::Verdict;
 
     #[test]
     fn a_parser_message_loses_the_values_it_quotes() {
@@ -137,9 +138,10 @@ mod tests {
 
     #[test]
     fn refusals_have_a_title_and_next_step_in_both_languages() {
-        let messages = verdict_messages(&Verdict::TooEarly {
+        let messages = Verdict::TooEarly {
             opens_at: "09:00".into(),
-        });
+        }
+        .messages();
         assert_eq!(messages.id.title, "Anda datang terlalu awal");
         assert!(
             messages.id.next_step.contains("09:00 WITA"),
@@ -155,13 +157,15 @@ mod tests {
 
     #[test]
     fn details_are_named_in_the_message() {
-        let office = verdict_messages(&Verdict::WrongOffice {
+        let office = Verdict::WrongOffice {
             office: "KANIM-ATAMBUA".into(),
-        });
+        }
+        .messages();
         assert!(office.id.title.contains("KANIM-ATAMBUA"));
-        let date = verdict_messages(&Verdict::WrongDate {
+        let date = Verdict::WrongDate {
             date: "2026-12-01".into(),
-        });
+        }
+        .messages();
         assert!(date.en.title.contains("2026-12-01"));
     }
 
@@ -180,7 +184,7 @@ mod tests {
                 closed_at: "10:30".into(),
             },
         ] {
-            let messages = verdict_messages(&verdict);
+            let messages = verdict.messages();
             assert!(
                 !messages.id.title.is_empty() && !messages.en.title.is_empty(),
                 "{verdict:?}"

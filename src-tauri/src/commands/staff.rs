@@ -150,7 +150,7 @@ pub async fn purge_personal_data(
 pub async fn change_staff(
     state: State<'_, KioskState>,
     change: StaffChange,
-) -> Result<Vec<hadir::store::StaffAccount>, ErrorPayload> {
+) -> Result<Vec<hadir::staff::StaffAccount>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
     let mut store = state.store();
     frontdesk::change_staff(&mut store, &session, &change, &now).map_err(payload)?;
@@ -173,7 +173,7 @@ pub async fn staff_whoami(state: State<'_, KioskState>) -> Result<Session, Error
 #[tauri::command]
 pub async fn staff_accounts(
     state: State<'_, KioskState>,
-) -> Result<Vec<hadir::store::StaffAccount>, ErrorPayload> {
+) -> Result<Vec<hadir::staff::StaffAccount>, ErrorPayload> {
     let (session, _now) = state.staff_session().map_err(payload)?;
     session
         .require_supervisor()

@@ -182,7 +182,7 @@ pub struct UpstreamConfig {
     /// Days of past appointments kept in the cache (0: only today and later).
     pub keep_days: u32,
     /// Folders the staff screen looks in for feed files to import (a USB stick's mount point).
-    /// Empty: the platform's removable-media folders (see `sync::default_import_dirs`).
+    /// Empty: the platform's removable-media folders (see `folders::default_import_dirs`).
     pub import_dirs: Vec<PathBuf>,
 }
 

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::sync::default_import_dirs;
 
 pub use mounts::{parse_linux_mount_table, parse_windows_drives, Mount, MountKind};
 
@@ -47,6 +46,29 @@ impl ExportFolder {
     /// Whether the medium can be pulled out after the export (the files are flushed by then).
     pub fn can_be_removed(&self) -> bool {
         self.kind == PlaceKind::Stick
+    }
+}
+
+/// Where USB sticks appear on this platform (the roots feed imports and exports look below).
+pub fn default_import_dirs() -> Vec<PathBuf> {
+    #[cfg(windows)]
+    {
+        // Removable drives get letters after the system disk; listing D: to Z: that exist is
+        // what Explorer shows (A: and B: are floppies, C: the system).
+        ('D'..='Z')
+            .map(|letter| PathBuf::from(format!("{letter}:\\")))
+            .filter(|root| root.exists())
+            .collect()
+    }
+    #[cfg(not(windows))]
+    {
+        // udisks2 mounts under /media/<user> (Debian) or /run/media/<user> (Fedora); an
+        // operator mounting by hand often uses /mnt.
+        ["/media", "/run/media", "/mnt"]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_dir())
+            .collect()
     }
 }
 

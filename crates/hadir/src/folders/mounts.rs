@@ -212,7 +212,7 @@ pub fn read() -> Option<Vec<Mount>> {
         _ => Vec::new(),
     };
     if mounts.is_empty() {
-        mounts = crate::sync::default_import_dirs()
+        mounts = super::default_import_dirs()
             .into_iter()
             .map(|root| Mount {
                 label: root.display().to_string().trim_end_matches('\\').to_owned(),

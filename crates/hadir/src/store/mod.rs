@@ -30,7 +30,7 @@ pub use hub::{HubDouble, PendingCheckin};
 pub use inspect::{inspect, Inspection};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
-pub use staff::{AuditCheck, AuditEntry, StaffAccount};
+pub use staff::{AuditCheck, AuditEntry};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 
 /// The schema version this program writes: the number of migrations it knows. A store with a

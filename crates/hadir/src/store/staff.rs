@@ -6,22 +6,10 @@ use sha2::{Digest, Sha256};
 
 use super::Store;
 use crate::error::Result;
-use crate::staff::Attempts;
+use crate::staff::{Attempts, StaffAccount};
 
 /// The hash the first audit row chains to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// A staff account as the store keeps it (the PIN only as its Argon2id hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StaffAccount {
-    pub id: i64,
-    pub name: String,
-    pub role: String,
-    #[serde(skip)]
-    pub pin_hash: String,
-    pub active: bool,
-    pub attempts: Attempts,
-}
 
 /// One staff action to log.
 #[derive(Debug, Clone, PartialEq, Eq)]

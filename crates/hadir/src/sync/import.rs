@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::folders::default_import_dirs;
 
 /// Files larger than the network cap are not offered: they would be refused anyway.
 const MAX_IMPORT_BYTES: u64 = super::MAX_BODY_BYTES as u64;
@@ -19,29 +20,6 @@ pub struct ImportCandidate {
     pub path: PathBuf,
     pub name: String,
     pub bytes: u64,
-}
-
-/// Where USB sticks appear on this platform.
-pub fn default_import_dirs() -> Vec<PathBuf> {
-    #[cfg(windows)]
-    {
-        // Removable drives get letters after the system disk; listing D: to Z: that exist is
-        // what Explorer shows (A: and B: are floppies, C: the system).
-        ('D'..='Z')
-            .map(|letter| PathBuf::from(format!("{letter}:\\")))
-            .filter(|root| root.exists())
-            .collect()
-    }
-    #[cfg(not(windows))]
-    {
-        // udisks2 mounts under /media/<user> (Debian) or /run/media/<user> (Fedora); an
-        // operator mounting by hand often uses /mnt.
-        ["/media", "/run/media", "/mnt"]
-            .iter()
-            .map(PathBuf::from)
-            .filter(|dir| dir.is_dir())
-            .collect()
-    }
 }
 
 /// `.json` files under the configured import folders (or the platform's), newest first.

@@ -19,5 +19,5 @@ pub use cycle::{
     PushReport,
 };
 pub use health::{SyncHealth, SyncState, SyncStopped};
-pub use import::{default_import_dirs, import_candidates, ImportCandidate};
+pub use import::{import_candidates, ImportCandidate};
 pub use task::{run_sync_task, SyncSignals};

@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use hadir::error::StaffRefusal;
 use hadir::frontdesk::{self, Session};
 use hadir::hub::HubLink;
-use hadir::kiosk::PendingPrint;
 use hadir::model::Clock;
+use hadir::scan_result::PendingPrint;
 use hadir::sync::SyncSignals;
 use hadir::{Config, Store};
 

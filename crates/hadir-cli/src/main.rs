@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use hadir::kiosk::ScanAnswer;
 use hadir::{Config, ErrorPayload, Store};
 
 /// Hadir kiosk administration: demo data, feed import, check-in from the shell, config check.
@@ -176,16 +177,49 @@ fn check_in_lines(
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|e| hadir::Error::io("cannot read standard input", e))?;
-        let result = hadir::kiosk::handle_scan(store, &line, now, config)?;
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string(&result).unwrap_or_default()
-        )
-        .and_then(|()| out.flush())
-        .map_err(|e| hadir::Error::io("cannot write standard output", e))?;
+        let answer = scan_and_print(store, &line, now, config)?;
+        writeln!(out, "{}", answer_json(&answer, false))
+            .and_then(|()| out.flush())
+            .map_err(|e| hadir::Error::io("cannot write standard output", e))?;
     }
     Ok(())
+}
+
+/// One scanned line through the kiosk's own scan (no hub: the CLI numbers locally), its tickets
+/// printed at once in the office's language.
+fn scan_and_print(
+    store: &mut Store,
+    text: &str,
+    now: &jiff::ZonedDateTime,
+    config: &Config,
+) -> hadir::Result<ScanAnswer> {
+    use hadir::kiosk::{Printing, ScanContext};
+    let access = std::sync::Mutex::new(store);
+    let ctx = ScanContext {
+        store: &access,
+        hub: None,
+        printing: Printing::Now,
+        language: config.kiosk.language,
+        now,
+        config,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
+    let (answer, _) = runtime.block_on(hadir::kiosk::scan(text, &ctx))?;
+    Ok(answer)
+}
+
+/// The answer as `hadir checkin` prints it: a check-in's result, or the survey's verdict for a
+/// ticket's own QR.
+fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
+    let json = match answer {
+        ScanAnswer::Checkin(result) if pretty => serde_json::to_string_pretty(result),
+        ScanAnswer::Checkin(result) => serde_json::to_string(result),
+        ScanAnswer::Survey(verdict) if pretty => serde_json::to_string_pretty(verdict),
+        ScanAnswer::Survey(verdict) => serde_json::to_string(verdict),
+    };
+    json.unwrap_or_default()
 }
 
 /// Opens the kiosk's store in the data folder, which must be there: a command that reads or
@@ -408,15 +442,11 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         Command::Checkin { text, .. } => {
             let mut store = open_store(&config)?;
             let text = text.as_deref().unwrap_or_default();
-            let result = hadir::kiosk::handle_scan(&mut store, text, &now, &config)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&result).unwrap_or_default()
-            );
-            let admitted = matches!(
-                result.verdict,
-                hadir::checkin::Verdict::Ok | hadir::checkin::Verdict::AlreadyCheckedIn
-            );
+            let answer = scan_and_print(&mut store, text, &now, &config)?;
+            println!("{}", answer_json(&answer, true));
+            // A ticket's QR opens the survey: no one is checked in.
+            let admitted =
+                matches!(&answer, ScanAnswer::Checkin(result) if result.verdict.admits());
             if !admitted {
                 return Ok(ExitCode::from(REFUSED));
             }

@@ -11,8 +11,8 @@
 //!
 //! 1. Whole kiosk path: each kiosk scans at 10 per second (a tokio interval with
 //!    `MissedTickBehavior::Burst`: a late tick is caught up, so the offered load stays 10/s as
-//!    long as the kiosk keeps up on average) through `hub::scan_with_hub`: cache read, hub claim,
-//!    local commit. One booking in 20 is scanned at the next kiosk at the same moment as well
+//!    long as the kiosk keeps up on average) through `kiosk::scan` in hub mode: cache read, hub
+//!    claim, local commit. One booking in 20 is scanned at the next kiosk at the same moment as well
 //!    (the conflict path, counted apart). Each kiosk runs its background hub task as in
 //!    production. Afterwards every kiosk replays what it numbered offline (if anything) and the
 //!    hub's tables are checked.
@@ -40,8 +40,9 @@ use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
 use hadir::feed::{Applicant, Appointment, FeedBody};
 use hadir::hub::{self, Claim, HubLink};
-use hadir::kiosk::ScanResult;
+use hadir::kiosk::{Printing, ScanContext};
 use hadir::model::{BookingStatus, Priority, Service};
+use hadir::scan_result::ScanResult;
 use hadir::{Config, Store};
 use jiff::civil::{date, time, Date};
 use jiff::tz::TimeZone;
@@ -168,7 +169,7 @@ fn main() {
     let scheduled: Vec<Duration> = run1.scheduled.iter().map(|s| s.latency).collect();
     let conflicts: Vec<Duration> = run1.conflicts.iter().map(|s| s.latency).collect();
     latency_row(
-        "1. whole kiosk path (scan_with_hub), scheduled scans",
+        "1. whole kiosk path (kiosk::scan with a hub), scheduled scans",
         scheduled,
     );
     latency_row(
@@ -430,7 +431,7 @@ fn classify(
     booking: usize,
     at: Duration,
     latency: Duration,
-    result: hadir::Result<(ScanResult, Vec<hadir::kiosk::PendingPrint>)>,
+    result: hadir::Result<(ScanResult, Vec<hadir::scan_result::PendingPrint>)>,
 ) -> Sample {
     let (kind, applicants, error) = match result {
         Err(error) => (Kind::Error, 0, Some(error.to_string())),
@@ -467,15 +468,20 @@ async fn timed_scan(kiosk: &Kiosk, booking: usize, clock: Clock) -> Sample {
     let now = clock.now();
     let started = Instant::now();
     let at = started.duration_since(clock.started);
-    let result = hub::scan_with_hub(
-        kiosk.store.as_ref(),
-        &kiosk.link,
-        &code,
-        kiosk.config.kiosk.language,
-        &now,
-        &kiosk.config,
-    )
-    .await;
+    let ctx = ScanContext {
+        store: kiosk.store.as_ref(),
+        hub: Some(&kiosk.link),
+        printing: Printing::Later,
+        language: kiosk.config.kiosk.language,
+        now: &now,
+        config: &kiosk.config,
+    };
+    let result = hadir::kiosk::scan(&code, &ctx)
+        .await
+        .map(|(answer, pending)| {
+            let result = answer.into_checkin().expect("a booking code is a check-in");
+            (result, pending)
+        });
     classify(booking, at, started.elapsed(), result)
 }
 
@@ -823,21 +829,17 @@ async fn local_alone(kiosks: &[Arc<Kiosk>], first: usize, ticks: usize) -> Vec<D
                     let code = code_for(first + tick * KIOSKS + k);
                     let now = clock.now();
                     let started = Instant::now();
-                    let (result, _) = kiosk
-                        .store
-                        .lock()
-                        .map(|mut store| {
-                            hadir::kiosk::scan(
-                                &mut store,
-                                &code,
-                                kiosk.config.kiosk.language,
-                                &now,
-                                &kiosk.config,
-                            )
-                        })
-                        .expect("store")
-                        .expect("scan answers");
+                    let ctx = ScanContext {
+                        store: kiosk.store.as_ref(),
+                        hub: None,
+                        printing: Printing::Later,
+                        language: kiosk.config.kiosk.language,
+                        now: &now,
+                        config: &kiosk.config,
+                    };
+                    let (answer, _) = hadir::kiosk::scan(&code, &ctx).await.expect("scan answers");
                     timings.push(started.elapsed());
+                    let result = answer.into_checkin().expect("a check-in");
                     assert_eq!(result.verdict, Verdict::Ok, "{code}");
                 }
                 timings

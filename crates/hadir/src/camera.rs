@@ -1,5 +1,5 @@
 //! The camera fallback's decoding half: grey frames in, booking QR text out. Decoded text goes
-//! through exactly the same path as a scanner's ([`crate::kiosk::handle_scan`]).
+//! through exactly the same path as a scanner's ([`crate::kiosk::scan`]).
 //!
 //! Frames come from a [`FrameSource`], so tests (and a kiosk without a camera) drive it from
 //! files. Live capture is not wired into the window yet (see docs/kiosk-setup.md).

@@ -1,102 +1,57 @@
-//! One scan at the kiosk, end to end: decide and record ([`crate::checkin::check_in`]), then put
-//! the new tickets on paper.
+//! One scan at the kiosk, end to end: a ticket's own QR opens the survey; anything else is
+//! decided from the cache ([`crate::checkin`]), numbered (locally, or by the office hub when one
+//! is configured) and recorded, then its tickets are put on paper.
 //!
-//! The window splits the two ([`scan`], then [`print_pending`]) so the applicant sees the number
-//! the moment it is committed, while the printer works; the CLI calls [`handle_scan`], which does
-//! both. Either way the check-in is durable before anything is printed.
+//! [`scan`] is the one entry point for the window, the CLI and the tests. The window asks for
+//! [`Printing::Later`] and prints with [`print_pending`] once the number is on screen, so a slow
+//! printer never delays it; the CLI asks for [`Printing::Now`]. Either way the check-in is
+//! durable before anything is printed.
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::checkin::{check_in, ScanOutcome, Verdict};
+use crate::checkin::{check_in, decide_scan, Decision, ScanOutcome, Verdict};
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::rfc3339;
-use crate::model::Language;
+use crate::hub::HubLink;
+use crate::model::{rfc3339, Language};
 use crate::print::PrinterSink;
 use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
-use crate::store::{PrintOutcome, Store};
-use crate::texts::Messages;
-use crate::ticket::TicketView;
+use crate::scan_result::{result_of, PendingPrint, ScanResult};
+use crate::store::{PrintOutcome, Store, StoreAccess};
 
-/// What the result screen shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScanResult {
-    #[serde(flatten)]
-    pub verdict: Verdict,
-    /// The verdict in words, Bahasa Indonesia and English (the screens use their own copy of
-    /// the same texts; the CLI and logs use this).
-    pub message: Messages,
-    pub tickets: Vec<TicketView>,
-    /// New tickets wait for [`print_pending`]: the screen says "printing".
-    pub printing: bool,
-    /// One outcome per new ticket once printed; empty for refusals and already checked in.
-    pub prints: Vec<PrintOutcome>,
+impl<S: StoreAccess> std::fmt::Debug for ScanContext<'_, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanContext")
+            .field("hub", &self.hub.is_some())
+            .field("printing", &self.printing)
+            .field("language", &self.language)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
 }
 
-/// A ticket a scan issued and nobody has printed yet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingPrint {
-    pub ticket: TicketView,
-    pub office_date: String,
+/// When a scan's new tickets are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printing {
+    /// They come back as [`PendingPrint`]s for [`print_pending`] (the window: the number shows
+    /// first). If they are never printed (a crash), they stay on the reprint list.
+    Later,
+    /// On the configured printer before [`scan`] returns, outcomes recorded (the CLI).
+    Now,
 }
 
-/// Decides and records one scan at `now`; prints nothing. The new tickets come back as
-/// [`PendingPrint`]s, in `language` (the one the applicant used at the kiosk). If they are never
-/// printed (a crash), they stay on the reprint list.
-pub fn scan(
-    store: &mut Store,
-    raw: &str,
-    language: Language,
-    now: &ZonedDateTime,
-    config: &Config,
-) -> Result<(ScanResult, Vec<PendingPrint>)> {
-    let outcome = check_in(store, raw, now, config)?;
-    Ok(result_of(outcome, language, now, config))
-}
-
-/// The screen's view of a check-in outcome, and the new tickets to print in `language`.
-pub fn result_of(
-    outcome: ScanOutcome,
-    language: Language,
-    now: &ZonedDateTime,
-    config: &Config,
-) -> (ScanResult, Vec<PendingPrint>) {
-    let tickets: Vec<TicketView> = match &outcome.booking {
-        Some(booking) => outcome
-            .tickets
-            .iter()
-            .map(|ticket| {
-                let issued = ticket
-                    .issued_at
-                    .parse::<jiff::Timestamp>()
-                    .map(|ts| ts.to_zoned_datetime(now.time_zone().clone()))
-                    .unwrap_or_else(|_| now.clone());
-                TicketView::new(ticket, booking, &issued, language, config)
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let pending: Vec<PendingPrint> = if outcome.verdict == Verdict::Ok {
-        tickets
-            .iter()
-            .zip(&outcome.tickets)
-            .map(|(view, ticket)| PendingPrint {
-                ticket: view.clone(),
-                office_date: ticket.office_date.clone(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let result = ScanResult {
-        message: outcome.verdict.messages(),
-        verdict: outcome.verdict,
-        tickets,
-        printing: !pending.is_empty(),
-        prints: Vec::new(),
-    };
-    (result, pending)
+/// Everything a scan needs besides the scanned text.
+pub struct ScanContext<'a, S: StoreAccess> {
+    /// The kiosk's store, lent briefly (never across a wait for the hub).
+    pub store: &'a S,
+    /// The office hub, when `hub_url` is set: it numbers check-ins.
+    pub hub: Option<&'a HubLink>,
+    pub printing: Printing,
+    /// The language the applicant used at the kiosk: new tickets are printed in it.
+    pub language: Language,
+    pub now: &'a ZonedDateTime,
+    pub config: &'a Config,
 }
 
 /// What a scan at the kiosk opens: a check-in (booking code or token) or the survey (a
@@ -108,42 +63,73 @@ pub enum ScanAnswer {
     Survey(SurveyVerdict),
 }
 
-/// Routes one scanned line: a ticket QR opens the survey, anything else is a check-in
-/// ([`scan`], tickets in `language`). Only check-ins issue tickets to print.
-pub fn scan_any(
-    store: &mut Store,
-    raw: &str,
-    language: Language,
-    now: &ZonedDateTime,
-    config: &Config,
-) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
-    if let Some(ticket_id) = ticket_id_in(raw) {
-        let verdict = open_survey(store, ticket_id, now, config)?;
-        log::info!("ticket scan -> survey {}", survey_code(&verdict));
-        return Ok((ScanAnswer::Survey(verdict), Vec::new()));
+impl ScanAnswer {
+    /// The check-in's result, if the scan was one.
+    pub fn into_checkin(self) -> Option<ScanResult> {
+        match self {
+            ScanAnswer::Checkin(result) => Some(result),
+            ScanAnswer::Survey(_) => None,
+        }
     }
-    let (result, pending) = scan(store, raw, language, now, config)?;
-    Ok((ScanAnswer::Checkin(result), pending))
 }
 
-/// [`scan_any`] for a kiosk in hub mode: a ticket QR still opens the survey; a check-in asks
-/// the hub for numbers ([`crate::hub::scan_with_hub`]).
-pub async fn scan_any_with_hub(
-    access: &impl crate::hub::StoreAccess,
-    link: &crate::hub::HubLink,
+/// Handles one scanned line at `ctx.now`: a ticket QR opens the survey (nothing to print);
+/// anything else is a check-in. New tickets come back to print unless `ctx.printing` is
+/// [`Printing::Now`].
+pub async fn scan(
     raw: &str,
-    language: Language,
-    now: &ZonedDateTime,
-    config: &Config,
+    ctx: &ScanContext<'_, impl StoreAccess>,
 ) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
+    let ScanContext {
+        store: access,
+        hub,
+        printing,
+        language,
+        now,
+        config,
+    } = *ctx;
     if let Some(ticket_id) = ticket_id_in(raw) {
         let verdict = access.with_store(|store| open_survey(store, ticket_id, now, config))?;
         log::info!("ticket scan -> survey {}", survey_code(&verdict));
         return Ok((ScanAnswer::Survey(verdict), Vec::new()));
     }
-    let (result, pending) =
-        crate::hub::scan_with_hub(access, link, raw, language, now, config).await?;
-    Ok((ScanAnswer::Checkin(result), pending))
+    let outcome = match hub {
+        None => access.with_store(|store| check_in(store, raw, now, config))?,
+        Some(link) => check_in_through_hub(access, link, raw, now, config).await?,
+    };
+    let (mut result, pending) = result_of(outcome, language, now, config);
+    if printing == Printing::Later {
+        return Ok((ScanAnswer::Checkin(result), pending));
+    }
+    result.prints = print_pending(&pending, config);
+    access.with_store(|store| record_prints(store, &pending, &result.prints, now))?;
+    result.printing = false;
+    Ok((ScanAnswer::Checkin(result), Vec::new()))
+}
+
+/// Hub mode: decide from the cache, then numbers from the hub (or, when it does not answer in
+/// time, from this kiosk's block), then record locally before anything prints.
+async fn check_in_through_hub(
+    access: &impl StoreAccess,
+    link: &HubLink,
+    raw: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<ScanOutcome> {
+    let (decision, existing) = access.with_store(|store| decide_scan(store, raw, now, config))?;
+    let Decision { verdict, booking } = decision;
+    let (verdict, tickets) = match (&verdict, &booking) {
+        (Verdict::Ok, Some(facts)) => {
+            crate::hub::check_in(access, link, facts, now, config).await?
+        }
+        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
+        _ => (verdict, Vec::new()),
+    };
+    Ok(ScanOutcome {
+        verdict,
+        booking,
+        tickets,
+    })
 }
 
 fn survey_code(verdict: &SurveyVerdict) -> &'static str {
@@ -180,23 +166,64 @@ pub fn record_prints(
     Ok(())
 }
 
-/// Handles one scanned line at `now` and prints what it issues, in one call (the CLI's way):
-/// tickets in the office's language.
-pub fn handle_scan(
-    store: &mut Store,
-    raw: &str,
-    now: &ZonedDateTime,
-    config: &Config,
-) -> Result<ScanResult> {
-    let (mut result, pending) = scan(store, raw, config.kiosk.language, now, config)?;
-    result.prints = print_pending(&pending, config);
-    record_prints(store, &pending, &result.prints, now)?;
-    result.printing = false;
-    Ok(result)
+/// [`scan`] for tests that hold their own store, without a hub, run to completion here.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    pub fn scan_with(
+        store: &mut Store,
+        raw: &str,
+        language: Language,
+        printing: Printing,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<(ScanAnswer, Vec<PendingPrint>)> {
+        let access = Mutex::new(store);
+        let ctx = ScanContext {
+            store: &access,
+            hub: None,
+            printing,
+            language,
+            now,
+            config,
+        };
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime for the test")
+            .block_on(scan(raw, &ctx))
+    }
+
+    /// A scan that opens a check-in, printed later (the window's way).
+    pub fn scan_checkin(
+        store: &mut Store,
+        raw: &str,
+        language: Language,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<(ScanResult, Vec<PendingPrint>)> {
+        let (answer, pending) = scan_with(store, raw, language, Printing::Later, now, config)?;
+        Ok((answer.into_checkin().expect("a check-in"), pending))
+    }
+
+    /// A check-in printed at once in the office's language (the CLI's way).
+    pub fn scan_printed(
+        store: &mut Store,
+        raw: &str,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<ScanResult> {
+        let language = config.kiosk.language;
+        let (answer, _) = scan_with(store, raw, language, Printing::Now, now, config)?;
+        Ok(answer.into_checkin().expect("a check-in"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{scan_checkin, scan_printed, scan_with};
     use super::*;
     use crate::config::SinkKind;
     use crate::store::tests::fresh_store;
@@ -222,7 +249,7 @@ mod tests {
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
         let code = &day.try_codes[0].booking_code;
 
-        let result = handle_scan(&mut store, code, &now(), &config).expect("scan");
+        let result = scan_printed(&mut store, code, &now(), &config).expect("scan");
         assert_eq!(result.verdict, Verdict::Ok, "the applicant is checked in");
         assert!(matches!(
             result.prints[0],
@@ -239,7 +266,7 @@ mod tests {
         );
         assert_eq!(reprint[0].label, result.tickets[0].label);
 
-        let again = handle_scan(&mut store, code, &now(), &config).expect("rescan");
+        let again = scan_printed(&mut store, code, &now(), &config).expect("rescan");
         assert_eq!(again.verdict, Verdict::AlreadyCheckedIn);
         assert_eq!(
             again.tickets[0].label, result.tickets[0].label,
@@ -253,7 +280,7 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(dir.path().to_owned());
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
-        let (result, pending) = scan(
+        let (result, pending) = scan_checkin(
             &mut store,
             &day.try_codes[0].booking_code,
             Language::Id,
@@ -287,10 +314,11 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(dir.path().to_owned());
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
-        let (answer, pending) = scan_any(
+        let (answer, pending) = scan_with(
             &mut store,
             &day.try_codes[0].booking_code,
             Language::Id,
+            Printing::Later,
             &now(),
             &config,
         )
@@ -301,19 +329,27 @@ mod tests {
         assert_eq!(pending.len(), 1);
         let ticket_qr = format!("{TICKET_QR_PREFIX}{}\r\n", result.tickets[0].ticket_id);
         let fresh = serde_json::to_value(
-            scan_any(&mut store, &ticket_qr, Language::Id, &now(), &config)
-                .expect("scan")
-                .0,
+            scan_with(
+                &mut store,
+                &ticket_qr,
+                Language::Id,
+                Printing::Later,
+                &now(),
+                &config,
+            )
+            .expect("scan")
+            .0,
         )
         .expect("serialises");
         assert_eq!(fresh["code"], "too_soon", "just issued: not served yet");
         let after_service = now()
             .checked_add(jiff::Span::new().minutes(30))
             .expect("time");
-        let (answer, pending) = scan_any(
+        let (answer, pending) = scan_with(
             &mut store,
             &ticket_qr,
             Language::Id,
+            Printing::Later,
             &after_service,
             &config,
         )
@@ -323,10 +359,11 @@ mod tests {
         assert_eq!(json["screen"], "survey");
         assert_eq!(json["code"], "ready");
         assert_eq!(json["label"], result.tickets[0].label.as_str());
-        let (answer, _) = scan_any(
+        let (answer, _) = scan_with(
             &mut store,
             &format!("{TICKET_QR_PREFIX}x"),
             Language::Id,
+            Printing::Later,
             &now(),
             &config,
         )
@@ -346,7 +383,7 @@ mod tests {
         // The family of three has an elderly member: the whole group is in the priority lane.
         let family = &day.try_codes[1].booking_code;
         let (result, pending) =
-            scan(&mut store, family, Language::En, &now(), &config).expect("scan");
+            scan_checkin(&mut store, family, Language::En, &now(), &config).expect("scan");
         assert_eq!(result.tickets.len(), 3);
         assert!(
             result
@@ -360,7 +397,8 @@ mod tests {
             pending.iter().all(|p| p.ticket.language == Language::En),
             "printed in the language the applicant used"
         );
-        let (again, _) = scan(&mut store, family, Language::Id, &now(), &config).expect("scan");
+        let (again, _) =
+            scan_checkin(&mut store, family, Language::Id, &now(), &config).expect("scan");
         assert_eq!(again.verdict, Verdict::AlreadyCheckedIn);
         assert!(
             again.tickets.iter().all(|t| t.priority),
@@ -368,8 +406,8 @@ mod tests {
         );
 
         config.kiosk.language = Language::En;
-        let cli =
-            handle_scan(&mut store, &day.try_codes[0].booking_code, &now(), &config).expect("scan");
+        let cli = scan_printed(&mut store, &day.try_codes[0].booking_code, &now(), &config)
+            .expect("scan");
         assert_eq!(
             cli.tickets[0].language,
             Language::En,
@@ -383,8 +421,8 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(dir.path().to_owned());
         let (day, _) = crate::demo::fill(&mut store, &now(), &config).expect("demo");
-        let result =
-            handle_scan(&mut store, &day.try_codes[1].booking_code, &now(), &config).expect("scan");
+        let result = scan_printed(&mut store, &day.try_codes[1].booking_code, &now(), &config)
+            .expect("scan");
         assert_eq!(
             result.tickets.len(),
             3,

@@ -23,6 +23,7 @@ pub mod print;
 pub mod queue;
 pub mod ratings;
 pub mod report;
+pub mod scan_result;
 pub mod settings;
 pub mod staff;
 pub mod start_problem;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
 use hadir::hub::{self, HubLink};
+use hadir::kiosk::{Printing, ScanContext};
 use hadir::{Config, Store};
 use temp_postgres::TempPostgres;
 
@@ -71,18 +72,21 @@ fn server() -> Option<TempPostgres> {
     Some(TempPostgres::start().expect("PostgreSQL starts"))
 }
 
-async fn scan(kiosk: &Kiosk, code: &str, now: &jiff::ZonedDateTime) -> hadir::kiosk::ScanResult {
-    let (result, _pending) = hub::scan_with_hub(
-        kiosk.store.as_ref(),
-        &kiosk.link,
-        code,
-        kiosk.config.kiosk.language,
+async fn scan(
+    kiosk: &Kiosk,
+    code: &str,
+    now: &jiff::ZonedDateTime,
+) -> hadir::scan_result::ScanResult {
+    let ctx = ScanContext {
+        store: kiosk.store.as_ref(),
+        hub: Some(&kiosk.link),
+        printing: Printing::Later,
+        language: kiosk.config.kiosk.language,
         now,
-        &kiosk.config,
-    )
-    .await
-    .expect("scan answers");
-    result
+        config: &kiosk.config,
+    };
+    let (answer, _pending) = hadir::kiosk::scan(code, &ctx).await.expect("scan answers");
+    answer.into_checkin().expect("a booking code is a check-in")
 }
 
 /// (queue, number) of every ticket the hub holds, including each double's second ticket.
@@ -142,7 +146,7 @@ async fn every_booking_scanned_at_two_kiosks_at_once_gets_exactly_one_ok() {
             }));
         }
     }
-    let mut by_code: BTreeMap<String, Vec<hadir::kiosk::ScanResult>> = BTreeMap::new();
+    let mut by_code: BTreeMap<String, Vec<hadir::scan_result::ScanResult>> = BTreeMap::new();
     for scan in scans {
         let (code, _kiosk, result) = scan.await.expect("task ends");
         by_code.entry(code).or_default().push(result);
@@ -158,7 +162,7 @@ async fn every_booking_scanned_at_two_kiosks_at_once_gets_exactly_one_ok() {
             .filter(|r| r.verdict == Verdict::AlreadyCheckedIn)
             .collect();
         assert_eq!((ok.len(), already.len()), (1, 1), "{code}: {results:?}");
-        let labels = |r: &hadir::kiosk::ScanResult| -> Vec<String> {
+        let labels = |r: &hadir::scan_result::ScanResult| -> Vec<String> {
             r.tickets.iter().map(|t| t.label.clone()).collect()
         };
         assert_eq!(
@@ -225,7 +229,7 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
             "kiosks keep serving: {result:?}"
         );
     }
-    let number = |r: &hadir::kiosk::ScanResult| -> i64 {
+    let number = |r: &hadir::scan_result::ScanResult| -> i64 {
         let label = &r.tickets[0].label;
         label
             .rsplit('-')

@@ -1,4 +1,4 @@
-use hadir::kiosk::{self, ScanAnswer};
+use hadir::kiosk::{self, Printing, ScanAnswer, ScanContext};
 use hadir::model::Language;
 use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
@@ -19,14 +19,16 @@ pub async fn scan(
     let now = state.office_now();
     let config = state.config();
     let language = language.unwrap_or(config.kiosk.language);
-    let answer = match &state.hub {
-        Some(link) => {
-            let access = state.store_access();
-            kiosk::scan_any_with_hub(access.as_ref(), link, &text, language, &now, &config).await
-        }
-        None => kiosk::scan_any(&mut state.store(), &text, language, &now, &config),
+    let access = state.store_access();
+    let ctx = ScanContext {
+        store: access.as_ref(),
+        hub: state.hub.as_deref(),
+        printing: Printing::Later,
+        language,
+        now: &now,
+        config: &config,
     };
-    let (result, pending) = answer.map_err(|error| {
+    let (result, pending) = kiosk::scan(&text, &ctx).await.map_err(|error| {
         log::error!("scan failed: {error}");
         ErrorPayload::from(&error)
     })?;

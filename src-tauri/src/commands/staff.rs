@@ -2,7 +2,8 @@
 //! in, not idle too long), so the window cannot act for staff who are not there.
 
 use hadir::frontdesk::{self, BookingMatch, BookingQuery, Session, SignInResult, StaffChange};
-use hadir::kiosk::{self, ScanResult};
+use hadir::kiosk;
+use hadir::scan_result::ScanResult;
 use hadir::store::{IssuedTicket, PrintOutcome, Purged};
 use hadir::ticket::TicketView;
 use hadir::ErrorPayload;

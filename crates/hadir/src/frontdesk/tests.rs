@@ -1,6 +1,6 @@
 use super::*;
 use crate::checkin::Verdict;
-use crate::kiosk::handle_scan;
+use crate::kiosk::testing::scan_printed;
 use crate::store::tests::fresh_store;
 
 fn at(hour: i8, minute: i8, second: i8) -> ZonedDateTime {
@@ -245,7 +245,7 @@ fn too_late_is_refused_unless_staff_override_it_with_a_reason() {
 fn a_reprint_is_a_marked_copy_of_the_same_number() {
     let mut desk = desk();
     let first =
-        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+        scan_printed(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
     let label = first.tickets[1].label.clone();
     let session = signed_in(&mut desk, "ani", "1234", &at(9, 40, 0));
     let error = reprint(
@@ -382,7 +382,7 @@ fn search_by_name_and_birth_date_shows_only_masked_applicants() {
 fn purge_clears_names_before_the_cutoff_and_keeps_every_count() {
     let mut desk = desk();
     let result =
-        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+        scan_printed(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
     let supervisor = signed_in(&mut desk, "budi", "98765", &at(9, 31, 0));
     let ten_days_later = at(9, 31, 0)
         .checked_add(jiff::Span::new().days(10))
@@ -475,7 +475,7 @@ fn a_failed_print_shows_as_a_printer_problem_with_its_reason() {
     desk.config.printer.address = Some(closed.local_addr().expect("address").to_string());
     desk.config.printer.timeout_ms = 300;
     drop(closed);
-    handle_scan(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+    scan_printed(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
     let health = printer_health(&desk.store, &at(9, 31, 0), &desk.config).expect("reads");
     assert!(health.problem);
     assert!(
@@ -527,7 +527,7 @@ fn purge_keeps_at_least_today_and_strips_waiting_comments() {
         "invalid_input"
     );
     let result =
-        handle_scan(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
+        scan_printed(&mut desk.store, &desk.codes[0], &at(9, 30, 0), &desk.config).expect("scan");
     let answers = crate::ratings::SurveyAnswers {
         ticket_id: result.tickets[0].ticket_id.clone(),
         scores: crate::survey::SERVQUAL
@@ -568,14 +568,15 @@ fn a_front_desk_account_asking_for_supervisor_tools_is_refused_and_audited() {
 }
 
 /// A kiosk scan at a network printer failing in `mode`, printed the way the window does it
-/// (`scan_any`, then `print_pending` and `record_prints`): the check-in stands, the ticket waits
+/// (`kiosk::scan` printing later, then `print_pending` and `record_prints`): the check-in stands, the ticket waits
 /// on the reprint list, staff are told what to check, and the reprint works once mended.
 fn kiosk_check_in_at_a_faulty_printer(
     mode: fake_upstream::escpos_printer::PrinterMode,
     reason: &str,
     check: &str,
 ) {
-    use crate::kiosk::{print_pending, record_prints, scan_any, ScanAnswer};
+    use crate::kiosk::testing::scan_with;
+    use crate::kiosk::{print_pending, record_prints, Printing, ScanAnswer};
     use fake_upstream::escpos_printer::{EscposPrinter, PrinterMode};
 
     let mut desk = desk();
@@ -583,10 +584,11 @@ fn kiosk_check_in_at_a_faulty_printer(
     desk.config.printer.sink = crate::config::SinkKind::EscposTcp;
     desk.config.printer.address = Some(printer.address());
     desk.config.printer.timeout_ms = 500;
-    let (answer, pending) = scan_any(
+    let (answer, pending) = scan_with(
         &mut desk.store,
         &desk.codes[0],
         desk.config.kiosk.language,
+        Printing::Later,
         &at(9, 30, 0),
         &desk.config,
     )
@@ -615,10 +617,11 @@ fn kiosk_check_in_at_a_faulty_printer(
     let health = printer_health(&desk.store, &at(9, 31, 0), &desk.config).expect("reads");
     assert!(health.problem);
     assert_eq!(health.check, Some(check), "what staff are told to look at");
-    let (again, _) = scan_any(
+    let (again, _) = scan_with(
         &mut desk.store,
         &desk.codes[0],
         desk.config.kiosk.language,
+        Printing::Later,
         &at(9, 31, 0),
         &desk.config,
     )
@@ -785,7 +788,7 @@ fn a_second_supervisor_may_be_disabled_but_never_the_last_active_one() {
 fn a_reprint_takes_the_ticket_number_as_staff_type_it() {
     let mut desk = desk();
     let first =
-        handle_scan(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
+        scan_printed(&mut desk.store, &desk.codes[1], &at(9, 30, 0), &desk.config).expect("scan");
     let label = first.tickets[1].label.clone();
     let (queue, number) = label.split_once('-').expect("A-001 form");
     let number: i64 = number.parse().expect("a number");

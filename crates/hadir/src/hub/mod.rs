@@ -19,28 +19,15 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 use tokio_postgres::{Client, NoTls};
 
-use crate::checkin::{decide_scan, queue_of, record_numbered, Decision, ScanOutcome, Verdict};
+use crate::checkin::{queue_of, record_numbered, BookingFacts, Verdict};
 use crate::config::{Config, HubUrl};
 use crate::error::{Error, Result};
-use crate::kiosk::{result_of, PendingPrint, ScanResult};
 use crate::model::rfc3339;
-use crate::store::{HubDouble, IssuedTicket, Numbering, Store};
+use crate::store::{HubDouble, IssuedTicket, Numbering, Store, StoreAccess};
 
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, HubInspection};
-
-/// How the hub flow reaches the kiosk's store: briefly, never across a network wait.
-pub trait StoreAccess: Send + Sync {
-    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R;
-}
-
-impl StoreAccess for Mutex<Store> {
-    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
-        // Every write is a transaction: a panic elsewhere cannot have left SQLite half-written.
-        f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-}
 
 /// The link state staff see.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -209,37 +196,13 @@ where
     }
 }
 
-/// One scan in hub mode: decide from the cache, then numbers from the hub (or, when it does not
-/// answer in time, from this kiosk's block), then record locally before anything prints.
-pub async fn scan_with_hub(
+/// Records a check-in the cache decided `ok`, with numbers from the hub (or, when it does not
+/// answer in time or is known down, from this kiosk's block plus a `hub_pending` row for
+/// replay). The store is reached only around the network wait, never across it.
+pub async fn check_in(
     access: &impl StoreAccess,
     link: &HubLink,
-    raw: &str,
-    language: crate::model::Language,
-    now: &ZonedDateTime,
-    config: &Config,
-) -> Result<(ScanResult, Vec<PendingPrint>)> {
-    let (decision, existing) = access.with_store(|store| decide_scan(store, raw, now, config))?;
-    let Decision { verdict, booking } = decision;
-    let (verdict, tickets) = match (&verdict, &booking) {
-        (Verdict::Ok, Some(facts)) => {
-            check_in_through_hub(access, link, facts, now, config).await?
-        }
-        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
-        _ => (verdict, Vec::new()),
-    };
-    let outcome = ScanOutcome {
-        verdict,
-        booking,
-        tickets,
-    };
-    Ok(result_of(outcome, language, now, config))
-}
-
-async fn check_in_through_hub(
-    access: &impl StoreAccess,
-    link: &HubLink,
-    facts: &crate::checkin::BookingFacts,
+    facts: &BookingFacts,
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<(Verdict, Vec<IssuedTicket>)> {

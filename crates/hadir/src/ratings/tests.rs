@@ -1,5 +1,5 @@
 use super::*;
-use crate::kiosk::handle_scan;
+use crate::kiosk::testing::scan_printed;
 use crate::store::tests::fresh_store;
 
 fn at(hour: i8, minute: i8, second: i8) -> ZonedDateTime {
@@ -18,7 +18,7 @@ fn day_with_tickets() -> (tempfile::TempDir, Store, Config, Vec<String>) {
     let mut ids = Vec::new();
     for code in day.try_codes.iter().take(2) {
         let result =
-            handle_scan(&mut store, &code.booking_code, &at(9, 30, 0), &config).expect("scan");
+            scan_printed(&mut store, &code.booking_code, &at(9, 30, 0), &config).expect("scan");
         ids.extend(result.tickets.iter().map(|t| t.ticket_id.clone()));
     }
     (dir, store, config, ids)

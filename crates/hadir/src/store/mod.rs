@@ -1,5 +1,6 @@
 //! The kiosk's one SQLite file: the appointment cache, check-ins, tickets and the outbox.
 
+mod access;
 mod appointments;
 mod checkins;
 mod frontdesk;
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+pub use access::StoreAccess;
 pub use appointments::CachedAppointment;
 pub use appointments::{FeedApplied, FeedSource};
 pub use checkins::{

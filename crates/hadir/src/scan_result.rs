@@ -1,0 +1,79 @@
+//! What a check-in looks like once decided: the result screen's view of it (verdict, words,
+//! tickets) and the tickets still to print. Shared by the kiosk's scan, the hub path and the
+//! front desk's check-in, so none of them needs another's module.
+
+use jiff::ZonedDateTime;
+use serde::Serialize;
+
+use crate::checkin::{ScanOutcome, Verdict};
+use crate::config::Config;
+use crate::model::Language;
+use crate::store::PrintOutcome;
+use crate::texts::Messages;
+use crate::ticket::TicketView;
+
+/// What the result screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScanResult {
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// The verdict in words, Bahasa Indonesia and English (the screens use their own copy of
+    /// the same texts; the CLI and logs use this).
+    pub message: Messages,
+    pub tickets: Vec<TicketView>,
+    /// New tickets wait for `kiosk::print_pending`: the screen says "printing".
+    pub printing: bool,
+    /// One outcome per new ticket once printed; empty for refusals and already checked in.
+    pub prints: Vec<PrintOutcome>,
+}
+
+/// A ticket a scan issued and nobody has printed yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingPrint {
+    pub ticket: TicketView,
+    pub office_date: String,
+}
+
+/// The screen's view of a check-in outcome, and the new tickets to print in `language`.
+pub fn result_of(
+    outcome: ScanOutcome,
+    language: Language,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> (ScanResult, Vec<PendingPrint>) {
+    let tickets: Vec<TicketView> = match &outcome.booking {
+        Some(booking) => outcome
+            .tickets
+            .iter()
+            .map(|ticket| {
+                let issued = ticket
+                    .issued_at
+                    .parse::<jiff::Timestamp>()
+                    .map(|ts| ts.to_zoned_datetime(now.time_zone().clone()))
+                    .unwrap_or_else(|_| now.clone());
+                TicketView::new(ticket, booking, &issued, language, config)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let pending: Vec<PendingPrint> = if outcome.verdict == Verdict::Ok {
+        tickets
+            .iter()
+            .zip(&outcome.tickets)
+            .map(|(view, ticket)| PendingPrint {
+                ticket: view.clone(),
+                office_date: ticket.office_date.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let result = ScanResult {
+        message: outcome.verdict.messages(),
+        verdict: outcome.verdict,
+        tickets,
+        printing: !pending.is_empty(),
+        prints: Vec::new(),
+    };
+    (result, pending)
+}

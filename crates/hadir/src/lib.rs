@@ -3,36 +3,78 @@
 //! The Tauri shell (`src-tauri`), the `hadir` CLI and the tests all drive this one API. Every
 //! decision takes the clock and the configuration as arguments; nothing here reads the time.
 
+// The modules in layers, bottom to top: each uses only its own layer and the ones below, never
+// in a cycle. docs/architecture.md ("Layers of the core") holds the table that
+// tests/layers.rs checks; keep the groups here the same.
+
+// Layer 0, vocabulary: used by everything, using nothing above.
+/// Every error and refusal type, each code listed once.
+pub mod error;
+/// The one-process-per-data-folder lock of the kiosk.
+pub mod kiosk_lock;
+/// Services, priorities, times, the clock, booking-code syntax, masking, languages, dates.
+pub mod model;
+/// The screens' texts (`ui/i18n`), for the CLI, exports and tickets.
+pub mod texts;
+
+// Layer 1, rules and data: what is accepted, before anything is stored.
+/// Scanned text: plain booking codes and signed `MPQ1` tokens.
 pub mod booking;
+/// The configuration file, its defaults and where it is looked for.
+pub mod config;
+/// The upstream feed's body, parsed item by item.
+pub mod feed;
+/// Where exports and imports may go: USB sticks, the kiosk's own folder.
+pub mod folders;
+/// The process's log files.
+pub mod log_files;
+/// Queue letters, numbers and labels.
+pub mod queue;
+/// Staff accounts' rules: PIN form and hashes, lockout, who may be disabled.
+pub mod staff;
+/// Question sets, one rating's checks, misuse flags, the index.
+pub mod survey;
+
+// Layer 2, the store.
+/// The one SQLite file: cache, check-ins, tickets, outbox, staff, audit.
+pub mod store;
+
+// Layer 3, services: decisions and work on top of the store.
+/// Camera frames to scanned text (feature `camera`).
 #[cfg(feature = "camera")]
 pub mod camera;
+/// The check-in decision (`decide`) and its recording.
 pub mod checkin;
-pub mod config;
-pub mod demo;
-pub mod doctor;
-pub mod error;
-pub mod feed;
-pub mod folders;
-pub mod frontdesk;
+/// The office hub: numbers from PostgreSQL, replay, its report.
 pub mod hub;
-pub mod kiosk;
-pub mod kiosk_lock;
-pub mod log_files;
-pub mod model;
+/// Printer sinks: PDF folder, ESC/POS, the OS's printer.
 pub mod print;
-pub mod queue;
+/// Opening the survey from a ticket's QR and recording a rating.
 pub mod ratings;
+/// Exports: one gathered report, written as CSV, XLSX and PDF.
 pub mod report;
+/// A decided check-in as the result screen shows it, and its tickets to print.
 pub mod scan_result;
-pub mod settings;
-pub mod staff;
-pub mod start_problem;
-pub mod store;
-pub mod survey;
+/// Pull and push with the office gateway, feed file imports, health.
 pub mod sync;
-pub mod texts;
+/// The ticket's layout, rendered to PDF and to a printer raster.
 pub mod ticket;
+/// Version, commit and schema version.
 pub mod version;
+
+// Layer 4, use cases: what the shells call.
+/// Demo bookings, keys and settings.
+pub mod demo;
+/// `hadir doctor`: read-only checks of config, files, store, printer, upstream, hub.
+pub mod doctor;
+/// Staff mode: sign-in, session, search, desk actions, supervisor tools.
+pub mod frontdesk;
+/// One scan at the kiosk, end to end, and printing its tickets.
+pub mod kiosk;
+/// Settings a supervisor changes at the kiosk.
+pub mod settings;
+/// What a kiosk that cannot start shows, and when it tries again.
+pub mod start_problem;
 
 pub use config::Config;
 pub use error::{Error, ErrorPayload, Result};

@@ -217,7 +217,12 @@ mod tests {
         let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
         let hash = hadir::staff::hash_pin("1234").expect("hash");
         let id = store
-            .add_staff("ani", "frontdesk", &hash, "2026-11-29T08:00:00+08:00")
+            .add_staff(
+                "ani",
+                hadir::model::StaffRole::Frontdesk,
+                &hash,
+                "2026-11-29T08:00:00+08:00",
+            )
             .expect("adds");
         let config = Config::default();
         let then = (jiff::Timestamp::now() - ago).to_zoned_datetime(config.time_zone());

@@ -601,6 +601,7 @@ impl TestKiosk {
         let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store opens");
         if store.staff_by_name(name).expect("reads").is_none() {
             let hash = hadir::staff::hash_pin(pin).expect("hash");
+            let role = hadir::model::StaffRole::parse(role).expect("frontdesk or supervisor");
             store
                 .add_staff(name, role, &hash, "2026-11-29T08:00:00+08:00")
                 .expect("adds staff");

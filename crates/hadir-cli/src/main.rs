@@ -349,6 +349,11 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                             "a staff account named {name:?} exists; use `hadir staff reset-pin`"
                         )));
                     }
+                    let role = hadir::model::StaffRole::parse(role).ok_or_else(|| {
+                        hadir::Error::InvalidInput(format!(
+                            "role {role:?} is not frontdesk or supervisor"
+                        ))
+                    })?;
                     let hash = hadir::staff::hash_pin(&read_pin()?)?;
                     store.add_staff(name, role, &hash, &at)?;
                     ("staff_add", format!("{name} ({role})"))

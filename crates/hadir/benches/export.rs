@@ -169,7 +169,7 @@ fn fill(dir: &std::path::Path) -> Store {
     let staff = store
         .add_staff(
             "bench",
-            "frontdesk",
+            hadir::model::StaffRole::Frontdesk,
             "$argon2id$x",
             "2026-10-01T08:00:00+08:00",
         )

@@ -20,10 +20,10 @@ fn main() {
     let hash = hadir::staff::hash_pin("482915").expect("hash");
     let created = "2026-11-29T08:00:00+08:00";
     store
-        .add_staff("maria", "frontdesk", &hash, created)
+        .add_staff("maria", hadir::model::StaffRole::Frontdesk, &hash, created)
         .expect("adds");
     store
-        .add_staff("yosef", "frontdesk", &hash, created)
+        .add_staff("yosef", hadir::model::StaffRole::Frontdesk, &hash, created)
         .expect("adds");
     let yosef = store
         .staff_by_name("yosef")

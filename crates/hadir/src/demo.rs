@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::config::{Config, SinkKind};
 use crate::error::Result;
 use crate::feed::{Applicant, Appointment, FeedBody};
-use crate::model::{hh_mm, BookingStatus, Priority, Service};
+use crate::model::{hh_mm, BookingStatus, Priority, Service, StaffRole};
 use crate::store::{FeedApplied, Store};
 
 /// Key id of the demo signing key.
@@ -414,9 +414,9 @@ fn applicant(seq: &mut Sequence, priority: Option<Priority>) -> Applicant {
 }
 
 /// Staff accounts of the demo (public PINs: demo mode only), as (name, role, PIN).
-pub const DEMO_STAFF: [(&str, &str, &str); 2] = [
-    ("demo-petugas", "frontdesk", "1111"),
-    ("demo-supervisor", "supervisor", "2222"),
+pub const DEMO_STAFF: [(&str, StaffRole, &str); 2] = [
+    ("demo-petugas", StaffRole::Frontdesk, "1111"),
+    ("demo-supervisor", StaffRole::Supervisor, "2222"),
 ];
 
 /// Adds the demo's staff accounts to a store that has none, so staff mode can be tried.
@@ -424,7 +424,7 @@ pub const DEMO_STAFF: [(&str, &str, &str); 2] = [
 pub fn ensure_demo_staff(
     store: &mut Store,
     now: &ZonedDateTime,
-) -> crate::Result<Vec<(&'static str, &'static str, &'static str)>> {
+) -> crate::Result<Vec<(&'static str, StaffRole, &'static str)>> {
     if !store.list_staff()?.is_empty() {
         return Ok(Vec::new());
     }

@@ -11,12 +11,12 @@ use crate::checkin::check_in_by_staff;
 use crate::config::Config;
 use crate::error::{Result, StaffRefusal};
 use crate::folders::ExportFolder;
-use crate::model::{mask_name, rfc3339, Language, Service};
+use crate::model::{mask_name, rfc3339, Language, Service, StaffRole};
 use crate::print::PrinterSink;
 use crate::report::{ExportFormat, ExportRange, Report};
 use crate::scan_result::{result_of, PendingPrint, ScanResult};
 use crate::staff::StaffAccount;
-use crate::staff::{check_disable, hash_pin, pin_is_well_formed, verify_pin, SignIn, ROLES};
+use crate::staff::{check_disable, hash_pin, pin_is_well_formed, verify_pin, SignIn};
 use crate::store::{AuditEntry, IssuedTicket, PrintOutcome, Purged, Store};
 use crate::ticket::TicketView;
 
@@ -71,7 +71,7 @@ pub fn staff_inputs(config: &Config) -> StaffInputs {
 pub struct Session {
     pub staff_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: StaffRole,
     #[serde(skip)]
     last_active: Timestamp,
 }
@@ -88,7 +88,7 @@ impl Session {
     }
 
     pub fn require_supervisor(&self) -> Result<(), StaffRefusal> {
-        if self.role == "supervisor" {
+        if self.role == StaffRole::Supervisor {
             Ok(())
         } else {
             Err(StaffRefusal::SupervisorOnly)
@@ -766,9 +766,9 @@ pub fn change_staff(
                     crate::staff::MAX_NAME_CHARS
                 )));
             }
-            if !ROLES.contains(&role.as_str()) {
+            let Some(role) = StaffRole::parse(role) else {
                 return Err(StaffRefusal::RoleUnknown(role.clone()).into());
-            }
+            };
             if !pin_is_well_formed(pin) {
                 return Err(StaffRefusal::PinMalformed.into());
             }

@@ -165,7 +165,10 @@ mod tests {
             .to_zoned_datetime(config.time_zone())
             .expect("zoned");
         let at = rfc3339(&now);
-        for (name, role) in [("ani", "frontdesk"), ("budi", "supervisor")] {
+        for (name, role) in [
+            ("ani", crate::model::StaffRole::Frontdesk),
+            ("budi", crate::model::StaffRole::Supervisor),
+        ] {
             let hash = crate::staff::hash_pin("1234").expect("hash");
             store.add_staff(name, role, &hash, &at).expect("adds");
         }

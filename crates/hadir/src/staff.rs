@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use crate::error::StaffRefusal;
+use crate::model::StaffRole;
 
 /// How many failures lock a PIN, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,15 +64,12 @@ pub fn verify_pin(pin: &str, hash: &str) -> bool {
 pub struct StaffAccount {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: StaffRole,
     #[serde(skip)]
     pub pin_hash: String,
     pub active: bool,
     pub attempts: Attempts,
 }
-
-/// Staff roles.
-pub const ROLES: [&str; 2] = ["frontdesk", "supervisor"];
 
 /// Whether `target` may be disabled by `acting` (the signed-in account's id; `None`: the admin
 /// CLI on the machine itself), given every account in the store. Staff mode must stay open to
@@ -87,7 +85,7 @@ pub fn check_disable(
     if acting == Some(target.id) {
         return Err(StaffRefusal::CannotDisableSelf);
     }
-    let is_active_supervisor = |a: &StaffAccount| a.active && a.role == "supervisor";
+    let is_active_supervisor = |a: &StaffAccount| a.active && a.role == StaffRole::Supervisor;
     let other_supervisors = accounts
         .iter()
         .filter(|a| a.id != target.id && is_active_supervisor(a))
@@ -227,11 +225,11 @@ mod tests {
         assert!(!verify_pin("482915", "not a hash"));
     }
 
-    fn account(id: i64, role: &str, active: bool) -> StaffAccount {
+    fn account(id: i64, role: StaffRole, active: bool) -> StaffAccount {
         StaffAccount {
             id,
             name: format!("staff{id}"),
-            role: role.to_owned(),
+            role,
             pin_hash: String::new(),
             active,
             attempts: Attempts::default(),
@@ -240,8 +238,8 @@ mod tests {
 
     #[test]
     fn nobody_disables_their_own_account() {
-        let me = account(1, "supervisor", true);
-        let accounts = [me.clone(), account(2, "supervisor", true)];
+        let me = account(1, StaffRole::Supervisor, true);
+        let accounts = [me.clone(), account(2, StaffRole::Supervisor, true)];
         assert_eq!(
             check_disable(Some(1), &me, &accounts),
             Err(StaffRefusal::CannotDisableSelf)
@@ -255,12 +253,12 @@ mod tests {
 
     #[test]
     fn the_last_active_supervisor_stays_even_for_the_cli() {
-        let last = account(1, "supervisor", true);
+        let last = account(1, StaffRole::Supervisor, true);
         // A disabled supervisor and a front-desk account do not keep staff mode manageable.
         let accounts = [
             last.clone(),
-            account(2, "supervisor", false),
-            account(3, "frontdesk", true),
+            account(2, StaffRole::Supervisor, false),
+            account(3, StaffRole::Frontdesk, true),
         ];
         for acting in [Some(3), None] {
             assert_eq!(

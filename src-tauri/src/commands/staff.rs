@@ -20,7 +20,7 @@ fn payload(error: hadir::Error) -> ErrorPayload {
 #[derive(Debug, Serialize)]
 pub struct StaffName {
     name: String,
-    role: String,
+    role: hadir::model::StaffRole,
 }
 
 #[tauri::command]

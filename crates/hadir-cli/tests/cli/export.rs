@@ -34,7 +34,7 @@ fn fixture(kiosk: &common::TempKiosk) {
     let staff = store
         .add_staff(
             "maria",
-            "frontdesk",
+            hadir::model::StaffRole::Frontdesk,
             "$argon2id$x",
             "2026-11-01T08:00:00+08:00",
         )

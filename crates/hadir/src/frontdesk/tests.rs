@@ -28,7 +28,7 @@ fn desk() -> Desk {
     store
         .add_staff(
             "ani",
-            "frontdesk",
+            crate::model::StaffRole::Frontdesk,
             &hash_pin("1234").expect("hash"),
             &created,
         )
@@ -36,7 +36,7 @@ fn desk() -> Desk {
     store
         .add_staff(
             "budi",
-            "supervisor",
+            crate::model::StaffRole::Supervisor,
             &hash_pin("98765").expect("hash"),
             &created,
         )
@@ -91,7 +91,7 @@ fn five_wrong_pins_lock_the_account_and_even_the_right_pin_waits() {
         "no PIN is checked while locked"
     );
     let session = signed_in(&mut desk, "ani", "1234", &at(10, 5, 2));
-    assert_eq!(session.role, "frontdesk");
+    assert_eq!(session.role, crate::model::StaffRole::Frontdesk);
     let actions = audit_actions(&desk.store);
     assert_eq!(actions.iter().filter(|a| *a == "login_failed").count(), 6);
     assert_eq!(actions.last().map(String::as_str), Some("login"));

@@ -169,7 +169,7 @@ pub(super) fn fixture() -> (tempfile::TempDir, Store) {
     let staff = store
         .add_staff(
             "yosefina",
-            "frontdesk",
+            crate::model::StaffRole::Frontdesk,
             "$argon2id$x",
             "2026-11-01T08:00:00+08:00",
         )

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::Store;
 use crate::error::Result;
+use crate::model::StaffRole;
 use crate::staff::{Attempts, StaffAccount};
 
 /// The hash the first audit row chains to.
@@ -54,13 +55,30 @@ fn row_hash(prev_hash: &str, entry: &AuditEntry<'_>, id: i64) -> String {
         .collect()
 }
 
+/// A role as the schema keeps it (`CHECK` allows only the two names).
+fn role_of(text: String) -> rusqlite::Result<StaffRole> {
+    StaffRole::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            2,
+            rusqlite::types::Type::Text,
+            format!("staff role {text:?}").into(),
+        )
+    })
+}
+
 impl Store {
-    pub fn add_staff(&mut self, name: &str, role: &str, pin_hash: &str, at: &str) -> Result<i64> {
+    pub fn add_staff(
+        &mut self,
+        name: &str,
+        role: StaffRole,
+        pin_hash: &str,
+        at: &str,
+    ) -> Result<i64> {
         self.conn
             .prepare_cached(
                 "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![name, role, pin_hash, at])?;
+            .execute(params![name, role.as_str(), pin_hash, at])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -75,7 +93,7 @@ impl Store {
                 Ok(StaffAccount {
                     id: row.get(0)?,
                     name: row.get(1)?,
-                    role: row.get(2)?,
+                    role: role_of(row.get(2)?)?,
                     pin_hash: row.get(3)?,
                     active: row.get(4)?,
                     attempts: Attempts {
@@ -284,7 +302,7 @@ mod tests {
         let id = store
             .add_staff(
                 "maria",
-                "frontdesk",
+                crate::model::StaffRole::Frontdesk,
                 "$argon2id$fake",
                 "2026-11-29T08:00:00+08:00",
             )
@@ -307,7 +325,9 @@ mod tests {
         assert_eq!(account.attempts, Attempts::default());
         assert_eq!(account.pin_hash, "$argon2id$other");
         assert!(
-            store.add_staff("maria", "supervisor", "h", "t").is_err(),
+            store
+                .add_staff("maria", crate::model::StaffRole::Supervisor, "h", "t")
+                .is_err(),
             "names are unique"
         );
     }

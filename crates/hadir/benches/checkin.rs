@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use bench_stats::{ms_cell, print_header, print_row, Summary};
 use hadir::checkin::check_in;
 use hadir::feed::{Applicant, Appointment, FeedBody};
 use hadir::model::{BookingStatus, Service};
@@ -26,8 +27,7 @@ fn main() {
     } else {
         &[1_000, 100_000, 1_000_000]
     };
-    println!("| case | cached bookings | p50 | p99 | mean |");
-    println!("|---|---:|---:|---:|---:|");
+    print_header(&["case", "cached bookings", "p50", "p99", "mean"]);
     for &size in sizes {
         for fsync in [false, true] {
             let timings = checkins(size, fsync);
@@ -137,28 +137,22 @@ fn sample_ticket() -> TicketView {
 }
 
 fn time_each(count: usize, mut run: impl FnMut()) -> Vec<Duration> {
-    let mut timings: Vec<Duration> = (0..count)
+    (0..count)
         .map(|_| {
             let start = Instant::now();
             run();
             start.elapsed()
         })
-        .collect();
-    timings.sort();
-    timings
+        .collect()
 }
 
-fn row(case: &str, size: &str, sorted: &[Duration]) {
-    let pick = |q: f64| sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)];
-    let mean = sorted.iter().sum::<Duration>() / sorted.len() as u32;
-    println!(
-        "| {case} | {size} | {:.3} ms | {:.3} ms | {:.3} ms |",
-        ms(pick(0.50)),
-        ms(pick(0.99)),
-        ms(mean)
-    );
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+fn row(case: &str, size: &str, timings: &[Duration]) {
+    let summary = Summary::of(timings.to_vec());
+    print_row(&[
+        case.to_owned(),
+        size.to_owned(),
+        ms_cell(summary.p50(), 3),
+        ms_cell(summary.p99(), 3),
+        ms_cell(summary.mean(), 3),
+    ]);
 }

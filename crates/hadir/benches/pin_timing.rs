@@ -7,6 +7,7 @@
 
 use std::time::{Duration, Instant};
 
+use bench_stats::{ms_cell, print_header, print_row, Summary};
 use hadir::frontdesk::{sign_in, SignInResult};
 use hadir::{Config, Store};
 
@@ -60,22 +61,16 @@ fn main() {
             }
         }
     }
-    println!("| case | tries | p50 | mean | min | max |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    for ((label, _, _), mut times) in cases.iter().zip(timings) {
-        times.sort();
-        let mean = times.iter().sum::<Duration>() / times.len() as u32;
-        println!(
-            "| {label} | {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
-            times.len(),
-            ms(times[times.len() / 2]),
-            ms(mean),
-            ms(times[0]),
-            ms(times[times.len() - 1]),
-        );
+    print_header(&["case", "tries", "p50", "mean", "min", "max"]);
+    for ((label, _, _), times) in cases.iter().zip(timings) {
+        let summary = Summary::of(times);
+        print_row(&[
+            (*label).to_owned(),
+            summary.count().to_string(),
+            ms_cell(summary.p50(), 1),
+            ms_cell(summary.mean(), 1),
+            ms_cell(summary.min(), 1),
+            ms_cell(summary.max(), 1),
+        ]);
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -7,6 +7,7 @@
 
 use std::time::{Duration, Instant};
 
+use bench_stats::{ms_cell, print_header, print_row, Summary};
 use fake_upstream::{synthetic_feed, FakeUpstream};
 use hadir::sync::{pull_day, UpstreamClient};
 use hadir::{Config, Store};
@@ -33,8 +34,7 @@ fn main() {
     let date = DAY.parse().expect("date");
     let now: jiff::Timestamp = "2026-11-29T00:30:00Z".parse().expect("now");
 
-    println!("| case | runs | p50 | p99 | mean |");
-    println!("|---|---:|---:|---:|---:|");
+    print_header(&["case", "runs", "p50", "p99", "mean"]);
     let mut first = Vec::new();
     for _ in 0..20 {
         let dir = tempfile::tempdir().expect("dir");
@@ -95,16 +95,13 @@ fn time(run: impl FnOnce()) -> Duration {
     start.elapsed()
 }
 
-fn row(case: &str, mut timings: Vec<Duration>) {
-    timings.sort();
-    let pick = |q: f64| timings[((timings.len() as f64 * q) as usize).min(timings.len() - 1)];
-    let mean = timings.iter().sum::<Duration>() / timings.len() as u32;
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "| {case} | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
-        timings.len(),
-        ms(pick(0.50)),
-        ms(pick(0.99)),
-        ms(mean)
-    );
+fn row(case: &str, timings: Vec<Duration>) {
+    let summary = Summary::of(timings);
+    print_row(&[
+        case.to_owned(),
+        summary.count().to_string(),
+        ms_cell(summary.p50(), 1),
+        ms_cell(summary.p99(), 1),
+        ms_cell(summary.mean(), 1),
+    ]);
 }

@@ -15,7 +15,9 @@
 //!    claim, local commit. One booking in 20 is scanned at the next kiosk at the same moment as well
 //!    (the conflict path, counted apart). Each kiosk runs its background hub task as in
 //!    production. Afterwards every kiosk replays what it numbered offline (if anything) and the
-//!    hub's tables are checked.
+//!    hub's tables are checked. The scenario and the check live in `tests/common/hub.rs`;
+//!    `tests/hub.rs` asserts the same check on a small run in every `cargo test`, so this bench
+//!    only reports it at scale.
 //!    One warm-up check-in per kiosk comes first; ticks are staggered over the period.
 //!
 //! Diagnostics: 1b. run 1 on a second, fresh server with kiosks whose SQLite does not fsync.
@@ -32,32 +34,30 @@
 //! one kiosk's fsync must not stall another kiosk's scan here either.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench_stats::{ms, ms_cell, print_header, print_row, Summary};
 use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
-use hadir::feed::{Applicant, Appointment, FeedBody};
-use hadir::hub::{self, Claim, HubLink};
-use hadir::kiosk::{Printing, ScanContext};
-use hadir::model::{BookingStatus, Priority, Service};
-use hadir::scan_result::ScanResult;
-use hadir::{Config, Store};
-use jiff::civil::{date, time, Date};
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ZonedDateTime};
-use tokio::time::MissedTickBehavior;
+use hadir::hub::{self, Claim};
+use jiff::civil::{date, Date};
 use tokio_postgres::Client;
 
-const OFFICE: &str = "KANIM-KUPANG";
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::hub::{
+    applicants_of, code_for, feed_for_run, hub_config, service_of, staggered, steady_run, HubCheck,
+    HubKiosk, Kind, RunClock, Sample, RESERVED,
+};
+use common::{pg_client, postgres, OFFICE};
+
 const KIOSKS: usize = 20;
 /// Check-ins per second per kiosk, unless `HADIR_BENCH_RATE` says otherwise (1 to 100).
 const RATE: u64 = 10;
 /// One booking in this many is also scanned at a second kiosk at the same moment (5 %).
 const CONFLICT_EVERY: usize = 20;
-const RESERVED: (u32, u32) = (500, 2499);
-const BLOCK_SIZE: u32 = 100;
 /// The kiosk's budget for the hub before it numbers from its block (production default).
 const TIMEOUT_MS: u64 = 300;
 /// Target from issue #8.
@@ -79,26 +79,12 @@ fn period() -> Duration {
 /// k starts k/20 of a period later), as applicants do not arrive at 20 kiosks in the same
 /// millisecond. (A first version started all 20 tickers together: 20 claims at once on four
 /// queue rows every tick, which measured that burst, not the rate.)
-fn staggered(k: usize) -> tokio::time::Interval {
-    let offset = period() * k as u32 / KIOSKS as u32;
-    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + offset, period());
-    interval.set_missed_tick_behavior(MissedTickBehavior::Burst);
-    interval
-}
-
-fn day() -> Date {
-    date(2026, 11, 29)
-}
-
-fn zone() -> TimeZone {
-    TimeZone::get("Asia/Makassar").expect("tz")
+fn ticker(k: usize) -> tokio::time::Interval {
+    staggered(k, KIOSKS, period())
 }
 
 fn main() {
-    if let Some(reason) = temp_postgres::skip_reason() {
-        println!("skipped: {reason}");
-        return;
-    }
+    let Some(pg) = postgres() else { return };
     let seconds: u64 = std::env::var("HADIR_BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -108,7 +94,6 @@ fn main() {
     let ticks = (rate() * seconds) as usize;
     let side_ticks = (rate() * side_seconds) as usize;
 
-    let pg = temp_postgres::TempPostgres::start().expect("PostgreSQL starts");
     let url = pg.url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(KIOSKS)
@@ -119,8 +104,8 @@ fn main() {
     // Bookings 0..ticks*KIOSKS for run 1, then one warm-up booking per kiosk.
     let bookings = KIOSKS * ticks;
     let setup = Instant::now();
-    let hub_feed = feed(0..bookings + KIOSKS);
-    let kiosks: Vec<Arc<Kiosk>> = (0..KIOSKS)
+    let hub_feed = feed_for_run(KIOSKS, ticks);
+    let kiosks: Vec<Arc<HubKiosk>> = (0..KIOSKS)
         .map(|k| Arc::new(kiosk(k, Some(&url), &hub_feed, true)))
         .collect();
     drop(hub_feed);
@@ -130,11 +115,11 @@ fn main() {
     );
 
     let run1 = runtime.block_on(whole_path(&kiosks, ticks));
-    let check = runtime.block_on(verify(&url, &kiosks, &run1));
+    let check = runtime.block_on(HubCheck::read(&url, &kiosks, &run1));
     let claim_only = runtime.block_on(claims_alone(&url, side_ticks));
     let claim_sequential = runtime.block_on(claims_one_by_one(&url, 500));
-    let side_feed = feed(0..KIOSKS * side_ticks + KIOSKS);
-    let local_kiosks: Vec<Arc<Kiosk>> = (0..KIOSKS)
+    let side_feed = feed_for_run(KIOSKS, side_ticks);
+    let local_kiosks: Vec<Arc<HubKiosk>> = (0..KIOSKS)
         .map(|k| Arc::new(kiosk(k, None, &side_feed, true)))
         .collect();
     let local_only = runtime.block_on(local_alone(&local_kiosks, 0, side_ticks));
@@ -142,8 +127,8 @@ fn main() {
     let settings = runtime.block_on(server_settings(&url));
     // Diagnostic run 1b: run 1 again on a second, fresh server with kiosks whose SQLite does not
     // fsync: what is left when 20 kiosks' fsyncs no longer share this one disk with the hub.
-    let pg_b = temp_postgres::TempPostgres::start().expect("PostgreSQL starts");
-    let kiosks_b: Vec<Arc<Kiosk>> = (0..KIOSKS)
+    let pg_b = postgres().expect("PostgreSQL starts again");
+    let kiosks_b: Vec<Arc<HubKiosk>> = (0..KIOSKS)
         .map(|k| Arc::new(kiosk(k, Some(&pg_b.url()), &side_feed, false)))
         .collect();
     drop(side_feed);
@@ -194,13 +179,8 @@ fn main() {
     );
 
     let count = |samples: &[Sample], kind: Kind| samples.iter().filter(|s| s.kind == kind).count();
-    let all: Vec<&Sample> = run1.scheduled.iter().chain(&run1.conflicts).collect();
-    let ok_applicants: usize = all
-        .iter()
-        .filter(|s| matches!(s.kind, Kind::Hub | Kind::Fallback))
-        .map(|s| s.applicants)
-        .sum::<usize>()
-        + run1.warm_up;
+    let all: Vec<&Sample> = run1.all().collect();
+    let ok_applicants = run1.admitted_applicants();
     let errors: Vec<&String> = all.iter().filter_map(|s| s.error.as_ref()).collect();
     let p99 = ms(Summary::of(run1.scheduled.iter().map(|s| s.latency).collect()).p99());
     println!();
@@ -249,7 +229,9 @@ fn main() {
     );
     println!(
         "| hub numbers dense per queue (1.., skipping {}..{}) | {} |",
-        RESERVED.0, RESERVED.1, check.dense
+        RESERVED.0,
+        RESERVED.1,
+        check.dense()
     );
     println!("| doubles flagged | {} |", check.doubles);
     println!(
@@ -288,434 +270,14 @@ fn main() {
     drop((pg, pg_b));
 }
 
-/// One kiosk: its own data dir and SQLite file holding the day's feed, its link to the hub.
-#[derive(Debug)]
-struct Kiosk {
-    _dir: tempfile::TempDir,
-    config: Config,
-    store: Arc<Mutex<Store>>,
-    link: Arc<HubLink>,
-}
-
-/// A kiosk in hub mode, or (`url` None) one numbering on its own.
-fn kiosk(k: usize, url: Option<&str>, feed: &FeedBody, fsync: bool) -> Kiosk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config::default();
-    config.kiosk.id = format!("K{:02}", k + 1);
-    config.kiosk.data_dir = Some(dir.path().to_owned());
-    config.office.id = OFFICE.into();
-    config.hub_url = url.map(HubUrl::new);
-    config.hub.timeout_ms = TIMEOUT_MS;
-    config.hub.reserved_from = RESERVED.0;
-    config.hub.reserved_to = RESERVED.1;
-    config.hub.offline_block_size = BLOCK_SIZE;
-    config.hub.offline_block_start = RESERVED.0 + BLOCK_SIZE * k as u32;
-    config.check().expect("a valid hub config");
-    let mut store = Store::open_in(dir.path()).expect("store");
-    if !fsync {
-        store = store.without_fsync_for_benchmarks().expect("pragma");
-    }
-    store
-        .apply_feed(feed, at(8, 0).timestamp())
-        .expect("feed applies");
-    Kiosk {
-        _dir: dir,
-        link: Arc::new(HubLink::new(HubUrl::new(
-            url.unwrap_or("postgres://unused"),
-        ))),
-        config,
-        store: Arc::new(Mutex::new(store)),
-    }
-}
-
-fn at(hour: i8, minute: i8) -> ZonedDateTime {
-    day()
-        .at(hour, minute, 0, 0)
-        .to_zoned_datetime(zone())
-        .expect("zoned")
-}
-
-fn code_for(n: usize) -> String {
-    format!("MPHUB{n:07}")
-}
-
-fn service_of(n: usize) -> Service {
-    [Service::Baru, Service::Penggantian, Service::HilangRusak][n % 3]
-}
-
-/// Booking `n`: 1-3 applicants, the first a priority applicant in one booking of 11.
-fn feed(bookings: std::ops::Range<usize>) -> FeedBody {
-    let appointments = bookings
-        .map(|n| Appointment {
-            booking_code: code_for(n),
-            date: day(),
-            slot_start: time(9, 0, 0, 0),
-            slot_end: time(10, 0, 0, 0),
-            service: service_of(n),
-            express: n % 5 == 0,
-            status: BookingStatus::Booked,
-            applicants: (0..applicants_of(n))
-                .map(|a| Applicant {
-                    name: format!("PEMOHON HUB {n} {a}"),
-                    birth_date: date(1950 + (n % 50) as i16, 1 + a as i8, 10 + (n % 10) as i8),
-                    nik_last4: format!("{:04}", (n * 7 + a) % 10_000),
-                    priority: (a == 0 && n % 11 == 0).then_some(Priority::Lansia),
-                })
-                .collect(),
-            updated_at: "2026-11-28T06:00:00Z".parse().expect("ts"),
-        })
-        .collect();
-    FeedBody {
-        office: OFFICE.into(),
-        date: day(),
-        full: true,
-        cursor: Some("bench".into()),
-        appointments,
-        revoked: Vec::new(),
-        skipped: Vec::new(),
-    }
-}
-
-fn applicants_of(n: usize) -> usize {
-    1 + n % 3
-}
-
-/// The office clock during a run: 09:05 plus the real time elapsed, so the link's retry timer
-/// works as in production and every slot (09:00-10:00) stays open.
-#[derive(Debug, Clone, Copy)]
-struct Clock {
-    base: Timestamp,
-    started: Instant,
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock {
-            base: at(9, 5).timestamp(),
-            started: Instant::now(),
-        }
-    }
-
-    fn timestamp(&self) -> Timestamp {
-        let elapsed = jiff::SignedDuration::try_from(self.started.elapsed()).expect("duration");
-        self.base.checked_add(elapsed).expect("timestamp")
-    }
-
-    fn now(&self) -> ZonedDateTime {
-        self.timestamp().to_zoned_datetime(zone())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `ok`, numbers from the hub.
-    Hub,
-    /// `ok`, numbers from the kiosk's offline block: the hub did not answer within the budget.
-    Fallback,
-    Already,
-    Error,
-}
-
-#[derive(Debug)]
-struct Sample {
-    booking: usize,
-    /// When the scan started, from the start of the run.
-    at: Duration,
-    latency: Duration,
-    kind: Kind,
-    applicants: usize,
-    error: Option<String>,
-}
-
-fn classify(
-    booking: usize,
-    at: Duration,
-    latency: Duration,
-    result: hadir::Result<(ScanResult, Vec<hadir::scan_result::PendingPrint>)>,
-) -> Sample {
-    let (kind, applicants, error) = match result {
-        Err(error) => (Kind::Error, 0, Some(error.to_string())),
-        Ok((result, _pending)) => match result.verdict {
-            Verdict::Ok => {
-                let offline = result.tickets.iter().any(|t| {
-                    let number: u32 = t
-                        .label
-                        .rsplit('-')
-                        .next()
-                        .and_then(|n| n.parse().ok())
-                        .unwrap_or(0);
-                    (RESERVED.0..=RESERVED.1).contains(&number)
-                });
-                let kind = if offline { Kind::Fallback } else { Kind::Hub };
-                (kind, result.tickets.len(), None)
-            }
-            Verdict::AlreadyCheckedIn => (Kind::Already, 0, None),
-            other => (Kind::Error, 0, Some(format!("refused: {}", other.code()))),
-        },
-    };
-    Sample {
-        booking,
-        at,
-        latency,
-        kind,
-        applicants,
-        error,
-    }
-}
-
-async fn timed_scan(kiosk: &Kiosk, booking: usize, clock: Clock) -> Sample {
-    let code = code_for(booking);
-    let now = clock.now();
-    let started = Instant::now();
-    let at = started.duration_since(clock.started);
-    let ctx = ScanContext {
-        store: kiosk.store.as_ref(),
-        hub: Some(&kiosk.link),
-        printing: Printing::Later,
-        language: kiosk.config.kiosk.language,
-        now: &now,
-        config: &kiosk.config,
-    };
-    let result = hadir::kiosk::scan(&code, &ctx)
-        .await
-        .map(|(answer, pending)| {
-            let result = answer.into_checkin().expect("a booking code is a check-in");
-            (result, pending)
-        });
-    classify(booking, at, started.elapsed(), result)
-}
-
-#[derive(Debug)]
-struct Run1 {
-    /// Applicants of the warm-up scans (one per kiosk, before the clock starts).
-    warm_up: usize,
-    scheduled: Vec<Sample>,
-    conflicts: Vec<Sample>,
-    wall: Duration,
+/// Kiosk `k` in hub mode at `url` (or numbering on its own), with the production budget.
+fn kiosk(k: usize, url: Option<&str>, feed: &hadir::feed::FeedBody, fsync: bool) -> HubKiosk {
+    HubKiosk::open(hub_config(k, url, TIMEOUT_MS), feed, fsync)
 }
 
 /// Run 1: every kiosk scans `ticks` new bookings at `rate()` per second through the hub.
-async fn whole_path(kiosks: &[Arc<Kiosk>], ticks: usize) -> Run1 {
-    let clock = Clock::start();
-    // Connected (and the schema migrated) before the clock starts, as a kiosk is long before
-    // its first applicant.
-    for kiosk in kiosks {
-        hub::replay_pending(
-            kiosk.store.as_ref(),
-            &kiosk.link,
-            clock.timestamp(),
-            &kiosk.config,
-        )
-        .await
-        .expect("kiosk reaches the hub");
-    }
-    // One check-in per kiosk first: a kiosk has served applicants long before this one (its
-    // server process has planned the statements, SQLite's pages are cached).
-    let mut warm_up = 0;
-    for (k, kiosk) in kiosks.iter().enumerate() {
-        let sample = timed_scan(kiosk, ticks * KIOSKS + k, clock).await;
-        assert_eq!(sample.kind, Kind::Hub, "warm-up: {:?}", sample.error);
-        warm_up += sample.applicants;
-    }
-    let clock = Clock {
-        base: clock.timestamp(),
-        started: Instant::now(),
-    };
-    let background: Vec<_> = kiosks
-        .iter()
-        .map(|kiosk| {
-            let clock_fn: hadir::model::Clock = Arc::new(move || clock.timestamp());
-            tokio::spawn(hub::run_hub_task(
-                Arc::clone(&kiosk.store),
-                Arc::clone(&kiosk.link),
-                kiosk.config.clone(),
-                clock_fn,
-            ))
-        })
-        .collect();
-
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..KIOSKS)
-        .map(|k| {
-            let kiosks = kiosks.to_vec();
-            tokio::spawn(async move {
-                let mut interval = staggered(k);
-                let mut scheduled = Vec::with_capacity(ticks);
-                let mut conflicts = Vec::new();
-                for tick in 0..ticks {
-                    interval.tick().await;
-                    let booking = tick * KIOSKS + k;
-                    // The same booking at the next kiosk, started at the same moment.
-                    if booking % CONFLICT_EVERY == CONFLICT_EVERY / 2 {
-                        let other = Arc::clone(&kiosks[(k + 1) % KIOSKS]);
-                        conflicts.push(tokio::spawn(async move {
-                            timed_scan(&other, booking, clock).await
-                        }));
-                    }
-                    scheduled.push(timed_scan(&kiosks[k], booking, clock).await);
-                }
-                let mut done = Vec::with_capacity(conflicts.len());
-                for conflict in conflicts {
-                    done.push(conflict.await.expect("conflict scan ends"));
-                }
-                (scheduled, done)
-            })
-        })
-        .collect();
-    let mut run = Run1 {
-        warm_up,
-        scheduled: Vec::new(),
-        conflicts: Vec::new(),
-        wall: Duration::ZERO,
-    };
-    for task in tasks {
-        let (scheduled, conflicts) = task.await.expect("kiosk ends");
-        run.scheduled.extend(scheduled);
-        run.conflicts.extend(conflicts);
-    }
-    run.wall = started.elapsed();
-    for task in background {
-        task.abort();
-    }
-    // What any kiosk numbered offline reaches the hub now (the background task would do it
-    // within `retry_seconds`).
-    for kiosk in kiosks {
-        hub::replay_pending(
-            kiosk.store.as_ref(),
-            &kiosk.link,
-            clock.timestamp(),
-            &kiosk.config,
-        )
-        .await
-        .expect("replay after the run");
-    }
-    run
-}
-
-#[derive(Debug)]
-struct Check {
-    hub_checkins: i64,
-    duplicates: i64,
-    dense: String,
-    doubles: i64,
-    pending: i64,
-    pairs: usize,
-    pairs_one_ok: usize,
-}
-
-async fn pg_client(url: &str) -> Client {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .expect("connects");
-    tokio::spawn(connection);
-    client
-}
-
-/// The hub's tables for the day of run 1: no number twice, hub numbers dense per queue, one
-/// hub check-in per applicant admitted.
-async fn verify(url: &str, kiosks: &[Arc<Kiosk>], run: &Run1) -> Check {
-    let client = pg_client(url).await;
-    let date = day().to_string();
-    let duplicates: i64 = client
-        .query_one(
-            "SELECT count(*) FROM (
-                 SELECT queue, number FROM (
-                     SELECT queue, number FROM checkins WHERE office = $1 AND office_date = $2::text::date
-                     UNION ALL
-                     SELECT split_part(other_label, '-', 1), split_part(other_label, '-', 2)::integer
-                       FROM doubles WHERE office = $1 AND office_date = $2::text::date
-                 ) AS numbers GROUP BY queue, number HAVING count(*) > 1
-             ) AS twice",
-            &[&OFFICE, &date],
-        )
-        .await
-        .expect("query")
-        .get(0);
-    let hub_checkins: i64 = client
-        .query_one(
-            "SELECT count(*) FROM checkins WHERE office = $1 AND office_date = $2::text::date",
-            &[&OFFICE, &date],
-        )
-        .await
-        .expect("query")
-        .get(0);
-    let doubles: i64 = client
-        .query_one(
-            "SELECT count(*) FROM doubles WHERE office = $1 AND office_date = $2::text::date",
-            &[&OFFICE, &date],
-        )
-        .await
-        .expect("query")
-        .get(0);
-    let mut per_queue: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-    for row in client
-        .query(
-            "SELECT queue, number FROM checkins
-              WHERE office = $1 AND office_date = $2::text::date AND NOT offline
-              ORDER BY queue, number",
-            &[&OFFICE, &date],
-        )
-        .await
-        .expect("query")
-    {
-        per_queue.entry(row.get(0)).or_default().push(row.get(1));
-    }
-    let reserved = RESERVED.0 as i32..=RESERVED.1 as i32;
-    // Dense: the hub's own numbers are 1..=last without the reserved range, minus only the
-    // gaps a claim leaves when it committed after its kiosk gave up (the kiosk printed a block
-    // number, and replay writes that number over the hub's).
-    let mut gaps = 0;
-    let mut sizes = Vec::new();
-    for (queue, numbers) in &per_queue {
-        let last = numbers.last().copied().unwrap_or_default();
-        let expected = (1..=last).filter(|n| !reserved.contains(n)).count();
-        gaps += expected - numbers.len();
-        sizes.push(format!("{queue} {last}"));
-    }
-    let dense = format!(
-        "{} (gaps: {gaps}; last numbers: {})",
-        if gaps == 0 { "yes" } else { "NO" },
-        sizes.join(", ")
-    );
-    let pending: i64 = kiosks
-        .iter()
-        .map(|k| {
-            k.store
-                .lock()
-                .expect("store")
-                .hub_pending_count()
-                .expect("count")
-        })
-        .sum();
-    let mut by_booking: BTreeMap<usize, Vec<Kind>> = BTreeMap::new();
-    for conflict in &run.conflicts {
-        by_booking.insert(conflict.booking, vec![conflict.kind]);
-    }
-    for scan in &run.scheduled {
-        if let Some(kinds) = by_booking.get_mut(&scan.booking) {
-            kinds.push(scan.kind);
-        }
-    }
-    let pairs_one_ok = by_booking
-        .values()
-        .filter(|kinds| {
-            let oks = kinds
-                .iter()
-                .filter(|k| matches!(k, Kind::Hub | Kind::Fallback))
-                .count();
-            let already = kinds.iter().filter(|k| **k == Kind::Already).count();
-            (oks, already) == (1, 1)
-        })
-        .count();
-    Check {
-        hub_checkins,
-        duplicates,
-        dense,
-        doubles,
-        pending,
-        pairs: by_booking.len(),
-        pairs_one_ok,
-    }
+async fn whole_path(kiosks: &[Arc<HubKiosk>], ticks: usize) -> common::hub::Run {
+    steady_run(kiosks, ticks, period(), CONFLICT_EVERY).await
 }
 
 /// Run 2: `hub::claim` alone at the same rate and conflict share, each "kiosk" on its own
@@ -733,7 +295,7 @@ async fn claims_alone(url: &str, ticks: usize) -> Vec<Duration> {
         .map(|k| {
             let clients = clients.clone();
             tokio::spawn(async move {
-                let mut interval = staggered(k);
+                let mut interval = ticker(k);
                 let mut timings = Vec::with_capacity(ticks);
                 let mut conflicts = Vec::new();
                 for tick in 0..ticks {
@@ -816,30 +378,21 @@ async fn timed_claim(
 
 /// Run 3: the local check-in alone on kiosks without a hub (in hub mode `check_in` would number
 /// from the offline block), bookings from `first` on, same rate.
-async fn local_alone(kiosks: &[Arc<Kiosk>], first: usize, ticks: usize) -> Vec<Duration> {
-    let clock = Clock::start();
+async fn local_alone(kiosks: &[Arc<HubKiosk>], first: usize, ticks: usize) -> Vec<Duration> {
+    let clock = RunClock::start();
     let tasks: Vec<_> = (0..KIOSKS)
         .map(|k| {
             let kiosk = Arc::clone(&kiosks[k]);
             tokio::spawn(async move {
-                let mut interval = staggered(k);
+                let mut interval = ticker(k);
                 let mut timings = Vec::with_capacity(ticks);
                 for tick in 0..ticks {
                     interval.tick().await;
                     let code = code_for(first + tick * KIOSKS + k);
                     let now = clock.now();
                     let started = Instant::now();
-                    let ctx = ScanContext {
-                        store: kiosk.store.as_ref(),
-                        hub: None,
-                        printing: Printing::Later,
-                        language: kiosk.config.kiosk.language,
-                        now: &now,
-                        config: &kiosk.config,
-                    };
-                    let (answer, _) = hadir::kiosk::scan(&code, &ctx).await.expect("scan answers");
+                    let (result, _) = kiosk.scan(&code, &now).await.expect("scan answers");
                     timings.push(started.elapsed());
-                    let result = answer.into_checkin().expect("a check-in");
                     assert_eq!(result.verdict, Verdict::Ok, "{code}");
                 }
                 timings

@@ -1,59 +1,31 @@
 //! The office hub against a real PostgreSQL server (started in a temp dir by `temp-postgres`):
 //! several kiosks, each with its own SQLite file, one queue. Concurrency (every booking scanned
-//! at two kiosks at once), a partition (the server stopped mid-run and started again), and the
-//! time budget when the hub does not answer.
+//! at two kiosks at once, and kiosks at a steady rate with their background tasks: the hub
+//! benchmark's check, `common::hub::HubCheck`), a partition (the server stopped mid-run and
+//! started again), and the time budget when the hub does not answer.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
-use hadir::hub::{self, HubLink};
-use hadir::kiosk::{Printing, ScanContext};
-use hadir::{Config, Store};
-use temp_postgres::TempPostgres;
+use hadir::feed::FeedBody;
+use hadir::hub;
 
-const OFFICE: &str = "KANIM-KUPANG";
+mod common;
+
+use common::hub::{feed_for_run, hub_config, steady_run, HubCheck, HubKiosk};
+use common::{at, pg_client, postgres, OFFICE};
+
 const DAY: &str = "2026-11-29";
 
-fn at(hour: i8, minute: i8) -> jiff::ZonedDateTime {
-    jiff::civil::date(2026, 11, 29)
-        .at(hour, minute, 0, 0)
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").expect("tz"))
-        .expect("zoned")
-}
-
-/// One kiosk: its own data dir and SQLite file holding the day's feed, its link to the hub.
-struct Kiosk {
-    _dir: tempfile::TempDir,
-    config: Config,
-    store: Arc<Mutex<Store>>,
-    link: Arc<HubLink>,
-}
-
-fn kiosk(id: &str, block_start: u32, url: &str, timeout_ms: u64, feed: &[u8]) -> Kiosk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config::default();
-    config.kiosk.id = id.into();
-    config.kiosk.data_dir = Some(dir.path().to_owned());
-    config.hub_url = Some(HubUrl::new(url));
-    config.hub.offline_block_start = block_start;
-    config.hub.timeout_ms = timeout_ms;
+/// Kiosk `k` (block 500 + 100 k) in hub mode at `url`, with `feed` (a synthetic feed's bytes),
+/// retrying a hub it gave up on after a second.
+fn kiosk(k: usize, url: &str, timeout_ms: u64, feed: &[u8]) -> HubKiosk {
+    let mut config = hub_config(k, Some(url), timeout_ms);
     config.hub.retry_seconds = 1;
-    config.check().expect("a valid hub config");
-    let mut store = Store::open_in(dir.path()).expect("store");
-    let body = hadir::feed::FeedBody::parse(feed).expect("feed parses");
-    store
-        .apply_feed(&body, at(8, 0).timestamp())
-        .expect("feed applies");
-    let link = Arc::new(HubLink::new(HubUrl::new(url)));
-    Kiosk {
-        _dir: dir,
-        config,
-        store: Arc::new(Mutex::new(store)),
-        link,
-    }
+    HubKiosk::open(config, &FeedBody::parse(feed).expect("feed parses"), true)
 }
 
 /// Booking codes of the synthetic feed whose slot is 09:00-10:00 (open at 09:30).
@@ -64,37 +36,17 @@ fn open_codes(count: usize) -> Vec<String> {
         .collect()
 }
 
-fn server() -> Option<TempPostgres> {
-    if let Some(reason) = temp_postgres::skip_reason() {
-        eprintln!("skipped: {reason}");
-        return None;
-    }
-    Some(TempPostgres::start().expect("PostgreSQL starts"))
-}
-
 async fn scan(
-    kiosk: &Kiosk,
+    kiosk: &HubKiosk,
     code: &str,
     now: &jiff::ZonedDateTime,
 ) -> hadir::scan_result::ScanResult {
-    let ctx = ScanContext {
-        store: kiosk.store.as_ref(),
-        hub: Some(&kiosk.link),
-        printing: Printing::Later,
-        language: kiosk.config.kiosk.language,
-        now,
-        config: &kiosk.config,
-    };
-    let (answer, _pending) = hadir::kiosk::scan(code, &ctx).await.expect("scan answers");
-    answer.into_checkin().expect("a booking code is a check-in")
+    kiosk.scan(code, now).await.expect("scan answers").0
 }
 
 /// (queue, number) of every ticket the hub holds, including each double's second ticket.
 async fn hub_numbers(url: &str) -> Vec<(String, i32)> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .expect("connects");
-    tokio::spawn(connection);
+    let client = pg_client(url).await;
     let mut numbers: Vec<(String, i32)> = client
         .query("SELECT queue, number FROM checkins", &[])
         .await
@@ -116,19 +68,11 @@ async fn hub_numbers(url: &str) -> Vec<(String, i32)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_booking_scanned_at_two_kiosks_at_once_gets_exactly_one_ok() {
-    let Some(pg) = server() else { return };
+    let Some(pg) = postgres() else { return };
     let feed = fake_upstream::synthetic_feed(OFFICE, DAY, 480, "HB", "c1");
     // A generous budget: this test is about the hub's rules, not about its speed.
-    let kiosks: Vec<Arc<Kiosk>> = (0..4)
-        .map(|k| {
-            Arc::new(kiosk(
-                &format!("K{}", k + 1),
-                500 + 100 * k,
-                &pg.url(),
-                5_000,
-                &feed,
-            ))
-        })
+    let kiosks: Vec<Arc<HubKiosk>> = (0..4)
+        .map(|k| Arc::new(kiosk(k, &pg.url(), 5_000, &feed)))
         .collect();
     let codes = open_codes(480);
     assert_eq!(codes.len(), 60);
@@ -199,13 +143,62 @@ async fn every_booking_scanned_at_two_kiosks_at_once_gets_exactly_one_ok() {
     }
 }
 
+/// The check the hub benchmark prints for its 20-kiosk run (`benches/hub.rs`), asserted on a
+/// small run of the same scenario: kiosks scanning new bookings at a steady rate with their
+/// background hub tasks running, one booking in five at two kiosks at once, then replay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kiosks_scanning_at_a_steady_rate_leave_the_hub_numbered_once_densely_and_nothing_pending()
+{
+    let Some(pg) = postgres() else { return };
+    const KIOSKS: usize = 4;
+    const TICKS: usize = 25;
+    let feed = feed_for_run(KIOSKS, TICKS);
+    // A generous budget: this test is about the hub's rules, not about its speed.
+    let kiosks: Vec<Arc<HubKiosk>> = (0..KIOSKS)
+        .map(|k| {
+            Arc::new(HubKiosk::open(
+                hub_config(k, Some(&pg.url()), 5_000),
+                &feed,
+                true,
+            ))
+        })
+        .collect();
+    let run = steady_run(&kiosks, TICKS, Duration::from_millis(50), 5).await;
+    let check = HubCheck::read(&pg.url(), &kiosks, &run).await;
+
+    let errors: Vec<&String> = run.all().filter_map(|s| s.error.as_ref()).collect();
+    assert!(errors.is_empty(), "every scan answered: {errors:?}");
+    assert_eq!(run.scheduled.len(), KIOSKS * TICKS);
+    assert_eq!(check.duplicates, 0, "no (queue, number) twice: {check:?}");
+    assert_eq!(
+        check.hub_checkins as usize,
+        run.admitted_applicants(),
+        "one hub check-in per applicant admitted: {check:?}"
+    );
+    assert!(
+        check.gaps <= run.fallback_applicants(),
+        "hub numbers dense per queue but for claims a kiosk gave up on: {}",
+        check.dense()
+    );
+    assert!(check.pairs > 0, "the run had conflict pairs");
+    assert_eq!(
+        check.pairs_one_ok, check.pairs,
+        "each booking scanned at two kiosks at once: one ok, one already ({check:?})"
+    );
+    assert_eq!(
+        check.doubles, 0,
+        "no kiosk served a booking the hub knew of"
+    );
+    assert_eq!(check.pending, 0, "every offline check-in replayed");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
-    let Some(mut pg) = server() else { return };
+    let Some(mut pg) = postgres() else { return };
     let url = pg.url();
     let feed = fake_upstream::synthetic_feed(OFFICE, DAY, 160, "HB", "c1");
-    let k1 = kiosk("K1", 500, &url, 2_000, &feed);
-    let k2 = kiosk("K2", 600, &url, 2_000, &feed);
+    let k1 = kiosk(0, &url, 2_000, &feed);
+    let k2 = kiosk(1, &url, 2_000, &feed);
     let codes = open_codes(160);
     let now = at(9, 30);
 
@@ -292,10 +285,7 @@ async fn a_partition_keeps_kiosks_serving_then_replays_and_flags_doubles() {
     );
 
     // The office's export from the hub shows both tickets of the double, each marked.
-    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .expect("connects");
-    tokio::spawn(connection);
+    let client = pg_client(&url).await;
     let range = hadir::report::ExportRange::parse(DAY, DAY).expect("range");
     let report = hub::report::gather(&client, &k1.config, range, &now, false)
         .await
@@ -364,7 +354,7 @@ async fn a_hub_that_never_answers_costs_two_applicants_one_budget_each_then_none
         std::thread::sleep(Duration::from_secs(30));
     });
     let feed = fake_upstream::synthetic_feed(OFFICE, DAY, 40, "HB", "c1");
-    let k1 = kiosk("K1", 500, &url, 300, &feed);
+    let k1 = kiosk(0, &url, 300, &feed);
     let codes = open_codes(40);
     let now = at(9, 30);
     // The background replay gets stuck on the silent hub first, holding the connection for its
@@ -417,7 +407,7 @@ async fn a_hub_that_never_answers_costs_two_applicants_one_budget_each_then_none
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sslmode_require_takes_the_tls_path_and_never_falls_back_to_plain() {
-    let Some(pg) = server() else { return };
+    let Some(pg) = postgres() else { return };
     // The test server has no certificate: a URL that requires TLS must fail, not go plain.
     let plain = HubUrl::new(format!("{}?sslmode=disable", pg.url()));
     hub::connect(&plain, Duration::from_secs(5))

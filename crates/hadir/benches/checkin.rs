@@ -13,9 +13,11 @@ use hadir::model::{BookingStatus, Service};
 use hadir::print::encode_escpos;
 use hadir::ticket::raster::render_raster;
 use hadir::ticket::{render_pdf, TicketView};
-use hadir::{Config, Store};
+use hadir::Config;
 use jiff::civil::{date, time};
-use jiff::tz::TimeZone;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 const CHECKINS: usize = 1_000;
 const RENDERS: usize = 300;
@@ -59,18 +61,14 @@ fn main() {
 
 /// Times `CHECKINS` check-ins of distinct bookings in a cache of `size` bookings.
 fn checkins(size: usize, fsync: bool) -> Vec<Duration> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open_in(dir.path()).expect("store");
-    let now = date(2026, 11, 29)
-        .at(9, 30, 0, 0)
-        .to_zoned_datetime(TimeZone::get("Asia/Makassar").expect("tz"))
-        .expect("now");
+    let (_dir, mut store) = common::temp_store();
+    let now = common::at(9, 30);
     for chunk_start in (0..size).step_by(100_000) {
         let chunk: Vec<Appointment> = (chunk_start..size.min(chunk_start + 100_000))
             .map(booking)
             .collect();
         let body = FeedBody {
-            office: "KANIM-KUPANG".into(),
+            office: common::OFFICE.into(),
             date: now.date(),
             full: false,
             cursor: None,
@@ -102,7 +100,7 @@ fn code_for(i: usize) -> String {
 fn booking(i: usize) -> Appointment {
     Appointment {
         booking_code: code_for(i),
-        date: date(2026, 11, 29),
+        date: common::day(),
         slot_start: time(9, 0, 0, 0),
         slot_end: time(10, 0, 0, 0),
         service: [Service::Baru, Service::Penggantian, Service::HilangRusak][i % 3],

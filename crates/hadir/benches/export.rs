@@ -21,7 +21,9 @@ use hadir::store::{
 use hadir::survey::{MisuseFlag, SERVQUAL};
 use hadir::{Config, Store};
 use jiff::civil::{date, time, Date};
-use jiff::tz::TimeZone;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 const DAYS: i8 = 30;
 const TICKETS_PER_DAY: usize = 1_000;
@@ -40,10 +42,7 @@ fn main() {
     let fill_time = fill_started.elapsed();
     let config = Config::default();
     let range = ExportRange::new(date(2026, 11, 1), date(2026, 11, 30)).expect("range");
-    let now = date(2026, 11, 30)
-        .at(17, 0, 0, 0)
-        .to_zoned_datetime(TimeZone::get("Asia/Makassar").expect("tz"))
-        .expect("now");
+    let now = common::office_time(date(2026, 11, 30), 17, 0);
 
     let phases = [
         "gather (queries + sync health)",
@@ -165,7 +164,6 @@ fn fill(dir: &std::path::Path) -> Store {
         .expect("store")
         .without_fsync_for_benchmarks()
         .expect("pragma");
-    let tz = TimeZone::get("Asia/Makassar").expect("tz");
     let staff = store
         .add_staff(
             "bench",
@@ -191,7 +189,7 @@ fn fill(dir: &std::path::Path) -> Store {
     for day in 1..=DAYS {
         let office_date = date(2026, 11, day);
         if day > DAYS - CACHED_DAYS {
-            cache_day(&mut store, office_date, &tz);
+            cache_day(&mut store, office_date);
         }
         for i in 0..TICKETS_PER_DAY {
             // Spread over 07:30-16:30, busiest in the morning as at the counter.
@@ -281,7 +279,7 @@ fn fill(dir: &std::path::Path) -> Store {
 }
 
 /// The day's bookings as the feed delivers them: every ticket's booking plus the no-shows.
-fn cache_day(store: &mut Store, day: Date, tz: &TimeZone) {
+fn cache_day(store: &mut Store, day: Date) {
     let appointments = (0..TICKETS_PER_DAY + NO_SHOWS_PER_DAY)
         .map(|i| Appointment {
             booking_code: booking_code(day.day(), i),
@@ -300,15 +298,11 @@ fn cache_day(store: &mut Store, day: Date, tz: &TimeZone) {
             updated_at: "2026-10-31T06:00:00Z".parse().expect("ts"),
         })
         .collect();
-    let received = day
-        .at(6, 0, 0, 0)
-        .to_zoned_datetime(tz.clone())
-        .expect("time")
-        .timestamp();
+    let received = common::office_time(day, 6, 0).timestamp();
     store
         .apply_feed(
             &FeedBody {
-                office: "KANIM-KUPANG".into(),
+                office: common::OFFICE.into(),
                 date: day,
                 full: true,
                 cursor: None,

@@ -9,13 +9,15 @@ use std::time::{Duration, Instant};
 
 use bench_stats::{ms_cell, print_header, print_row, Summary};
 use hadir::frontdesk::{sign_in, SignInResult};
-use hadir::{Config, Store};
+use hadir::Config;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 const TRIES: usize = 40;
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_in(dir.path()).expect("store");
+    let (_dir, store) = common::temp_store();
     let mut store = store.without_fsync_for_benchmarks().expect("fsync off");
     let config = Config::default();
     let hash = hadir::staff::hash_pin("482915").expect("hash");
@@ -33,11 +35,7 @@ fn main() {
     store.set_staff_active(yosef.id, false).expect("disables");
     hadir::frontdesk::warm_up();
 
-    let tz = jiff::tz::TimeZone::get("Asia/Makassar").expect("tz");
-    let start = jiff::civil::date(2026, 11, 29)
-        .at(8, 0, 0, 0)
-        .to_zoned_datetime(tz)
-        .expect("zoned");
+    let start = common::at(8, 0);
     let cases = [
         ("wrong PIN, existing account", "maria", "000000"),
         ("right PIN", "maria", "482915"),

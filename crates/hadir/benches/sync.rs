@@ -10,9 +10,13 @@ use std::time::{Duration, Instant};
 use bench_stats::{ms_cell, print_header, print_row, Summary};
 use fake_upstream::{synthetic_feed, FakeUpstream};
 use hadir::sync::{pull_day, UpstreamClient};
-use hadir::{Config, Store};
+use hadir::Config;
 
-const OFFICE: &str = "KANIM-KUPANG";
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::OFFICE;
+
 const DAY: &str = "2026-11-29";
 const BOOKINGS: usize = 10_000;
 
@@ -37,8 +41,7 @@ fn main() {
     print_header(&["case", "runs", "p50", "p99", "mean"]);
     let mut first = Vec::new();
     for _ in 0..20 {
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open_in(dir.path()).expect("store");
+        let (_dir, mut store) = common::temp_store();
         first.push(time(|| {
             rt.block_on(pull_day(&client, &mut store, &config, date, now))
                 .expect("pull");
@@ -49,8 +52,7 @@ fn main() {
         first,
     );
 
-    let dir = tempfile::tempdir().expect("dir");
-    let mut store = Store::open_in(dir.path()).expect("store");
+    let (_dir, mut store) = common::temp_store();
     rt.block_on(pull_day(&client, &mut store, &config, date, now))
         .expect("fills");
     let mut replace = Vec::new();

@@ -16,22 +16,18 @@ use hadir::model::is_booking_code;
 use hadir::model::{BookingStatus, Priority, Service, MAX_APPLICANTS};
 use hadir::Config;
 use jiff::civil::{Date, Time};
-use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 use proptest::prelude::*;
 use proptest::sample::select;
+
+mod common;
 
 fn parse_config(text: &str) -> hadir::Result<Config> {
     Config::parse(text, Path::new("hadir.toml"))
 }
 
 /// The kiosk's clock: noon in the office zone on the day of the shared test vectors.
-static NOW: LazyLock<ZonedDateTime> = LazyLock::new(|| {
-    Date::constant(2026, 11, 29)
-        .at(12, 0, 0, 0)
-        .to_zoned_datetime(TimeZone::get("Asia/Makassar").expect("bundled tzdb"))
-        .expect("noon exists")
-});
+static NOW: LazyLock<ZonedDateTime> = LazyLock::new(|| common::at(12, 0));
 
 /// Rules that trust the demo key, as a kiosk with the demo configured (decoded once: Ed25519
 /// is slow in an unoptimised test build).

@@ -6,28 +6,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fake_upstream::{FakeUpstream, Fault, PushChaos, Route};
-use hadir::store::{ApplicantSlot, NewCheckin};
 use hadir::sync::{
     import_file, pull_day, push_outbox, run_sync_task, SyncHealth, SyncSignals, SyncState,
     UpstreamClient,
 };
 use hadir::{Config, Store};
-use jiff::civil::Date;
 use jiff::Timestamp;
 
-const OFFICE: &str = "KANIM-KUPANG";
-const TOKEN: &str = "t0ken-for-tests";
-/// A sample body from the crate's `testdata/` (see its README.md).
-fn sample(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+mod common;
 
-fn day() -> Date {
-    "2026-11-29".parse().expect("date")
-}
+use common::{day, temp_store, testdata as sample, OFFICE};
+
+const TOKEN: &str = "t0ken-for-tests";
 
 fn now() -> Timestamp {
     "2026-11-29T00:30:00Z".parse().expect("timestamp") // 08:30 WITA
@@ -59,8 +49,7 @@ struct Kiosk {
 
 impl Kiosk {
     fn new(upstream: &FakeUpstream) -> Kiosk {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open_in(dir.path()).expect("store");
+        let (dir, store) = temp_store();
         let config = config(upstream);
         let client = UpstreamClient::new(&config).expect("client");
         Kiosk {
@@ -120,31 +109,7 @@ impl Kiosk {
 
 /// Checks in these applicants of a booking (queue A, at 08:41 WITA), as a scan would.
 fn check_in(store: &mut Store, code: &str, applicants: std::ops::Range<usize>) {
-    store
-        .record_checkin(&NewCheckin {
-            booking_code: code,
-            applicants: applicants
-                .map(|applicant_index| ApplicantSlot {
-                    applicant_index,
-                    queue: "A".into(),
-                    name: None,
-                    priority: None,
-                    nonce: None,
-                })
-                .collect(),
-            office_date: day(),
-            at: "2026-11-29T08:41:07+08:00".into(),
-            kiosk: "K1",
-            facts: hadir::store::BookingTicketFacts {
-                service: hadir::model::Service::Baru,
-                express: false,
-                slot: String::new(),
-            },
-            by_staff: None,
-            numbering: hadir::store::Numbering::Local,
-        })
-        .expect("records")
-        .expect("new");
+    common::record_checkin(store, code, applicants, "2026-11-29T08:41:07+08:00");
 }
 
 fn upstream_with_samples() -> FakeUpstream {
@@ -518,9 +483,8 @@ fn file_import_has_the_pulls_validation_and_atomicity() {
 #[test]
 fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
     let upstream = upstream_with_samples();
-    let dir = tempfile::tempdir().expect("dir");
     let config = config(&upstream);
-    let mut kiosk_store = Store::open_in(dir.path()).expect("kiosk's connection");
+    let (dir, mut kiosk_store) = temp_store(); // the kiosk's connection
     let task_store = Store::open_in(dir.path()).expect("task's own connection");
     let signals = Arc::new(SyncSignals::default());
     let rt = tokio::runtime::Builder::new_multi_thread()

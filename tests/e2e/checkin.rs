@@ -38,13 +38,7 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     );
     assert_eq!(applicants, 1);
 
-    let pdf_dir = kiosk.config.pdf_dir();
-    let pdf = kiosk
-        .ticket_pdfs(&number)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("a ticket PDF for {number} under {}", pdf_dir.display()));
-    let text = pdf_text(&pdf);
+    let text = pdf_text(&kiosk.ticket_pdf(&number));
     assert!(text.contains(&number), "the PDF shows {number}: {text}");
 }
 
@@ -77,14 +71,7 @@ async fn scanning_an_unknown_code_shows_the_refusal_in_bahasa_indonesia() {
 fn tickets_text(kiosk: &TestKiosk, labels: &[String]) -> Vec<String> {
     labels
         .iter()
-        .map(|label| {
-            let pdf = kiosk
-                .ticket_pdfs(label)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| panic!("a ticket PDF for {label}"));
-            pdf_text(&pdf)
-        })
+        .map(|label| pdf_text(&kiosk.ticket_pdf(label)))
         .collect()
 }
 

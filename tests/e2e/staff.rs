@@ -295,11 +295,7 @@ async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
             row.get::<_, String>(0)
         })
         .expect("the ticket");
-    let pdf = kiosk
-        .ticket_pdfs(&label)
-        .into_iter()
-        .next()
-        .expect("ticket PDF");
+    let pdf = kiosk.ticket_pdf(&label);
     scan(&client, &hadir_e2e::qr_on_pdf(&pdf)).await;
     hadir_e2e::wait_for_screen(&client, "survey").await;
     let progress = text_of(&client, "#survey-progress").await;

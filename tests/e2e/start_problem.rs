@@ -13,14 +13,7 @@ use crate::one_window;
 
 /// A config whose line 6 gives `checkin.early_minutes` text where a number belongs.
 fn break_config(kiosk: &TestKiosk) {
-    std::fs::write(
-        &kiosk.config_path,
-        format!(
-            "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n\n[checkin]\nearly_minutes = \"sixty\"\n",
-            kiosk.config.data_dir().display().to_string()
-        ),
-    )
-    .expect("write the broken config");
+    kiosk.write_config("\n[checkin]\nearly_minutes = \"sixty\"\n");
 }
 
 /// An empty home folder, so the log of a config that names no data folder goes to this test's
@@ -156,14 +149,7 @@ async fn the_error_screen_stays_up_until_the_file_is_saved_then_exits_with_statu
     }
 
     // Saved again (fixed): the screen ends, with the config error's status for scripts.
-    std::fs::write(
-        &kiosk.config_path,
-        format!(
-            "[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n",
-            kiosk.config.data_dir().display().to_string()
-        ),
-    )
-    .expect("fix the config");
+    kiosk.write_config("");
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = child.try_wait().expect("kiosk state") {

@@ -51,11 +51,7 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     click(&client, "#screen-result .done").await;
 
     // What the applicant holds: the QR printed on their ticket, read back from the PDF.
-    let pdf = kiosk
-        .ticket_pdfs(&label)
-        .into_iter()
-        .next()
-        .expect("the ticket PDF");
+    let pdf = kiosk.ticket_pdf(&label);
     let ticket_qr = qr_on_pdf(&pdf);
     assert!(ticket_qr.starts_with("HADIR-TIKET:"), "{ticket_qr}");
 
@@ -164,11 +160,7 @@ async fn a_fresh_ticket_is_asked_to_come_back_after_service() {
     let label = text_of(&client, "#result-tickets .ticket-number").await;
     assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
     click(&client, "#screen-result .done").await;
-    let pdf = kiosk
-        .ticket_pdfs(&label)
-        .into_iter()
-        .next()
-        .expect("the ticket PDF");
+    let pdf = kiosk.ticket_pdf(&label);
     scan(&client, &qr_on_pdf(&pdf)).await;
     hadir_e2e::wait_for_screen(&client, "refusal").await;
     let code = hadir_e2e::screen_code(&client, "refusal").await;

@@ -72,16 +72,13 @@ impl TestKiosk {
         let config_path = dir.path().join("hadir.toml");
         let data_dir = dir.path().join("data");
         // The demo key lets the demo's signed tokens verify, as in `hadir-kiosk --demo`.
-        std::fs::write(
-            &config_path,
-            format!(
-                "{extra_toml}\n[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n[keys]\n{} = {:?}\n",
-                data_dir.display().to_string(),
-                hadir::demo::DEMO_KEY_ID,
-                hadir::demo::demo_public_key()
-            ),
-        )
-        .expect("write config");
+        let keys = format!(
+            "[keys]\n{} = {:?}\n",
+            hadir::demo::DEMO_KEY_ID,
+            hadir::demo::demo_public_key()
+        );
+        std::fs::write(&config_path, kiosk_toml(&data_dir, extra_toml, &keys))
+            .expect("write config");
         let (config, _) = Config::load(Some(&config_path)).expect("config loads");
         let mut store = hadir::Store::open_in(&config.data_dir()).expect("store opens");
         let (day, _) =
@@ -92,6 +89,16 @@ impl TestKiosk {
             config,
             try_codes: day.try_codes,
         }
+    }
+
+    /// Writes this kiosk's `hadir.toml` anew: `[kiosk]` with its id and data folder (lines 1-3),
+    /// then `after` (more sections). The next start reads it; this `config` is not changed.
+    pub fn write_config(&self, after: &str) {
+        std::fs::write(
+            &self.config_path,
+            kiosk_toml(&self.config.data_dir(), "", after),
+        )
+        .expect("write config");
     }
 
     /// [`KIOSK_AT`] in the office's time zone.
@@ -172,6 +179,20 @@ impl TestKiosk {
         rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("store file opens read-only")
     }
+}
+
+/// A kiosk's `hadir.toml`: `top` (top-level keys, sections), `[kiosk]` with the end-to-end
+/// kiosk's id and `data_dir`, then `after`.
+fn kiosk_toml(data_dir: &Path, top: &str, after: &str) -> String {
+    let top = if top.is_empty() {
+        String::new()
+    } else {
+        format!("{top}\n")
+    };
+    format!(
+        "{top}[kiosk]\nid = \"E2E\"\ndata_dir = {:?}\n{after}",
+        data_dir.display().to_string()
+    )
 }
 
 fn free_port() -> u16 {
@@ -686,6 +707,19 @@ pub fn bench_booking(booking_code: String) -> hadir::feed::Appointment {
 }
 
 impl TestKiosk {
+    /// The first ticket PDF printed for `label` (see [`TestKiosk::ticket_pdfs`]).
+    pub fn ticket_pdf(&self, label: &str) -> PathBuf {
+        self.ticket_pdfs(label)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| {
+                panic!(
+                    "a ticket PDF for {label} under {}",
+                    self.config.pdf_dir().display()
+                )
+            })
+    }
+
     /// The ticket PDFs the PDF-folder printer wrote for `label` (first print, then copies).
     pub fn ticket_pdfs(&self, label: &str) -> Vec<PathBuf> {
         let mut pdfs: Vec<PathBuf> = ticket_files(&self.config.pdf_dir())

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use hadir::feed::{Applicant, Appointment};
 use hadir::model::{BookingStatus, Service};
 use hadir_e2e::{
-    click, scan, screenshot, wait_for_screen, wait_for_script, TauriDriver, TestKiosk,
+    click, scan, screenshot, wait_for_screen, wait_for_script, TauriDriver, TestKiosk, UsbFolder,
 };
 
 use crate::one_window;
@@ -215,13 +215,9 @@ fn export_text(path: &Path) -> String {
 #[tokio::test(flavor = "current_thread")]
 async fn logs_and_exports_hold_no_names_birth_dates_or_booking_codes() {
     let _turn = one_window().await;
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("STICK");
-    std::fs::create_dir_all(&stick).expect("stick");
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
-        usb.path().display().to_string()
-    ));
+    let usb = UsbFolder::with_stick(&["STICK"]);
+    let stick = usb.stick.clone();
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
     let secrets = personal_data(&kiosk);
     assert!(secrets.len() > 30, "the demo day has applicants");
     let log = kiosk.dir.path().join("kiosk.log");

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use hadir_e2e::{
     click, enter_pin, pdf_text, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk,
+    UsbFolder,
 };
 
 use crate::one_window;
@@ -123,11 +124,7 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 
-    scan(&client, &code).await;
-    hadir_e2e::wait_for_screen(&client, "result").await;
-    let label = text_of(&client, "#result-tickets .ticket-number").await;
-    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
-    click(&client, "#screen-result .done").await;
+    let label = hadir_e2e::check_in_printed(&client, &code).await;
 
     hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
     let who = text_of(&client, "#staff-who").await;
@@ -227,13 +224,12 @@ async fn the_front_desk_reprints_with_a_reason_and_checks_in_by_hand() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_supervisor_exports_the_day_to_a_usb_folder_in_three_formats() {
     let _turn = one_window().await;
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("kiosk").join("STICK");
-    std::fs::create_dir_all(&stick).expect("stick");
+    let usb = UsbFolder::with_stick(&["kiosk", "STICK"]);
+    let stick = usb.stick.clone();
     // The survey scan below comes minutes after the ticket's issue, not after service: no wait.
     let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n[survey]\nearliest_after_issue_minutes = 0\n",
-        usb.path().display().to_string()
+        "{}[survey]\nearliest_after_issue_minutes = 0\n",
+        usb.config_toml()
     ));
     let code = kiosk.code_expecting("ok").to_owned();
     let driver = TauriDriver::start();

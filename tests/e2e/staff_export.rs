@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use hadir_e2e::{click, pdf_text, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk};
+use hadir_e2e::{
+    click, pdf_text, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk, UsbFolder,
+};
 
 use crate::one_window;
 use crate::screens::{quality_violations, switch_to_english};
@@ -67,13 +69,9 @@ fn pdf_in(dir: &Path) -> std::path::PathBuf {
 async fn the_supervisor_exports_to_a_stick_named_by_its_label_and_may_pull_it_out() {
     let _turn = one_window().await;
     // Sticks appear below this folder as the desktop mounts them: /media/<user>/<label>.
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("kiosk").join("KANIM-KUPANG");
-    std::fs::create_dir_all(&stick).expect("stick");
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
-        usb.path().display().to_string()
-    ));
+    let usb = UsbFolder::with_stick(&["kiosk", "KANIM-KUPANG"]);
+    let stick = usb.stick.clone();
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     hadir_e2e::open_staff_as(&client, &kiosk, "supervisor").await;
@@ -132,13 +130,9 @@ async fn the_supervisor_exports_to_a_stick_named_by_its_label_and_may_pull_it_ou
 #[tokio::test(flavor = "current_thread")]
 async fn a_supervisor_on_the_english_screen_gets_the_report_in_english() {
     let _turn = one_window().await;
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("DATA");
-    std::fs::create_dir_all(&stick).expect("stick");
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
-        usb.path().display().to_string()
-    ));
+    let usb = UsbFolder::with_stick(&["DATA"]);
+    let stick = usb.stick.clone();
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     switch_to_english(&client).await;

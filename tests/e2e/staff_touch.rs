@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use hadir_e2e::{click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk};
+use hadir_e2e::{
+    click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk, UsbFolder,
+};
 
 use crate::one_window;
 use crate::screens::quality_violations;
@@ -110,11 +112,7 @@ async fn the_front_desk_fills_every_field_by_touch_and_sees_answers_beside_the_b
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 
-    scan(&client, &code).await;
-    hadir_e2e::wait_for_screen(&client, "result").await;
-    let label = text_of(&client, "#result-tickets .ticket-number").await;
-    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
-    click(&client, "#screen-result .done").await;
+    let label = hadir_e2e::check_in_printed(&client, &code).await;
     hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
 
     // A reprint: the reason and the ticket number typed on the keys, the number as "A1".
@@ -267,13 +265,9 @@ async fn the_front_desk_fills_every_field_by_touch_and_sees_answers_beside_the_b
 #[tokio::test(flavor = "current_thread")]
 async fn a_supervisor_works_by_touch_on_a_1280x1024_screen_that_scrolls_to_every_button() {
     let _turn = one_window().await;
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("kiosk").join("STICK");
-    std::fs::create_dir_all(&stick).expect("stick");
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
-        usb.path().display().to_string()
-    ));
+    let usb = UsbFolder::with_stick(&["kiosk", "STICK"]);
+    let stick = usb.stick.clone();
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
     hadir_e2e::resize(&client, 1280, 1024).await;

@@ -44,11 +44,7 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 
-    scan(&client, &code).await;
-    hadir_e2e::wait_for_screen(&client, "result").await;
-    let label = text_of(&client, "#result-tickets .ticket-number").await;
-    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
-    click(&client, "#screen-result .done").await;
+    let label = hadir_e2e::check_in_printed(&client, &code).await;
 
     // What the applicant holds: the QR printed on their ticket, read back from the PDF.
     let pdf = kiosk.ticket_pdf(&label);
@@ -155,11 +151,7 @@ async fn a_fresh_ticket_is_asked_to_come_back_after_service() {
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 
-    scan(&client, &code).await;
-    hadir_e2e::wait_for_screen(&client, "result").await;
-    let label = text_of(&client, "#result-tickets .ticket-number").await;
-    assert_eq!(hadir_e2e::wait_for_print(&client).await, "ok");
-    click(&client, "#screen-result .done").await;
+    let label = hadir_e2e::check_in_printed(&client, &code).await;
     let pdf = kiosk.ticket_pdf(&label);
     scan(&client, &qr_on_pdf(&pdf)).await;
     hadir_e2e::wait_for_screen(&client, "refusal").await;

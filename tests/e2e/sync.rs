@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use fake_upstream::{FakeUpstream, Fault, Route};
-use hadir_e2e::{click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk};
+use hadir_e2e::{
+    click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk, UsbFolder,
+};
 
 use crate::one_window;
 
@@ -157,16 +159,12 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
 #[tokio::test(flavor = "current_thread")]
 async fn staff_import_a_feed_file_from_a_usb_folder() {
     let _turn = one_window().await;
-    let usb = tempfile::tempdir().expect("usb folder");
-    let stick = usb.path().join("STICK");
-    std::fs::create_dir_all(&stick).expect("stick");
+    let usb = UsbFolder::with_stick(&["STICK"]);
+    let stick = usb.stick.clone();
     let full = feed_full();
     std::fs::write(stick.join("broken.json"), &full[..full.len() / 3]).expect("broken file");
     std::fs::write(stick.join("janji-2026-11-29.json"), &full).expect("feed file");
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[upstream]\nimport_dirs = [{:?}]\n",
-        usb.path().display().to_string()
-    ));
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
 

@@ -630,6 +630,46 @@ impl TestKiosk {
     }
 }
 
+/// A stand-in for the folder the desktop mounts USB sticks under (`/media/<user>`), with one
+/// stick in it; the kiosk is pointed at it by [`UsbFolder::config_toml`].
+#[derive(Debug)]
+pub struct UsbFolder {
+    dir: tempfile::TempDir,
+    /// The stick's folder (made), e.g. `<usb>/kiosk/STICK` for a stick labelled STICK.
+    pub stick: PathBuf,
+}
+
+impl UsbFolder {
+    /// The folder with a stick at `stick` below it (`["kiosk", "STICK"]`).
+    pub fn with_stick(stick: &[&str]) -> UsbFolder {
+        let dir = tempfile::tempdir().expect("usb folder");
+        let stick = stick
+            .iter()
+            .fold(dir.path().to_owned(), |path, part| path.join(part));
+        std::fs::create_dir_all(&stick).expect("stick");
+        UsbFolder { dir, stick }
+    }
+
+    /// `[upstream] import_dirs` naming this folder, for [`TestKiosk::with_demo_day_and`].
+    pub fn config_toml(&self) -> String {
+        format!(
+            "[upstream]\nimport_dirs = [{:?}]\n",
+            self.dir.path().display().to_string()
+        )
+    }
+}
+
+/// Scans a booking code that checks in, waits for its number and a good print, and taps Done,
+/// as an applicant would; the (first) ticket's number.
+pub async fn check_in_printed(client: &Client, code: &str) -> String {
+    scan(client, code).await;
+    wait_for_screen(client, "result").await;
+    let label = text_of(client, "#result-tickets .ticket-number").await;
+    assert_eq!(wait_for_print(client).await, "ok", "{code} printed");
+    click(client, "#screen-result .done").await;
+    label
+}
+
 /// The gesture staff use: a 3-second press on the office name (the page's own timer runs).
 pub async fn hold_office_name(client: &Client) {
     client

@@ -80,6 +80,11 @@ impl Kiosk {
         ))
     }
 
+    /// The feed cursor the cache holds for the day: the next pull asks from it.
+    fn cursor(&self) -> Option<String> {
+        self.store.feed_cursor(OFFICE, day()).expect("cursor")
+    }
+
     /// Everything the cache holds for the day, for before/after comparisons.
     fn cache(&self) -> String {
         let mut out = String::new();
@@ -87,10 +92,7 @@ impl Kiosk {
             let cached = self.store.find_appointment(&code).expect("reads");
             out.push_str(&format!("{cached:?}\n"));
         }
-        out.push_str(&format!(
-            "cursor {:?}\n",
-            self.store.feed_cursor(OFFICE, day()).expect("cursor")
-        ));
+        out.push_str(&format!("cursor {:?}\n", self.cursor()));
         out.push_str(&format!(
             "revoked MPUFY34BCG {:?}\n",
             self.store.is_revoked("MPUFY34BCG")
@@ -154,14 +156,7 @@ fn full_then_delta_by_cursor() {
         .find_appointment("MPGYRBWG8E")
         .expect("reads")
         .is_some());
-    assert_eq!(
-        kiosk
-            .store
-            .feed_cursor(OFFICE, day())
-            .expect("cursor")
-            .as_deref(),
-        Some("c-0002")
-    );
+    assert_eq!(kiosk.cursor().as_deref(), Some("c-0002"));
     let health = kiosk.health();
     assert_eq!(
         health.last_pull_ok_at.as_deref(),
@@ -258,14 +253,7 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
     );
     kiosk.pull().expect("healthy again: the delta applies");
     assert_ne!(kiosk.cache(), before);
-    assert_eq!(
-        kiosk
-            .store
-            .feed_cursor(OFFICE, day())
-            .expect("cursor")
-            .as_deref(),
-        Some("c-0002")
-    );
+    assert_eq!(kiosk.cursor().as_deref(), Some("c-0002"));
     assert!(!kiosk.health().offline, "a good pull clears the alarm");
 }
 
@@ -284,10 +272,7 @@ fn a_refused_cursor_makes_the_next_pull_a_full_one() {
         kiosk.store.booking_codes_on(day()).expect("codes"),
         bookings
     );
-    assert_eq!(
-        kiosk.store.feed_cursor(OFFICE, day()).expect("cursor"),
-        None
-    );
+    assert_eq!(kiosk.cursor(), None);
     let again = kiosk.pull().expect("full again");
     assert!(again.full);
     let seen = upstream.seen();

@@ -66,6 +66,20 @@ fn stop_at_start(error: &hadir::Error, windowed: bool, context: tauri::Context<t
 
 /// The app's own origin: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost`
 /// (Windows).
+/// The window settings of tauri.conf.json's "main" window, which both the kiosk and the start
+/// problem screen open (the label is what the kiosk's capability applies to).
+pub(crate) fn main_window_config<R: Runtime>(
+    app: &tauri::App<R>,
+) -> Result<tauri::utils::config::WindowConfig, &'static str> {
+    app.config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json has no window labelled \"main\"")
+}
+
 fn is_app_url(url: &tauri::Url) -> bool {
     url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
 }
@@ -145,14 +159,7 @@ pub fn builder<R: Runtime>(
         .setup(move |app| {
             start_sync(app.state::<KioskState>().inner());
             start_hub(app.state::<KioskState>().inner());
-            let config = app
-                .config()
-                .app
-                .windows
-                .iter()
-                .find(|w| w.label == "main")
-                .cloned()
-                .ok_or("tauri.conf.json has no window labelled \"main\"")?;
+            let config = main_window_config(app)?;
             // Production: fullscreen without decorations. Demo and --windowed: a normal window.
             let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .fullscreen(!windowed)

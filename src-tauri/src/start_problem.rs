@@ -60,14 +60,7 @@ fn builder<R: Runtime>(
         .manage(problem)
         .invoke_handler(tauri::generate_handler![start_problem])
         .setup(move |app| {
-            let mut config = app
-                .config()
-                .app
-                .windows
-                .iter()
-                .find(|w| w.label == "main")
-                .cloned()
-                .ok_or("tauri.conf.json has no window labelled \"main\"")?;
+            let mut config = crate::main_window_config(app)?;
             // The "main" label, so the kiosk's capability (its own commands, nothing else) applies.
             config.url = tauri::WebviewUrl::App("start-problem.html".into());
             tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?

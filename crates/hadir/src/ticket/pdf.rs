@@ -47,17 +47,22 @@ pub fn pdf_page_size_mm(ticket: &TicketView, paper_width_mm: u32) -> (f32, f32) 
     (paper_width_mm as f32, height.0)
 }
 
-/// The page's height (as long as the content: roll paper) and its drawing operations.
-fn page_ops(ticket: &TicketView, width: Mm) -> (Mm, Vec<Op>) {
-    let page_width = Pt::from(width).0;
-    let layout = ticket.layout();
-    let lines: Vec<&Line> = layout
+/// The ticket's text lines, without its QR code: what must fit the paper's width.
+fn text_lines(layout: &[Block]) -> Vec<&Line> {
+    layout
         .iter()
         .filter_map(|block| match block {
             Block::Text(line) => Some(line),
             Block::Qr(_) => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The page's height (as long as the content: roll paper) and its drawing operations.
+fn page_ops(ticket: &TicketView, width: Mm) -> (Mm, Vec<Op>) {
+    let page_width = Pt::from(width).0;
+    let layout = ticket.layout();
+    let lines = text_lines(&layout);
     let scale = fit_scale(&lines, page_width);
     let qr_side = Pt::from(Mm(QR_SIDE_MM)).0;
     let qr_quiet = Pt::from(Mm(QR_QUIET_MM)).0;
@@ -274,13 +279,7 @@ mod tests {
                     ..view("P-123")
                 };
                 let layout = full.layout();
-                let lines: Vec<&Line> = layout
-                    .iter()
-                    .filter_map(|block| match block {
-                        Block::Text(line) => Some(line),
-                        Block::Qr(_) => None,
-                    })
-                    .collect();
+                let lines = text_lines(&layout);
                 assert_eq!(
                     fit_scale(&lines, width),
                     1.0,

@@ -77,13 +77,7 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     hadir_e2e::wait_for_screen(&client, "refusal").await;
     let refused = hadir_e2e::screen_code(&client, "refusal").await;
     let next = text_of(&client, "#refusal-next").await;
-    let tone = client
-        .execute(
-            "return document.getElementById('screen-refusal').dataset.tone;",
-            vec![],
-        )
-        .await
-        .expect("script runs");
+    let tone = hadir_e2e::screen_tone(&client, "refusal").await;
     screenshot(&client, "survey-already-rated").await;
     client.close().await.expect("session closes");
 
@@ -98,8 +92,7 @@ async fn a_ticket_qr_opens_the_survey_once_and_the_rating_is_stored() {
     assert_eq!(thanks, "Terima kasih!");
     assert_eq!(refused, "already_rated", "one rating per ticket");
     assert_eq!(
-        tone,
-        serde_json::json!("info"),
+        tone, "info",
         "already rated is information, not an alarm (#15)"
     );
     assert!(next.contains("satu kali"), "says why: {next}");
@@ -158,23 +151,13 @@ async fn a_fresh_ticket_is_asked_to_come_back_after_service() {
     let code = hadir_e2e::screen_code(&client, "refusal").await;
     let title = text_of(&client, "#refusal-title").await;
     let next = text_of(&client, "#refusal-next").await;
-    let tone = client
-        .execute(
-            "return document.getElementById('screen-refusal').dataset.tone;",
-            vec![],
-        )
-        .await
-        .expect("script runs");
+    let tone = hadir_e2e::screen_tone(&client, "refusal").await;
     screenshot(&client, "survey-too-soon").await;
     let violations = quality_violations(&client).await;
     client.close().await.expect("session closes");
 
     assert_eq!(code, "too_soon");
-    assert_eq!(
-        tone,
-        serde_json::json!("info"),
-        "not served yet is information, not an alarm"
-    );
+    assert_eq!(tone, "info", "not served yet is information, not an alarm");
     assert!(title.contains("setelah Anda dilayani"), "{title}");
     assert!(next.contains("lagi"), "says to come back: {next}");
     assert!(violations.is_empty(), "too soon: {violations:?}");

@@ -464,6 +464,13 @@ pub async fn screen_code(client: &Client, screen: &str) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
+/// The tone a screen is shown in (`data-tone`: "info" for calm information, empty for the default).
+pub async fn screen_tone(client: &Client, screen: &str) -> String {
+    let script = format!("return document.getElementById('screen-{screen}').dataset.tone;");
+    let value = client.execute(&script, vec![]).await.expect("script runs");
+    value.as_str().unwrap_or_default().to_owned()
+}
+
 /// Waits until the result screen's print line settles (`ok` or `failed`) and returns it.
 pub async fn wait_for_print(client: &Client) -> String {
     wait_for_script(

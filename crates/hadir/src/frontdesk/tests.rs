@@ -1,7 +1,13 @@
 use super::*;
 use crate::checkin::Verdict;
+use crate::config::Config;
+use crate::error::StaffRefusal;
 use crate::kiosk::testing::scan_printed;
+use crate::model::{rfc3339, Language};
+use crate::staff::hash_pin;
 use crate::store::tests::fresh_store;
+use crate::store::{PrintOutcome, Purged, Store};
+use jiff::ZonedDateTime;
 
 fn at(hour: i8, minute: i8, second: i8) -> ZonedDateTime {
     jiff::civil::date(2026, 11, 29)

@@ -1,0 +1,167 @@
+//! Signing in with a PIN (lockout, every attempt audited) and the session that ends after idle
+//! minutes.
+
+use std::sync::OnceLock;
+
+use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+use serde::Serialize;
+
+use super::audit;
+use crate::config::Config;
+use crate::error::{Result, StaffRefusal};
+use crate::model::{rfc3339, StaffRole};
+use crate::staff::{hash_pin, verify_pin, SignIn, StaffAccount};
+use crate::store::Store;
+
+/// A signed-in staff member. The shell keeps it; every action checks it first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub staff_id: i64,
+    pub name: String,
+    pub role: StaffRole,
+    #[serde(skip)]
+    last_active: Timestamp,
+}
+
+impl Session {
+    /// Whether the session is still open at `now`; if so, `now` counts as activity.
+    pub fn touch(&mut self, now: Timestamp, config: &Config) -> Result<(), StaffRefusal> {
+        let idle = SignedDuration::from_secs(i64::from(config.staff.idle_logout_seconds));
+        if now.duration_since(self.last_active) > idle {
+            return Err(StaffRefusal::SessionExpired);
+        }
+        self.last_active = self.last_active.max(now);
+        Ok(())
+    }
+
+    pub fn require_supervisor(&self) -> Result<(), StaffRefusal> {
+        if self.role == StaffRole::Supervisor {
+            Ok(())
+        } else {
+            Err(StaffRefusal::SupervisorOnly)
+        }
+    }
+}
+
+/// What a sign-in attempt shows. `Locked.until_local` is office-local `HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SignInResult {
+    SignedIn { session: Session },
+    WrongPin { left: u32 },
+    Locked { until_local: String },
+}
+
+/// Names and roles of active staff, for the sign-in screen's list.
+pub fn active_staff(store: &Store) -> Result<Vec<StaffAccount>> {
+    Ok(store
+        .list_staff()?
+        .into_iter()
+        .filter(|account| account.active)
+        .collect())
+}
+
+/// Checks a PIN against the named account: lockout after `staff.max_failures` wrong PINs for
+/// `staff.lock_minutes`, during which no PIN is even checked. Every attempt is audited.
+pub fn sign_in(
+    store: &mut Store,
+    name: &str,
+    pin: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<SignInResult> {
+    let at = rfc3339(now);
+    let found = store.staff_by_name(name)?;
+    let Some(account) = found.as_ref().filter(|a| a.active).cloned() else {
+        // Spend the time a real check takes, so timing does not tell which names exist.
+        verify_pin(pin, dummy_hash());
+        let why = if found.is_some() {
+            "disabled"
+        } else {
+            "unknown"
+        };
+        audit(store, &at, None, "login_failed", Some(name), Some(why))?;
+        return Ok(SignInResult::WrongPin {
+            left: config.staff.max_failures,
+        });
+    };
+    let mut attempts = account.attempts;
+    let result = match attempts.check_allowed(now.timestamp()) {
+        Err(locked) => locked,
+        Ok(()) => {
+            let pin_ok = verify_pin(pin, &account.pin_hash);
+            let result = attempts.record(config.staff.lockout(), now.timestamp(), pin_ok);
+            store.set_staff_attempts(account.id, &attempts)?;
+            result
+        }
+    };
+    Ok(match result {
+        SignIn::Allowed => {
+            audit(store, &at, Some(account.id), "login", Some(name), None)?;
+            SignInResult::SignedIn {
+                session: Session {
+                    staff_id: account.id,
+                    name: account.name,
+                    role: account.role,
+                    last_active: now.timestamp(),
+                },
+            }
+        }
+        SignIn::WrongPin { left } => {
+            audit(
+                store,
+                &at,
+                Some(account.id),
+                "login_failed",
+                Some(name),
+                None,
+            )?;
+            SignInResult::WrongPin { left }
+        }
+        SignIn::Locked { until } => {
+            audit(
+                store,
+                &at,
+                Some(account.id),
+                "login_failed",
+                Some(name),
+                Some("locked"),
+            )?;
+            SignInResult::Locked {
+                until_local: until
+                    .to_zoned_datetime(now.time_zone().clone())
+                    .strftime("%H:%M")
+                    .to_string(),
+            }
+        }
+    })
+}
+
+/// Computes the stand-in hash up front (start-up), so the first unknown name costs no more
+/// than any other.
+pub fn warm_up() {
+    let _ = dummy_hash();
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_pin("00000000").unwrap_or_default())
+}
+
+/// Logs a sign-out (the staff pressed "done" or the idle timer ran out).
+pub fn sign_out(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+    why: &str,
+) -> Result<()> {
+    audit(
+        store,
+        &rfc3339(now),
+        Some(session.staff_id),
+        "logout",
+        Some(&session.name),
+        Some(why),
+    )?;
+    Ok(())
+}

@@ -159,8 +159,10 @@ fn main() -> ExitCode {
                 "hadir",
                 &format!("{} [{}]", payload.message, payload.code),
             );
-            eprintln!("{}", payload.next_step.id);
-            eprintln!("{}", payload.next_step.en);
+            // What happened and what to do, Bahasa Indonesia first (words from ui/i18n).
+            let title = error.title();
+            eprintln!("{}: {}", title.id, payload.next_step.id);
+            eprintln!("{}: {}", title.en, payload.next_step.en);
             ExitCode::from(2)
         }
     }

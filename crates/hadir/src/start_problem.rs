@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{ConfigFaultKind, Error};
-use crate::texts::screen_text;
+use crate::model::Language;
+use crate::texts::{both, text, BothLanguages};
 
 /// Exit status of a kiosk that could not start (config or store), as docs/configuration.md
 /// lists it; the error screen keeps it for scripts.
@@ -22,13 +23,6 @@ pub const EXIT_STATUS: u8 = 2;
 /// How long the screen of a start error that is not the config file's stays up before the
 /// process ends: the session script's back-off starts over after a run of a minute or more.
 pub const RETRY_AFTER_SECONDS: u32 = 60;
-
-/// A text in both kiosk languages, filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BothLanguages {
-    pub id: String,
-    pub en: String,
-}
 
 /// When the error screen ends (and the process exits with [`EXIT_STATUS`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,30 +77,31 @@ impl StartProblem {
             "key": key.clone().unwrap_or_default(),
             "seconds": RETRY_AFTER_SECONDS.to_string(),
         });
-        let both = |key: &str| BothLanguages {
-            id: screen_text("id", key, &params),
-            en: screen_text("en", key, &params),
-        };
+        let both = |key: &str| both(key, &params);
         let message = match (error, kind) {
             (_, Some(ConfigFaultKind::Syntax)) => both("start_problem.config.syntax"),
             (_, Some(ConfigFaultKind::UnknownKey)) => both("start_problem.config.unknown_key"),
             (_, Some(ConfigFaultKind::WrongType)) => both("start_problem.config.wrong_type"),
             (_, Some(ConfigFaultKind::BadValue)) => both("start_problem.config.bad_value"),
             (Error::ConfigUnreadable { .. }, None) => both("start_problem.config.unreadable"),
-            _ => both("start_problem.other"),
+            _ => {
+                let title = error.title();
+                let other = |lang| {
+                    let params = serde_json::json!({ "title": title.get(lang) });
+                    text(lang, "start_problem.other", &params)
+                };
+                BothLanguages {
+                    id: other(Language::Id),
+                    en: other(Language::En),
+                }
+            }
         };
         let next_step = match error {
             Error::ConfigInvalid { .. } if line.is_some() => both("start_problem.next.line"),
             Error::ConfigInvalid { .. } if key.is_some() => both("start_problem.next.key"),
             Error::ConfigInvalid { .. } => both("start_problem.next.fix_file"),
             Error::ConfigUnreadable { .. } => both("start_problem.next.unreadable"),
-            Error::StoreTooNew { .. } => {
-                let text = error.next_step();
-                BothLanguages {
-                    id: text.id.to_owned(),
-                    en: text.en.to_owned(),
-                }
-            }
+            Error::StoreTooNew { .. } => error.next_step(),
             _ => both("start_problem.next.other"),
         };
         let (ends, ends_text) = match &file {

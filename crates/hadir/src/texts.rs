@@ -1,27 +1,107 @@
-//! Verdict texts for the CLI and exports, read from the same files the kiosk screens use
-//! (`ui/i18n/id.json` and `en.json`), so a sentence is written once. Uses no other module of the
-//! crate: any layer may take its words from here (a verdict passes its code and details).
+//! Every text the core shows a person (applicant, staff, supervisor, IT), read from the files
+//! the kiosk screens use (`ui/i18n/id.json` and `en.json`, embedded at build time), so each
+//! sentence is written once and a translator edits one place: verdicts, error titles and next
+//! steps, the doctor's advice, tickets, reports, the start problem screen.
+//!
+//! [`text`] picks one language, [`both`] gives both (Bahasa Indonesia first); `{name}`
+//! placeholders are filled by one helper, [`fill`], the same way the page's `i18n.t` fills them.
+//! Log lines and `Display` texts of errors are for developers and IT and stay English literals
+//! next to the code that writes them.
+//!
+//! Uses only `model` (the language type): any layer may take its words from here.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::model::Language;
+
 const ID: &str = include_str!("../../../ui/i18n/id.json");
 const EN: &str = include_str!("../../../ui/i18n/en.json");
 
 type Texts = BTreeMap<String, String>;
 
-fn texts(lang: &str) -> &'static Texts {
+fn texts(lang: Language) -> &'static Texts {
     static ID_TEXTS: OnceLock<Texts> = OnceLock::new();
     static EN_TEXTS: OnceLock<Texts> = OnceLock::new();
-    let (cell, source) = if lang == "en" {
-        (&EN_TEXTS, EN)
-    } else {
-        (&ID_TEXTS, ID)
+    let (cell, source) = match lang {
+        Language::Id => (&ID_TEXTS, ID),
+        Language::En => (&EN_TEXTS, EN),
     };
-    // The files are checked by tests (same keys, valid JSON); a broken build shows keys instead.
+    // The files are checked by tests (same keys, valid JSON); a broken build shows nothing.
     cell.get_or_init(|| serde_json::from_str(source).unwrap_or_default())
+}
+
+/// The text of `key` in `lang`, with `{name}` placeholders filled from `params`' fields; empty
+/// when the key is missing (tests/texts.rs keeps every key the core asks for present).
+pub fn text(lang: Language, key: &str, params: &serde_json::Value) -> String {
+    texts(lang)
+        .get(key)
+        .map(|template| fill(template, params))
+        .unwrap_or_default()
+}
+
+/// The same text in both kiosk languages.
+pub fn both(key: &str, params: &serde_json::Value) -> BothLanguages {
+    BothLanguages {
+        id: text(Language::Id, key, params),
+        en: text(Language::En, key, params),
+    }
+}
+
+/// Whether the files have a text for `key` (codes added later may have none yet).
+pub fn has(key: &str) -> bool {
+    texts(Language::Id).contains_key(key)
+}
+
+/// A text in both kiosk languages, filled in: what the core hands the page (which shows the
+/// current language's, `i18n.pick`), the CLI (both lines) and the start problem screen (both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BothLanguages {
+    pub id: String,
+    pub en: String,
+}
+
+impl BothLanguages {
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Id => &self.id,
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// Replaces each `{name}` in `template` with the field `name` of `params` (text or number), in
+/// one pass: a filled-in value is never read again, and a placeholder without a value stays as
+/// it is. The page's `i18n.t` does the same.
+pub fn fill(template: &str, params: &serde_json::Value) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]).filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        let value = name.and_then(|name| match params.get(name)? {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        });
+        match (name, value) {
+            (Some(name), Some(value)) => {
+                out.push_str(&value);
+                rest = &after[name.len() + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A verdict in words: what happened and what to do next.
@@ -40,45 +120,17 @@ pub struct Messages {
 }
 
 /// Both languages' texts for the verdict `code` (`verdict.<code>.title` and `.next`), with the
-/// string fields of `details` (times, office, date) filled in.
+/// fields of `details` (times, office, date) filled in.
 pub fn verdict_messages(code: &str, details: &impl Serialize) -> Messages {
     let params = serde_json::to_value(details).unwrap_or_default();
-    Messages {
-        id: verdict_message(code, &params, "id"),
-        en: verdict_message(code, &params, "en"),
-    }
-}
-
-fn verdict_message(code: &str, params: &serde_json::Value, lang: &str) -> VerdictMessage {
-    let fill = |key: String| {
-        let template = texts(lang).get(&key).cloned().unwrap_or_default();
-        fill_params(&template, params)
+    let message = |lang| VerdictMessage {
+        title: text(lang, &format!("verdict.{code}.title"), &params),
+        next_step: text(lang, &format!("verdict.{code}.next"), &params),
     };
-    VerdictMessage {
-        title: fill(format!("verdict.{code}.title")),
-        next_step: fill(format!("verdict.{code}.next")),
+    Messages {
+        id: message(Language::Id),
+        en: message(Language::En),
     }
-}
-
-/// A screen text by its key in `lang` (`"id"` or `"en"`), with `{name}` placeholders filled from
-/// `params`' string fields; empty when the key is missing. For the CLI's own reports
-/// (`hadir doctor` gives the printer advice staff read on the staff screen).
-pub fn screen_text(lang: &str, key: &str, params: &serde_json::Value) -> String {
-    let template = texts(lang).get(key).cloned().unwrap_or_default();
-    fill_params(&template, params)
-}
-
-/// Replaces `{name}` with the verdict's field `name`.
-fn fill_params(template: &str, params: &serde_json::Value) -> String {
-    let mut out = template.to_owned();
-    if let Some(fields) = params.as_object() {
-        for (name, value) in fields {
-            if let Some(text) = value.as_str() {
-                out = out.replace(&format!("{{{name}}}"), text);
-            }
-        }
-    }
-    out
 }
 
 /// A parser's message fit for a log: what it quoted (`"..."` or `` `...` ``: the value it

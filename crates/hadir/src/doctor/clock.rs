@@ -34,15 +34,7 @@ pub(crate) fn judge_clock(
                 "kiosk clock is {} s {way} the {whose}'s (kiosk {kiosk}, {whose} {other}; at most {max_skew_seconds} s allowed)",
                 skew.unsigned_abs()
             ),
-            Advice::new(
-                "clock_skew",
-                "Jam kios salah. Setel jam dan zona waktu sistem dengan benar dan nyalakan sinkronisasi \
-                 waktu otomatis (Windows: Pengaturan > Waktu & bahasa > Sinkronkan sekarang; Linux: \
-                 timedatectl set-ntp true), lalu mulai ulang kios.",
-                "The kiosk's clock is wrong. Set the system clock and time zone right and turn on \
-                 automatic time sync (Windows: Settings > Time & language > Sync now; Linux: \
-                 timedatectl set-ntp true), then restart the kiosk.",
-            ),
+            Advice::fixed("clock_skew", "doctor.clock_skew"),
         )
     };
     check

@@ -17,18 +17,10 @@ pub fn config(loaded: &Result<(Config, ConfigSource), Error>) -> Check {
             Check::warn(
                 "config",
                 format!("no file at {places}: built-in defaults"),
-                Advice::new(
+                Advice::text(
                     "config_missing",
-                    format!(
-                        "Buat berkas konfigurasi di salah satu tempat ini: {places} (lihat \
-                         docs/configuration.md) atau beri --config; tanpa berkas, kios memakai nilai \
-                         bawaan (kantor, printer PDF, tanpa sinkronisasi)."
-                    ),
-                    format!(
-                        "Create the configuration file at one of {places} (see docs/configuration.md) \
-                         or pass --config; without it the kiosk runs on defaults (office, PDF \
-                         printer, no sync)."
-                    ),
+                    "doctor.config_missing",
+                    serde_json::json!({ "places": places }),
                 ),
             )
             .fact(
@@ -42,11 +34,7 @@ pub fn config(loaded: &Result<(Config, ConfigSource), Error>) -> Check {
         Ok((_, ConfigSource::Defaults)) => Check::warn(
             "config",
             "no configuration folder found: built-in defaults",
-            Advice::new(
-                "config_missing",
-                "Beri berkas konfigurasi dengan --config atau HADIR_CONFIG (lihat docs/configuration.md).",
-                "Give a configuration file with --config or HADIR_CONFIG (see docs/configuration.md).",
-            ),
+            Advice::fixed("config_missing", "doctor.config_missing.no_folder"),
         ),
         Err(error) => {
             let detail = error.to_string();

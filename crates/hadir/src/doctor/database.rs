@@ -30,13 +30,7 @@ pub fn look_at_store(config: &Config) -> StoreLook {
 }
 
 fn damaged_advice() -> Advice {
-    Advice::new(
-        "database_damaged",
-        "Basis data rusak. Hentikan kios, salin hadir.sqlite3 (beserta berkas -wal dan -shm) ke tempat \
-         aman, pulihkan dari cadangan terakhir, lalu hubungi TI dengan salinan itu. Jangan hapus berkasnya.",
-        "The database is damaged. Stop the kiosk, copy hadir.sqlite3 (with its -wal and -shm files) \
-         somewhere safe, restore the last backup, then call IT with that copy. Do not delete the file.",
-    )
+    Advice::fixed("database_damaged", "doctor.database_damaged")
 }
 
 /// Whether the store file is there and SQLite finds it consistent (`PRAGMA integrity_check`).
@@ -45,13 +39,7 @@ pub fn database(look: &StoreLook) -> Check {
         StoreLook::Missing(path) => Check::warn(
             "database",
             format!("no database yet at {}", path.display()),
-            Advice::new(
-                "database_missing",
-                "Belum ada basis data: kios membuatnya saat pertama kali dijalankan. Jika kios sudah \
-                 pernah berjalan, periksa kiosk.data_dir: data ada di folder lain.",
-                "No database yet: the kiosk creates it when it first starts. If the kiosk has run \
-                 before, check kiosk.data_dir: its data is in another folder.",
-            ),
+            Advice::fixed("database_missing", "doctor.database_missing"),
         )
         .fact("path", path.display().to_string()),
         StoreLook::Unreadable(path, error) => Check::fail(
@@ -110,13 +98,7 @@ pub fn schema(look: &StoreLook) -> Check {
             format!(
                 "version {found}, newer than this Hadir knows ({SCHEMA_VERSION}): written by a newer Hadir"
             ),
-            Advice::new(
-                "schema_too_new",
-                "Basis data ini dibuat oleh Hadir versi lebih baru; versi ini menolak membukanya. \
-                 Pasang kembali versi Hadir yang lebih baru (lihat hadir --version).",
-                "This database was written by a newer Hadir; this version refuses to open it. \
-                 Install the newer Hadir again (see hadir --version).",
-            ),
+            Advice::fixed("schema_too_new", "doctor.schema_too_new"),
         )
     };
     check

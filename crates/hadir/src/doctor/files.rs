@@ -75,17 +75,10 @@ fn nearest_existing(path: &Path) -> Option<PathBuf> {
 }
 
 fn folder_advice(code: &'static str, path: &Path) -> Advice {
-    let shown = path.display();
-    Advice::new(
+    Advice::text(
         code,
-        format!(
-            "Pastikan {shown} adalah folder yang dapat ditulisi oleh pengguna yang menjalankan kios \
-             (izin berkas, disk tidak penuh atau hanya-baca), atau atur kiosk.data_dir ke folder lain."
-        ),
-        format!(
-            "Make {shown} a folder the kiosk's user can write to (file permissions, disk not full \
-             or read-only), or set kiosk.data_dir to another folder."
-        ),
+        "doctor.data_dir",
+        serde_json::json!({ "folder": path.display().to_string() }),
     )
 }
 
@@ -134,11 +127,7 @@ pub fn disk(config: &Config) -> Check {
         Err(e) => Check::warn(
             "disk",
             format!("free space of {} unknown: {e}", measured_at.display()),
-            Advice::new(
-                "disk_unknown",
-                "Periksa sendiri ruang kosong disk data (Windows: File Explorer, Linux: df -h).",
-                "Check the data disk's free space yourself (Windows: File Explorer, Linux: df -h).",
-            ),
+            Advice::fixed("disk_unknown", "doctor.disk_unknown"),
         ),
     }
 }
@@ -155,13 +144,7 @@ pub(crate) fn judge_disk(free_bytes: u64, min_free_mb: u64) -> Check {
         Check::fail(
             "disk",
             format!("only {free_mb} MB free, less than doctor.min_free_disk_mb = {min_free_mb} MB"),
-            Advice::new(
-                "disk_low",
-                "Kosongkan ruang disk: hapus berkas lama yang tidak dipakai (bukan hadir.sqlite3), \
-                 pindahkan PDF tiket dan ekspor lama ke tempat lain, atau pakai disk yang lebih besar.",
-                "Free disk space: delete old files that are not needed (never hadir.sqlite3), move old \
-                 ticket PDFs and exports elsewhere, or use a larger disk.",
-            ),
+            Advice::fixed("disk_low", "doctor.disk_low"),
         )
     };
     check
@@ -174,16 +157,10 @@ pub fn logs(config: &Config) -> Check {
     let path = config.log_dir();
     let shown = path.display().to_string();
     let advice = |code| {
-        Advice::new(
+        Advice::text(
             code,
-            format!(
-                "Pastikan folder log {shown} dapat ditulisi oleh pengguna kios; tanpa log, masalah \
-                 tidak dapat dilacak."
-            ),
-            format!(
-                "Make the log folder {shown} writable for the kiosk's user; without logs, problems \
-                 cannot be traced."
-            ),
+            "doctor.logs_not_writable",
+            serde_json::json!({ "folder": shown }),
         )
     };
     let check = match folder(&path) {
@@ -214,13 +191,7 @@ pub fn logs(config: &Config) -> Check {
         Folder::Missing { creatable: true } => Check::warn(
             "logs",
             format!("{shown} does not exist yet"),
-            Advice::new(
-                "logs_missing",
-                "Belum ada log: jalankan kios sekali (ia membuat folder log). Jika kios sudah pernah \
-                 berjalan, periksa kiosk.data_dir: mungkin kios memakai folder lain.",
-                "No logs yet: start the kiosk once (it creates the log folder). If the kiosk has run \
-                 before, check kiosk.data_dir: it may be using another folder.",
-            ),
+            Advice::fixed("logs_missing", "doctor.logs_missing"),
         ),
         Folder::Missing { creatable: false } => Check::fail(
             "logs",

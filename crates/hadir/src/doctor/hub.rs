@@ -45,11 +45,7 @@ pub async fn hub(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check, Chec
                 "{shown}: the hub has migrations this Hadir does not know ({}): set up by a newer Hadir",
                 found.unknown.join(", ")
             ),
-            Advice::new(
-                "hub_schema_too_new",
-                "Server kantor (hub) dipakai oleh Hadir versi lebih baru: pasang versi yang sama di semua kios.",
-                "The office hub is used by a newer Hadir: install the same version on every kiosk.",
-            ),
+            Advice::fixed("hub_schema_too_new", "doctor.hub_schema_too_new"),
         )
     } else if !found.pending.is_empty() {
         Check::warn(
@@ -58,11 +54,7 @@ pub async fn hub(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check, Chec
                 "{shown} answers; its schema lacks {} (the first kiosk to start adds it)",
                 found.pending.join(", ")
             ),
-            Advice::new(
-                "hub_schema_pending",
-                "Mulai satu kios: ia membuat atau memperbarui tabel di server kantor (hub), lalu jalankan hadir doctor lagi.",
-                "Start one kiosk: it creates or updates the tables on the office hub; then run hadir doctor again.",
-            ),
+            Advice::fixed("hub_schema_pending", "doctor.hub_schema_pending"),
         )
     } else {
         Check::pass("hub", format!("{shown} answers; schema up to date"))
@@ -83,15 +75,7 @@ fn unreachable(shown: &str, why: &str) -> (Check, Check) {
         Check::fail(
             "hub",
             format!("{shown}: {why}"),
-            Advice::new(
-                "hub_unreachable",
-                "Server kantor (hub) tidak dapat dihubungi: periksa hub_url (host, port, pengguna, kata sandi, \
-                 nama basis data), jaringan kantor, dan bahwa PostgreSQL di server menyala. Sementara itu kios \
-                 memberi nomor dari bloknya sendiri.",
-                "The office hub cannot be reached: check hub_url (host, port, user, password, database \
-                 name), the office network, and that PostgreSQL is running on the server. Meanwhile the \
-                 kiosk numbers from its own block.",
-            ),
+            Advice::fixed("hub_unreachable", "doctor.hub_unreachable"),
         )
         .fact("url", shown),
         Check::skip("hub_clock", "no answer from the hub"),

@@ -23,7 +23,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::config::ConfigSource;
-use crate::error::{Error, ErrorText};
+use crate::error::Error;
+use crate::texts::{both, BothLanguages};
 use crate::version::{build_info, BuildInfo};
 use crate::Config;
 
@@ -78,16 +79,23 @@ pub struct Advice {
 }
 
 impl Advice {
-    pub(crate) fn new(code: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
-        Advice {
-            code,
-            id: id.into(),
-            en: en.into(),
-        }
+    /// The advice of `code` in the words of `key` (`doctor.*`, `error.next.*`, ... in
+    /// `ui/i18n`), `{name}` placeholders filled from `params`.
+    pub(crate) fn text(code: &'static str, key: &str, params: serde_json::Value) -> Self {
+        Advice::from_text(code, both(key, &params))
     }
 
-    pub(crate) fn from_text(code: &'static str, text: ErrorText) -> Self {
-        Advice::new(code, text.id, text.en)
+    /// The advice of `code` in the words of `key`, a text without placeholders.
+    pub(crate) fn fixed(code: &'static str, key: &str) -> Self {
+        Advice::text(code, key, serde_json::Value::Null)
+    }
+
+    pub(crate) fn from_text(code: &'static str, text: BothLanguages) -> Self {
+        Advice {
+            code,
+            id: text.id,
+            en: text.en,
+        }
     }
 }
 

@@ -23,11 +23,7 @@ pub fn printer(config: &Config) -> Check {
             Ok(PrinterState::PaperNearEnd) => Check::warn(
                 "printer",
                 format!("{described}: ready, paper nearly out"),
-                Advice::new(
-                    "printer_paper_near_end",
-                    "Kertas hampir habis: siapkan gulungan baru dan ganti segera.",
-                    "Paper nearly out: have a new roll ready and change it soon.",
-                ),
+                Advice::fixed("printer_paper_near_end", "doctor.printer_paper_near_end"),
             ),
             Err(failure) => Check::fail(
                 "printer",
@@ -44,11 +40,7 @@ pub fn printer(config: &Config) -> Check {
 fn failure_advice(failure: &PrintFailure, config: &Config) -> Advice {
     let key = format!("staff.printer.check.{}", what_to_check(failure.reason));
     let params = serde_json::json!({ "queue": config.printer.name.clone().unwrap_or_default() });
-    Advice::new(
-        failure.reason,
-        crate::texts::screen_text("id", &key, &params),
-        crate::texts::screen_text("en", &key, &params),
-    )
+    Advice::text(failure.reason, &key, params)
 }
 
 /// `pdf_folder`: the ticket folder is there (or creatable) and writable.
@@ -56,14 +48,10 @@ fn pdf_folder(config: &Config) -> Check {
     let dir = config.pdf_dir();
     let shown = dir.display();
     let advice = || {
-        Advice::new(
+        Advice::text(
             "pdf_dir_not_writable",
-            format!(
-                "Pastikan folder tiket {shown} dapat ditulisi oleh pengguna kios, atau atur printer.pdf_dir."
-            ),
-            format!(
-                "Make the ticket folder {shown} writable for the kiosk's user, or set printer.pdf_dir."
-            ),
+            "doctor.pdf_dir_not_writable",
+            serde_json::json!({ "folder": shown.to_string() }),
         )
     };
     match folder(&dir) {

@@ -389,7 +389,7 @@ fn a_printer_without_paper_or_with_its_cover_open_fails_with_the_staff_advice() 
         );
         assert_eq!(
             advice.en,
-            crate::texts::screen_text("en", &key, &serde_json::json!({})),
+            crate::texts::text(crate::model::Language::En, &key, &serde_json::json!({})),
             "the words staff see on the staff screen"
         );
     }

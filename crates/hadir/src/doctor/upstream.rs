@@ -91,41 +91,23 @@ pub async fn upstream(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check,
 }
 
 fn no_date_advice() -> Advice {
-    Advice::new(
-        "no_server_date",
-        "Periksa sendiri bahwa jam kios benar (bandingkan dengan jam ponsel), dan nyalakan sinkronisasi waktu otomatis.",
-        "Check yourself that the kiosk's clock is right (compare with a phone), and turn on automatic time sync.",
-    )
+    Advice::fixed("no_server_date", "doctor.no_server_date")
 }
 
 fn failed(url: &str, failure: &SyncFailure) -> Check {
-    Check::fail(
-        "upstream",
-        format!("{url}: {failure}"),
-        Advice::from_text(failure.code(), advice(failure)),
-    )
+    Check::fail("upstream", format!("{url}: {failure}"), advice(failure))
 }
 
 /// What IT should do: the staff screen's words where they fit, else the IT view.
-fn advice(failure: &SyncFailure) -> crate::error::ErrorText {
-    use crate::error::ErrorText;
+fn advice(failure: &SyncFailure) -> Advice {
+    let code = failure.code();
     match failure {
         SyncFailure::Unauthorized { .. }
         | SyncFailure::OfficeUnknown
-        | SyncFailure::Mismatch(_) => failure.next_step(),
-        SyncFailure::Timeout | SyncFailure::Network(_) | SyncFailure::NotConfigured => ErrorText {
-            id: "Gateway tidak dapat dihubungi: periksa upstream.url, kabel atau Wi-Fi kios, proxy \
-                 (pengaturan proxy Windows atau HTTPS_PROXY), dan bahwa gateway menyala. Kios tetap \
-                 melayani dari data tersimpan.",
-            en: "The gateway cannot be reached: check upstream.url, the kiosk's cable or Wi-Fi, the \
-                 proxy (Windows proxy settings or HTTPS_PROXY), and that the gateway is up. The kiosk \
-                 keeps serving from its saved data.",
-        },
-        _ => ErrorText {
-            id: "Gateway menjawab dengan salah: kirim baris ini ke admin gateway. Kios tetap melayani \
-                 dari data tersimpan dan mencoba lagi sendiri.",
-            en: "The gateway answers wrongly: send this line to the gateway's admin. The kiosk keeps \
-                 serving from its saved data and retries by itself.",
-        },
+        | SyncFailure::Mismatch(_) => Advice::from_text(code, failure.next_step()),
+        SyncFailure::Timeout | SyncFailure::Network(_) | SyncFailure::NotConfigured => {
+            Advice::fixed(code, "doctor.upstream_unreachable")
+        }
+        _ => Advice::fixed(code, "doctor.upstream_wrong_answer"),
     }
 }

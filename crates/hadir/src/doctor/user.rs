@@ -37,18 +37,10 @@ pub(crate) fn judge_user(name: &str, root_over_other: Option<RootOverOther>) -> 
             "running as {name}, but {shown} belongs to user id {owner_uid}: the folder checks show \
              {name}'s rights, not the kiosk account's"
         ),
-        Advice::new(
+        Advice::text(
             "doctor_as_root",
-            format!(
-                "Jalankan doctor sebagai akun kios, mis. `sudo -u kiosk hadir doctor` (atau \
-                 `sudo -u '#{owner_uid}' hadir doctor`): root boleh menulis di mana saja, jadi hasil \
-                 folder di atas tidak berlaku untuk kios."
-            ),
-            format!(
-                "Run the doctor as the kiosk account, e.g. `sudo -u kiosk hadir doctor` (or \
-                 `sudo -u '#{owner_uid}' hadir doctor`): root may write anywhere, so the folder \
-                 results above do not hold for the kiosk."
-            ),
+            "doctor.doctor_as_root",
+            serde_json::json!({ "uid": owner_uid.to_string() }),
         ),
     )
     .fact("name", name)

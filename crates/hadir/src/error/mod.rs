@@ -1,14 +1,20 @@
 //! One error type for the core, with stable codes.
 //!
 //! The shell and the UI switch on [`Error::code`], never on the message text: messages may be
-//! reworded, codes may not.
+//! reworded, codes may not. Every code is listed once, in [`ErrorCode`]; the words a person reads
+//! (what happened, what to do next) are in `ui/i18n/*.json` under `error.*`, read through
+//! [`crate::texts`]. The `Display` texts here are for logs and IT and stay English.
 
 use serde::Serialize;
 
+use crate::texts::BothLanguages;
+
+mod codes;
 mod rating;
 mod staff;
 mod sync;
 
+pub use codes::ErrorCode;
 pub use rating::RatingError;
 pub use staff::StaffRefusal;
 pub use sync::{next_step_for_code, RetryAfter, SyncFailure, RETRY_AFTER_CAP};
@@ -135,71 +141,38 @@ fn holder(pid: &Option<u32>) -> String {
 impl Error {
     /// Stable machine-readable code; part of the UI and CLI contract.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as one of the listed [`ErrorCode`]s.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::ConfigInvalid { .. } => "config_invalid",
-            Error::ConfigUnreadable { .. } => "config_unreadable",
-            Error::Store(_) => "store_failed",
-            Error::Io { .. } => "io_failed",
-            Error::StoreTooNew { .. } => "store_too_new",
-            Error::StoreMissing { .. } => "store_missing",
-            Error::FeedInvalid(_) => "feed_invalid",
-            Error::TicketRender(_) => "ticket_render_failed",
-            Error::Sync(failure) => failure.code(),
-            Error::InvalidInput(_) => "invalid_input",
-            Error::Rating(error) => error.code(),
-            Error::Staff(refusal) => refusal.code(),
-            Error::OfflineBlockExhausted { .. } => "offline_block_exhausted",
-            Error::Hub(_) => "hub_unreachable",
-            Error::KioskAlreadyRunning { .. } => "kiosk_already_running",
+            Error::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
+            Error::ConfigUnreadable { .. } => ErrorCode::ConfigUnreadable,
+            Error::Store(_) => ErrorCode::StoreFailed,
+            Error::Io { .. } => ErrorCode::IoFailed,
+            Error::StoreTooNew { .. } => ErrorCode::StoreTooNew,
+            Error::StoreMissing { .. } => ErrorCode::StoreMissing,
+            Error::FeedInvalid(_) => ErrorCode::FeedInvalid,
+            Error::TicketRender(_) => ErrorCode::TicketRenderFailed,
+            Error::Sync(failure) => failure.error_code(),
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::Rating(error) => error.error_code(),
+            Error::Staff(refusal) => refusal.error_code(),
+            Error::OfflineBlockExhausted { .. } => ErrorCode::OfflineBlockExhausted,
+            Error::Hub(_) => ErrorCode::HubUnreachable,
+            Error::KioskAlreadyRunning { .. } => ErrorCode::KioskAlreadyRunning,
         }
     }
 
+    /// What happened, in words for the person in front of the kiosk (or the operator).
+    pub fn title(&self) -> BothLanguages {
+        self.error_code().title()
+    }
+
     /// What the person in front of the kiosk (or the operator) should do next, Bahasa Indonesia first.
-    pub fn next_step(&self) -> ErrorText {
-        match self {
-            Error::ConfigInvalid { .. } | Error::ConfigUnreadable { .. } => ErrorText {
-                id: "Perbaiki berkas konfigurasi sesuai pesan ini, lalu jalankan ulang Hadir.",
-                en: "Fix the configuration file as this message says, then restart Hadir.",
-            },
-            Error::StoreTooNew { .. } => ErrorText {
-                id: "Data tidak diubah. Pasang Hadir versi yang terakhir memakai folder data ini (atau yang lebih baru), lalu jalankan lagi; jangan pakai versi lama.",
-                en: "Nothing was changed. Install the Hadir version that last used this data folder (or a newer one), then start again; do not use an older version.",
-            },
-            Error::StoreMissing { .. } => ErrorText {
-                id: "Periksa folder data mana yang dimaksud: `hadir config` menunjukkannya. Jalankan sebagai akun kios (sudo -H -u kiosk hadir ...) atau beri --config; data demo: `hadir --demo ...`. Basis data dibuat oleh kios saat mulai, oleh `hadir import` atau `hadir demo`.",
-                en: "Check which data folder is meant: `hadir config` shows it. Run as the kiosk account (sudo -H -u kiosk hadir ...) or pass --config; the demo's data: `hadir --demo ...`. The database is made by the kiosk at start, by `hadir import` or `hadir demo`.",
-            },
-            Error::FeedInvalid(_) => ErrorText {
-                id: "Data janji temu tidak dipakai; data lama tetap berlaku. Periksa berkas atau coba lagi nanti.",
-                en: "The appointment data was not used; the previous data still applies. Check the file or try later.",
-            },
-            Error::Sync(failure) => failure.next_step(),
-            Error::InvalidInput(_) => ErrorText {
-                id: "Perbaiki masukan sesuai pesan ini, lalu coba lagi. Tidak ada yang diubah.",
-                en: "Correct the input as this message says, then try again. Nothing was changed.",
-            },
-            Error::Rating(_) => ErrorText {
-                id: "Jawab setiap pertanyaan dengan memilih salah satu wajah, lalu kirim lagi.",
-                en: "Answer every question by choosing one of the faces, then send again.",
-            },
-            Error::Staff(refusal) => refusal.next_step(),
-            Error::OfflineBlockExhausted { .. } => ErrorText {
-                id: "Mohon ke meja layanan. Petugas: pulihkan sambungan ke server kantor (hub).",
-                en: "Please go to the front desk. Staff: restore the connection to the office hub.",
-            },
-            Error::Hub(_) => ErrorText {
-                id: "Kios tetap melayani dengan nomor cadangannya. Petugas: periksa jaringan dan server kantor (hub).",
-                en: "The kiosk keeps serving with its reserve numbers. Staff: check the network and the office hub.",
-            },
-            Error::KioskAlreadyRunning { .. } => ErrorText {
-                id: "Hadir sudah berjalan untuk folder data ini (lihat nomor proses di pesan ini). Tutup yang lama dulu, atau pakai folder data lain.",
-                en: "Hadir is already running for this data folder (see the process number in this message). Close the running one first, or use another data folder.",
-            },
-            Error::Store(_) | Error::Io { .. } | Error::TicketRender(_) => ErrorText {
-                id: "Mohon ke meja layanan dan tunjukkan kode pemesanan Anda.",
-                en: "Please go to the front desk and show your booking code.",
-            },
-        }
+    pub fn next_step(&self) -> BothLanguages {
+        self.error_code().next_step()
     }
 
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
@@ -210,19 +183,13 @@ impl Error {
     }
 }
 
-/// A short text in both kiosk languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ErrorText {
-    pub id: &'static str,
-    pub en: &'static str,
-}
-
 /// The one shape in which errors leave the core towards the UI or a JSON-speaking CLI.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorPayload {
     pub code: &'static str,
+    /// The error as logs and IT read it (English, with the details: path, line, status).
     pub message: String,
-    pub next_step: ErrorText,
+    pub next_step: BothLanguages,
 }
 
 impl From<&Error> for ErrorPayload {

@@ -1,6 +1,8 @@
 //! Why survey answers cannot be recorded. Kept with the other errors so that [`super::Error`]
 //! holds it without reaching up to the survey rules.
 
+use super::ErrorCode;
+
 /// Why a rating cannot be recorded. Stable codes for the UI and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RatingError {
@@ -14,10 +16,14 @@ pub enum RatingError {
 
 impl RatingError {
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            RatingError::UnknownElement(_) => "rating_unknown_element",
-            RatingError::ScoreOutOfRange { .. } => "rating_score_out_of_range",
-            RatingError::Missing(_) => "rating_incomplete",
+            RatingError::UnknownElement(_) => ErrorCode::RatingUnknownElement,
+            RatingError::ScoreOutOfRange { .. } => ErrorCode::RatingScoreOutOfRange,
+            RatingError::Missing(_) => ErrorCode::RatingIncomplete,
         }
     }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::ErrorText;
+use super::ErrorCode;
+use crate::texts::BothLanguages;
 
 /// A `Retry-After` longer than this is read as this: a broken header must not stop sync for days.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(3600);
@@ -76,19 +77,23 @@ pub enum SyncFailure {
 impl SyncFailure {
     /// Stable machine-readable code (health, logs, the staff screen).
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            SyncFailure::NotConfigured => "sync_not_configured",
-            SyncFailure::Unauthorized { .. } => "sync_unauthorized",
-            SyncFailure::OfficeUnknown => "sync_office_unknown",
-            SyncFailure::RateLimited { .. } => "sync_rate_limited",
-            SyncFailure::ServerError { .. } => "sync_server_error",
-            SyncFailure::UnexpectedStatus { .. } => "sync_unexpected_status",
-            SyncFailure::Timeout => "sync_timeout",
-            SyncFailure::Network(_) => "sync_network",
-            SyncFailure::BodyTooLarge { .. } => "sync_body_too_large",
-            SyncFailure::BadBody(_) => "sync_bad_body",
-            SyncFailure::WrongContentType(_) => "sync_wrong_content_type",
-            SyncFailure::Mismatch(_) => "sync_feed_mismatch",
+            SyncFailure::NotConfigured => ErrorCode::SyncNotConfigured,
+            SyncFailure::Unauthorized { .. } => ErrorCode::SyncUnauthorized,
+            SyncFailure::OfficeUnknown => ErrorCode::SyncOfficeUnknown,
+            SyncFailure::RateLimited { .. } => ErrorCode::SyncRateLimited,
+            SyncFailure::ServerError { .. } => ErrorCode::SyncServerError,
+            SyncFailure::UnexpectedStatus { .. } => ErrorCode::SyncUnexpectedStatus,
+            SyncFailure::Timeout => ErrorCode::SyncTimeout,
+            SyncFailure::Network(_) => ErrorCode::SyncNetwork,
+            SyncFailure::BodyTooLarge { .. } => ErrorCode::SyncBodyTooLarge,
+            SyncFailure::BadBody(_) => ErrorCode::SyncBadBody,
+            SyncFailure::WrongContentType(_) => ErrorCode::SyncWrongContentType,
+            SyncFailure::Mismatch(_) => ErrorCode::SyncFeedMismatch,
         }
     }
 
@@ -107,35 +112,14 @@ impl SyncFailure {
         matches!(self, SyncFailure::Unauthorized { .. })
     }
 
-    /// What staff should do, Bahasa Indonesia and English.
-    pub fn next_step(&self) -> ErrorText {
-        match self {
-            SyncFailure::NotConfigured => ErrorText {
-                id: "Sinkronisasi jaringan tidak diatur; impor data janji temu dari berkas.",
-                en: "Network sync is not set up; import the appointment data from a file.",
-            },
-            SyncFailure::Unauthorized { .. } => ErrorText {
-                id: "Sinkronisasi tidak diizinkan: minta token baru ke admin, perbarui upstream.token, lalu mulai ulang kios. Jika admin memperbaiki izin di server, tekan Sinkronkan sekarang.",
-                en: "Sync not authorised: ask the admin for a new token, update upstream.token, then restart the kiosk. If the admin fixed the permission on the server, press Sync now.",
-            },
-            SyncFailure::OfficeUnknown => ErrorText {
-                id: "Gateway tidak mengenal kantor ini: periksa office.id di konfigurasi.",
-                en: "The gateway does not know this office: check office.id in the configuration.",
-            },
-            SyncFailure::Mismatch(_) => ErrorText {
-                id: "Gateway mengirim data kantor atau tanggal lain: periksa upstream.url dan office.id.",
-                en: "The gateway sent another office's or day's data: check upstream.url and office.id.",
-            },
-            _ => ErrorText {
-                id: "Kios tetap melayani dari data tersimpan dan mencoba lagi sendiri. Jika berlangsung lama, periksa jaringan.",
-                en: "The kiosk keeps serving from its saved data and retries by itself. If this lasts, check the network.",
-            },
-        }
+    /// What staff should do, Bahasa Indonesia and English (`ui/i18n`, `error.next.*`).
+    pub fn next_step(&self) -> BothLanguages {
+        self.error_code().next_step()
     }
 }
 
 /// The next step for a stored failure code (health keeps codes, not failures).
-pub fn next_step_for_code(code: &str) -> ErrorText {
+pub fn next_step_for_code(code: &str) -> BothLanguages {
     let failure = match code {
         "sync_not_configured" => SyncFailure::NotConfigured,
         "sync_unauthorized" => SyncFailure::Unauthorized { status: 401 },

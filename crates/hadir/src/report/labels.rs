@@ -8,10 +8,10 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use crate::model::Language;
-use crate::texts::screen_text;
+use crate::texts;
 
 fn text(lang: Language, key: &str, params: &serde_json::Value) -> String {
-    screen_text(lang.code(), key, params)
+    texts::text(lang, key, params)
 }
 
 /// The text of `key`, or `fallback` when the files have none (a code added later still shows).

@@ -32,7 +32,7 @@ pub struct LastError {
     pub at: String,
     pub detail: String,
     /// What staff should do about it.
-    pub next_step: crate::error::ErrorText,
+    pub next_step: crate::texts::BothLanguages,
 }
 
 /// Everything staff need to judge sync at a glance. Times are RFC 3339 UTC.

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::model::{hh_mm, mask_name, Language, Service};
 use crate::queue::is_priority_queue;
 use crate::store::IssuedTicket;
-use crate::texts::screen_text;
+use crate::texts;
 
 pub use pdf::{pdf_page_size_mm, render_pdf};
 
@@ -98,7 +98,7 @@ impl TicketView {
 
     /// A text of the ticket's language, `{name}` placeholders filled from `params`.
     fn text(&self, key: &str, params: serde_json::Value) -> String {
-        screen_text(language_code(self.language), key, &params)
+        texts::text(self.language, key, &params)
     }
 
     fn text_lines(&self) -> Vec<Line> {
@@ -166,14 +166,6 @@ impl TicketView {
             .lines()
             .map(|line| Line::new(line, 8.0, Weight::Regular))
             .collect()
-    }
-}
-
-/// The texts' file name for a language: `id` or `en`.
-fn language_code(language: Language) -> &'static str {
-    match language {
-        Language::Id => "id",
-        Language::En => "en",
     }
 }
 

@@ -3,14 +3,17 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::{date, time, Date};
+use jiff::ZonedDateTime;
 
+use super::tables::TICKET_HEADER;
 use super::*;
+use crate::config::Config;
 use crate::feed::{Applicant, Appointment, FeedBody};
-use crate::model::{BookingStatus, Priority, Service};
+use crate::model::{BookingStatus, Language, Priority, Service};
 use crate::store::tests::fresh_store;
 use crate::store::{
-    ApplicantSlot, AuditEntry, BookingTicketFacts, IssuedTicket, NewCheckin, NewRating,
-    PrintOutcome, StaffCheckin,
+    ApplicantSlot, AuditEntry, BookingTicketFacts, IssuedTicket, NewCheckin, NewRating, NoShowDay,
+    PrintOutcome, StaffCheckin, Store,
 };
 use crate::survey::{Grade, MisuseFlag};
 

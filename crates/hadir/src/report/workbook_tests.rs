@@ -10,6 +10,7 @@ use jiff::civil::date;
 
 use super::tests::{fixture, report};
 use super::*;
+use crate::model::Language;
 
 /// A workbook's XML parts by name.
 struct Book {

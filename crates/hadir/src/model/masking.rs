@@ -4,20 +4,36 @@
 use super::booking_code::is_booking_code;
 
 /// `MARIA GORETI FERNANDES` -> `MARIA G*** F***`: enough for the applicant to recognise their
-/// ticket, too little for a bystander to learn who came.
+/// ticket, too little for a bystander to learn who came. A one-word name (common in Indonesia)
+/// has no later words to reduce, so its own tail is hidden: `YOSEF` -> `YOS***`.
 pub fn mask_name(name: &str) -> String {
-    let mut words = name.split_whitespace();
-    let Some(first) = words.next() else {
-        return String::new();
-    };
-    let mut masked = first.to_owned();
-    for word in words {
-        if let Some(initial) = word.chars().next() {
-            masked.push(' ');
-            masked.push(initial);
-            masked.push_str("***");
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [only] => mask_single_word(only),
+        [first, rest @ ..] => {
+            let mut masked = (*first).to_owned();
+            for word in rest {
+                if let Some(initial) = word.chars().next() {
+                    masked.push(' ');
+                    masked.push(initial);
+                    masked.push_str("***");
+                }
+            }
+            masked
         }
     }
+}
+
+/// Letters a one-word name keeps: at most three and never more than half (rounded up), so a
+/// short name like `ANI` shows `AN***` and even `LI` keeps something to recognise (`L***`).
+const SINGLE_WORD_KEPT_LETTERS: usize = 3;
+
+fn mask_single_word(word: &str) -> String {
+    let letters = word.chars().count();
+    let kept = letters.div_ceil(2).min(SINGLE_WORD_KEPT_LETTERS);
+    let mut masked: String = word.chars().take(kept).collect();
+    masked.push_str("***");
     masked
 }
 
@@ -67,8 +83,21 @@ mod tests {
     #[test]
     fn names_are_masked_after_the_first_word() {
         assert_eq!(mask_name("MARIA GORETI FERNANDES"), "MARIA G*** F***");
-        assert_eq!(mask_name("YOSEF"), "YOSEF");
         assert_eq!(mask_name("  "), "");
+    }
+
+    #[test]
+    fn a_one_word_name_is_masked_too() {
+        assert_eq!(mask_name("YOSEF"), "YOS***");
+        assert_eq!(mask_name("  SUHARTO "), "SUH***");
+        assert_eq!(mask_name("ANI"), "AN***");
+        assert_eq!(mask_name("LI"), "L***");
+        assert_eq!(mask_name("X"), "X***");
+        // Letters, not bytes: a name with accents or another script is cut between letters.
+        assert_eq!(mask_name("ÉLODIE"), "ÉLO***");
+        for name in ["YOSEF", "ANI", "LI", "ÉLODIE", "MARIA"] {
+            assert_ne!(mask_name(name), name, "{name} must not be shown whole");
+        }
     }
 
     #[test]

@@ -14,15 +14,19 @@ use crate::error::{ConfigFault, ConfigFaultKind, Error, Result};
 use crate::model::Language;
 
 mod doctor;
+mod faults;
 mod hub;
 mod logs;
 mod office_tools;
 mod search;
+mod validate;
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
 pub use search::{load_from, search_list, system_config_dir, user_config_dir};
+
+use faults::{fault_at, fault_of_key, kind_of};
 
 /// File name looked for in the user's and the computer's config folders when no path is given.
 pub const CONFIG_FILE_NAME: &str = "hadir.toml";
@@ -339,154 +343,6 @@ impl Config {
         self.validate()
     }
 
-    /// Checks the values serde cannot: the key that failed and what is wrong with it.
-    fn validate(&self) -> std::result::Result<(), (&'static str, String)> {
-        if self.office.id.trim().is_empty() || self.office.id.len() > 32 {
-            return Err(("office.id", "must be 1 to 32 characters".into()));
-        }
-        if jiff::tz::TimeZone::get(&self.office.time_zone).is_err() {
-            return Err((
-                "office.time_zone",
-                format!(
-                    "unknown time zone {:?}; use an IANA name such as \"Asia/Makassar\"",
-                    self.office.time_zone
-                ),
-            ));
-        }
-        if self.kiosk.id.trim().is_empty() || self.kiosk.id.len() > 16 {
-            return Err(("kiosk.id", "must be 1 to 16 characters".into()));
-        }
-        for (key, value) in [
-            ("checkin.early_minutes", self.checkin.early_minutes),
-            ("checkin.late_minutes", self.checkin.late_minutes),
-        ] {
-            if value > 720 {
-                return Err((key, format!("{value} is more than 720 minutes (12 hours)")));
-            }
-        }
-        for (key_id, text) in &self.keys {
-            if !(1..=16).contains(&key_id.chars().count()) {
-                return Err((
-                    "keys",
-                    format!("key id {key_id:?} must be 1 to 16 characters"),
-                ));
-            }
-            if let Err(problem) = crate::booking::token::decode_verification_key(text) {
-                return Err(("keys", format!("key {key_id:?} {problem}")));
-            }
-        }
-        for (key, letter) in [
-            ("queues.baru", &self.queues.baru),
-            ("queues.penggantian", &self.queues.penggantian),
-            ("queues.hilang_rusak", &self.queues.hilang_rusak),
-            ("queues.priority", &self.queues.priority),
-        ] {
-            let valid =
-                (1..=3).contains(&letter.len()) && letter.bytes().all(|b| b.is_ascii_uppercase());
-            if !valid {
-                return Err((key, format!("{letter:?} is not 1 to 3 capital letters")));
-            }
-        }
-        for (key, seconds) in [
-            (
-                "screens.result_reset_seconds",
-                self.screens.result_reset_seconds,
-            ),
-            (
-                "screens.manual_reset_seconds",
-                self.screens.manual_reset_seconds,
-            ),
-        ] {
-            if !(3..=600).contains(&seconds) {
-                return Err((key, format!("{seconds} is outside 3 to 600 seconds")));
-            }
-        }
-        if !(0.0..=1.0).contains(&self.screens.sound_volume) {
-            return Err(("screens.sound_volume", "must be 0.0 (off) to 1.0".into()));
-        }
-        let printer = &self.printer;
-        let missing = match printer.sink {
-            SinkKind::EscposDevice if printer.device.is_none() => Some("printer.device"),
-            SinkKind::EscposTcp if printer.address.as_deref().is_none_or(|a| !a.contains(':')) => {
-                Some("printer.address")
-            }
-            SinkKind::OsRaw | SinkKind::OsPdf
-                if printer.name.as_deref().is_none_or(str::is_empty) =>
-            {
-                Some("printer.name")
-            }
-            _ => None,
-        };
-        if let Some(key) = missing {
-            return Err((
-                key,
-                format!(
-                    "is needed for sink = {:?} (see docs/configuration.md)",
-                    printer.sink
-                ),
-            ));
-        }
-        if !(100..=60_000).contains(&printer.timeout_ms) {
-            return Err(("printer.timeout_ms", "must be 100 to 60000".into()));
-        }
-        self.validate_upstream()?;
-        office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
-        hub::validate(self.hub_url.as_ref(), &self.hub)?;
-        logs::validate(&self.logs)?;
-        doctor::validate(&self.doctor)?;
-        if ![58, 80].contains(&self.printer.paper_width_mm) {
-            return Err((
-                "printer.paper_width_mm",
-                format!(
-                    "{} is not a ticket paper width; use 80 or 58",
-                    self.printer.paper_width_mm
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn validate_upstream(&self) -> std::result::Result<(), (&'static str, String)> {
-        let upstream = &self.upstream;
-        if let Some(url) = &upstream.url {
-            let usable = reqwest::Url::parse(url)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-            if usable.is_none() {
-                return Err((
-                    "upstream.url",
-                    format!("{url:?} is not an http:// or https:// URL"),
-                ));
-            }
-            if upstream.token.as_deref().is_none_or(str::is_empty) {
-                return Err((
-                    "upstream.token",
-                    "is required when upstream.url is set (the gateway refuses requests without it)"
-                        .into(),
-                ));
-            }
-        }
-        if !(1..=1440).contains(&upstream.pull_minutes) {
-            return Err(("upstream.pull_minutes", "must be 1 to 1440".into()));
-        }
-        if !(100..=60_000).contains(&upstream.connect_timeout_ms) {
-            return Err(("upstream.connect_timeout_ms", "must be 100 to 60000".into()));
-        }
-        if !(500..=600_000).contains(&upstream.request_timeout_ms) {
-            return Err((
-                "upstream.request_timeout_ms",
-                "must be 500 to 600000".into(),
-            ));
-        }
-        if !(1..=1000).contains(&upstream.push_batch) {
-            return Err(("upstream.push_batch", "must be 1 to 1000".into()));
-        }
-        if upstream.keep_days > 366 {
-            return Err(("upstream.keep_days", "must be 0 to 366".into()));
-        }
-        Ok(())
-    }
-
     /// The configured verification keys, decoded. Validated at load, so none is dropped here.
     pub fn verification_keys(&self) -> crate::booking::VerificationKeys {
         self.keys
@@ -538,97 +394,6 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 /// `%APPDATA%\Imigrasi\Hadir\config\hadir.toml` (the first place [`Config::load`] looks).
 pub fn default_config_path() -> Option<PathBuf> {
     user_config_dir().map(|dir| dir.join(CONFIG_FILE_NAME))
-}
-
-/// Which kind of mistake a serde error is, by the standard phrases serde's own errors start
-/// with (`serde::de::Error::unknown_field`, `invalid_type`, ...).
-fn kind_of(message: &str) -> ConfigFaultKind {
-    if message.starts_with("unknown field") {
-        ConfigFaultKind::UnknownKey
-    } else if message.starts_with("invalid type") {
-        ConfigFaultKind::WrongType
-    } else {
-        ConfigFaultKind::BadValue
-    }
-}
-
-/// The fault of a parser error: its line and the key on that line, when it points at one.
-fn fault_at(text: &str, error: &toml::de::Error, kind: ConfigFaultKind) -> ConfigFault {
-    let (line, key) = match error.span() {
-        Some(span) => {
-            let (line, key) = locate(text, span.start);
-            (Some(line), key)
-        }
-        None => (None, None),
-    };
-    ConfigFault {
-        kind,
-        line,
-        key,
-        problem: error.message().trim().to_owned(),
-    }
-}
-
-/// The line of a byte offset in the file, and the dotted key written on that line, if any.
-fn locate(text: &str, offset: usize) -> (usize, Option<String>) {
-    let offset = offset.min(text.len());
-    let line_no = text[..offset].matches('\n').count() + 1;
-    let mut section = String::new();
-    let mut key = String::new();
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            section = trimmed.trim_matches(['[', ']', ' ']).to_string();
-        }
-        if index + 1 == line_no {
-            if let Some((name, _)) = trimmed.split_once('=') {
-                key = name.trim().trim_matches('"').to_string();
-            }
-            break;
-        }
-    }
-    let key = match (key.is_empty(), section.is_empty()) {
-        (true, _) => None,
-        (false, true) => Some(key),
-        (false, false) => Some(format!("{section}.{key}")),
-    };
-    (line_no, key)
-}
-
-/// The fault of a value the validator refused: the line that sets `dotted` (a `section.key`, a
-/// top-level key, or a whole `[section]`), or no line when the file leaves it at its default.
-fn fault_of_key(text: &str, dotted: &str, problem: String) -> ConfigFault {
-    let (section, key) = dotted.split_once('.').unwrap_or(("", dotted));
-    let mut current = String::new();
-    let mut found = None;
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            current = trimmed.trim_matches(['[', ']', ' ']).to_string();
-            if section.is_empty() && current == key {
-                found = Some((index + 1, format!("[{key}]")));
-                break;
-            }
-        } else if current == section {
-            let sets_key = trimmed
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim().trim_matches('"') == key);
-            if sets_key {
-                found = Some((index + 1, dotted.to_owned()));
-                break;
-            }
-        }
-    }
-    let (line, key) = match found {
-        Some((line, key)) => (Some(line), key),
-        None => (None, dotted.to_owned()),
-    };
-    ConfigFault {
-        kind: ConfigFaultKind::BadValue,
-        line,
-        key: Some(key),
-        problem,
-    }
 }
 
 #[cfg(test)]

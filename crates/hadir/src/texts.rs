@@ -176,6 +176,42 @@ mod tests {
     use crate::checkin::Verdict;
 
     #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_kept() {
+        let params = serde_json::json!({ "path": "/data/{line}", "line": 5, "flag": true });
+        assert_eq!(
+            fill("{path} line {line}", &params),
+            "/data/{line} line 5",
+            "a value is not read again"
+        );
+        assert_eq!(
+            fill("{flag} {missing} {} {", &params),
+            "{flag} {missing} {} {"
+        );
+        assert_eq!(
+            fill("no placeholder", &serde_json::Value::Null),
+            "no placeholder"
+        );
+    }
+
+    #[test]
+    fn a_text_comes_in_the_language_asked_for_and_in_both() {
+        let en = text(
+            Language::En,
+            "error.next.staff_pin_malformed",
+            &serde_json::Value::Null,
+        );
+        assert_eq!(en, "Enter a PIN of 4 to 8 digits.");
+        let both = both("error.next.staff_pin_malformed", &serde_json::Value::Null);
+        assert_eq!(both.id, "Masukkan PIN 4 sampai 8 angka.");
+        assert_eq!(both.get(Language::En), en);
+        assert!(has("verdict.ok.title") && !has("verdict.no_such_code.title"));
+        assert_eq!(
+            text(Language::Id, "no.such.key", &serde_json::Value::Null),
+            ""
+        );
+    }
+
+    #[test]
     fn a_parser_message_loses_the_values_it_quotes() {
         assert_eq!(
             without_quoted("invalid value: string \"1980-01-01x\", expected a date at line 1"),

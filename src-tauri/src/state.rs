@@ -2,8 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use hadir::error::StaffRefusal;
-use hadir::frontdesk::{self, Session};
+use hadir::frontdesk::{Session, StaffSeat};
 use hadir::hub::HubLink;
 use hadir::model::Clock;
 use hadir::scan_result::PendingPrint;
@@ -27,8 +26,8 @@ pub struct KioskState {
     pub mock_camera: bool,
     /// Hub mode (`hub_url` set): the link to the office hub.
     pub hub: Option<Arc<HubLink>>,
-    /// The staff member signed in to staff mode, if any.
-    staff: Mutex<Option<Session>>,
+    /// Who is signed in to staff mode, if anyone; the core's policy ends the session.
+    staff: Mutex<StaffSeat>,
 }
 
 impl KioskState {
@@ -46,7 +45,7 @@ impl KioskState {
             clock_offset,
             sync: Arc::new(SyncSignals::default()),
             mock_camera: false,
-            staff: Mutex::new(None),
+            staff: Mutex::new(StaffSeat::default()),
             hub: None,
         }
     }
@@ -95,58 +94,19 @@ impl KioskState {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(config);
     }
 
-    pub fn start_session(&self, session: Session) {
-        let replaced = self
-            .staff
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .replace(session);
-        if let Some(replaced) = replaced {
-            // Someone signed in over an open session: it ends, on the record.
-            let now = self.office_now();
-            if let Err(error) = frontdesk::sign_out(&mut self.store(), &replaced, &now, "replaced")
-            {
-                log::error!("sign-out not audited: {error}");
-            }
-        }
+    /// The staff seat, for one command at a time. Taken before the store (as
+    /// [`KioskState::staff_session`] does), never while holding it.
+    pub fn seat(&self) -> MutexGuard<'_, StaffSeat> {
+        self.staff.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Ends the staff session (sign-out or idle) and audits it; nothing to do when none is open.
-    pub fn end_session(&self, why: &str) -> hadir::Result<()> {
-        let ended = self.staff.lock().unwrap_or_else(|p| p.into_inner()).take();
-        match ended {
-            Some(session) => {
-                frontdesk::sign_out(&mut self.store(), &session, &self.office_now(), why)
-            }
-            None => Ok(()),
-        }
-    }
-
-    /// The live staff session and the time it was checked at. A session idle longer than
-    /// `staff.idle_logout_seconds` ends here (audited as `idle`), whatever the window thinks.
+    /// The live staff session (the core ends one idle too long, or whose account changed) and
+    /// the time it was checked at.
     pub fn staff_session(&self) -> hadir::Result<(Session, jiff::ZonedDateTime)> {
         let now = self.office_now();
-        let mut guard = self.staff.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(session) = guard.as_mut() else {
-            return Err(StaffRefusal::NotSignedIn.into());
-        };
-        let touched = session.touch(now.timestamp(), &self.config());
-        if let Err(refusal) = touched {
-            let expired = guard.take();
-            drop(guard);
-            if let Some(expired) = expired {
-                frontdesk::sign_out(&mut self.store(), &expired, &now, "idle")?;
-            }
-            return Err(refusal.into());
-        }
-        let session = session.clone();
-        drop(guard);
-        // An account disabled (or given another role) since it signed in acts no longer.
-        let current = self.store().staff_by_name(&session.name)?;
-        if current.is_none_or(|a| !a.active || a.role != session.role) {
-            self.end_session("account_changed")?;
-            return Err(StaffRefusal::NotSignedIn.into());
-        }
+        let session = self
+            .seat()
+            .live_session(&mut self.store(), &now, &self.config())?;
         Ok((session, now))
     }
 
@@ -209,55 +169,6 @@ mod tests {
         assert!(
             state.take_pending_prints(&["second".into()]).is_empty(),
             "printed once only"
-        );
-    }
-
-    /// A kiosk state with `ani` (front desk) signed in `ago` before now.
-    fn signed_in_state(ago: jiff::SignedDuration) -> (KioskState, i64) {
-        let mut store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
-        let hash = hadir::staff::hash_pin("1234").expect("hash");
-        let id = store
-            .add_staff(
-                "ani",
-                hadir::model::StaffRole::Frontdesk,
-                &hash,
-                "2026-11-29T08:00:00+08:00",
-            )
-            .expect("adds");
-        let config = Config::default();
-        let then = (jiff::Timestamp::now() - ago).to_zoned_datetime(config.time_zone());
-        let session = match frontdesk::sign_in(&mut store, "ani", "1234", &then, &config)
-            .expect("signs in")
-        {
-            frontdesk::SignInResult::SignedIn { session } => session,
-            other => panic!("{other:?}"),
-        };
-        let state = KioskState::new(config, store, false, jiff::SignedDuration::ZERO);
-        state.start_session(session);
-        (state, id)
-    }
-
-    #[test]
-    fn the_backend_ends_an_idle_staff_session_whatever_the_window_does() {
-        // Signed in ten minutes ago (idle sign-out: two minutes).
-        let (state, _) = signed_in_state(jiff::SignedDuration::from_mins(10));
-        let refused = state.staff_session().expect_err("idle too long");
-        assert_eq!(refused.code(), "staff_session_expired");
-        assert_eq!(
-            state.staff_session().expect_err("gone").code(),
-            "staff_not_signed_in",
-            "the session is gone, not just refused once"
-        );
-    }
-
-    #[test]
-    fn a_disabled_account_stops_acting_at_once() {
-        let (state, id) = signed_in_state(jiff::SignedDuration::ZERO);
-        assert!(state.staff_session().is_ok());
-        state.store().set_staff_active(id, false).expect("disables");
-        assert_eq!(
-            state.staff_session().expect_err("disabled").code(),
-            "staff_not_signed_in"
         );
     }
 }

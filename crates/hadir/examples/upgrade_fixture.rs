@@ -115,7 +115,8 @@ fn record(args: &[String]) -> Outcome<()> {
         &now,
         &config,
     )?;
-    frontdesk::sign_out(&mut store, &desk, &now, "done").map_err(failed("sign-out"))?;
+    frontdesk::sign_out(&mut store, &desk, &now, frontdesk::SignOutReason::Done)
+        .map_err(failed("sign-out"))?;
 
     let supervisor = sign_in(&mut store, supervisor_name, &supervisor_pin, &now, &config)?;
     hadir::settings::change_setting(
@@ -127,7 +128,13 @@ fn record(args: &[String]) -> Outcome<()> {
         &config,
     )
     .map_err(failed("setting"))?;
-    frontdesk::sign_out(&mut store, &supervisor, &now, "done").map_err(failed("sign-out"))?;
+    frontdesk::sign_out(
+        &mut store,
+        &supervisor,
+        &now,
+        frontdesk::SignOutReason::Done,
+    )
+    .map_err(failed("sign-out"))?;
     println!("recorded: 2 ratings, 1 reprint, override {late}, manual {upcoming}, 1 setting");
     Ok(())
 }

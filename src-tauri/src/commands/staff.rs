@@ -1,7 +1,9 @@
 //! Staff mode. Every action but signing in first asks the state for a live session (signed
 //! in, not idle too long), so the window cannot act for staff who are not there.
 
-use hadir::frontdesk::{self, BookingMatch, BookingQuery, Session, SignInResult, StaffChange};
+use hadir::frontdesk::{
+    self, BookingMatch, BookingQuery, Session, SignInResult, SignOutReason, StaffChange,
+};
 use hadir::kiosk;
 use hadir::scan_result::ScanResult;
 use hadir::store::{IssuedTicket, PrintOutcome, Purged};
@@ -35,6 +37,7 @@ pub async fn staff_names(state: State<'_, KioskState>) -> Result<Vec<StaffName>,
         .collect())
 }
 
+/// A name and PIN: signed in (over any open session, which ends), a wrong PIN, or locked.
 #[tauri::command]
 pub async fn staff_sign_in(
     state: State<'_, KioskState>,
@@ -42,19 +45,21 @@ pub async fn staff_sign_in(
     pin: String,
 ) -> Result<SignInResult, ErrorPayload> {
     let now = state.office_now();
-    let result = frontdesk::sign_in(&mut state.store(), &name, &pin, &now, &state.config())
-        .map_err(payload)?;
-    if let SignInResult::SignedIn { session } = &result {
-        state.start_session(session.clone());
-    }
-    Ok(result)
+    state
+        .seat()
+        .sign_in(&mut state.store(), &name, &pin, &now, &state.config())
+        .map_err(payload)
 }
 
 /// Staff pressed "sign out", or the screen's idle timer ran out (`why`: `done` or `idle`).
 #[tauri::command]
 pub async fn staff_sign_out(state: State<'_, KioskState>, why: String) -> Result<(), ErrorPayload> {
-    let why = if why == "idle" { "idle" } else { "done" };
-    state.end_session(why).map_err(payload)
+    let now = state.office_now();
+    let why = SignOutReason::from_screen(&why);
+    state
+        .seat()
+        .sign_out(&mut state.store(), &now, why)
+        .map_err(payload)
 }
 
 #[tauri::command]

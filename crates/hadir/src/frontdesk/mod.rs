@@ -1,9 +1,11 @@
 //! Staff mode: signing in with a PIN, the session that ends after idle minutes, and every
 //! front-desk and supervisor action, each written to the audit log. The clock and config are
-//! passed in; the shell keeps the [`Session`] and hands it back with each action.
+//! passed in; the shell keeps the [`StaffSeat`] and asks it for the live [`Session`] before
+//! each action.
 //!
-//! One file per job: `session.rs` (sign-in, the session), `search.rs` (finding bookings),
-//! `desk.rs` (check-in by hand, reprint, printer health), `export.rs` and `supervisor.rs` (the
+//! One file per job: `session.rs` (sign-in, the session), `seat.rs` (the session policy: who
+//! is signed in now, idle and changed accounts), `search.rs` (finding bookings), `desk.rs`
+//! (check-in by hand, reprint, printer health), `export.rs` and `supervisor.rs` (the
 //! supervisor's exports and purge), `staff_changes.rs` (accounts), `inputs.rs` (what the staff
 //! fields take), `audit_log.rs` (the audit log and the audited supervisor check).
 
@@ -12,6 +14,7 @@ mod desk;
 mod export;
 mod inputs;
 mod search;
+mod seat;
 mod session;
 mod staff_changes;
 mod supervisor;
@@ -21,6 +24,7 @@ pub use desk::*;
 pub use export::*;
 pub use inputs::*;
 pub use search::*;
+pub use seat::*;
 pub use session::*;
 pub use staff_changes::*;
 pub use supervisor::*;

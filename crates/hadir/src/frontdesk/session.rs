@@ -148,12 +148,46 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_pin("00000000").unwrap_or_default())
 }
 
-/// Logs a sign-out (the staff pressed "done" or the idle timer ran out).
+/// Why a session ended: the `logout` row's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignOutReason {
+    /// Staff pressed "sign out" (or "done").
+    Done,
+    /// Idle too long: the screen's timer ran out, or the backend found it so.
+    Idle,
+    /// Someone signed in over the open session.
+    Replaced,
+    /// The account was disabled, or given another role, while signed in.
+    AccountChanged,
+}
+
+impl SignOutReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignOutReason::Done => "done",
+            SignOutReason::Idle => "idle",
+            SignOutReason::Replaced => "replaced",
+            SignOutReason::AccountChanged => "account_changed",
+        }
+    }
+
+    /// What the staff screen says when it signs out: `idle` when its timer ran out; anything
+    /// else is staff pressing a button.
+    pub fn from_screen(why: &str) -> SignOutReason {
+        if why == "idle" {
+            SignOutReason::Idle
+        } else {
+            SignOutReason::Done
+        }
+    }
+}
+
+/// Logs a sign-out and why (see [`SignOutReason`]).
 pub fn sign_out(
     store: &mut Store,
     session: &Session,
     now: &ZonedDateTime,
-    why: &str,
+    why: SignOutReason,
 ) -> Result<()> {
     audit(
         store,
@@ -161,7 +195,7 @@ pub fn sign_out(
         Some(session.staff_id),
         "logout",
         Some(&session.name),
-        Some(why),
+        Some(why.as_str()),
     )?;
     Ok(())
 }

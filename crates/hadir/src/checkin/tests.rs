@@ -1,11 +1,15 @@
 use std::collections::BTreeMap;
 
-use jiff::civil::{date, time};
+use jiff::civil::{date, time, Date};
 use jiff::tz::TimeZone;
 
 use super::*;
+use crate::booking::VerificationKeys;
+use crate::config::QueueConfig;
 use crate::feed::{Applicant, Appointment, FeedBody};
+use crate::model::{BookingStatus, Priority, Service};
 use crate::store::tests::fresh_store;
+use crate::store::CachedAppointment;
 
 fn rules() -> CheckinRules {
     CheckinRules {

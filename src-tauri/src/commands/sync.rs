@@ -1,3 +1,4 @@
+use hadir::frontdesk;
 use hadir::sync::{self, ImportCandidate, PullReport, SyncHealth};
 use hadir::ErrorPayload;
 use tauri::State;
@@ -25,31 +26,13 @@ pub async fn hub_health(
         .map_err(|e| ErrorPayload::from(&e))
 }
 
-/// Staff pressed "sync now": the task forgets its backoff (and a 401 stop) and tries at once.
+/// Staff pressed "sync now" (audited): the task forgets its backoff (and a 401 stop) and tries
+/// at once.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, KioskState>) -> Result<(), ErrorPayload> {
     let (session, now) = state.staff_session().map_err(|e| ErrorPayload::from(&e))?;
-    audit(&state, &session, &now, "sync_now", None)?;
-    state.sync.sync_now();
-    Ok(())
-}
-
-fn audit(
-    state: &KioskState,
-    session: &hadir::frontdesk::Session,
-    now: &jiff::ZonedDateTime,
-    action: &str,
-    target: Option<&str>,
-) -> Result<(), ErrorPayload> {
-    hadir::frontdesk::audit(
-        &mut state.store(),
-        &hadir::model::rfc3339(now),
-        Some(session.staff_id),
-        action,
-        target,
-        None,
-    )
-    .map_err(|e| ErrorPayload::from(&e))
+    frontdesk::sync_now(&mut state.store(), &session, &state.sync, &now)
+        .map_err(|e| ErrorPayload::from(&e))
 }
 
 /// Feed files on a USB stick the staff screen can offer.
@@ -61,37 +44,14 @@ pub async fn import_candidates(
     Ok(sync::import_candidates(&state.config()))
 }
 
-/// Imports one of the offered files. Only a path the kiosk itself offered is accepted. The
-/// import uses its own store connection, like the sync task: reading and applying a big file
-/// must not hold the connection a scan needs (SQLite orders the two writes).
+/// Imports one of the files `import_candidates` offered (on its own store connection), audited.
 #[tauri::command]
 pub async fn import_feed(
     state: State<'_, KioskState>,
     path: String,
 ) -> Result<PullReport, ErrorPayload> {
-    let (session, now_local) = state.staff_session().map_err(|e| ErrorPayload::from(&e))?;
-    let offered = sync::import_candidates(&state.config());
-    let Some(file) = offered.iter().find(|c| c.path.to_string_lossy() == path) else {
-        let error =
-            hadir::Error::FeedInvalid("the file is no longer offered (stick removed?)".into());
-        return Err(ErrorPayload::from(&error));
-    };
-    let now = now_local.timestamp();
-    let report = hadir::Store::open_in(&state.config().data_dir())
-        .and_then(|mut store| sync::import_file(&mut store, &state.config(), &file.path, now))
-        .map_err(|error| {
-            log::warn!("import failed [{}]: {error}", error.code());
-            ErrorPayload::from(&error)
-        });
-    let target = format!(
-        "{} {}",
-        file.name,
-        if report.is_ok() {
-            "imported"
-        } else {
-            "refused"
-        }
-    );
-    audit(&state, &session, &now_local, "import", Some(&target))?;
-    report
+    let (session, now) = state.staff_session().map_err(|e| ErrorPayload::from(&e))?;
+    let kiosk_store = state.store_access();
+    frontdesk::import_offered_file(kiosk_store.as_ref(), &session, &path, &now, &state.config())
+        .map_err(|e| ErrorPayload::from(&e))
 }

@@ -6,8 +6,9 @@
 //! One file per job: `session.rs` (sign-in, the session), `seat.rs` (the session policy: who
 //! is signed in now, idle and changed accounts), `search.rs` (finding bookings), `desk.rs`
 //! (check-in by hand, reprint, printer health), `export.rs` and `supervisor.rs` (the
-//! supervisor's exports and purge), `staff_changes.rs` (accounts), `inputs.rs` (what the staff
-//! fields take), `audit_log.rs` (the audit log and the audited supervisor check).
+//! supervisor's exports and purge), `staff_changes.rs` (accounts), `sync_tools.rs` ("sync
+//! now", feed imports), `inputs.rs` (what the staff fields take), `audit_log.rs` (the audit
+//! log and the audited supervisor check).
 
 mod audit_log;
 mod desk;
@@ -18,6 +19,7 @@ mod seat;
 mod session;
 mod staff_changes;
 mod supervisor;
+mod sync_tools;
 
 pub use audit_log::*;
 pub use desk::*;
@@ -28,6 +30,7 @@ pub use seat::*;
 pub use session::*;
 pub use staff_changes::*;
 pub use supervisor::*;
+pub use sync_tools::*;
 
 #[cfg(test)]
 mod tests;

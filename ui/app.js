@@ -180,7 +180,7 @@ async function printPending(ticketIds) {
 }
 
 function showRefusal(code, params) {
-  const known = window.i18n.strings[`verdict.${code}.title`] !== undefined;
+  const known = window.i18n.has(`verdict.${code}.title`);
   const key = known ? code : "error";
   document.getElementById("refusal-title").textContent = t(`verdict.${key}.title`, params);
   document.getElementById("refusal-next").textContent = t(`verdict.${key}.next`, params);
@@ -372,7 +372,7 @@ function renderHealth(health) {
   document.getElementById("sync-now").hidden = !health.network;
   const next = document.getElementById("sync-next");
   next.hidden = !error;
-  next.textContent = error ? error.next_step[window.i18n.lang] || error.next_step.id : "";
+  next.textContent = error ? window.i18n.pick(error.next_step) : "";
   // What the gateway refused and what the last feed could not use, for staff to pass on.
   const problems = document.getElementById("sync-problems");
   problems.replaceChildren();
@@ -434,7 +434,7 @@ function openStaff() {
 }
 
 function errorText(error) {
-  const next = error.next_step ? error.next_step[window.i18n.lang] || error.next_step.id : "";
+  const next = window.i18n.pick(error.next_step);
   return t("import.failed", { message: error.message || error.code, next });
 }
 

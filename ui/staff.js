@@ -12,7 +12,7 @@ const staff = {
 };
 
 const lang = () => window.i18n.lang;
-const nextStep = (error) => (error.next_step ? error.next_step[lang()] || error.next_step.id : "");
+const nextStep = (error) => window.i18n.pick(error.next_step);
 
 // What an action did, said next to the button pressed: `place` is that button's feedback line
 // (an element or its id), a live region, so a screen reader says it too. The line at the top
@@ -311,7 +311,7 @@ function printedText(prints) {
 function staffVerdictText(result) {
   const labels = result.tickets.map((ticket) => ticket.label).join(", ");
   const key = `staff.verdict.${result.code}`;
-  return window.i18n.strings[key] !== undefined
+  return window.i18n.has(key)
     ? t(key, { ...result, labels })
     : t("staff.verdict.other", { code: result.code });
 }
@@ -518,7 +518,7 @@ function newAccount(role) {
 
 function choiceText(key, choice) {
   const own = `setting.${key}.${choice}`;
-  return window.i18n.strings[own] !== undefined ? t(own) : t(`setting.${key}.value`, { v: choice });
+  return window.i18n.has(own) ? t(own) : t(`setting.${key}.value`, { v: choice });
 }
 
 function renderSettings(rows) {

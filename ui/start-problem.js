@@ -2,11 +2,6 @@
 // The page decides nothing; when it ends is the shell's and the core's business.
 "use strict";
 
-async function labels(lang) {
-  const response = await fetch(`i18n/${lang}.json`);
-  return response.json();
-}
-
 function fill(id, text) {
   document.getElementById(id).textContent = text || "";
 }
@@ -20,11 +15,7 @@ function fact(row, id, value) {
 }
 
 async function show() {
-  const texts = { id: await labels("id"), en: await labels("en") };
-  for (const element of document.querySelectorAll("[data-label]")) {
-    const lang = element.dataset.lang || "id";
-    element.textContent = texts[lang][element.dataset.label] || element.dataset.label;
-  }
+  await window.i18n.labelBoth();
   let problem;
   try {
     problem = await window.backend.call("start_problem");

@@ -128,6 +128,8 @@ fn appointment() -> impl Strategy<Value = Appointment> {
         )
 }
 
+/// A valid body: every item dated the list's day, each booking code once (#20: an item of
+/// another day or a code named twice with other content is a broken item).
 fn feed_body() -> impl Strategy<Value = FeedBody> {
     (
         "\\PC{1,32}",
@@ -137,8 +139,13 @@ fn feed_body() -> impl Strategy<Value = FeedBody> {
         proptest::collection::vec(appointment(), 0..6),
         proptest::collection::vec(booking_code(), 0..4),
     )
-        .prop_map(
-            |(office, date, full, cursor, appointments, revoked)| FeedBody {
+        .prop_map(|(office, date, full, cursor, mut appointments, revoked)| {
+            let mut codes = std::collections::HashSet::new();
+            appointments.retain(|a| codes.insert(a.booking_code.clone()));
+            for appointment in &mut appointments {
+                appointment.date = date;
+            }
+            FeedBody {
                 office,
                 date,
                 full,
@@ -146,8 +153,8 @@ fn feed_body() -> impl Strategy<Value = FeedBody> {
                 appointments,
                 revoked,
                 skipped: Vec::new(),
-            },
-        )
+            }
+        })
 }
 
 /// Token claims as a signer would write them: `k` is the demo key id, or another id.

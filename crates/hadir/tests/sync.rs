@@ -186,6 +186,46 @@ fn bad_items_are_skipped_by_code_and_the_rest_applied() {
     );
 }
 
+/// #20: a full list with one item the parser rejects in a way that also hid its booking code (a
+/// number out of range in another field) made the clean-up delete that booking's cached copy,
+/// and its applicant was refused `not_found`.
+#[test]
+fn an_item_rejected_with_its_code_hidden_costs_no_cached_booking() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.pull().expect("full list");
+    let full = String::from_utf8(sample("feed-full.json")).expect("UTF-8");
+    let spoiled = full.replacen("\"express\": false", "\"express\": 1e400", 1);
+    assert_ne!(spoiled, full, "the first item's express flag is spoiled");
+    let first = hadir::feed::FeedBody::parse(full.as_bytes())
+        .expect("sample")
+        .appointments[0]
+        .clone();
+    upstream.set_feed("2026-11-29", Some("c-0001"), spoiled.into_bytes());
+
+    let report = kiosk.pull().expect("the rest of the list applies");
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    let at_the_slot =
+        common::office_time(day(), first.slot_start.hour(), first.slot_start.minute());
+    let outcome = hadir::checkin::check_in(
+        &mut kiosk.store,
+        &first.booking_code,
+        &at_the_slot,
+        &kiosk.config,
+    )
+    .expect("scan");
+    assert_eq!(outcome.verdict.code(), "ok", "the applicant is served");
+    let cached = kiosk
+        .store
+        .find_appointment(&first.booking_code)
+        .expect("reads");
+    assert_eq!(
+        cached.map(|c| c.appointment),
+        Some(first.clone()),
+        "the cached copy stays as it was"
+    );
+}
+
 /// Every fault the contract lists: the error code, the cache unchanged, then recovery.
 #[test]
 fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {

@@ -18,6 +18,9 @@ pub struct FeedApplied {
     pub removed: usize,
     pub revoked: usize,
     pub skipped: usize,
+    /// A full list that removed nothing because an item it skipped could be any booking (its
+    /// code unreadable or named twice): bookings it did not list were kept (staff are told).
+    pub kept_unlisted: bool,
 }
 
 /// Where a feed body came from: that decides how far it is trusted.
@@ -59,23 +62,23 @@ impl Store {
             ..FeedApplied::default()
         };
         for appointment in &body.appointments {
-            if appointment.date != body.date {
-                // An item for another day inside a day's list: keep it, it is still a booking.
-                log::debug!(
-                    "feed item for {} inside list for {}",
-                    appointment.date,
-                    body.date
-                );
-            }
+            // A parsed answer never holds an item of another day (`feed` skips it as broken);
+            // the demo and tests hand in bodies of their own making, used as they are.
             if upsert(&tx, &body.office, appointment, replace)? {
                 applied.upserted += 1;
             } else {
                 applied.stale += 1;
             }
         }
-        if body.full {
+        if body.full && !body.may_remove_unlisted() {
+            applied.kept_unlisted = true;
+            log::warn!(
+                "the full list for {} removed no booking: an item it skipped could be any booking",
+                body.date
+            );
+        } else if body.full {
             // Bookings absent from a full list are gone upstream; local check-ins stay (no FK).
-            // An item skipped as unreadable is not absent: its cached version stays.
+            // An item skipped as broken is not absent: its cached version stays.
             let listed: std::collections::HashSet<&str> = body
                 .appointments
                 .iter()
@@ -111,10 +114,12 @@ impl Store {
         }
         for item in &body.skipped {
             log::warn!(
-                "feed item skipped (booking {}): {}",
+                "feed item {} skipped (booking {}): {:?}, {}",
+                item.position,
                 item.booking_code
                     .as_deref()
                     .map_or_else(|| "?".to_owned(), crate::booking::log_safe),
+                item.problem,
                 crate::texts::without_quoted(&item.reason)
             );
         }
@@ -394,14 +399,61 @@ mod tests {
         let spoiled = body.appointments.remove(0);
         body.skipped.push(crate::feed::SkippedItem {
             booking_code: Some(spoiled.booking_code.clone()),
+            position: 1,
+            problem: crate::feed::ItemProblem::Unreadable,
             reason: "unknown service".into(),
         });
         let applied = store.apply_feed(&body, now()).expect("full again");
         assert_eq!(applied.removed, 0, "skipped is not absent");
+        assert!(
+            !applied.kept_unlisted,
+            "the item is known: the clean-up ran"
+        );
         assert!(store
             .find_appointment(&spoiled.booking_code)
             .expect("reads")
             .is_some());
+    }
+
+    /// A full list with an item that could be any booking removes nothing, not even a booking
+    /// it really dropped: the kiosk cannot tell which one the broken item was.
+    #[test]
+    fn an_item_that_could_be_any_booking_keeps_every_cached_one() {
+        for unidentified in [
+            crate::feed::SkippedItem {
+                booking_code: None,
+                position: 2,
+                problem: crate::feed::ItemProblem::Unreadable,
+                reason: "invalid type".into(),
+            },
+            crate::feed::SkippedItem {
+                booking_code: Some("MPAAAAAAAA".into()),
+                position: 2,
+                problem: crate::feed::ItemProblem::NamedTwice,
+                reason: "named by 2 items that differ".into(),
+            },
+        ] {
+            let (_dir, mut store) = fresh_store();
+            let mut body = sample("feed-full.json");
+            store.apply_feed(&body, now()).expect("full");
+            let before = store.booking_codes_on(body.date).expect("codes");
+            let dropped = body.appointments.remove(0);
+            let hidden = body.appointments.remove(0);
+            body.skipped.push(unidentified);
+            let applied = store.apply_feed(&body, now()).expect("full again");
+            assert_eq!(applied.removed, 0);
+            assert!(applied.kept_unlisted, "staff are told");
+            assert_eq!(store.booking_codes_on(body.date).expect("codes"), before);
+            for kept in [dropped, hidden] {
+                assert_eq!(
+                    store
+                        .find_appointment(&kept.booking_code)
+                        .expect("reads")
+                        .map(|c| c.appointment),
+                    Some(kept)
+                );
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,17 @@ pub fn kiosk_settings(config: &Config) -> Vec<SettingView> {
         .collect()
 }
 
+/// [`kiosk_settings`] for a signed-in supervisor (anyone else is refused, and the try audited).
+pub fn settings_screen(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<Vec<SettingView>> {
+    crate::frontdesk::supervisor_only(store, session, now, "settings")?;
+    Ok(kiosk_settings(config))
+}
+
 fn current(config: &Config, key: &str) -> String {
     match key {
         "kiosk.language" => match config.kiosk.language {

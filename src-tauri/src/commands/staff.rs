@@ -3,9 +3,9 @@
 
 use hadir::frontdesk::{
     self, BookingMatch, BookingQuery, Session, SignInResult, SignOutReason, StaffChange,
+    StaffCheckedIn, StaffName,
 };
-use hadir::kiosk;
-use hadir::scan_result::ScanResult;
+use hadir::staff::StaffAccount;
 use hadir::store::{IssuedTicket, PrintOutcome, Purged};
 use hadir::ticket::TicketView;
 use hadir::ErrorPayload;
@@ -18,23 +18,10 @@ fn payload(error: hadir::Error) -> ErrorPayload {
     ErrorPayload::from(&error)
 }
 
-/// A name on the sign-in screen.
-#[derive(Debug, Serialize)]
-pub struct StaffName {
-    name: String,
-    role: hadir::model::StaffRole,
-}
-
+/// Active staff's names and roles, for the sign-in screen.
 #[tauri::command]
 pub async fn staff_names(state: State<'_, KioskState>) -> Result<Vec<StaffName>, ErrorPayload> {
-    let accounts = frontdesk::active_staff(&state.store()).map_err(payload)?;
-    Ok(accounts
-        .into_iter()
-        .map(|a| StaffName {
-            name: a.name,
-            role: a.role,
-        })
-        .collect())
+    frontdesk::active_staff(&state.store()).map_err(payload)
 }
 
 /// A name and PIN: signed in (over any open session, which ends), a wrong PIN, or locked.
@@ -71,15 +58,7 @@ pub async fn find_bookings(
     frontdesk::search_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
 }
 
-/// A staff check-in's answer: the scan's, and the booking's card as it is now.
-#[derive(Debug, Serialize)]
-pub struct StaffCheckedIn {
-    #[serde(flatten)]
-    result: ScanResult,
-    booking: Option<BookingMatch>,
-}
-
-/// A check-in by hand (or an override of `too_late`), printed at once like a scan's.
+/// A check-in by hand (or an override of `too_late`), printed at once; with the booking's card.
 #[tauri::command]
 pub async fn staff_check_in(
     state: State<'_, KioskState>,
@@ -88,24 +67,18 @@ pub async fn staff_check_in(
     override_too_late: bool,
 ) -> Result<StaffCheckedIn, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let (mut result, pending) = frontdesk::staff_check_in(
-        &mut state.store(),
+    let store = state.store_access();
+    frontdesk::check_in_and_print(
+        store.as_ref(),
         &session,
         &code,
         &reason,
         override_too_late,
+        &state.sync,
         &now,
         &state.config(),
     )
-    .map_err(payload)?;
-    if !pending.is_empty() {
-        state.sync.events_written();
-    }
-    result.prints = kiosk::print_pending(&pending, &state.config());
-    kiosk::record_prints(&state.store(), &pending, &result.prints, &now).map_err(payload)?;
-    result.printing = false;
-    let booking = frontdesk::booking_card(&state.store(), &code, &now).map_err(payload)?;
-    Ok(StaffCheckedIn { result, booking })
+    .map_err(payload)
 }
 
 #[derive(Debug, Serialize)]
@@ -156,11 +129,9 @@ pub async fn purge_personal_data(
 pub async fn change_staff(
     state: State<'_, KioskState>,
     change: StaffChange,
-) -> Result<Vec<hadir::staff::StaffAccount>, ErrorPayload> {
+) -> Result<Vec<StaffAccount>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let mut store = state.store();
-    frontdesk::change_staff(&mut store, &session, &change, &now).map_err(payload)?;
-    store.list_staff().map_err(payload)
+    frontdesk::change_staff(&mut state.store(), &session, &change, &now).map_err(payload)
 }
 
 /// A touch or keystroke on a staff screen: activity for the idle sign-out, as a command is.
@@ -179,12 +150,9 @@ pub async fn staff_whoami(state: State<'_, KioskState>) -> Result<Session, Error
 #[tauri::command]
 pub async fn staff_accounts(
     state: State<'_, KioskState>,
-) -> Result<Vec<hadir::staff::StaffAccount>, ErrorPayload> {
-    let (session, _now) = state.staff_session().map_err(payload)?;
-    session
-        .require_supervisor()
-        .map_err(|e| payload(e.into()))?;
-    state.store().list_staff().map_err(payload)
+) -> Result<Vec<StaffAccount>, ErrorPayload> {
+    let (session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::staff_accounts(&mut state.store(), &session, &now).map_err(payload)
 }
 
 /// Folders an export may go to: mounted USB sticks and the kiosk's own exports folder.
@@ -192,11 +160,8 @@ pub async fn staff_accounts(
 pub async fn export_dirs(
     state: State<'_, KioskState>,
 ) -> Result<Vec<hadir::folders::ExportFolder>, ErrorPayload> {
-    let (session, _now) = state.staff_session().map_err(payload)?;
-    session
-        .require_supervisor()
-        .map_err(|e| payload(e.into()))?;
-    Ok(hadir::folders::export_folders(&state.config()))
+    let (session, now) = state.staff_session().map_err(payload)?;
+    frontdesk::export_places(&mut state.store(), &session, &now, &state.config()).map_err(payload)
 }
 
 /// Exports a period in every format into one of the offered folders (the core refuses any
@@ -228,11 +193,9 @@ pub async fn export_report(
 pub async fn kiosk_settings(
     state: State<'_, KioskState>,
 ) -> Result<Vec<hadir::settings::SettingView>, ErrorPayload> {
-    let (session, _now) = state.staff_session().map_err(payload)?;
-    session
-        .require_supervisor()
-        .map_err(|e| payload(e.into()))?;
-    Ok(hadir::settings::kiosk_settings(&state.config()))
+    let (session, now) = state.staff_session().map_err(payload)?;
+    hadir::settings::settings_screen(&mut state.store(), &session, &now, &state.config())
+        .map_err(payload)
 }
 
 /// Changes one setting; it is in force at once (the screens reload `kiosk_info`).

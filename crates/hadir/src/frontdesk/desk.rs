@@ -4,14 +4,16 @@
 use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
-use super::{audit, Session, MAX_REASON_CHARS};
-use crate::checkin::check_in_by_staff;
+use super::{audit, booking_card, BookingMatch, Session, MAX_REASON_CHARS};
+use crate::checkin::{check_in_by_staff, Verdict};
 use crate::config::Config;
 use crate::error::{Result, StaffRefusal};
+use crate::kiosk::{print_pending, record_prints};
 use crate::model::{mask_name, rfc3339, Service};
 use crate::print::PrinterSink;
 use crate::scan_result::{result_of, PendingPrint, ScanResult};
-use crate::store::{IssuedTicket, PrintOutcome, Store};
+use crate::store::{IssuedTicket, PrintOutcome, Store, StoreAccess};
+use crate::sync::SyncSignals;
 use crate::ticket::TicketView;
 
 fn required_reason(reason: &str) -> Result<String, StaffRefusal> {
@@ -61,6 +63,59 @@ pub fn staff_check_in(
     }
     // Staff hand this ticket over at the desk: in the office's language, as a copy is.
     Ok(result_of(outcome, config.kiosk.language, now, config))
+}
+
+/// A check-in at the desk as the staff screen shows it: the scan's answer with its prints, the
+/// booking's card as it is now (with its new ticket numbers), and whether staff may admit a
+/// refusal anyway.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffCheckedIn {
+    #[serde(flatten)]
+    pub result: ScanResult,
+    pub booking: Option<BookingMatch>,
+    /// `too_late`: staff may check the applicant in anyway, with a reason (the override).
+    pub may_override: bool,
+}
+
+/// [`staff_check_in`], then what follows at the desk: new tickets printed at once (staff hand
+/// them over) and their outcomes recorded, the sync task told about the new events, and the
+/// booking's card read again. The store is lent for each step, never held while the printer
+/// works.
+#[allow(clippy::too_many_arguments)]
+pub fn check_in_and_print(
+    store: &impl StoreAccess,
+    session: &Session,
+    booking_code: &str,
+    reason: &str,
+    override_too_late: bool,
+    signals: &SyncSignals,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<StaffCheckedIn> {
+    let (mut result, pending) = store.with_store(|store| {
+        staff_check_in(
+            store,
+            session,
+            booking_code,
+            reason,
+            override_too_late,
+            now,
+            config,
+        )
+    })?;
+    if !pending.is_empty() {
+        signals.events_written(); // the check-in's outbox events: push them soon
+    }
+    result.prints = print_pending(&pending, config);
+    store.with_store(|store| record_prints(store, &pending, &result.prints, now))?;
+    result.printing = false;
+    let booking = store.with_store(|store| booking_card(store, booking_code, now))?;
+    let may_override = matches!(result.verdict, Verdict::TooLate { .. });
+    Ok(StaffCheckedIn {
+        result,
+        booking,
+        may_override,
+    })
 }
 
 fn outcome_target(code: &str, tickets: &[IssuedTicket]) -> String {

@@ -24,6 +24,18 @@ pub struct Exported {
     pub can_remove: bool,
 }
 
+/// The places an export may go to now (sticks by label, the kiosk's own folder last; see
+/// [`crate::folders::export_folders`]), for a supervisor (a refusal audited).
+pub fn export_places(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<Vec<ExportFolder>> {
+    supervisor_only(store, session, now, "export_places")?;
+    Ok(crate::folders::export_folders(config))
+}
+
 /// Exports a period (empty `from`/`to`: today) in every format to `dir`, one of the places
 /// [`crate::folders::export_folders`] offers (the window may write nowhere else), supervisor
 /// only, audited. The XLSX and PDF speak `lang`, the supervisor's screen language (else the

@@ -10,7 +10,7 @@ use super::audit;
 use crate::config::Config;
 use crate::error::{Result, StaffRefusal};
 use crate::model::{rfc3339, StaffRole};
-use crate::staff::{hash_pin, verify_pin, SignIn, StaffAccount};
+use crate::staff::{hash_pin, verify_pin, SignIn};
 use crate::store::Store;
 
 /// A signed-in staff member. The shell keeps it; every action checks it first.
@@ -52,12 +52,24 @@ pub enum SignInResult {
     Locked { until_local: String },
 }
 
-/// Names and roles of active staff, for the sign-in screen's list.
-pub fn active_staff(store: &Store) -> Result<Vec<StaffAccount>> {
+/// A name on the sign-in screen, with its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffName {
+    pub name: String,
+    pub role: StaffRole,
+}
+
+/// Names and roles of active staff, for the sign-in screen's list (nothing more of an account
+/// goes to a screen no one has signed in to).
+pub fn active_staff(store: &Store) -> Result<Vec<StaffName>> {
     Ok(store
         .list_staff()?
         .into_iter()
         .filter(|account| account.active)
+        .map(|account| StaffName {
+            name: account.name,
+            role: account.role,
+        })
         .collect())
 }
 

@@ -5,7 +5,7 @@ use jiff::ZonedDateTime;
 use super::{audit, supervisor_only, Session};
 use crate::error::{Result, StaffRefusal};
 use crate::model::{rfc3339, StaffRole};
-use crate::staff::{check_disable, hash_pin, pin_is_well_formed};
+use crate::staff::{check_disable, hash_pin, pin_is_well_formed, StaffAccount};
 use crate::store::Store;
 
 /// A change to staff accounts, made by a supervisor at the kiosk.
@@ -29,14 +29,26 @@ pub enum StaffChange {
     },
 }
 
+/// Every account, active or not, for the supervisor's list (supervisor only, a refusal
+/// audited).
+pub fn staff_accounts(
+    store: &mut Store,
+    session: &Session,
+    now: &ZonedDateTime,
+) -> Result<Vec<StaffAccount>> {
+    supervisor_only(store, session, now, "staff_accounts")?;
+    store.list_staff()
+}
+
 /// Applies a staff change (supervisor only), audited with the supervisor's id. A disable that
-/// would lock staff mode ([`check_disable`]) is refused, and the attempt audited.
+/// would lock staff mode ([`check_disable`]) is refused, and the attempt audited. Answers with
+/// the accounts as they are now, for the supervisor's list.
 pub fn change_staff(
     store: &mut Store,
     session: &Session,
     change: &StaffChange,
     now: &ZonedDateTime,
-) -> Result<()> {
+) -> Result<Vec<StaffAccount>> {
     supervisor_only(store, session, now, "staff_change")?;
     let at = rfc3339(now);
     let existing = |store: &Store, name: &str| {
@@ -108,5 +120,5 @@ pub fn change_staff(
         Some(&target),
         None,
     )?;
-    Ok(())
+    store.list_staff()
 }

@@ -1024,3 +1024,93 @@ fn an_export_goes_to_an_offered_place_and_says_whether_the_stick_can_be_removed(
         "nothing written where it was not offered"
     );
 }
+
+/// #16: the desk's check-in prints at once and records how it went (the shell only carries
+/// it), shows the card with the new numbers, and offers the override for `too_late` only.
+#[test]
+fn a_check_in_at_the_desk_is_printed_at_once_and_offers_the_override_only_when_too_late() {
+    let mut desk = desk();
+    let (late, on_time) = (desk.codes[0].clone(), desk.codes[1].clone());
+    let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
+    let signals = crate::sync::SyncSignals::default();
+    let store = std::sync::Mutex::new(&mut desk.store);
+    let done = check_in_and_print(
+        &store,
+        &session,
+        &on_time,
+        "kode tidak terbaca",
+        false,
+        &signals,
+        &at(9, 31, 0),
+        &desk.config,
+    )
+    .expect("checks in");
+    assert_eq!(done.result.verdict, Verdict::Ok);
+    assert!(!done.result.printing, "printed before the answer");
+    assert_eq!(done.result.prints.len(), done.result.tickets.len());
+    assert!(done
+        .result
+        .prints
+        .iter()
+        .all(|p| matches!(p, PrintOutcome::Printed { .. })));
+    assert!(!done.may_override);
+    let card = done.booking.expect("the booking's card");
+    assert!(card.applicants.iter().all(|a| a.ticket.is_some()));
+    let store = store.into_inner().expect("lock");
+    let last = store.last_print().expect("reads").expect("recorded");
+    assert_eq!(last.outcome, "printed");
+    assert!(store
+        .tickets_to_reprint(at(9, 31, 0).date())
+        .expect("reads")
+        .is_empty());
+
+    let store = std::sync::Mutex::new(store);
+    let refused = check_in_and_print(
+        &store,
+        &session,
+        &late,
+        "terlambat",
+        false,
+        &signals,
+        &at(16, 0, 0),
+        &desk.config,
+    )
+    .expect("answers");
+    assert!(matches!(refused.result.verdict, Verdict::TooLate { .. }));
+    assert!(refused.may_override, "staff may admit it with a reason");
+    assert!(refused.result.prints.is_empty());
+}
+
+/// #16: every supervisor tool asks through the audited check, the lists as well as the changes.
+#[test]
+fn a_front_desk_account_asking_for_the_supervisors_lists_is_refused_and_audited() {
+    let mut desk = desk();
+    let ani = signed_in(&mut desk, "ani", "1234", &at(9, 0, 0));
+    let now = at(9, 1, 0);
+    let refusals = [
+        staff_accounts(&mut desk.store, &ani, &now).map(|_| ()),
+        export_places(&mut desk.store, &ani, &now, &desk.config).map(|_| ()),
+        crate::settings::settings_screen(&mut desk.store, &ani, &now, &desk.config).map(|_| ()),
+    ];
+    for refused in refusals {
+        assert_eq!(
+            refused.expect_err("front desk").code(),
+            "staff_supervisor_only"
+        );
+    }
+    let audited = desk.store.audit_actions_for_tests();
+    assert_eq!(
+        audited[audited.len() - 3..],
+        [
+            ("refused".into(), Some("staff_accounts".into())),
+            ("refused".into(), Some("export_places".into())),
+            ("refused".into(), Some("settings".into())),
+        ]
+    );
+    let budi = signed_in(&mut desk, "budi", "98765", &now);
+    let accounts = staff_accounts(&mut desk.store, &budi, &now).expect("a supervisor's");
+    assert_eq!(accounts.len(), 2);
+    assert!(!export_places(&mut desk.store, &budi, &now, &desk.config)
+        .expect("a supervisor's")
+        .is_empty());
+}

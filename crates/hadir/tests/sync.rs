@@ -226,6 +226,58 @@ fn an_item_rejected_with_its_code_hidden_costs_no_cached_booking() {
     );
 }
 
+/// #20: an item that could be any booking keeps every cached one, and staff read that, with the
+/// item named by its position, after tomorrow's clean pull too (each day's problems are kept).
+#[test]
+fn an_unidentified_item_keeps_the_day_and_staff_read_it_after_tomorrows_pull() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.pull().expect("full list");
+    let before = kiosk.cache();
+    let full = String::from_utf8(sample("feed-full.json")).expect("UTF-8");
+    // The first item becomes a bare number: nothing says which booking it was.
+    let start = full.find("\"appointments\": [").expect("list") + "\"appointments\": [".len();
+    let end = start + full[start..].find("\n  },").expect("first item") + "\n  }".len();
+    let spoiled = format!("{}17{}", &full[..start], &full[end..]);
+    upstream.set_feed("2026-11-29", Some("c-0001"), spoiled.into_bytes());
+    let tomorrow = day().tomorrow().expect("date");
+    upstream.set_feed(
+        &tomorrow.to_string(),
+        None,
+        fake_upstream::synthetic_feed(OFFICE, &tomorrow.to_string(), 3, "TMRW", "t-1"),
+    );
+
+    let report = kiosk.pull().expect("the rest applies");
+    assert!(report.applied.kept_unlisted, "{report:?}");
+    assert_eq!(report.applied.removed, 0);
+    let first_code = hadir::feed::FeedBody::parse(full.as_bytes())
+        .expect("sample")
+        .appointments[0]
+        .booking_code
+        .clone();
+    assert!(before.contains(&first_code));
+    assert_eq!(kiosk.cache(), before, "every cached booking as it was");
+    let tomorrows = kiosk
+        .rt
+        .block_on(pull_day(
+            &kiosk.client,
+            &mut kiosk.store,
+            &kiosk.config,
+            tomorrow,
+            now(),
+        ))
+        .expect("tomorrow's list");
+    assert!(tomorrows.skipped.is_empty());
+
+    let health = kiosk.health();
+    assert_eq!(health.kept_unlisted_on, [day()]);
+    assert_eq!(health.last_skipped.len(), 1, "{:?}", health.last_skipped);
+    let skipped = &health.last_skipped[0];
+    assert_eq!(skipped.booking_code, None);
+    assert_eq!(skipped.position, 1);
+    assert_eq!(skipped.problem, hadir::feed::ItemProblem::Unreadable);
+}
+
 /// Every fault the contract lists: the error code, the cache unchanged, then recovery.
 #[test]
 fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {

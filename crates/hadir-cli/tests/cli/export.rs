@@ -830,3 +830,115 @@ fn the_report_speaks_the_language_asked_for_or_the_offices() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("[invalid_input]"));
 }
+
+/// #20: names from the feed with control characters (NUL, line breaks, tab, escape, DEL, C1)
+/// lose them at import, so a full-name CSV export reads back strictly: one line per record,
+/// every record as wide as the header, no control character in any field (a spreadsheet opens
+/// it as it is). A name longer than the limit is a broken item, named on standard error.
+#[test]
+fn feed_names_with_control_characters_export_as_clean_csv() {
+    let names = [
+        ("MARIA\u{0}GORETI", "MARIA GORETI"),
+        ("YOSEF\r\nSERAN", "YOSEF SERAN"),
+        ("ANA\tBENU\u{7f}", "ANA BENU"),
+        ("\u{1b}[2JRUTH \"RUTI\", NDOEN", "[2JRUTH \"RUTI\", NDOEN"),
+        ("PAULUS\u{85}LAKA\u{9f}", "PAULUS LAKA"),
+    ];
+    let item = |code: &str, name: &str| {
+        serde_json::json!({
+            "booking_code": code, "date": DAY, "slot_start": "09:00", "slot_end": "10:00",
+            "service": "baru", "express": false, "status": "booked",
+            "applicants": [{"name": name, "birth_date": "1980-01-02", "nik_last4": "1234",
+                            "priority": null}],
+            "updated_at": "2026-11-28T10:00:00+08:00"
+        })
+    };
+    let codes: Vec<String> = (0..names.len()).map(|n| format!("MPCTRL{n:04}")).collect();
+    let mut items: Vec<serde_json::Value> = codes
+        .iter()
+        .zip(names)
+        .map(|(code, (sent, _))| item(code, sent))
+        .collect();
+    let too_long = "N".repeat(hadir::feed::MAX_APPLICANT_NAME_CHARS + 1);
+    items.push(item("MPLONGNAME", &too_long));
+    let feed = serde_json::json!({
+        "office": "KANIM-KUPANG", "date": DAY, "full": true, "appointments": items,
+    });
+    let kiosk = common::TempKiosk::new("", "");
+    let file = kiosk.dir.path().join("feed.json");
+    std::fs::write(&file, feed.to_string()).expect("feed file");
+    let imported = kiosk
+        .hadir(common::AT)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(imported.status.success(), "{}", common::stderr(&imported));
+    assert!(
+        common::stderr(&imported).contains("MPLONGNAME"),
+        "the broken item is named: {}",
+        common::stderr(&imported)
+    );
+    let scans = common::output_with_stdin(
+        {
+            let mut command = kiosk.hadir(common::AT);
+            command.args(["checkin", "--stdin"]);
+            command
+        },
+        &(codes.join("\n") + "\n"),
+    );
+    assert!(scans.status.success(), "{}", common::stderr(&scans));
+
+    let out = kiosk.dir.path().join("clean");
+    let output = export(
+        &kiosk,
+        &[
+            "--from",
+            DAY,
+            "--to",
+            DAY,
+            "--format",
+            "csv",
+            "--full-names",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let (_, files) = files_of(&output.stdout);
+    for file in &files {
+        let bytes = std::fs::read(file).expect("CSV");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(
+            !text.replace("\r\n", "").chars().any(char::is_control),
+            "{}: a control character besides the record ends",
+            file.display()
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let width = reader.headers().expect("header").len();
+        let records: Vec<csv::StringRecord> = reader
+            .records()
+            .map(|r| r.expect("a strict RFC 4180 record"))
+            .collect();
+        assert!(records.iter().all(|r| r.len() == width));
+        assert_eq!(
+            text.matches("\r\n").count(),
+            records.len() + 1,
+            "{}: one line per record",
+            file.display()
+        );
+    }
+    let tickets = files
+        .iter()
+        .find(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("tickets"))
+        })
+        .expect("the tickets file");
+    let (_, rows) = read_csv(tickets);
+    let exported: Vec<&str> = rows.iter().map(|r| r["nama_pemohon"].as_str()).collect();
+    let expected: Vec<&str> = names.iter().map(|(_, kept)| *kept).collect();
+    assert_eq!(exported, expected);
+}

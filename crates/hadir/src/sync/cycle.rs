@@ -113,7 +113,7 @@ async fn pull_day_inner(
         .into());
     }
     let applied = store.apply_feed(&body, now)?;
-    health::record_skipped(store, &body.skipped)?;
+    health::record_skipped(store, body.date, &body.skipped, applied.kept_unlisted)?;
     Ok(PullReport {
         date,
         full: body.full,
@@ -260,7 +260,7 @@ pub fn import_file(
         )));
     }
     let applied = store.apply_feed_from(&body, now, FeedSource::File)?;
-    health::record_skipped(store, &body.skipped)?;
+    health::record_skipped(store, body.date, &body.skipped, applied.kept_unlisted)?;
     store.set_sync_facts(&[("last_import_at", Some(&now.to_string()))])?;
     // A kiosk without a network imports only: its old days must go too.
     drop_old_days(

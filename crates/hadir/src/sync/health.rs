@@ -1,7 +1,8 @@
 //! Sync health: what staff (and `hadir status`, and later the daily report) see.
 
+use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{next_step_for_code, Error, ErrorPayload, Result};
@@ -59,8 +60,12 @@ pub struct SyncHealth {
     /// on the staff screen, whatever the screen's own clock says).
     pub push_age_seconds: Option<i64>,
     pub error_age_seconds: Option<i64>,
-    /// Feed items the last pull or import skipped, by booking code.
+    /// Feed items the latest answer for today, or a later day, could not use (each day's
+    /// latest pull or import; a clean pull of tomorrow does not hide today's).
     pub last_skipped: Vec<SkippedItem>,
+    /// Days (today or later) whose latest full list removed no booking: an item it skipped
+    /// could be any booking, so bookings it did not list were kept (docs/feed-api.md).
+    pub kept_unlisted_on: Vec<Date>,
     /// True when the last pull or push failed, or sync stopped: the staff corner's offline icon.
     pub offline: bool,
     /// The one-word summary the staff screen shows.
@@ -98,6 +103,8 @@ impl SyncHealth {
             .max();
         let today = now.to_zoned_datetime(config.time_zone()).date();
         let stopped = get(STOPPED).map(|code| SyncStopped { code });
+        let mut feed_problems = read_feed_problems(get(LAST_SKIPPED));
+        feed_problems.retain(|day| day.date >= today);
         let age = |at: Option<String>| {
             at.and_then(|t| t.parse::<Timestamp>().ok())
                 .map(|t| now.duration_since(t).as_secs())
@@ -126,9 +133,15 @@ impl SyncHealth {
             cache_age_seconds: refreshed.map(|t| now.duration_since(t).as_secs()),
             push_age_seconds: age(get(LAST_PUSH_OK)),
             error_age_seconds: age(get(LAST_ERROR_AT)),
-            last_skipped: get(LAST_SKIPPED)
-                .and_then(|json| serde_json::from_str(&json).ok())
-                .unwrap_or_default(),
+            last_skipped: feed_problems
+                .iter()
+                .flat_map(|day| day.skipped.iter().cloned())
+                .collect(),
+            kept_unlisted_on: feed_problems
+                .iter()
+                .filter(|day| day.kept_unlisted)
+                .map(|day| day.date)
+                .collect(),
         })
     }
 }
@@ -178,7 +191,43 @@ pub(super) fn record(
     }
 }
 
-pub(super) fn record_skipped(store: &mut Store, skipped: &[SkippedItem]) -> Result<()> {
-    let json = serde_json::to_string(skipped).unwrap_or_else(|_| "[]".into());
+/// What the latest answer for one day could not use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct FeedProblems {
+    date: Date,
+    /// A full list that removed nothing (`FeedApplied::kept_unlisted`).
+    kept_unlisted: bool,
+    skipped: Vec<SkippedItem>,
+}
+
+/// The stored problems of each day's latest answer; what an older Hadir stored there (a plain
+/// list, no days) reads as none.
+fn read_feed_problems(json: Option<String>) -> Vec<FeedProblems> {
+    json.and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps what the answer for `date` could not use, in place of that day's earlier answer's, beside
+/// the neighbouring days' (a cycle pulls today and tomorrow; older days are dropped).
+pub(super) fn record_skipped(
+    store: &mut Store,
+    date: Date,
+    skipped: &[SkippedItem],
+    kept_unlisted: bool,
+) -> Result<()> {
+    let facts = store.sync_facts()?;
+    let mut days = read_feed_problems(facts.get(LAST_SKIPPED).cloned());
+    days.retain(|day| {
+        Some(day.date) == date.yesterday().ok() || Some(day.date) == date.tomorrow().ok()
+    });
+    if kept_unlisted || !skipped.is_empty() {
+        days.push(FeedProblems {
+            date,
+            kept_unlisted,
+            skipped: skipped.to_vec(),
+        });
+    }
+    days.sort_by_key(|day| day.date);
+    let json = serde_json::to_string(&days).unwrap_or_else(|_| "[]".into());
     store.set_sync_facts(&[(LAST_SKIPPED, Some(&json))])
 }

@@ -71,7 +71,9 @@ pub mod doctor;
 pub mod frontdesk;
 /// One scan at the kiosk, end to end, and printing its tickets.
 pub mod kiosk;
-/// Settings a supervisor changes at the kiosk.
+/// Opening a kiosk: config in force, data folder lock, log file, store, start housekeeping.
+pub mod kiosk_start;
+/// Settings a supervisor changes at the kiosk, and the config in force.
 pub mod settings;
 /// What a kiosk that cannot start shows, and when it tries again.
 pub mod start_problem;

@@ -104,17 +104,41 @@ fn with_setting(config: &Config, key: &str, value: &str) -> Result<Config> {
     Ok(changed)
 }
 
-/// The config file's settings with the kiosk's stored overrides laid over them. A stored value
-/// that no longer passes the checks (a newer Hadir's rules) is skipped and logged, never fatal.
-pub fn with_overrides(config: &Config, store: &Store) -> Result<Config> {
-    let mut applied = config.clone();
-    for (key, value) in store.kiosk_settings()? {
-        match with_setting(&applied, &key, &value) {
+/// The config in force: the file's, with the settings a supervisor changed at the kiosk (kept in
+/// `store`) laid over it. The kiosk starts with it; the CLI gets the same from
+/// [`config_in_force_read_only`], so an export from either agrees.
+pub fn config_in_force(file: &Config, store: &Store) -> Result<Config> {
+    Ok(with_overrides(file, &store.kiosk_settings()?))
+}
+
+/// [`config_in_force`] for a process that does not hold the kiosk's store (the `hadir` CLI):
+/// the stored settings are read without changing the store, and there are none before the
+/// store exists. A store that cannot be read leaves the file's (logged): the command that needs
+/// the store says what is wrong with it.
+pub fn config_in_force_read_only(file: &Config) -> Config {
+    match crate::store::stored_kiosk_settings(&file.data_dir()) {
+        Ok(rows) => with_overrides(file, &rows),
+        Err(error) => {
+            log::warn!(
+                "settings changed at the kiosk not read [{}]: {error}",
+                error.code()
+            );
+            file.clone()
+        }
+    }
+}
+
+/// The file's settings with stored overrides laid over them, in key order. A stored value that
+/// no longer passes the checks (a newer Hadir's rules) is skipped and logged, never fatal.
+fn with_overrides(file: &Config, overrides: &[(String, String)]) -> Config {
+    let mut applied = file.clone();
+    for (key, value) in overrides {
+        match with_setting(&applied, key, value) {
             Ok(changed) => applied = changed,
             Err(error) => log::warn!("kiosk setting skipped: {error}"),
         }
     }
-    Ok(applied)
+    applied
 }
 
 /// Changes one setting (supervisor only): checked, stored, audited. Returns the config to use
@@ -214,7 +238,7 @@ mod tests {
         .expect("changes");
         assert_eq!(changed.kiosk.language, Language::En);
         assert_eq!(
-            with_overrides(&config, &store)
+            config_in_force(&config, &store)
                 .expect("reads")
                 .kiosk
                 .language,
@@ -237,7 +261,7 @@ mod tests {
         store
             .set_kiosk_setting("screens.sound_volume", "loud", "2026-11-29T09:00:00+08:00")
             .expect("stores");
-        let applied = with_overrides(&Config::default(), &store).expect("reads");
+        let applied = config_in_force(&Config::default(), &store).expect("reads");
         assert_eq!(applied.kiosk.language, Language::En);
         assert_eq!(
             applied.screens.sound_volume,
@@ -247,5 +271,31 @@ mod tests {
         let rows = kiosk_settings(&applied);
         assert_eq!(rows[0].key, "kiosk.language");
         assert_eq!(rows[0].value, "en");
+    }
+
+    #[test]
+    fn the_cli_reads_the_config_in_force_the_kiosk_starts_with() {
+        let (dir, mut store) = fresh_store();
+        let mut file = Config::default();
+        file.kiosk.data_dir = Some(dir.path().to_owned());
+        assert_eq!(
+            config_in_force_read_only(&file).kiosk.language,
+            Language::Id,
+            "nothing changed yet: the file's"
+        );
+        for (key, value) in [("kiosk.language", "en"), ("survey.question_set", "skm2017")] {
+            store
+                .set_kiosk_setting(key, value, "2026-11-29T09:00:00+08:00")
+                .expect("stores");
+        }
+        let kiosk = config_in_force(&file, &store).expect("reads");
+        let cli = config_in_force_read_only(&file);
+        assert_eq!(cli.kiosk.language, Language::En);
+        assert_eq!(cli.survey.question_set, "skm2017");
+        assert_eq!(
+            serde_json::to_value(&cli).expect("json"),
+            serde_json::to_value(&kiosk).expect("json"),
+            "one config in force"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! A look at a store file without changing it, for `hadir doctor`: no migration, no pragma that
-//! writes, no file created where there is none.
+//! A look at a store file without changing it, for `hadir doctor` and the CLI's config in force:
+//! no migration, no pragma that writes, no file created where there is none.
 
 use std::path::Path;
 
@@ -21,6 +21,20 @@ pub struct Inspection {
 /// An error means SQLite could not read the file as a database at all (not a database, a
 /// damaged header, no permission).
 pub fn inspect(path: &Path) -> Result<Inspection> {
+    let conn = open_for_a_look(path)?;
+    let schema_version = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines: Vec<String> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Inspection {
+        schema_version,
+        integrity: lines.join("; "),
+    })
+}
+
+/// Opens `path` (it must exist) so that nothing is written and no file is left behind.
+fn open_for_a_look(path: &Path) -> Result<Connection> {
     // Never create. Reading a store in WAL mode makes SQLite create `-wal` and `-shm` beside it;
     // a read-only connection would leave them behind, while the last read-write connection to
     // close removes them again (checkpointing an empty WAL writes nothing). So: read-write with
@@ -37,15 +51,31 @@ pub fn inspect(path: &Path) -> Result<Inspection> {
     let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.pragma_update(None, "query_only", true)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let schema_version = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> = stmt
-        .query_map([], |row| row.get(0))?
+    Ok(conn)
+}
+
+/// The settings a supervisor changed at the kiosk (key, value), read from the store in
+/// `data_dir` without changing it; none when there is no store yet, or one from before such
+/// settings existed. For a process that does not hold the store open (the CLI).
+pub fn stored_kiosk_settings(data_dir: &Path) -> Result<Vec<(String, String)>> {
+    let path = data_dir.join(super::STORE_FILE_NAME);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let conn = open_for_a_look(&path)?;
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kiosk_settings')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_table {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT key, value FROM kiosk_settings ORDER BY key")?;
+    let rows = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Inspection {
-        schema_version,
-        integrity: lines.join("; "),
-    })
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -99,5 +129,29 @@ mod tests {
         let path = dir.path().join(STORE_FILE_NAME);
         assert!(inspect(&path).is_err());
         assert!(!path.exists(), "a look must not create the store");
+    }
+
+    #[test]
+    fn stored_settings_are_read_without_a_trace_and_none_without_a_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(stored_kiosk_settings(dir.path())
+            .expect("no store")
+            .is_empty());
+        assert!(
+            !dir.path().join(STORE_FILE_NAME).exists(),
+            "the look made no store"
+        );
+        let mut store = Store::open_in(dir.path()).expect("store");
+        store
+            .set_kiosk_setting("kiosk.language", "en", "2026-11-29T09:00:00+08:00")
+            .expect("stores");
+        drop(store);
+        let files = || std::fs::read_dir(dir.path()).expect("lists").count();
+        let before = files();
+        assert_eq!(
+            stored_kiosk_settings(dir.path()).expect("reads"),
+            [("kiosk.language".to_owned(), "en".to_owned())]
+        );
+        assert_eq!(files(), before, "no -wal or -shm left behind");
     }
 }

@@ -29,7 +29,7 @@ pub use checkins::{
 };
 pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
-pub use inspect::{inspect, Inspection};
+pub use inspect::{inspect, stored_kiosk_settings, Inspection};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry};

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::RatingError;
+use crate::model::Language;
 
 /// Answers are 1 (tidak puas) to 4 (sangat puas), the IKM survey's scale.
 pub const MIN_SCORE: u8 = 1;
@@ -180,14 +181,16 @@ impl Grade {
         }
     }
 
-    /// The grade's name in the regulation (Bahasa Indonesia) and in English.
-    pub fn label(self) -> (&'static str, &'static str) {
-        match self {
-            Grade::A => ("sangat baik", "very good"),
-            Grade::B => ("baik", "good"),
-            Grade::C => ("kurang baik", "poor"),
-            Grade::D => ("tidak baik", "bad"),
-        }
+    /// The grade's name in `lang` (`ui/i18n`, `survey.grade.*`); in Bahasa Indonesia it is the
+    /// regulation's own, which CSV exports keep as a code.
+    pub fn label(self, lang: Language) -> String {
+        let key = match self {
+            Grade::A => "survey.grade.a",
+            Grade::B => "survey.grade.b",
+            Grade::C => "survey.grade.c",
+            Grade::D => "survey.grade.d",
+        };
+        crate::texts::text(lang, key, &serde_json::Value::Null)
     }
 }
 
@@ -329,7 +332,10 @@ mod tests {
         assert_eq!(Grade::of(65.00), Grade::C);
         assert_eq!(Grade::of(64.99), Grade::D);
         assert_eq!(Grade::of(25.0), Grade::D);
-        assert_eq!(Grade::C.label(), ("kurang baik", "poor"));
+        assert_eq!(
+            (Grade::C.label(Language::Id), Grade::C.label(Language::En)),
+            ("kurang baik".to_owned(), "poor".to_owned())
+        );
     }
 
     #[test]

@@ -1,17 +1,25 @@
 //! The report's words in the supervisor's language: audit actions, sync states, column titles,
-//! sheet names, yes/no and times, from the screens' text files (`report.*` keys in
-//! `ui/i18n/*.json`), so each sentence is written once. CSV never uses them: it keeps codes and
-//! RFC 3339 times for machines.
+//! sheet names, the summary's rows, services and priorities, the PDF's headings, yes/no and
+//! times, from the screens' text files (`report.*` keys in `ui/i18n/*.json`), so each sentence is
+//! written once. CSV never uses them: it keeps codes, RFC 3339 times and the summary's Bahasa
+//! Indonesia descriptions, the same file in every language.
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use crate::model::Language;
+use crate::survey::QuestionSet;
 use crate::texts;
 
-fn text(lang: Language, key: &str, params: &serde_json::Value) -> String {
+/// The text of `key` in `lang`, `{name}` placeholders filled from `params`.
+pub(crate) fn text(lang: Language, key: &str, params: &serde_json::Value) -> String {
     texts::text(lang, key, params)
+}
+
+/// A text without placeholders.
+pub(crate) fn words(lang: Language, key: &str) -> String {
+    text(lang, key, &serde_json::Value::Null)
 }
 
 /// The text of `key`, or `fallback` when the files have none (a code added later still shows).
@@ -50,6 +58,31 @@ pub(crate) fn column(lang: Language, key: &str) -> String {
             }
         }
         None => text_or(lang, &format!("report.column.{key}"), key),
+    }
+}
+
+/// A service code (`baru`, `tidak_diketahui`) in words; an unknown code as it is.
+pub(crate) fn service(lang: Language, code: &str) -> String {
+    text_or(lang, &format!("report.service.{code}"), code)
+}
+
+/// A priority code (`lansia`, `ibu_hamil`) in words; an unknown code as it is.
+pub(crate) fn priority(lang: Language, code: &str) -> String {
+    text_or(lang, &format!("report.priority.{code}"), code)
+}
+
+/// What the index was computed from: an IKM proper needs the nine SKM elements.
+pub(crate) fn index_basis(lang: Language, set: QuestionSet) -> String {
+    match set.id {
+        "skm2017" => words(lang, "report.basis.skm2017"),
+        id => {
+            let shown = if id == "servqual" { "SERVQUAL" } else { id };
+            text(
+                lang,
+                "report.basis.other",
+                &serde_json::json!({ "set": shown }),
+            )
+        }
     }
 }
 

@@ -29,7 +29,6 @@ pub use self::write::write;
 pub use self::xlsx::render_xlsx;
 
 // The renderers' shared pieces, reached as `super::...` from the files beside this one.
-use self::summary_table::{index_basis, priority_label, service_label};
 use self::tables::{Cell, Column, Table, ADMIN_CLI};
 
 #[cfg(test)]

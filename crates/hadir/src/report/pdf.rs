@@ -1,12 +1,15 @@
 //! The PDF report: A4 pages with the period's numbers, bar charts and the audit of the period.
-//! Builtin Helvetica (no font to embed), charts as vector paths. Headings are Bahasa Indonesia
-//! with an English gloss; the generated-at time, sync state and times, and the audit's actions
-//! are in the supervisor's language.
+//! Builtin Helvetica (no font to embed), charts as vector paths. Every word is in the
+//! supervisor's language, from `ui/i18n` (`report.pdf.*`, and the summary's `report.summary.*`
+//! where the PDF says the same): the Bahasa Indonesia headings keep an English gloss.
 
 use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::charts::{approx_width, bar_rows, column_chart, rule, text, Bar};
-use super::{index_basis, labels, priority_label, service_label, Report, Summary, ADMIN_CLI};
+use serde_json::json;
+
+use super::labels::{self, words};
+use super::{Report, Summary, ADMIN_CLI};
 use crate::error::Result;
 use crate::model::Language;
 use crate::survey::Grade;
@@ -25,25 +28,24 @@ const VALUE_X: f32 = LEFT + 270.0;
 /// The report as PDF bytes, in `lang` where the report has words of its own (see above).
 pub fn render_pdf(report: &Report, lang: Language) -> Result<Vec<u8>> {
     let summary = report.summary();
-    let mut pages = Pages::new();
+    let mut pages = Pages::new(lang);
     title(&mut pages, report, lang);
-    key_numbers(&mut pages, report, &summary);
-    per_hour(&mut pages, &summary);
-    per_service_and_priority(&mut pages, &summary);
-    per_day(&mut pages, report, &summary);
-    ratings(&mut pages, report, &summary);
-    no_shows(&mut pages, report);
+    key_numbers(&mut pages, report, &summary, lang);
+    per_hour(&mut pages, &summary, lang);
+    per_service_and_priority(&mut pages, &summary, lang);
+    per_day(&mut pages, report, &summary, lang);
+    ratings(&mut pages, report, &summary, lang);
+    no_shows(&mut pages, report, lang);
     sync(&mut pages, report, lang);
     audit(&mut pages, report, lang);
-    let footer = format!(
-        "{} - laporan {} s.d. {}",
-        report.office_name, report.range.from, report.range.to
-    );
+    let period = json!({
+        "office": report.office_name,
+        "from": report.range.from.to_string(),
+        "to": report.range.to.to_string(),
+    });
+    let footer = labels::text(lang, "report.pdf.footer", &period);
     let pdf_pages = pages.finish(&footer);
-    let mut doc = PdfDocument::new(&format!(
-        "Laporan Hadir {} s.d. {}",
-        report.range.from, report.range.to
-    ));
+    let mut doc = PdfDocument::new(&labels::text(lang, "report.pdf.document", &period));
     let mut warnings = Vec::new();
     let bytes = doc
         .with_pages(pdf_pages)
@@ -59,14 +61,17 @@ struct Pages {
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
     y: f32,
+    /// The language of the page numbers.
+    lang: Language,
 }
 
 impl Pages {
-    fn new() -> Pages {
+    fn new(lang: Language) -> Pages {
         Pages {
             done: Vec::new(),
             ops: Vec::new(),
             y: TOP,
+            lang,
         }
     }
 
@@ -111,13 +116,18 @@ impl Pages {
             self.done.push(self.ops);
         }
         let total = self.done.len();
+        let lang = self.lang;
         self.done
             .into_iter()
             .enumerate()
             .map(|(i, mut ops)| {
                 ops.extend(rule(LEFT, BOTTOM - 12.0, RIGHT, BOTTOM - 12.0));
                 ops.extend(text(LEFT, BOTTOM - 24.0, 7.5, false, footer));
-                let page = format!("Halaman {} / {total}", i + 1);
+                let page = labels::text(
+                    lang,
+                    "report.pdf.page",
+                    &json!({ "n": i + 1, "total": total }),
+                );
                 let x = RIGHT - approx_width(&page, 7.5);
                 ops.extend(text(x, BOTTOM - 24.0, 7.5, false, &page));
                 PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops)
@@ -131,21 +141,24 @@ fn decimal(value: f64, places: usize) -> String {
     format!("{value:.places$}").replace('.', ",")
 }
 
-fn grade_text(grade: Grade) -> String {
-    format!("{grade:?} ({})", grade.label().0)
+fn grade_text(grade: Grade, lang: Language) -> String {
+    format!("{grade:?} ({})", grade.label(lang))
 }
 
 fn title(pages: &mut Pages, report: &Report, lang: Language) {
-    pages.line(16.0, true, "Laporan Layanan Hadir (service report)");
+    pages.line(16.0, true, &words(lang, "report.pdf.title"));
     pages.line(11.0, false, &report.office_name);
     pages.line(
         9.5,
         false,
-        &format!(
-            "Periode: {} s.d. {} ({} hari), tanggal kantor",
-            report.range.from,
-            report.range.to,
-            report.range.days()
+        &labels::text(
+            lang,
+            "report.pdf.period",
+            &json!({
+                "from": report.range.from.to_string(),
+                "to": report.range.to.to_string(),
+                "days": report.range.days(),
+            }),
         ),
     );
     pages.line(
@@ -155,63 +168,75 @@ fn title(pages: &mut Pages, report: &Report, lang: Language) {
     );
 }
 
-fn key_numbers(pages: &mut Pages, report: &Report, s: &Summary) {
-    pages.heading("Ringkasan (summary)", 60.0);
-    pages.value("Check-in (tiket diterbitkan)", &s.checkins.to_string());
+fn key_numbers(pages: &mut Pages, report: &Report, s: &Summary, lang: Language) {
+    let said = |key: &str| words(lang, key);
+    pages.heading(&said("report.pdf.summary"), 60.0);
+    pages.value(&said("report.pdf.checkins"), &s.checkins.to_string());
     let share = s
         .priority_percent()
         .map_or_else(|| "-".to_owned(), |p| format!("{}%", decimal(p, 1)));
-    pages.value("Pemohon prioritas", &format!("{} ({share})", s.priority));
-    pages.value("Percepatan (express)", &s.express.to_string());
     pages.value(
-        "Check-in oleh staf: manual / override",
+        &said("report.pdf.priority"),
+        &format!("{} ({share})", s.priority),
+    );
+    pages.value(&said("report.summary.percepatan"), &s.express.to_string());
+    pages.value(
+        &said("report.pdf.by_staff"),
         &format!("{} / {}", s.manual, s.overrides),
     );
     pages.value(
-        "Percobaan cetak gagal (failed prints)",
+        &said("report.summary.cetak_gagal"),
         &s.print_failures.to_string(),
     );
     pages.value(
-        "Tiket yang cetakan terakhirnya gagal",
+        &said("report.summary.tiket_belum_tercetak"),
         &s.unprinted.to_string(),
     );
-    pages.value("Cetak ulang SALINAN (reprints)", &s.reprints.to_string());
+    pages.value(&said("report.summary.cetak_ulang"), &s.reprints.to_string());
     let no_shows = if report.no_shows.is_empty() {
-        "- (tidak ada hari dalam cache janji temu)".to_owned()
+        said("report.pdf.no_cache_day")
     } else {
-        format!(
-            "{} dari {} terjadwal ({} hari dalam cache)",
-            s.no_shows,
-            s.booked,
-            report.no_shows.len()
+        labels::text(
+            lang,
+            "report.pdf.no_shows_value",
+            &json!({
+                "no_shows": s.no_shows,
+                "booked": s.booked,
+                "days": report.no_shows.len(),
+            }),
         )
     };
-    pages.value("Tidak hadir (no-shows)", &no_shows);
+    pages.value(&said("report.pdf.no_shows"), &no_shows);
     if s.not_yet_due > 0 {
-        pages.value(
-            "Belum datang, batas belum lewat (not yet due)",
-            &s.not_yet_due.to_string(),
-        );
+        pages.value(&said("report.pdf.not_yet_due"), &s.not_yet_due.to_string());
     }
-    pages.value("Penilaian (ratings)", &s.ratings.to_string());
+    pages.value(
+        &said("report.summary.penilaian_total"),
+        &s.ratings.to_string(),
+    );
     if let Some(index) = &s.index {
         let value = match (index.index, index.grade) {
-            (Some(value), Some(grade)) => {
-                format!("{}  mutu {}", decimal(value, 2), grade_text(grade))
-            }
-            _ => "- (belum ada penilaian)".to_owned(),
+            (Some(value), Some(grade)) => labels::text(
+                lang,
+                "report.pdf.index_value",
+                &json!({ "index": decimal(value, 2), "grade": grade_text(grade, lang) }),
+            ),
+            _ => said("report.pdf.no_ratings"),
         };
-        pages.value("Indeks (bentuk IKM)", &value);
+        pages.value(&said("report.pdf.index"), &value);
         pages.value(
-            "Penilaian ditandai, tidak dihitung",
+            &said("report.pdf.flagged"),
             &index.ratings_flagged.to_string(),
         );
     }
-    pages.value("Tindakan staf (audit)", &s.staff_actions.to_string());
+    pages.value(
+        &said("report.summary.tindakan_staf"),
+        &s.staff_actions.to_string(),
+    );
 }
 
-fn per_hour(pages: &mut Pages, s: &Summary) {
-    pages.heading("Check-in per jam (per hour)", 160.0);
+fn per_hour(pages: &mut Pages, s: &Summary, lang: Language) {
+    pages.heading(&words(lang, "report.pdf.per_hour"), 160.0);
     let busy: Vec<usize> = (0..24).filter(|h| s.per_hour[*h] > 0).collect();
     // Office hours at least, so two reports look alike; wider when check-ins fell outside.
     let first = busy.first().copied().unwrap_or(8).min(7);
@@ -226,11 +251,7 @@ fn per_hour(pages: &mut Pages, s: &Summary) {
     pages.block(150.0, |top| {
         column_chart(&bars, LEFT, top - 145.0, RIGHT - LEFT, 140.0)
     });
-    pages.line(
-        7.5,
-        false,
-        "Jam kantor saat nomor diterbitkan (office-local hour of issue).",
-    );
+    pages.line(7.5, false, &words(lang, "report.pdf.per_hour_note"));
 }
 
 fn share(count: u32, total: u32) -> String {
@@ -243,47 +264,47 @@ fn share(count: u32, total: u32) -> String {
     )
 }
 
-fn per_service_and_priority(pages: &mut Pages, s: &Summary) {
+fn per_service_and_priority(pages: &mut Pages, s: &Summary, lang: Language) {
     pages.heading(
-        "Check-in per layanan (per service)",
+        &words(lang, "report.pdf.per_service"),
         16.0 * s.per_service.len() as f32 + 6.0,
     );
     let bars: Vec<Bar> = s
         .per_service
         .iter()
         .map(|(service, count)| Bar {
-            label: service_label(service).to_owned(),
+            label: labels::service(lang, service),
             value: f64::from(*count),
             caption: share(*count, s.checkins),
         })
         .collect();
-    horizontal(pages, &bars, None);
+    horizontal(pages, &bars, None, lang);
 
     pages.heading(
-        "Pemohon prioritas (priority share)",
+        &words(lang, "report.pdf.priority_share"),
         16.0 * (s.per_priority.len() + 1) as f32 + 6.0,
     );
     let mut bars: Vec<Bar> = s
         .per_priority
         .iter()
         .map(|(priority, count)| Bar {
-            label: priority_label(priority).to_owned(),
+            label: labels::priority(lang, priority),
             value: f64::from(*count),
             caption: share(*count, s.checkins),
         })
         .collect();
     let none = s.checkins - s.priority;
     bars.push(Bar {
-        label: "Tanpa prioritas".into(),
+        label: words(lang, "report.pdf.no_priority"),
         value: f64::from(none),
         caption: share(none, s.checkins),
     });
-    horizontal(pages, &bars, Some(f64::from(s.checkins)));
+    horizontal(pages, &bars, Some(f64::from(s.checkins)), lang);
 }
 
-fn horizontal(pages: &mut Pages, bars: &[Bar], max: Option<f64>) {
+fn horizontal(pages: &mut Pages, bars: &[Bar], max: Option<f64>, lang: Language) {
     if bars.is_empty() {
-        pages.line(9.0, false, "- (tidak ada data)");
+        pages.line(9.0, false, &words(lang, "report.pdf.no_data"));
         return;
     }
     let height = 16.0 * bars.len() as f32 + 6.0;
@@ -292,11 +313,14 @@ fn horizontal(pages: &mut Pages, bars: &[Bar], max: Option<f64>) {
     });
 }
 
-fn per_day(pages: &mut Pages, report: &Report, s: &Summary) {
+/// More days than this make bars too thin to read: the CSV/XLSX summary has them.
+const MOST_DAYS_CHARTED: usize = 62;
+
+fn per_day(pages: &mut Pages, report: &Report, s: &Summary, lang: Language) {
     if report.range.days() < 2 {
         return;
     }
-    pages.heading("Check-in per hari (per day)", 130.0);
+    pages.heading(&words(lang, "report.pdf.per_day"), 130.0);
     let days = std::iter::successors(Some(report.range.from), |d| {
         d.tomorrow().ok().filter(|next| *next <= report.range.to)
     });
@@ -315,12 +339,13 @@ fn per_day(pages: &mut Pages, report: &Report, s: &Summary) {
             }
         })
         .collect();
-    if bars.len() > 62 {
-        pages.line(
-            9.0,
-            false,
-            "Lebih dari 62 hari: lihat Ringkasan di CSV/XLSX.",
+    if bars.len() > MOST_DAYS_CHARTED {
+        let said = labels::text(
+            lang,
+            "report.pdf.too_many_days",
+            &json!({ "max": MOST_DAYS_CHARTED }),
         );
+        pages.line(9.0, false, &said);
         return;
     }
     pages.block(130.0, |top| {
@@ -328,9 +353,9 @@ fn per_day(pages: &mut Pages, report: &Report, s: &Summary) {
     });
 }
 
-fn ratings(pages: &mut Pages, report: &Report, s: &Summary) {
+fn ratings(pages: &mut Pages, report: &Report, s: &Summary, lang: Language) {
     pages.heading(
-        "Penilaian per elemen (ratings per element)",
+        &words(lang, "report.pdf.per_element"),
         16.0 * report.question_set.elements.len() as f32 + 50.0,
     );
     let Some(index) = &s.index else {
@@ -349,92 +374,94 @@ fn ratings(pages: &mut Pages, report: &Report, s: &Summary) {
         })
         .collect();
     // Scaled to the top of the 1-4 scale, so a bar's length reads as the score itself.
-    horizontal(pages, &bars, Some(f64::from(crate::survey::MAX_SCORE)));
+    horizontal(
+        pages,
+        &bars,
+        Some(f64::from(crate::survey::MAX_SCORE)),
+        lang,
+    );
     let value = match (index.index, index.grade) {
-        (Some(value), Some(grade)) => format!("{}, mutu {}", decimal(value, 2), grade_text(grade)),
-        _ => "- (belum ada penilaian)".to_owned(),
+        (Some(value), Some(grade)) => labels::text(
+            lang,
+            "report.pdf.index_grade",
+            &json!({ "index": decimal(value, 2), "grade": grade_text(grade, lang) }),
+        ),
+        _ => words(lang, "report.pdf.no_ratings"),
     };
-    pages.line(
-        10.0,
-        true,
-        &format!(
-            "Indeks bentuk IKM, {}: {value}",
-            index_basis(report.question_set)
-        ),
+    let index_of = labels::text(
+        lang,
+        "report.summary.indeks",
+        &json!({ "basis": labels::index_basis(lang, report.question_set) }),
     );
-    pages.line(
-        8.5,
-        false,
-        "Rata-rata dari nilai rata-rata tiap elemen x 25. IKM resmi memakai set SKM (PermenPANRB 14/2017).",
+    pages.line(10.0, true, &format!("{index_of}: {value}"));
+    pages.line(8.5, false, &words(lang, "report.pdf.index_note"));
+    let counted = labels::text(
+        lang,
+        "report.pdf.counted_note",
+        &json!({
+            "counted": index.ratings_counted,
+            "flagged": index.ratings_flagged,
+            "other": s.ratings_other_set,
+        }),
     );
-    pages.line(
-        8.5,
-        false,
-        &format!(
-            "Dihitung {} penilaian; {} ditandai (terlalu cepat / beruntun) tidak dihitung; {} dengan set lain.",
-            index.ratings_counted, index.ratings_flagged, s.ratings_other_set
-        ),
-    );
+    pages.line(8.5, false, &counted);
 }
 
-fn no_shows(pages: &mut Pages, report: &Report) {
-    pages.heading("Tidak hadir per hari (no-shows)", 30.0);
+fn no_shows(pages: &mut Pages, report: &Report, lang: Language) {
+    pages.heading(&words(lang, "report.pdf.no_shows_per_day"), 30.0);
     if report.no_shows.is_empty() {
-        pages.line(
-            9.0,
-            false,
-            "Tidak ada hari periode ini dalam cache janji temu (cache menyimpan keep_days hari).",
-        );
+        pages.line(9.0, false, &words(lang, "report.pdf.no_cache_days"));
         return;
     }
     for day in &report.no_shows {
+        let figures = json!({
+            "no_shows": day.no_shows(),
+            "booked": day.booked,
+            "date": day.date,
+        });
         pages.value(
             &day.date,
-            &format!(
-                "{} tidak hadir dari {} terjadwal",
-                day.no_shows(),
-                day.booked
-            ),
+            &labels::text(lang, "report.pdf.day_no_shows", &figures),
         );
         // Its own line: the value column has room for one short figure only.
         if day.not_yet_due > 0 {
             pages.value(
-                &format!("{}, belum lewat batas check-in", day.date),
+                &labels::text(lang, "report.pdf.day_not_yet_due", &figures),
                 &day.not_yet_due.to_string(),
             );
         }
     }
-    pages.line(
-        9.0,
-        false,
-        "Tidak hadir: akhir slot + toleransi terlambat sudah lewat saat laporan dibuat.",
-    );
+    pages.line(9.0, false, &words(lang, "report.pdf.no_shows_note"));
 }
 
 fn sync(pages: &mut Pages, report: &Report, lang: Language) {
-    pages.heading(
-        "Kesehatan sinkronisasi (sync health, saat laporan dibuat)",
-        100.0,
-    );
+    pages.heading(&words(lang, "report.pdf.sync"), 100.0);
     let sync = &report.sync;
     let or_never = |at: &Option<String>| match at {
         Some(at) => labels::local_time(lang, at, &report.time_zone),
         None => labels::never(lang),
     };
-    pages.value("Status", &labels::sync_state(lang, sync.state));
-    pages.value("Antrean kirim (outbox)", &sync.outbox.to_string());
-    pages.value("Ditolak gateway", &sync.rejected.to_string());
+    let said = |key: &str| words(lang, key);
     pages.value(
-        "Tarik terakhir berhasil (last pull)",
+        &said("report.pdf.sync_state"),
+        &labels::sync_state(lang, sync.state),
+    );
+    pages.value(&said("report.pdf.outbox"), &sync.outbox.to_string());
+    pages.value(&said("report.pdf.refused"), &sync.rejected.to_string());
+    pages.value(
+        &said("report.pdf.last_pull"),
         &or_never(&sync.last_pull_ok_at),
     );
     pages.value(
-        "Kirim terakhir berhasil (last push)",
+        &said("report.pdf.last_push"),
         &or_never(&sync.last_push_ok_at),
     );
-    pages.value("Impor berkas terakhir", &or_never(&sync.last_import_at));
     pages.value(
-        "Kode galat terakhir",
+        &said("report.pdf.last_import"),
+        &or_never(&sync.last_import_at),
+    );
+    pages.value(
+        &said("report.pdf.last_error"),
         sync.last_error_code.as_deref().unwrap_or("-"),
     );
 }
@@ -444,9 +471,9 @@ const AUDIT_COLUMNS: [(f32, usize); 5] =
     [(0.0, 18), (75.0, 17), (150.0, 32), (275.0, 30), (390.0, 30)];
 
 fn audit(pages: &mut Pages, report: &Report, lang: Language) {
-    pages.heading("Tindakan staf (audit of the period)", 40.0);
+    pages.heading(&words(lang, "report.pdf.audit"), 40.0);
     if report.staff_actions.is_empty() {
-        pages.line(9.0, false, "Tidak ada tindakan staf dalam periode ini.");
+        pages.line(9.0, false, &words(lang, "report.pdf.no_audit"));
         return;
     }
     let titles =

@@ -6,8 +6,6 @@ const KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const STAFF_PRESS_MS = 3000;
 // A stuck scanner repeats the same code: ignore a repeat this soon after it was answered.
 const REPEAT_IGNORE_MS = 5000;
-// Sync health is read this often for the staff corner's offline icon (and the staff screen).
-const HEALTH_POLL_MS = 5000;
 // Screens with their own input: a scanner burst there is not a check-in.
 const OWN_INPUT_SCREENS = ["manual", "staff", "staff-login", "survey", "survey-comment"];
 
@@ -337,153 +335,6 @@ function staffGesture() {
   }
 }
 
-// ---- sync health: the offline icon for staff eyes, and the staff screen's sync panel ----
-
-function ageText(seconds) {
-  if (seconds === null || seconds === undefined) {
-    return t("sync.never");
-  }
-  if (seconds < 60) {
-    return t("age.now");
-  }
-  if (seconds < 3600) {
-    return t("age.minutes", { n: Math.floor(seconds / 60) });
-  }
-  if (seconds < 86400) {
-    return t("age.hours", { n: Math.floor(seconds / 3600) });
-  }
-  return t("age.days", { n: Math.floor(seconds / 86400) });
-}
-
-function renderHealth(health) {
-  const state = health.state;
-  document.getElementById("sync-state").textContent = t(`sync.state.${state}`);
-  document.getElementById("sync-health").dataset.state = state;
-  document.getElementById("sync-cache").textContent = health.cache_age_seconds === null
-    ? t("sync.cache.never", { count: health.bookings_today })
-    : t("sync.cache.value", { count: health.bookings_today, age: ageText(health.cache_age_seconds) });
-  document.getElementById("sync-push").textContent = health.network ? ageText(health.push_age_seconds) : t("sync.none");
-  document.getElementById("sync-outbox").textContent = String(health.outbox);
-  document.getElementById("sync-rejected").textContent = String(health.rejected);
-  const error = health.last_error;
-  document.getElementById("sync-error").textContent = error
-    ? t("sync.error.value", { code: error.code, age: ageText(health.error_age_seconds) })
-    : t("sync.none");
-  document.getElementById("sync-now").hidden = !health.network;
-  const next = document.getElementById("sync-next");
-  next.hidden = !error;
-  next.textContent = error ? window.i18n.pick(error.next_step) : "";
-  // What the gateway refused and what the last feed could not use, for staff to pass on.
-  const problems = document.getElementById("sync-problems");
-  problems.replaceChildren();
-  for (const event of health.rejected_latest) {
-    const item = document.createElement("li");
-    item.textContent = t("sync.rejected.item", { kind: event.kind, reason: event.reason });
-    problems.append(item);
-  }
-  for (const skipped of health.last_skipped) {
-    const item = document.createElement("li");
-    item.textContent = t("sync.skipped.item", { code: skipped.booking_code || "?", reason: skipped.reason });
-    problems.append(item);
-  }
-}
-
-// Hub mode: whether the office hub answers, what waits for it, and doubles found on replay.
-function renderHub(hub) {
-  for (const element of document.querySelectorAll("[data-hub-only]")) {
-    element.hidden = !hub;
-  }
-  if (!hub) {
-    return;
-  }
-  const state = document.getElementById("hub-state");
-  state.textContent = t(hub.link.online ? "hub.online" : "hub.offline", { pending: hub.pending });
-  state.dataset.state = hub.link.online ? "ok" : "offline";
-  const doubles = document.getElementById("hub-doubles");
-  doubles.replaceChildren();
-  for (const double of hub.doubles) {
-    const item = document.createElement("li");
-    item.textContent = t("hub.double", {
-      code: double.booking_code, ours: double.our_label, other: double.other_label, kiosk: double.other_kiosk,
-    });
-    doubles.append(item);
-  }
-}
-
-async function refreshHealth() {
-  try {
-    const health = await window.backend.call("sync_health");
-    const hub = kiosk.info.hub ? await window.backend.call("hub_health") : null;
-    const hubDown = hub !== null && hub.offline;
-    document.getElementById("status-offline").hidden = !health.offline && !hubDown;
-    document.body.dataset.syncOutbox = String(health.outbox);
-    if (kiosk.screen === "staff") {
-      renderHealth(health);
-      renderHub(hub);
-    }
-  } catch (error) {
-    console.error("sync_health failed", error);
-  }
-}
-
-function openStaff() {
-  document.getElementById("import-files").replaceChildren();
-  document.getElementById("import-result").textContent = "";
-  show("staff");
-  refreshHealth();
-}
-
-function errorText(error) {
-  const next = window.i18n.pick(error.next_step);
-  return t("import.failed", { message: error.message || error.code, next });
-}
-
-async function listImportFiles() {
-  const list = document.getElementById("import-files");
-  const result = document.getElementById("import-result");
-  list.replaceChildren();
-  result.textContent = "";
-  const files = await window.backend.call("import_candidates").catch(() => []);
-  if (files.length === 0) {
-    result.textContent = t("import.none");
-    return;
-  }
-  for (const file of files) {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "secondary";
-    button.textContent = t("import.file", { name: file.name });
-    button.addEventListener("click", () => importFile(file.path));
-    item.append(button);
-    list.append(item);
-  }
-}
-
-async function importFile(path) {
-  const result = document.getElementById("import-result");
-  try {
-    const report = await window.backend.call("import_feed", { path });
-    result.textContent = t("import.done", {
-      count: report.applied.upserted, date: report.date, skipped: report.skipped.length,
-    });
-    result.dataset.outcome = "done";
-  } catch (error) {
-    result.textContent = errorText(error);
-    result.dataset.outcome = "failed";
-  }
-  refreshHealth();
-}
-
-function staffPanel() {
-  document.getElementById("sync-now").addEventListener("click", async () => {
-    await window.backend.call("sync_now").catch(() => {});
-    document.getElementById("import-result").textContent = t("sync.now.sent");
-    setTimeout(refreshHealth, 1500);
-  });
-  document.getElementById("import-list").addEventListener("click", listImportFiles);
-}
-
 async function setLanguage(lang) {
   await window.i18n.load(lang);
   if (kiosk.screen === "manual") {
@@ -513,9 +364,7 @@ async function start() {
   buildKeyboard();
   lockDown();
   staffGesture();
-  staffPanel();
-  refreshHealth();
-  setInterval(refreshHealth, HEALTH_POLL_MS);
+  window.staffSync.start();
   window.scanner.listen(onScannerInput);
   if (kiosk.info.camera) {
     startCamera();

@@ -187,7 +187,7 @@ function openHome() {
   logs.dataset.on = String(kiosk.info.log_file_on);
   say("", "");
   closeConfirm();
-  openStaff();
+  window.staffSync.openStaff();
   // The panel opens at its top, wherever the last visit left it.
   document.getElementById("screen-staff").scrollTop = 0;
   window.scrollTo(0, 0);

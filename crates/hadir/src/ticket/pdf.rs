@@ -30,7 +30,13 @@ pub fn render_pdf(tickets: &[TicketView], paper_width_mm: u32) -> Result<Vec<u8>
             PdfPage::new(width, height, ops)
         })
         .collect();
-    let mut doc = PdfDocument::new(&format!("Tiket {}", tickets[0].label));
+    // The document's name (a PDF viewer's title, the print queue's job) in the ticket's language.
+    let name = crate::texts::text(
+        tickets[0].language,
+        "ticket.document",
+        &serde_json::json!({ "label": tickets[0].label }),
+    );
+    let mut doc = PdfDocument::new(&name);
     let mut warnings = Vec::new();
     let bytes = doc
         .with_pages(pages)

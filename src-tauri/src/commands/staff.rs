@@ -55,7 +55,7 @@ pub async fn find_bookings(
     query: BookingQuery,
 ) -> Result<Vec<BookingMatch>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::search_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
+    frontdesk::find_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
 }
 
 /// A check-in by hand (or an override of `too_late`), printed at once; with the booking's card.

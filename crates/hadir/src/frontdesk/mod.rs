@@ -4,7 +4,7 @@
 //! each action.
 //!
 //! One file per job: `session.rs` (sign-in, the session), `seat.rs` (the session policy: who
-//! is signed in now, idle and changed accounts), `search.rs` (finding bookings), `desk.rs`
+//! is signed in now, idle and changed accounts), `find.rs` (finding bookings), `desk.rs`
 //! (check-in by hand, reprint, printer health), `export.rs` and `supervisor.rs` (the
 //! supervisor's exports and purge), `staff_changes.rs` (accounts), `sync_tools.rs` ("sync
 //! now", feed imports), `inputs.rs` (what the staff fields take), `audit_log.rs` (the audit
@@ -13,8 +13,8 @@
 mod audit_log;
 mod desk;
 mod export;
+mod find;
 mod inputs;
-mod search;
 mod seat;
 mod session;
 mod staff_changes;
@@ -24,8 +24,8 @@ mod sync_tools;
 pub use audit_log::*;
 pub use desk::*;
 pub use export::*;
+pub use find::*;
 pub use inputs::*;
-pub use search::*;
 pub use seat::*;
 pub use session::*;
 pub use staff_changes::*;

@@ -338,7 +338,7 @@ fn search_by_name_and_birth_date_shows_only_masked_applicants() {
         .last()
         .expect("a family name")
         .to_lowercase();
-    let found = find_bookings(
+    let found = bookings_matching(
         &desk.store,
         &BookingQuery::Applicant {
             name: part,
@@ -362,7 +362,7 @@ fn search_by_name_and_birth_date_shows_only_masked_applicants() {
     );
     assert!(shown.contains(&applicant.nik_last4));
 
-    let by_code = find_bookings(
+    let by_code = bookings_matching(
         &desk.store,
         &BookingQuery::Code {
             code: desk.codes[0].to_lowercase(),
@@ -371,7 +371,7 @@ fn search_by_name_and_birth_date_shows_only_masked_applicants() {
     )
     .expect("finds");
     assert_eq!(by_code.len(), 1);
-    let incomplete = find_bookings(
+    let incomplete = bookings_matching(
         &desk.store,
         &BookingQuery::Applicant {
             name: "x".into(),
@@ -835,7 +835,7 @@ fn a_search_by_name_takes_the_birth_date_day_first() {
         birth.strftime("%d%m%Y").to_string(),
         birth.to_string(),
     ] {
-        let found = find_bookings(
+        let found = bookings_matching(
             &desk.store,
             &BookingQuery::Applicant {
                 name: part.to_lowercase(),
@@ -849,7 +849,7 @@ fn a_search_by_name_takes_the_birth_date_day_first() {
             "{typed:?}: {found:?}"
         );
     }
-    let wrong = find_bookings(
+    let wrong = bookings_matching(
         &desk.store,
         &BookingQuery::Applicant {
             name: part.to_owned(),
@@ -877,7 +877,7 @@ fn a_search_by_code_reads_a_scanned_token_and_logs_only_the_code() {
         "iat": at(9, 0, 0).timestamp().as_second(),
     }));
     let session = signed_in(&mut desk, "ani", "1234", &at(9, 30, 0));
-    let found = search_bookings(
+    let found = find_bookings(
         &mut desk.store,
         &session,
         &BookingQuery::Code {

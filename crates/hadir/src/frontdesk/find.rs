@@ -27,7 +27,7 @@ pub struct ApplicantMatch {
     pub ticket: Option<String>,
 }
 
-/// What the front desk searches by.
+/// What the front desk finds a booking by.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum BookingQuery {
@@ -35,18 +35,19 @@ pub enum BookingQuery {
     Applicant { name: String, birth_date: String },
 }
 
-/// [`find_bookings`] for a signed-in staff member, audited: a search by name and birth date
-/// looks into personal data (the log keeps the kind of search and the count, not the name).
-pub fn search_bookings(
+/// [`bookings_matching`] for a signed-in staff member, audited: finding by name and birth date
+/// looks into personal data (the log keeps the kind of query and the count, not the name; the
+/// action is written `search`, as in the audit logs already kept).
+pub fn find_bookings(
     store: &mut Store,
     session: &Session,
     query: &BookingQuery,
     now: &ZonedDateTime,
 ) -> Result<Vec<BookingMatch>> {
-    let found = find_bookings(store, query, now)?;
+    let found = bookings_matching(store, query, now)?;
     let target = match query {
         // The code, never a whole scanned token, goes to the log.
-        BookingQuery::Code { code } => format!("code {}", searched_code(code).unwrap_or_default()),
+        BookingQuery::Code { code } => format!("code {}", entered_code(code).unwrap_or_default()),
         BookingQuery::Applicant { .. } => "name + birth date".to_owned(),
     };
     audit(
@@ -60,10 +61,10 @@ pub fn search_bookings(
     Ok(found)
 }
 
-/// The booking code a search field holds: typed (any case), or scanned from the booking's QR
-/// (a plain code or a signed token, whose code is read; a search only looks, so the signature
+/// The booking code the find field holds: typed (any case), or scanned from the booking's QR
+/// (a plain code or a signed token, whose code is read; finding only looks, so the signature
 /// is left to the check-in that follows).
-fn searched_code(text: &str) -> Option<String> {
+fn entered_code(text: &str) -> Option<String> {
     crate::booking::classify(text)
         .booking_code()
         .map(str::to_owned)
@@ -71,13 +72,13 @@ fn searched_code(text: &str) -> Option<String> {
 
 /// Finds today's bookings by code (typed or scanned), or by part of a name plus the birth
 /// date (`DD-MM-YYYY` or `YYYY-MM-DD`, see [`crate::model::dates::parse_entered_date`]).
-pub fn find_bookings(
+pub fn bookings_matching(
     store: &Store,
     query: &BookingQuery,
     now: &ZonedDateTime,
 ) -> Result<Vec<BookingMatch>> {
     let codes = match query {
-        BookingQuery::Code { code } => match searched_code(code) {
+        BookingQuery::Code { code } => match entered_code(code) {
             Some(code) => vec![code],
             None => {
                 let shown: String = code.trim().chars().take(40).collect();
@@ -137,7 +138,7 @@ pub fn booking_card(
     let query = BookingQuery::Code {
         code: booking_code.to_owned(),
     };
-    Ok(find_bookings(store, &query, now)?.into_iter().next())
+    Ok(bookings_matching(store, &query, now)?.into_iter().next())
 }
 
 /// `MARIA GORETTI FANGGIDAE` -> `M. G. F.`

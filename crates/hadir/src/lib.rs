@@ -73,6 +73,8 @@ pub mod frontdesk;
 pub mod kiosk;
 /// Opening a kiosk: config in force, data folder lock, log file, store, start housekeeping.
 pub mod kiosk_start;
+/// What the screens need to know about this kiosk, as data (idle times, limits, build).
+pub mod screen_info;
 /// Settings a supervisor changes at the kiosk, and the config in force.
 pub mod settings;
 /// What a kiosk that cannot start shows, and when it tries again.

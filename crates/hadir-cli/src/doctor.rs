@@ -45,8 +45,14 @@ pub fn run(config: Option<&Path>, demo: bool, at: Option<jiff::Timestamp>, json:
     } else {
         table(&report)
     };
-    // A reader that stops early (`| head`) is no reason to panic; the exit status still says it.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    // A reader that stops early (`| head`) ends the run quietly, as for every command.
+    if let Err(error) = crate::output::line(text.trim_end_matches('\n')) {
+        if crate::output::is_closed(&error) {
+            return ExitCode::from(crate::output::CLOSED);
+        }
+        eprintln!("hadir: {error}");
+        return ExitCode::from(2);
+    }
     match report.status {
         Status::Fail => ExitCode::from(FAILED),
         Status::Warn => ExitCode::from(WARNINGS),

@@ -6,6 +6,8 @@ use hadir::model::Language;
 use hadir::report::{ExportFormat, ExportRange};
 use hadir::{Config, Store};
 
+use crate::output::print_line;
+
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// First office-local day of the period, YYYY-MM-DD.
@@ -90,10 +92,10 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
         "staff_actions": report.staff_actions.len(),
         "files": files,
     });
-    println!(
+    print_line!(
         "{}",
         serde_json::to_string_pretty(&summary).unwrap_or_default()
-    );
+    )?;
     Ok(())
 }
 
@@ -147,9 +149,9 @@ fn export_from_hub(
         "doubles": report.tickets.iter().filter(|t| t.double.is_some()).count(),
         "files": files,
     });
-    println!(
+    print_line!(
         "{}",
         serde_json::to_string_pretty(&summary).unwrap_or_default()
-    );
+    )?;
     Ok(())
 }

@@ -1,18 +1,24 @@
 //! `hadir`: the admin and test command for the kiosk's core (no window needed).
 
+mod checkin;
 mod doctor;
 mod export;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use hadir::kiosk::ScanAnswer;
 use hadir::{Config, ErrorPayload, Store};
+use output::print_line;
 
 /// Hadir kiosk administration: demo data, feed import, check-in from the shell, config check.
 #[derive(Debug, Parser)]
-#[command(name = "hadir", version = hadir::version::version_line())]
+#[command(
+    name = "hadir",
+    version = hadir::version::version_line(),
+    after_help = EXIT_STATUSES
+)]
 struct Cli {
     /// Configuration file (default: the user's hadir.toml, else the system-wide one, e.g.
     /// /etc/hadir/hadir.toml; see docs/configuration.md).
@@ -39,12 +45,17 @@ enum Command {
     },
     /// Import a feed body (a pull response with "full": true) from a file, e.g. a USB stick.
     Import { file: PathBuf },
-    /// Check in a scanned text (booking code) exactly as the kiosk would; prints the result as JSON.
+    /// Check in a scanned text (booking code) exactly as the kiosk would; prints the result as
+    /// JSON, its `message` in the front desk's words. Exit status 0 when the applicant has a
+    /// number, 3 when refused.
     Checkin {
         #[arg(required_unless_present = "stdin")]
         text: Option<String>,
         /// Check in each line of standard input in turn (a scanner's log replayed): one JSON
-        /// line per scan, written once its check-in is committed and its ticket printed.
+        /// line per scan, written once its check-in is committed and its ticket printed. A line
+        /// that is not text (not UTF-8, a NUL) is answered `malformed` and the batch goes on.
+        /// Exit status 0 when every line admitted someone, 3 when at least one did not, 2 when
+        /// an error stopped the batch (the lines answered before it stand).
         #[arg(long, conflicts_with = "text")]
         stdin: bool,
     },
@@ -140,6 +151,17 @@ fn staff_account(store: &Store, name: &str) -> hadir::Result<hadir::staff::Staff
 /// Exit status when a sync step failed.
 const SYNC_FAILED: u8 = 4;
 
+/// The exit statuses of every command, for `hadir --help` (docs/operator-guide.md has the same).
+const EXIT_STATUSES: &str = "Exit status:
+  0    done (checkin: the applicant has a number; with --stdin: every line)
+  2    an error: the message says what happened and what to do
+  3    checkin: a scan admitted nobody (with --stdin: at least one line)
+  4    sync: a step failed
+  5    audit verify: the chain is broken
+  6    doctor: a check failed (7: something needs a look)
+  141  the reader of standard output went away (`hadir ... | head -1`): hadir stopped
+       quietly and did no further work";
+
 fn main() -> ExitCode {
     // The terminal shows warnings; the log file keeps what each run did (`RUST_LOG` sets both).
     hadir::log_files::start("warn", "info");
@@ -150,6 +172,10 @@ fn main() -> ExitCode {
     }
     match run(&cli) {
         Ok(code) => code,
+        Err(error) if output::is_closed(&error) => {
+            log::info!("standard output closed by its reader: stopped");
+            ExitCode::from(output::CLOSED)
+        }
         Err(error) => {
             let payload = ErrorPayload::from(&error);
             eprintln!("hadir: {} [{}]", payload.message, payload.code);
@@ -166,62 +192,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// `hadir checkin --stdin`: one scan per line, each answered on its own flushed line, so a
-/// caller (the crash tests) knows exactly which check-ins were reported before a kill.
-fn check_in_lines(
-    store: &mut Store,
-    now: &jiff::ZonedDateTime,
-    config: &Config,
-) -> hadir::Result<()> {
-    use std::io::{BufRead, Write};
-    let mut out = std::io::stdout().lock();
-    for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| hadir::Error::io("cannot read standard input", e))?;
-        let answer = scan_and_print(store, &line, now, config)?;
-        writeln!(out, "{}", answer_json(&answer, false))
-            .and_then(|()| out.flush())
-            .map_err(|e| hadir::Error::io("cannot write standard output", e))?;
-    }
-    Ok(())
-}
-
-/// One scanned line through the kiosk's own scan (no hub: the CLI numbers locally), its tickets
-/// printed at once in the office's language.
-fn scan_and_print(
-    store: &mut Store,
-    text: &str,
-    now: &jiff::ZonedDateTime,
-    config: &Config,
-) -> hadir::Result<ScanAnswer> {
-    use hadir::kiosk::{Printing, ScanContext};
-    let access = std::sync::Mutex::new(store);
-    let ctx = ScanContext {
-        store: &access,
-        hub: None,
-        printing: Printing::Now,
-        language: config.kiosk.language,
-        now,
-        config,
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
-    let (answer, _) = runtime.block_on(hadir::kiosk::scan(text, &ctx))?;
-    Ok(answer)
-}
-
-/// The answer as `hadir checkin` prints it: a check-in's result, or the survey's verdict for a
-/// ticket's own QR.
-fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
-    let json = match answer {
-        ScanAnswer::Checkin(result) if pretty => serde_json::to_string_pretty(result),
-        ScanAnswer::Checkin(result) => serde_json::to_string(result),
-        ScanAnswer::Survey(verdict) if pretty => serde_json::to_string_pretty(verdict),
-        ScanAnswer::Survey(verdict) => serde_json::to_string(verdict),
-    };
-    json.unwrap_or_default()
 }
 
 /// Opens the kiosk's store in the data folder, which must be there: a command that reads or
@@ -243,9 +213,6 @@ fn open_or_create_store(config: &Config) -> hadir::Result<Store> {
     Ok(store)
 }
 
-/// Exit status for a scan the kiosk refused (a verdict other than ok / already_checked_in).
-const REFUSED: u8 = 3;
-
 fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     let (mut config, source) = Config::load(cli.config.as_deref())?;
     if cli.demo {
@@ -260,46 +227,48 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         .to_zoned_datetime(config.time_zone());
     match &cli.command {
         Command::Config => {
-            println!("# {source}");
-            println!(
+            print_line!("# {source}")?;
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&config).unwrap_or_default()
-            );
-            println!("# data directory: {}", config.data_dir().display());
+            )?;
+            print_line!("# data directory: {}", config.data_dir().display())?;
         }
         Command::Demo { json } => {
             let mut store = open_or_create_store(&config)?;
             let (day, applied) = hadir::demo::fill(&mut store, &now, &config)?;
             if *json {
-                println!(
+                print_line!(
                     "{}",
                     serde_json::to_string_pretty(&day.try_codes).unwrap_or_default()
-                );
+                )?;
             } else {
-                println!(
+                print_line!(
                     "Demo day {} for {}: {} bookings in {}",
                     day.body.date,
                     config.office.id,
                     applied.upserted,
                     store.path().display()
-                );
-                println!("Codes to try (type or scan, then Enter):");
+                )?;
+                print_line!("Codes to try (type or scan, then Enter):")?;
                 for code in &day.try_codes {
-                    println!(
+                    print_line!(
                         "  {:<12} -> {:<10} {}",
-                        code.booking_code, code.expect, code.what
-                    );
+                        code.booking_code,
+                        code.expect,
+                        code.what
+                    )?;
                 }
-                println!("{}", hadir::demo::tickets_line(&config, day.body.date));
+                print_line!("{}", hadir::demo::tickets_line(&config, day.body.date))?;
             }
         }
         Command::Import { file } => {
             let mut store = open_or_create_store(&config)?;
             let report = hadir::sync::import_file(&mut store, &config, file, now.timestamp())?;
-            println!(
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&report.applied).unwrap_or_default()
-            );
+            )?;
             for skipped in &report.skipped {
                 eprintln!(
                     "skipped {}: {}",
@@ -327,10 +296,10 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 &config,
                 now.timestamp(),
             ))?;
-            println!(
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
+            )?;
             if !report.all_done() {
                 return Ok(ExitCode::from(SYNC_FAILED));
             }
@@ -362,10 +331,10 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 }
                 StaffAction::List => {
                     let accounts = store.list_staff()?;
-                    println!(
+                    print_line!(
                         "{}",
                         serde_json::to_string_pretty(&accounts).unwrap_or_default()
-                    );
+                    )?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 StaffAction::Disable { name } | StaffAction::Enable { name } => {
@@ -400,17 +369,17 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 target: Some(&target),
                 reason: None,
             })?;
-            println!("{audit_action} {target}");
+            print_line!("{audit_action} {target}")?;
         }
         Command::Audit {
             action: AuditAction::Verify,
         } => {
             let store = open_store(&config)?;
             let check = store.verify_audit()?;
-            println!(
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&check).unwrap_or_default()
-            );
+            )?;
             if check.first_broken.is_some() {
                 return Ok(ExitCode::from(AUDIT_BROKEN));
             }
@@ -424,10 +393,10 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             let mut store = open_store(&config)?;
             let days = older_than_days.unwrap_or(config.privacy.retention_days);
             let purged = hadir::frontdesk::purge_older_than(&mut store, None, days, &now)?;
-            println!(
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&purged).unwrap_or_default()
-            );
+            )?;
         }
         Command::Status => {
             let store = open_store(&config)?;
@@ -437,26 +406,19 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             if let Some(fields) = json.as_object_mut() {
                 fields.insert("store".into(), store.path().display().to_string().into());
             }
-            println!(
+            print_line!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            )?;
         }
         Command::Checkin { stdin: true, .. } => {
             let mut store = open_store(&config)?;
-            check_in_lines(&mut store, &now, &config)?;
+            return checkin::batch(&mut store, std::io::stdin().lock(), &now, &config);
         }
         Command::Checkin { text, .. } => {
             let mut store = open_store(&config)?;
             let text = text.as_deref().unwrap_or_default();
-            let answer = scan_and_print(&mut store, text, &now, &config)?;
-            println!("{}", answer_json(&answer, true));
-            // A ticket's QR opens the survey: no one is checked in.
-            let admitted =
-                matches!(&answer, ScanAnswer::Checkin(result) if result.verdict.admits());
-            if !admitted {
-                return Ok(ExitCode::from(REFUSED));
-            }
+            return checkin::one(&mut store, text, &now, &config);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -24,8 +24,8 @@ pub fn hadir() -> Command {
     command
 }
 
-/// Runs `command` with `stdin` typed into it (a PIN, scans) and waits for it to end.
-pub fn output_with_stdin(mut command: Command, stdin: &str) -> Output {
+/// Runs `command` with `stdin` typed into it (a PIN, scans; any bytes) and waits for it to end.
+pub fn output_with_stdin(mut command: Command, stdin: impl AsRef<[u8]>) -> Output {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -36,7 +36,7 @@ pub fn output_with_stdin(mut command: Command, stdin: &str) -> Output {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
+        .write_all(stdin.as_ref())
         .expect("stdin written");
     child.wait_with_output().expect("hadir ends")
 }

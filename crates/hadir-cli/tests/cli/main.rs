@@ -5,9 +5,11 @@
 
 mod common;
 
+mod checkin_batch;
 mod crash_storm;
 mod data_folder;
 mod doctor;
+mod every_command;
 mod export;
 mod log_files;
 mod operator;

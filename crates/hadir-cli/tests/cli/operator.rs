@@ -109,15 +109,17 @@ fn unknown_and_cancelled_codes_are_refused_with_their_code_and_exit_3() {
         assert_eq!(output.status.code(), Some(3), "{expect} is a refusal");
         let result = stdout_json(&output);
         assert_eq!(result["code"], expect);
-        let id = &result["message"]["id"];
-        assert!(
-            id["title"].as_str().is_some_and(|t| !t.is_empty())
-                && id["next_step"].as_str().is_some_and(|t| !t.is_empty()),
-            "a message and a next step in Bahasa Indonesia: {result}"
-        );
-        assert!(result["message"]["en"]["next_step"]
-            .as_str()
-            .is_some_and(|t| !t.is_empty()));
+        // The admin reads the front desk's words for the refusal (what it means, what to do),
+        // in Bahasa Indonesia and English, not the applicant's screen text.
+        for lang in [hadir::model::Language::Id, hadir::model::Language::En] {
+            let staff = hadir::texts::text(
+                lang,
+                &format!("staff.verdict.{expect}"),
+                &serde_json::json!({}),
+            );
+            assert!(!staff.is_empty(), "{expect}");
+            assert_eq!(result["message"][lang.code()], staff.as_str(), "{result}");
+        }
     }
 }
 

@@ -1,0 +1,286 @@
+//! `hadir checkin`: one scanned text from the command line, or a batch from standard input (a
+//! scanner's log replayed), each through the kiosk's own scan. The admin reads the front desk's
+//! words for each verdict, not the applicant's screen text; the exit status says whether
+//! everyone was admitted.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use hadir::checkin::{ScanOutcome, Verdict};
+use hadir::kiosk::ScanAnswer;
+use hadir::model::Language;
+use hadir::scan_result::ScanResult;
+use hadir::store::PrintOutcome;
+use hadir::texts::BothLanguages;
+use hadir::{Config, Store};
+
+use crate::output;
+
+/// Exit status when a scan admitted nobody: refused, `malformed`, or a ticket's own QR (which
+/// opens the survey). For a batch: when at least one line did.
+pub const REFUSED: u8 = 3;
+
+/// Longest line of a batch kept in memory; a longer one (a file piped by mistake) is answered
+/// `malformed` without being held whole. Far above the core's own limit for a scan
+/// (`booking::MAX_SCAN_BYTES`), which the scan applies to every shorter line.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// `hadir checkin <text>`: the answer as indented JSON.
+pub fn one(
+    store: &mut Store,
+    text: &str,
+    now: &jiff::ZonedDateTime,
+    config: &Config,
+) -> hadir::Result<ExitCode> {
+    let answer = scan_and_print(store, text, now, config)?;
+    output::line(&answer_json(&answer, true))?;
+    Ok(exit_status(admits(&answer)))
+}
+
+/// `hadir checkin --stdin`: one scan per line of `input`, each answered on its own flushed line
+/// once its check-in is committed and its ticket printed, so a caller (the crash tests) knows
+/// exactly which check-ins were reported before a kill. A line that is not text (not UTF-8, a
+/// NUL) is answered `malformed` and the batch goes on; an error (the store) stops it there.
+pub fn batch(
+    store: &mut Store,
+    mut input: impl BufRead,
+    now: &jiff::ZonedDateTime,
+    config: &Config,
+) -> hadir::Result<ExitCode> {
+    let mut everyone_admitted = true;
+    let mut number = 0_u64;
+    while let Some(line) = next_line(&mut input)? {
+        number += 1;
+        let answer = match scan_text(&line) {
+            Some(text) => scan_and_print(store, text, now, config)?,
+            None => {
+                log::info!("line {number}: not a scan (not UTF-8, a NUL, or over {MAX_LINE_BYTES} bytes) -> malformed");
+                not_a_scan(now, config)
+            }
+        };
+        everyone_admitted &= admits(&answer);
+        output::line(&answer_json(&answer, false))?;
+    }
+    Ok(exit_status(everyone_admitted))
+}
+
+fn exit_status(everyone_admitted: bool) -> ExitCode {
+    if everyone_admitted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(REFUSED)
+    }
+}
+
+/// Whether someone leaves with a number; a ticket's QR checks no one in.
+fn admits(answer: &ScanAnswer) -> bool {
+    matches!(answer, ScanAnswer::Checkin(result) if result.verdict.admits())
+}
+
+/// One line of a batch as read.
+enum Line {
+    Bytes(Vec<u8>),
+    TooLong,
+}
+
+/// The next line of `input` without its `\n` and a `\r` before it; `None` at the end. Bytes,
+/// not `String`: a line that is not UTF-8 is one bad scan, not the end of the batch.
+fn next_line(input: &mut impl BufRead) -> hadir::Result<Option<Line>> {
+    let mut bytes = Vec::new();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let buffer = match input.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(hadir::Error::io("cannot read standard input", e)),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let end = buffer.iter().position(|&b| b == b'\n');
+        let chunk = &buffer[..end.unwrap_or(buffer.len())];
+        too_long |= bytes.len() + chunk.len() > MAX_LINE_BYTES;
+        if !too_long {
+            bytes.extend_from_slice(chunk);
+        }
+        let used = chunk.len() + usize::from(end.is_some());
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if !read_any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(Line::TooLong));
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
+    }
+    Ok(Some(Line::Bytes(bytes)))
+}
+
+/// The line as scanner text, when it is text at all: UTF-8 without a NUL (no scanner sends
+/// one; C strings and SQLite's text functions stop at it).
+fn scan_text(line: &Line) -> Option<&str> {
+    match line {
+        Line::Bytes(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .filter(|t| !t.contains('\0')),
+        Line::TooLong => None,
+    }
+}
+
+/// The answer to a line that is not text: `malformed`, as the kiosk answers text that reads as
+/// neither form of booking code.
+fn not_a_scan(now: &jiff::ZonedDateTime, config: &Config) -> ScanAnswer {
+    let outcome = ScanOutcome {
+        verdict: Verdict::Malformed,
+        booking: None,
+        tickets: Vec::new(),
+    };
+    let (result, _) = hadir::scan_result::result_of(outcome, config.kiosk.language, now, config);
+    ScanAnswer::Checkin(result)
+}
+
+/// One scanned text through the kiosk's own scan (no hub: the CLI numbers locally), its tickets
+/// printed at once in the office's language.
+fn scan_and_print(
+    store: &mut Store,
+    text: &str,
+    now: &jiff::ZonedDateTime,
+    config: &Config,
+) -> hadir::Result<ScanAnswer> {
+    use hadir::kiosk::{Printing, ScanContext};
+    let access = std::sync::Mutex::new(store);
+    let ctx = ScanContext {
+        store: &access,
+        hub: None,
+        printing: Printing::Now,
+        language: config.kiosk.language,
+        now,
+        config,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
+    let (answer, _) = runtime.block_on(hadir::kiosk::scan(text, &ctx))?;
+    Ok(answer)
+}
+
+/// The answer as `hadir checkin` prints it: a check-in's result with the admin's words as its
+/// `message`, or the survey's verdict for a ticket's own QR.
+fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
+    let value = match answer {
+        ScanAnswer::Checkin(result) => {
+            let mut value = serde_json::to_value(result).unwrap_or_default();
+            if let Some(fields) = value.as_object_mut() {
+                let words = serde_json::to_value(admin_words(result)).unwrap_or_default();
+                fields.insert("message".into(), words);
+            }
+            value
+        }
+        ScanAnswer::Survey(verdict) => serde_json::to_value(verdict).unwrap_or_default(),
+    };
+    let json = if pretty {
+        serde_json::to_string_pretty(&value)
+    } else {
+        serde_json::to_string(&value)
+    };
+    json.unwrap_or_default()
+}
+
+/// What the front desk reads for this result (`staff.checkin.done`, `staff.verdict.*`, the
+/// same keys and fallback as the staff screen), in both languages.
+fn admin_words(result: &ScanResult) -> BothLanguages {
+    let labels: Vec<&str> = result.tickets.iter().map(|t| t.label.as_str()).collect();
+    let mut params = serde_json::to_value(&result.verdict).unwrap_or_default();
+    if let Some(fields) = params.as_object_mut() {
+        fields.insert("labels".into(), labels.join(", ").into());
+    }
+    let print_failed = result
+        .prints
+        .iter()
+        .any(|print| matches!(print, PrintOutcome::Failed { .. }));
+    let verdict_key = format!("staff.verdict.{}", result.verdict.code());
+    let in_language = |lang: Language| {
+        let mut params = params.clone();
+        let key = if result.verdict == Verdict::Ok {
+            let print_key = if print_failed {
+                "staff.print.failed"
+            } else {
+                "staff.print.done"
+            };
+            let print = hadir::texts::text(lang, print_key, &serde_json::json!({}));
+            if let Some(fields) = params.as_object_mut() {
+                fields.insert("print".into(), print.into());
+            }
+            "staff.checkin.done"
+        } else if hadir::texts::has(&verdict_key) {
+            &verdict_key
+        } else {
+            "staff.verdict.other"
+        };
+        hadir::texts::text(lang, key, &params)
+    };
+    BothLanguages {
+        id: in_language(Language::Id),
+        en: in_language(Language::En),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines as scans (`None`: not a scan), read whole and through a tiny buffer (a line
+    /// split across reads), which must agree.
+    fn lines(input: &[u8]) -> Vec<Option<String>> {
+        let read = |mut input: Box<dyn BufRead + '_>| {
+            let mut out = Vec::new();
+            while let Some(line) = next_line(&mut input).expect("reads") {
+                out.push(scan_text(&line).map(str::to_owned));
+            }
+            out
+        };
+        let whole = read(Box::new(input));
+        let pieces = read(Box::new(std::io::BufReader::with_capacity(3, input)));
+        assert_eq!(whole, pieces, "the same lines in pieces");
+        whole
+    }
+
+    #[test]
+    fn lines_are_split_on_newline_and_lose_a_carriage_return() {
+        assert_eq!(
+            lines(b"MPAAAA1111\r\nMPBBBB2222\n\nlast"),
+            [
+                Some("MPAAAA1111".to_owned()),
+                Some("MPBBBB2222".to_owned()),
+                Some(String::new()),
+                Some("last".to_owned()),
+            ]
+        );
+        assert!(lines(b"").is_empty());
+    }
+
+    #[test]
+    fn a_line_that_is_not_text_is_not_a_scan_and_the_next_line_still_is() {
+        assert_eq!(
+            lines(b"MP\xff\xfeAA11\nMPAA\x0011\nMPAAAA1111\n"),
+            [None, None, Some("MPAAAA1111".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_not_kept() {
+        let mut input = vec![b'A'; MAX_LINE_BYTES + 1];
+        input.extend_from_slice(b"\nMPAAAA1111\n");
+        assert_eq!(lines(&input), [None, Some("MPAAAA1111".to_owned())]);
+        let exactly = vec![b'A'; MAX_LINE_BYTES];
+        assert_eq!(lines(&exactly).len(), 1);
+        assert!(lines(&exactly)[0].is_some(), "the limit itself is a line");
+    }
+}

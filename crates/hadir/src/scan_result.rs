@@ -17,6 +17,9 @@ use crate::ticket::TicketView;
 pub struct ScanResult {
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// Whether the verdict admits the applicant (`ok`, `already_checked_in`): the screen shows
+    /// the numbers, not a refusal.
+    pub admits: bool,
     /// The verdict in words, Bahasa Indonesia and English (the screens use their own copy of
     /// the same texts; the CLI and logs use this).
     pub message: Messages,
@@ -70,6 +73,7 @@ pub fn result_of(
     };
     let result = ScanResult {
         message: outcome.verdict.messages(),
+        admits: outcome.verdict.admits(),
         verdict: outcome.verdict,
         tickets,
         printing: !pending.is_empty(),

@@ -217,7 +217,10 @@ fn copy_view(
 /// tickets wait for a reprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrinterHealth {
+    /// Kind and name, `os_pdf:PDF` ([`PrinterSink::describe`]).
     pub printer: String,
+    /// The name alone, `PDF` ([`PrinterSink::name`]): what staff look for in the OS's list.
+    pub printer_name: String,
     pub last: Option<crate::store::LastPrint>,
     /// The last print failed: staff should look at the printer (paper, power, cable).
     pub problem: bool,
@@ -232,10 +235,12 @@ pub fn printer_health(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<PrinterHealth> {
+    let sink = PrinterSink::from_config(config);
     let last = store.last_print()?;
     let problem = last.as_ref().is_some_and(|l| l.outcome == "failed");
     Ok(PrinterHealth {
-        printer: PrinterSink::from_config(config).describe(),
+        printer: sink.describe(),
+        printer_name: sink.name(),
         problem,
         check: last
             .as_ref()

@@ -1046,6 +1046,7 @@ fn a_check_in_at_the_desk_is_printed_at_once_and_offers_the_override_only_when_t
     )
     .expect("checks in");
     assert_eq!(done.result.verdict, Verdict::Ok);
+    assert!(done.result.admits, "the screens read it, not the code list");
     assert!(!done.result.printing, "printed before the answer");
     assert_eq!(done.result.prints.len(), done.result.tickets.len());
     assert!(done
@@ -1078,6 +1079,7 @@ fn a_check_in_at_the_desk_is_printed_at_once_and_offers_the_override_only_when_t
     .expect("answers");
     assert!(matches!(refused.result.verdict, Verdict::TooLate { .. }));
     assert!(refused.may_override, "staff may admit it with a reason");
+    assert!(!refused.result.admits);
     assert!(refused.result.prints.is_empty());
 }
 
@@ -1113,4 +1115,16 @@ fn a_front_desk_account_asking_for_the_supervisors_lists_is_refused_and_audited(
     assert!(!export_places(&mut desk.store, &budi, &now, &desk.config)
         .expect("a supervisor's")
         .is_empty());
+}
+
+/// #16: the staff screen gets the printer's own name as data, not by taking the description
+/// apart.
+#[test]
+fn printer_health_names_the_printer_apart_from_its_kind() {
+    let mut desk = desk();
+    desk.config.printer.sink = crate::config::SinkKind::OsPdf;
+    desk.config.printer.name = Some("Kasir:Depan".into());
+    let health = printer_health(&desk.store, &at(9, 0, 0), &desk.config).expect("reads");
+    assert_eq!(health.printer, "os_pdf:Kasir:Depan");
+    assert_eq!(health.printer_name, "Kasir:Depan");
 }

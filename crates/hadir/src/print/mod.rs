@@ -142,6 +142,19 @@ impl PrinterSink {
         }
     }
 
+    /// The printer itself, without its kind: the OS queue (`PDF`), the device, the address, the
+    /// folder. The staff screen names it in what to check.
+    pub fn name(&self) -> String {
+        match self {
+            PrinterSink::PdfFolder(folder) => folder.dir.display().to_string(),
+            PrinterSink::EscposDevice { path, .. } => path.display().to_string(),
+            PrinterSink::EscposTcp { address, .. } => address.to_string(),
+            PrinterSink::OsRaw { printer, .. } | PrinterSink::OsPdf { printer, .. } => {
+                printer.clone()
+            }
+        }
+    }
+
     /// `escpos_tcp:10.0.0.5:9100`: which printer, for logs and the print record.
     pub fn describe(&self) -> String {
         match self {

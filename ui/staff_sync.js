@@ -48,9 +48,19 @@ function renderHealth(health) {
     item.textContent = t("sync.rejected.item", { kind: event.kind, reason: event.reason });
     problems.append(item);
   }
+  // A full list that kept every booking because an item could be any booking (feed-api.md).
+  for (const date of health.kept_unlisted_on) {
+    const item = document.createElement("li");
+    item.textContent = t("sync.skipped.kept_unlisted", { date });
+    problems.append(item);
+  }
+  // Each unusable feed item by its booking code, else by its place in the list.
   for (const skipped of health.last_skipped) {
     const item = document.createElement("li");
-    item.textContent = t("sync.skipped.item", { code: skipped.booking_code || "?", reason: skipped.reason });
+    const reason = t(`feed.item.${skipped.problem}`);
+    item.textContent = skipped.booking_code
+      ? t("sync.skipped.item", { code: skipped.booking_code, reason })
+      : t("sync.skipped.position", { position: skipped.position, reason });
     problems.append(item);
   }
 }

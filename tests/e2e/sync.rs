@@ -235,3 +235,63 @@ async fn staff_import_a_feed_file_from_a_usb_folder() {
         "a booking from the imported file checks in"
     );
 }
+
+/// #20: a feed file with an item whose booking cannot be told (a bare number where the first
+/// booking was). Staff read the item by its place in the list and that the list removed no
+/// booking; a demo booking the file does not hold still checks in (a full list would otherwise
+/// have removed it, and its applicant would hear `not_found`).
+#[tokio::test(flavor = "current_thread")]
+async fn staff_read_which_feed_item_was_skipped_and_no_booking_is_lost() {
+    let _turn = one_window().await;
+    let usb = UsbFolder::with_stick(&["STICK"]);
+    let full = String::from_utf8(feed_full()).expect("UTF-8");
+    let start = full.find("\"appointments\": [").expect("list") + "\"appointments\": [".len();
+    let end = start + full[start..].find("\n  },").expect("first item") + "\n  }".len();
+    let spoiled = format!("{}17{}", &full[..start], &full[end..]);
+    std::fs::write(usb.stick.join("janji-2026-11-29.json"), spoiled).expect("feed file");
+    let kiosk = TestKiosk::with_demo_day_and(&usb.config_toml());
+    let demo_code = kiosk
+        .try_codes
+        .iter()
+        .find(|c| c.expect == "ok" && hadir::model::is_booking_code(&c.booking_code))
+        .map(|c| c.booking_code.clone())
+        .expect("a plain demo code that checks in");
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
+    click(&client, "#import-list").await;
+    wait_for_script(
+        &client,
+        "return document.querySelectorAll('#import-files button').length === 1;",
+        Duration::from_secs(10),
+    )
+    .await;
+    click(&client, "#import-files button").await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('import-result').dataset.outcome === 'done';",
+        Duration::from_secs(10),
+    )
+    .await;
+    wait_for_script(
+        &client,
+        "return document.querySelectorAll('#sync-problems li').length === 2;",
+        Duration::from_secs(10),
+    )
+    .await;
+    let problems = text_of(&client, "#sync-problems").await;
+    assert!(
+        problems.contains("Daftar lengkap tanggal 2026-11-29 tidak menghapus pemesanan apa pun"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("Data ke-1 dalam daftar dilewati: formatnya tidak sesuai"),
+        "{problems}"
+    );
+    screenshot(&client, "staff-feed-item-skipped").await;
+    click(&client, "#screen-staff .done").await;
+    scan(&client, &demo_code).await;
+    hadir_e2e::wait_for_screen(&client, "result").await;
+    client.close().await.expect("session closes");
+}

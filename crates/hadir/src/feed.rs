@@ -129,6 +129,23 @@ pub enum ItemProblem {
     NamedTwice,
 }
 
+impl ItemProblem {
+    /// The stable code, as serialised (`hadir import` prints it).
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemProblem::Unreadable => "unreadable",
+            ItemProblem::BadBookingCode => "bad_booking_code",
+            ItemProblem::OtherDate => "other_date",
+            ItemProblem::ApplicantCount => "applicant_count",
+            ItemProblem::SlotOrder => "slot_order",
+            ItemProblem::BadNik => "bad_nik",
+            ItemProblem::NoName => "no_name",
+            ItemProblem::NameTooLong => "name_too_long",
+            ItemProblem::NamedTwice => "named_twice",
+        }
+    }
+}
+
 /// A feed item that was not used, named by its booking code when that can be read beyond doubt,
 /// else by its position in the answer's `appointments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -631,6 +648,28 @@ mod tests {
             without_values("it doesn't read 'MARIA'"),
             "it doesn't read '…'"
         );
+    }
+
+    #[test]
+    fn each_problem_code_is_its_serialised_name_and_has_words() {
+        for problem in [
+            ItemProblem::Unreadable,
+            ItemProblem::BadBookingCode,
+            ItemProblem::OtherDate,
+            ItemProblem::ApplicantCount,
+            ItemProblem::SlotOrder,
+            ItemProblem::BadNik,
+            ItemProblem::NoName,
+            ItemProblem::NameTooLong,
+            ItemProblem::NamedTwice,
+        ] {
+            assert_eq!(
+                serde_json::to_value(problem).expect("serialises"),
+                problem.code()
+            );
+            let key = format!("feed.item.{}", problem.code());
+            assert!(crate::texts::has(&key), "the staff screen's words: {key}");
+        }
     }
 
     #[test]

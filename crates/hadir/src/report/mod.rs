@@ -14,6 +14,7 @@ mod gather;
 mod labels;
 mod no_shows;
 mod pdf;
+mod pdf_pages;
 mod range;
 mod summary;
 mod summary_table;

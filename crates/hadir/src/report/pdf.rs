@@ -3,27 +3,16 @@
 //! supervisor's language, from `ui/i18n` (`report.pdf.*`, and the summary's `report.summary.*`
 //! where the PDF says the same): the Bahasa Indonesia headings keep an English gloss.
 
-use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
-
-use super::charts::{approx_width, bar_rows, column_chart, rule, text, Bar};
+use printpdf::{PdfDocument, PdfSaveOptions};
 use serde_json::json;
 
+use super::charts::{bar_rows, column_chart, text, Bar};
 use super::labels::{self, words};
+use super::pdf_pages::{Pages, BOTTOM, LEFT, RIGHT};
 use super::{Report, Summary, ADMIN_CLI};
 use crate::error::Result;
 use crate::model::Language;
 use crate::survey::Grade;
-
-const PAGE_W_MM: f32 = 210.0;
-const PAGE_H_MM: f32 = 297.0;
-/// Points: A4 is 595.28 x 841.89.
-const PAGE_W: f32 = PAGE_W_MM * 72.0 / 25.4;
-const PAGE_H: f32 = PAGE_H_MM * 72.0 / 25.4;
-const LEFT: f32 = 45.0;
-const RIGHT: f32 = PAGE_W - 45.0;
-const TOP: f32 = PAGE_H - 50.0;
-const BOTTOM: f32 = 55.0;
-const VALUE_X: f32 = LEFT + 270.0;
 
 /// The report as PDF bytes, in `lang` where the report has words of its own (see above).
 pub fn render_pdf(report: &Report, lang: Language) -> Result<Vec<u8>> {
@@ -54,86 +43,6 @@ pub fn render_pdf(report: &Report, lang: Language) -> Result<Vec<u8>> {
         log::debug!("printpdf warnings: {warnings:?}");
     }
     Ok(bytes)
-}
-
-/// Pages filled top-down; a block that does not fit starts a new page.
-struct Pages {
-    done: Vec<Vec<Op>>,
-    ops: Vec<Op>,
-    y: f32,
-    /// The language of the page numbers.
-    lang: Language,
-}
-
-impl Pages {
-    fn new(lang: Language) -> Pages {
-        Pages {
-            done: Vec::new(),
-            ops: Vec::new(),
-            y: TOP,
-            lang,
-        }
-    }
-
-    fn need(&mut self, height: f32) {
-        if self.y - height < BOTTOM {
-            self.done.push(std::mem::take(&mut self.ops));
-            self.y = TOP;
-        }
-    }
-
-    fn line(&mut self, size: f32, bold: bool, words: &str) {
-        self.need(size * 1.5);
-        self.y -= size * 1.5;
-        self.ops.extend(text(LEFT, self.y, size, bold, words));
-    }
-
-    /// A section title kept on one page with the first `keep` points of what follows it.
-    fn heading(&mut self, words: &str, keep: f32) {
-        self.need(keep + 35.0);
-        self.y -= 10.0;
-        self.line(12.0, true, words);
-        self.y -= 3.0;
-    }
-
-    fn value(&mut self, label: &str, value: &str) {
-        self.need(14.0);
-        self.y -= 14.0;
-        self.ops.extend(text(LEFT, self.y, 9.5, false, label));
-        self.ops.extend(text(VALUE_X, self.y, 9.5, true, value));
-    }
-
-    /// A block `height` points tall drawn by `draw(top)`.
-    fn block(&mut self, height: f32, draw: impl FnOnce(f32) -> Vec<Op>) {
-        self.need(height);
-        let ops = draw(self.y);
-        self.ops.extend(ops);
-        self.y -= height;
-    }
-
-    fn finish(mut self, footer: &str) -> Vec<PdfPage> {
-        if !self.ops.is_empty() {
-            self.done.push(self.ops);
-        }
-        let total = self.done.len();
-        let lang = self.lang;
-        self.done
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut ops)| {
-                ops.extend(rule(LEFT, BOTTOM - 12.0, RIGHT, BOTTOM - 12.0));
-                ops.extend(text(LEFT, BOTTOM - 24.0, 7.5, false, footer));
-                let page = labels::text(
-                    lang,
-                    "report.pdf.page",
-                    &json!({ "n": i + 1, "total": total }),
-                );
-                let x = RIGHT - approx_width(&page, 7.5);
-                ops.extend(text(x, BOTTOM - 24.0, 7.5, false, &page));
-                PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops)
-            })
-            .collect()
-    }
 }
 
 /// Decimal comma, as Indonesian readers expect (`85,00`).

@@ -14,7 +14,7 @@ pub mod error;
 pub mod kiosk_lock;
 /// Services, priorities, times, the clock, booking-code syntax, masking, languages, dates.
 pub mod model;
-/// The screens' texts (`ui/i18n`), for the CLI, exports and tickets.
+/// Every text a person reads, from the screens' files (`ui/i18n`): verdicts, errors, tickets, exports.
 pub mod texts;
 
 // Layer 1, rules and data: what is accepted, before anything is stored.

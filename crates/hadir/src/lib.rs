@@ -14,7 +14,7 @@ pub mod error;
 pub mod kiosk_lock;
 /// Services, priorities, times, the clock, booking-code syntax, masking, languages, dates.
 pub mod model;
-/// Every text a person reads, from the screens' files (`ui/i18n`): verdicts, errors, tickets, exports.
+/// Every text a person reads, from the screens' files (`ui/i18n`).
 pub mod texts;
 
 // Layer 1, rules and data: what is accepted, before anything is stored.

@@ -3,10 +3,11 @@
 //! nothing asks for, every error code listed once with its title and next step, the verdict table
 //! of the contract covered. No window needed: these read the files the kiosk embeds.
 //!
-//! Which keys are asked for is read from the sources: every quoted key in `ui/*.js` and the
-//! pages' `data-i18n`/`data-label` attributes, every quoted key in a core file that takes words
-//! from `texts`; keys built at run time (`` `verdict.${code}.title` ``, `format!("report.action.{code}")`)
-//! count as patterns whose `${...}`/`{...}` stand for any part of a key.
+//! Which keys are asked for is read from the sources: every quoted key in `ui/*.js`, the pages'
+//! `data-i18n`/`data-label` attributes, every quoted key in the shipped Rust of the core, the CLI
+//! and the shell (a setting's dotted name, `survey.question_set`, is not a key). Keys built at run
+//! time (`` `verdict.${code}.title` ``, `format!("report.action.{code}")`) count as patterns
+//! whose `${...}` or `{...}` stands for any part of a key.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

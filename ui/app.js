@@ -10,11 +10,9 @@ const REPEAT_IGNORE_MS = 5000;
 const OWN_INPUT_SCREENS = ["manual", "staff", "staff-login", "survey", "survey-comment"];
 
 const kiosk = {
-  info: {
-    office_name: "", language: "id", demo: false, result_reset_seconds: 15, manual_reset_seconds: 60,
-    sound_volume: 0.8, survey_reset_seconds: 30, staff_idle_seconds: 120, retention_days: 90, hub: false,
-    booking_code_max_len: 20,
-  },
+  // The core's facts for the screens (`kiosk_info`: idle times, limits, language, build), read
+  // at start before anything is shown; the page keeps no copy of them.
+  info: null,
   screen: "welcome",
   busy: false,
   resetTimer: null,
@@ -25,7 +23,8 @@ const kiosk = {
   typedCode: "",
 };
 
-// Refusals a typing slip can cause: these offer "Perbaiki kode" after a typed code.
+// How a refusal looks is the page's choice (the core decides the verdict, and whether it
+// admits): refusals a typing slip can cause offer "Perbaiki kode" after a typed code.
 const TYPO_REFUSALS = ["not_found", "malformed"];
 // Answers that are not a fault but information (come back at the slot's time, already rated,
 // rate after being served): shown calmly, with an "i" and no alarm red or refusal cue.
@@ -219,7 +218,7 @@ async function submit(text, startedAt = performance.now()) {
     const result = await window.backend.call("scan", { text, language: window.i18n.lang });
     if (result.screen === "survey") {
       window.survey.open(result);
-    } else if (result.code === "ok" || result.code === "already_checked_in") {
+    } else if (result.admits) {
       showResult(result);
     } else {
       showRefusal(result.code, result);
@@ -342,12 +341,21 @@ async function setLanguage(lang) {
   }
 }
 
-async function start() {
-  try {
-    kiosk.info = await window.backend.call("kiosk_info");
-  } catch (error) {
-    console.error("kiosk_info failed", error);
+// The core's facts for the screens. Without them no screen knows its idle time or limits, so
+// the page waits and asks again rather than guess.
+async function loadInfo() {
+  for (;;) {
+    try {
+      return await window.backend.call("kiosk_info");
+    } catch (error) {
+      console.error("kiosk_info failed", error);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
+}
+
+async function start() {
+  kiosk.info = await loadInfo();
   document.getElementById("office-name").textContent = kiosk.info.office_name;
   document.getElementById("demo-badge").hidden = !kiosk.info.demo;
   await window.i18n.load(kiosk.info.language);

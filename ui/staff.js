@@ -120,9 +120,9 @@ async function submitPin() {
   }
 }
 
-// The longest PIN the core takes (no limit known: the core refuses what is too long).
+// The longest PIN the core takes.
 function pinMax() {
-  return kiosk.info.staff_inputs ? kiosk.info.staff_inputs.pin_max : Infinity;
+  return kiosk.info.staff_inputs.pin_max;
 }
 
 function buildPinPad() {
@@ -334,7 +334,8 @@ async function staffCheckIn(code, overrideTooLate, item) {
     return;
   }
   say(staffVerdictText(result), result.code === "already_checked_in" ? "info" : "failed", feedback);
-  if (result.code === "too_late" && !item.querySelector("[data-action='override']")) {
+  // The core says when staff may admit a refusal anyway (`too_late`, with a reason).
+  if (result.may_override && !item.querySelector("[data-action='override']")) {
     const override = document.createElement("button");
     override.type = "button";
     override.className = "secondary";
@@ -369,9 +370,8 @@ async function loadPrinterHealth() {
   }
   const last = health.last;
   const time = last ? last.at.slice(11, 16) : "";
-  // The core names what to check; `queue` is the printer's name without the sink (`os_pdf:`).
-  const queue = health.printer.split(":").slice(1).join(":");
-  const check = t(`staff.printer.check.${health.check || "general"}`, { queue });
+  // The core names what to check, and the printer's own name (the OS queue) to look for.
+  const check = t(`staff.printer.check.${health.check || "general"}`, { queue: health.printer_name });
   line.textContent = !last
     ? t("staff.printer.none", { printer: health.printer })
     : health.problem

@@ -4,7 +4,6 @@
 "use strict";
 
 const COMMENT_KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const COMMENT_MAX = 280;
 // Mouth curves for scores 1-4 (frown to broad smile): the face says it, the label says it too.
 const MOUTHS = ["M30 72 Q50 56 70 72", "M32 70 Q50 64 68 70", "M32 66 Q50 76 68 66", "M28 62 Q50 86 72 62"];
 
@@ -117,7 +116,8 @@ function renderComment() {
 }
 
 function typeComment(text) {
-  if (survey.comment.length + text.length <= COMMENT_MAX) {
+  // The core keeps at most `comment_chars`; the keys stop there.
+  if (survey.comment.length + text.length <= kiosk.info.comment_chars) {
     survey.comment += text;
     renderComment();
   }

@@ -221,6 +221,9 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     // Never creates the data folder: `hadir config` as root must not leave a root-owned one.
     hadir::log_files::open_in_existing_data_dir(&config, hadir::log_files::CLI);
     log::info!("{source}");
+    // The settings a supervisor changed at the kiosk are in force here as in the kiosk: an
+    // export, a check-in or `hadir config` from the CLI agrees with the kiosk's.
+    let config = hadir::settings::config_in_force_read_only(&config);
     let now = cli
         .at
         .unwrap_or_else(jiff::Timestamp::now)

@@ -942,3 +942,72 @@ fn feed_names_with_control_characters_export_as_clean_csv() {
     let expected: Vec<&str> = names.iter().map(|(_, kept)| *kept).collect();
     assert_eq!(exported, expected);
 }
+
+/// #16: the CLI works with the kiosk's config in force. A setting a supervisor changed at the
+/// kiosk (through the core, as the settings screen does) is what `hadir config` shows and the
+/// language `hadir export` writes in, with no `--lang`.
+#[test]
+fn a_setting_changed_at_the_kiosk_is_in_force_for_the_cli() {
+    let kiosk = common::TempKiosk::new("", "");
+    fixture(&kiosk);
+    let (config, _) = Config::load(Some(&kiosk.config)).expect("config");
+    let now = EXPORT_AT
+        .parse::<jiff::Timestamp>()
+        .expect("ts")
+        .to_zoned_datetime(config.time_zone());
+    {
+        let mut store = kiosk.store();
+        let hash = hadir::staff::hash_pin("24680").expect("hash");
+        store
+            .add_staff(
+                "kepala-16",
+                hadir::model::StaffRole::Supervisor,
+                &hash,
+                EXPORT_AT,
+            )
+            .expect("adds");
+        let mut seat = hadir::frontdesk::StaffSeat::default();
+        let signed_in = seat
+            .sign_in(&mut store, "kepala-16", "24680", &now, &config)
+            .expect("answers");
+        let hadir::frontdesk::SignInResult::SignedIn { session } = signed_in else {
+            panic!("signed in: {signed_in:?}");
+        };
+        hadir::settings::change_setting(
+            &mut store,
+            &session,
+            "kiosk.language",
+            "en",
+            &now,
+            &config,
+        )
+        .expect("a supervisor changes the language");
+    }
+    let shown = kiosk.hadir(EXPORT_AT).arg("config").output().expect("runs");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("\"language\": \"en\""), "{shown}");
+
+    let out = kiosk.dir.path().join("after-setting");
+    let output = export(
+        &kiosk,
+        &[
+            "--from",
+            DAY,
+            "--to",
+            DAY,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = files_of(&output.stdout).1;
+    let text = pdf_text(&files[5]);
+    assert!(
+        text.contains("Generated: 2026-11-29 17:00 WITA"),
+        "the kiosk's language, as its own export would be:\n{text}"
+    );
+}

@@ -69,28 +69,12 @@ pub async fn camera_frame(
             "camera_frame expects the frame's bytes as the body".into(),
         ));
     };
-    let size = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u32>().ok())
-            .filter(|v| (1..=4096).contains(v))
-    };
-    let (Some(width), Some(height)) = (size("x-frame-width"), size("x-frame-height")) else {
-        return Err(refuse(
-            "camera_frame needs x-frame-width and x-frame-height (1-4096)".into(),
-        ));
-    };
-    if pixels.len() != (width as usize) * (height as usize) {
-        return Err(refuse(format!(
-            "{} bytes is not a {width}x{height} grey frame",
-            pixels.len()
-        )));
-    }
-    Ok(decode(&LumaFrame {
-        width,
-        height,
-        pixels: pixels.clone(),
-    }))
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let frame = LumaFrame::from_page(
+        header("x-frame-width"),
+        header("x-frame-height"),
+        pixels.clone(),
+    )
+    .map_err(|error| ErrorPayload::from(&error))?;
+    Ok(decode(&frame))
 }

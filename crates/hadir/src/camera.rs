@@ -16,6 +16,41 @@ pub struct LumaFrame {
     pub pixels: Vec<u8>,
 }
 
+/// The longest side of a frame the page may send, in pixels.
+pub const MAX_FRAME_SIDE: u32 = 4096;
+
+impl LumaFrame {
+    /// A frame as the page sends it: its width and height as text (the request's headers) and
+    /// its bytes. A malformed frame is the page's bug, not the applicant's: `invalid_input` for
+    /// the log, and the scanner and manual entry carry on.
+    pub fn from_page(
+        width: Option<&str>,
+        height: Option<&str>,
+        pixels: Vec<u8>,
+    ) -> Result<LumaFrame> {
+        let side = |text: Option<&str>| {
+            text.and_then(|v| v.parse::<u32>().ok())
+                .filter(|v| (1..=MAX_FRAME_SIDE).contains(v))
+        };
+        let (Some(width), Some(height)) = (side(width), side(height)) else {
+            return Err(Error::InvalidInput(
+                "camera_frame needs x-frame-width and x-frame-height (1-4096)".into(),
+            ));
+        };
+        if pixels.len() != (width as usize) * (height as usize) {
+            return Err(Error::InvalidInput(format!(
+                "{} bytes is not a {width}x{height} grey frame",
+                pixels.len()
+            )));
+        }
+        Ok(LumaFrame {
+            width,
+            height,
+            pixels,
+        })
+    }
+}
+
 /// Anything that hands out frames: a camera, or a list of image files.
 pub trait FrameSource {
     /// The next frame; `None` when the source has no more.

@@ -203,3 +203,24 @@ fn a_broken_frame_file_is_an_error_not_a_panic() {
         None
     );
 }
+
+#[test]
+fn a_frame_from_the_page_must_say_its_size_and_hold_exactly_that_many_bytes() {
+    let frame = LumaFrame::from_page(Some("4"), Some("2"), vec![0; 8]).expect("a 4x2 frame");
+    assert_eq!((frame.width, frame.height, frame.pixels.len()), (4, 2, 8));
+    for (width, height, bytes) in [
+        (None, Some("2"), 8),
+        (Some("4"), Some("x"), 8),
+        (Some("0"), Some("2"), 0),
+        (Some("4097"), Some("1"), 4097),
+        (Some("4"), Some("2"), 7),
+    ] {
+        let refused =
+            LumaFrame::from_page(width, height, vec![0; bytes]).expect_err("a malformed frame");
+        assert_eq!(
+            refused.code(),
+            "invalid_input",
+            "{width:?} {height:?} {bytes}"
+        );
+    }
+}

@@ -272,14 +272,22 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 "{}",
                 serde_json::to_string_pretty(&report.applied).unwrap_or_default()
             )?;
+            // For IT: each unusable item by its code, else its place in the list (feed-api.md).
             for skipped in &report.skipped {
+                let item = match &skipped.booking_code {
+                    Some(code) => format!("booking {code}"),
+                    None => format!("item {} (no readable booking code)", skipped.position),
+                };
                 eprintln!(
-                    "skipped {}: {}",
-                    skipped
-                        .booking_code
-                        .as_deref()
-                        .unwrap_or("(no booking code)"),
+                    "skipped {item} [{}]: {}",
+                    skipped.problem.code(),
                     skipped.reason
+                );
+            }
+            if report.applied.kept_unlisted {
+                eprintln!(
+                    "removed no booking: an item above could be any booking, so bookings the \
+                     file does not list were kept"
                 );
             }
         }

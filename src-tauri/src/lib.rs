@@ -98,23 +98,12 @@ fn start_hub(state: &KioskState) {
     ));
 }
 
-/// Starts the background sync task on its own store connection, when `[upstream] url` is set.
-/// A store that cannot be opened a second time leaves the kiosk serving from its cache (logged).
+/// Starts the background sync task, when the core gives one (`[upstream] url` set).
 fn start_sync(state: &KioskState) {
-    if state.config().upstream.url.is_none() {
-        log::info!("no [upstream] url: network sync off, import feed files from the staff screen");
-        return;
-    }
-    match hadir::Store::open_in(&state.config().data_dir()) {
-        Ok(store) => {
-            tauri::async_runtime::spawn(hadir::sync::run_sync_task(
-                Config::clone(&state.config()),
-                store,
-                state.clock(),
-                std::sync::Arc::clone(&state.sync),
-            ));
-        }
-        Err(error) => log::error!("sync not started: {error} [{}]", error.code()),
+    let config = Config::clone(&state.config());
+    let signals = std::sync::Arc::clone(&state.sync);
+    if let Some(task) = hadir::sync::kiosk_sync_task(config, state.clock(), signals) {
+        tauri::async_runtime::spawn(task);
     }
 }
 

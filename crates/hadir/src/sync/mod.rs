@@ -20,4 +20,4 @@ pub use cycle::{
 };
 pub use health::{SyncHealth, SyncState, SyncStopped};
 pub use import::{import_candidates, ImportCandidate};
-pub use task::{run_sync_task, SyncSignals};
+pub use task::{kiosk_sync_task, run_sync_task, SyncSignals};

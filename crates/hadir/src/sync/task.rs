@@ -41,6 +41,27 @@ impl SyncSignals {
     }
 }
 
+/// The kiosk's sync task, ready to spawn, on a store connection of its own (opened here); none
+/// without `[upstream] url` (feed files are imported from the staff screen then). A store that
+/// cannot be opened a second time leaves the kiosk serving from its cache: logged, no task.
+pub fn kiosk_sync_task(
+    config: Config,
+    clock: Clock,
+    signals: Arc<SyncSignals>,
+) -> Option<impl std::future::Future<Output = ()> + Send> {
+    if config.upstream.url.is_none() {
+        log::info!("no [upstream] url: network sync off, import feed files from the staff screen");
+        return None;
+    }
+    match Store::open_in(&config.data_dir()) {
+        Ok(store) => Some(run_sync_task(config, store, clock, signals)),
+        Err(error) => {
+            log::error!("sync not started: {error} [{}]", error.code());
+            None
+        }
+    }
+}
+
 /// Runs until the runtime shuts down. Returns at once (with a log line) when `[upstream] url`
 /// is not set.
 pub async fn run_sync_task(
@@ -141,5 +162,32 @@ fn retry_after(error: &Error) -> Option<RetryAfter> {
     match error {
         Error::Sync(failure) => failure.retry_after(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> Clock {
+        Arc::new(Timestamp::now)
+    }
+
+    #[test]
+    fn a_kiosk_without_a_gateway_runs_no_sync_task_and_one_with_it_gets_its_own_connection() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::default();
+        config.kiosk.data_dir = Some(dir.path().to_owned());
+        let signals = Arc::new(SyncSignals::default());
+        assert!(kiosk_sync_task(config.clone(), clock(), Arc::clone(&signals)).is_none());
+        config.upstream.url = Some("http://127.0.0.1:9/".into());
+        assert!(kiosk_sync_task(config.clone(), clock(), signals).is_some());
+        assert!(
+            config
+                .data_dir()
+                .join(crate::store::STORE_FILE_NAME)
+                .exists(),
+            "the task's connection opened the kiosk's store"
+        );
     }
 }

@@ -266,7 +266,7 @@ fn read_item(
         booking_code: readable_booking_code(text),
         position,
         problem,
-        reason: without_values(&reason),
+        reason: crate::texts::without_quoted(&reason),
     };
     let mut appointment = serde_json::from_str::<Appointment>(text)
         .map_err(|e| broken(ItemProblem::Unreadable, e.to_string()))?;
@@ -338,30 +338,6 @@ fn settle_codes_named_twice(
     }
     skipped.sort_by_key(|item| item.position);
     (appointments, skipped)
-}
-
-/// A parser's message for the log and `hadir status`, without the values it quoted (a name,
-/// a birth date): `texts::without_quoted` drops `"…"` and `` `…` ``, and the dates' parser
-/// quotes what it read in single quotes (`parsed value '1990-04-12', but …`), dropped here.
-fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    let mut previous = ' ';
-    for c in crate::texts::without_quoted(message).chars() {
-        if c == '\'' && (quoted || !previous.is_alphanumeric()) {
-            if !quoted {
-                out.push_str("'…");
-            }
-            quoted = !quoted;
-            if !quoted {
-                out.push(c);
-            }
-        } else if !quoted {
-            out.push(c);
-        }
-        previous = c;
-    }
-    out
 }
 
 /// `text` without control characters (C0 such as NUL, tab and line breaks, DEL, C1), or `None`
@@ -645,7 +621,7 @@ mod tests {
         assert!(!reason.contains("1990"), "{reason}");
         assert!(reason.contains("parsed value '…'"), "{reason}");
         assert_eq!(
-            without_values("it doesn't read 'MARIA'"),
+            crate::texts::without_quoted("it doesn't read 'MARIA'"),
             "it doesn't read '…'"
         );
     }

@@ -138,20 +138,25 @@ pub fn verdict_messages(code: &str, details: &impl Serialize) -> Messages {
 pub fn without_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut open: Option<char> = None;
+    let mut previous = ' ';
     for c in text.chars() {
+        // A single quote opens a value only where a word does not continue (`'1990-04-12'`),
+        // so an apostrophe inside a word (`don't`) hides nothing.
+        let opens = c == '"' || c == '`' || (c == '\'' && !previous.is_alphanumeric());
         match open {
             Some(quote) if c == quote => {
                 out.push(c);
                 open = None;
             }
             Some(_) => {}
-            None if c == '"' || c == '`' => {
+            None if opens => {
                 out.push(c);
                 out.push('…');
                 open = Some(c);
             }
             None => out.push(c),
         }
+        previous = c;
     }
     out
 }
@@ -222,6 +227,11 @@ mod tests {
             "unknown variant `…`, expected one of `…`"
         );
         assert_eq!(without_quoted("no quote"), "no quote");
+        // The dates' parser quotes what it read in single quotes: a birth date must not leak.
+        assert_eq!(
+            without_quoted("parsed value '1990-04-12', but it isn't a date"),
+            "parsed value '…', but it isn't a date"
+        );
     }
 
     #[test]

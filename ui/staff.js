@@ -302,20 +302,6 @@ async function find(query) {
   }
 }
 
-function printedText(prints) {
-  const failed = prints.some((p) => p.outcome === "failed");
-  return t(failed ? "staff.print.failed" : "staff.print.done");
-}
-
-// What a refused check-in means for the officer (not the applicant's screen text).
-function staffVerdictText(result) {
-  const labels = result.tickets.map((ticket) => ticket.label).join(", ");
-  const key = `staff.verdict.${result.code}`;
-  return window.i18n.has(key)
-    ? t(key, { ...result, labels })
-    : t("staff.verdict.other", { code: result.code });
-}
-
 async function staffCheckIn(code, overrideTooLate, item) {
   const feedback = item.querySelector(".feedback");
   say("", "", feedback);
@@ -326,14 +312,16 @@ async function staffCheckIn(code, overrideTooLate, item) {
   if (result.booking) {
     fillCard(item, result.booking, feedback); // the card as it is now: its new ticket numbers
   }
+  // The core words the outcome for the officer (numbers and print, or the refusal in staff
+  // wording), as it does for `hadir checkin`.
+  const words = window.i18n.pick(result.staff_message);
   if (result.code === "ok") {
-    const labels = result.tickets.map((ticket) => ticket.label).join(", ");
-    say(t("staff.checkin.done", { labels, print: printedText(result.prints) }), "done", feedback);
+    say(words, "done", feedback);
     clearReason();
     loadFailedPrints();
     return;
   }
-  say(staffVerdictText(result), result.code === "already_checked_in" ? "info" : "failed", feedback);
+  say(words, result.code === "already_checked_in" ? "info" : "failed", feedback);
   // The core says when staff may admit a refusal anyway (`too_late`, with a reason).
   if (result.may_override && !item.querySelector("[data-action='override']")) {
     const override = document.createElement("button");

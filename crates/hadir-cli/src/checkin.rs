@@ -8,10 +8,7 @@ use std::process::ExitCode;
 
 use hadir::checkin::{ScanOutcome, Verdict};
 use hadir::kiosk::ScanAnswer;
-use hadir::model::Language;
-use hadir::scan_result::ScanResult;
-use hadir::store::PrintOutcome;
-use hadir::texts::BothLanguages;
+use hadir::scan_result::staff_words;
 use hadir::{Config, Store};
 
 use crate::output;
@@ -178,7 +175,7 @@ fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
         ScanAnswer::Checkin(result) => {
             let mut value = serde_json::to_value(result).unwrap_or_default();
             if let Some(fields) = value.as_object_mut() {
-                let words = serde_json::to_value(admin_words(result)).unwrap_or_default();
+                let words = serde_json::to_value(staff_words(result)).unwrap_or_default();
                 fields.insert("message".into(), words);
             }
             value
@@ -191,45 +188,6 @@ fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
         serde_json::to_string(&value)
     };
     json.unwrap_or_default()
-}
-
-/// What the front desk reads for this result (`staff.checkin.done`, `staff.verdict.*`, the
-/// same keys and fallback as the staff screen), in both languages.
-fn admin_words(result: &ScanResult) -> BothLanguages {
-    let labels: Vec<&str> = result.tickets.iter().map(|t| t.label.as_str()).collect();
-    let mut params = serde_json::to_value(&result.verdict).unwrap_or_default();
-    if let Some(fields) = params.as_object_mut() {
-        fields.insert("labels".into(), labels.join(", ").into());
-    }
-    let print_failed = result
-        .prints
-        .iter()
-        .any(|print| matches!(print, PrintOutcome::Failed { .. }));
-    let verdict_key = format!("staff.verdict.{}", result.verdict.code());
-    let in_language = |lang: Language| {
-        let mut params = params.clone();
-        let key = if result.verdict == Verdict::Ok {
-            let print_key = if print_failed {
-                "staff.print.failed"
-            } else {
-                "staff.print.done"
-            };
-            let print = hadir::texts::text(lang, print_key, &serde_json::json!({}));
-            if let Some(fields) = params.as_object_mut() {
-                fields.insert("print".into(), print.into());
-            }
-            "staff.checkin.done"
-        } else if hadir::texts::has(&verdict_key) {
-            &verdict_key
-        } else {
-            "staff.verdict.other"
-        };
-        hadir::texts::text(lang, key, &params)
-    };
-    BothLanguages {
-        id: in_language(Language::Id),
-        en: in_language(Language::En),
-    }
 }
 
 #[cfg(test)]

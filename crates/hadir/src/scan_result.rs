@@ -9,7 +9,7 @@ use crate::checkin::{ScanOutcome, Verdict};
 use crate::config::Config;
 use crate::model::Language;
 use crate::store::PrintOutcome;
-use crate::texts::Messages;
+use crate::texts::{BothLanguages, Messages};
 use crate::ticket::TicketView;
 
 /// What the result screen shows.
@@ -80,4 +80,45 @@ pub fn result_of(
         prints: Vec::new(),
     };
     (result, pending)
+}
+
+/// What an officer reads for this result, in both languages: `staff.checkin.done` with the
+/// numbers and whether they printed, or the refusal in staff wording (`staff.verdict.*`, else
+/// `staff.verdict.other` with the code), not the applicant's screen text. The front desk's
+/// check-in and `hadir checkin` both answer with it.
+pub fn staff_words(result: &ScanResult) -> BothLanguages {
+    let labels: Vec<&str> = result.tickets.iter().map(|t| t.label.as_str()).collect();
+    let mut params = serde_json::to_value(&result.verdict).unwrap_or_default();
+    if let Some(fields) = params.as_object_mut() {
+        fields.insert("labels".into(), labels.join(", ").into());
+    }
+    let print_failed = result
+        .prints
+        .iter()
+        .any(|print| matches!(print, PrintOutcome::Failed { .. }));
+    let verdict_key = format!("staff.verdict.{}", result.verdict.code());
+    let in_language = |lang: Language| {
+        let mut params = params.clone();
+        let key = if result.verdict == Verdict::Ok {
+            let print_key = if print_failed {
+                "staff.print.failed"
+            } else {
+                "staff.print.done"
+            };
+            let print = crate::texts::text(lang, print_key, &serde_json::json!({}));
+            if let Some(fields) = params.as_object_mut() {
+                fields.insert("print".into(), print.into());
+            }
+            "staff.checkin.done"
+        } else if crate::texts::has(&verdict_key) {
+            &verdict_key
+        } else {
+            "staff.verdict.other"
+        };
+        crate::texts::text(lang, key, &params)
+    };
+    BothLanguages {
+        id: in_language(Language::Id),
+        en: in_language(Language::En),
+    }
 }

@@ -11,7 +11,8 @@ use crate::error::{Result, StaffRefusal};
 use crate::kiosk::{print_pending, record_prints};
 use crate::model::{mask_name, rfc3339, Service};
 use crate::print::PrinterSink;
-use crate::scan_result::{result_of, PendingPrint, ScanResult};
+use crate::scan_result::{result_of, staff_words, PendingPrint, ScanResult};
+use crate::texts::BothLanguages;
 use crate::store::{IssuedTicket, PrintOutcome, Store, StoreAccess};
 use crate::sync::SyncSignals;
 use crate::ticket::TicketView;
@@ -75,6 +76,9 @@ pub struct StaffCheckedIn {
     pub booking: Option<BookingMatch>,
     /// `too_late`: staff may check the applicant in anyway, with a reason (the override).
     pub may_override: bool,
+    /// What the officer reads: the numbers and whether they printed, or the refusal in staff
+    /// wording ([`staff_words`]).
+    pub staff_message: BothLanguages,
 }
 
 /// [`staff_check_in`], then what follows at the desk: new tickets printed at once (staff hand
@@ -111,10 +115,12 @@ pub fn check_in_and_print(
     result.printing = false;
     let booking = store.with_store(|store| booking_card(store, booking_code, now))?;
     let may_override = matches!(result.verdict, Verdict::TooLate { .. });
+    let staff_message = staff_words(&result);
     Ok(StaffCheckedIn {
         result,
         booking,
         may_override,
+        staff_message,
     })
 }
 

@@ -7,7 +7,7 @@ window.backend = {
   async call(command, args, headers) {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core) {
-      throw { code: "backend_unavailable", message: "Tauri runtime not present" };
+      throw pageError("backend_unavailable", "Tauri runtime not present");
     }
     try {
       return await tauri.core.invoke(command, args || {}, headers ? { headers } : undefined);
@@ -15,7 +15,13 @@ window.backend = {
       if (error && typeof error === "object" && typeof error.code === "string") {
         throw error;
       }
-      throw { code: "backend_failed", message: String(error) };
+      throw pageError("backend_failed", String(error));
     }
   },
 };
+
+// A failure the page notices itself has the backend's shape, with its next step from
+// ui/i18n like every other.
+function pageError(code, message) {
+  return { code, message, next_step: { [window.i18n.lang]: window.i18n.t(`page.${code}.next`) } };
+}

@@ -4,7 +4,8 @@
 "use strict";
 
 const COMMENT_KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-// Mouth curves for scores 1-4 (frown to broad smile): the face says it, the label says it too.
+// Mouth curves from the lowest score to the highest (frown to broad smile): the face says it,
+// the label says it too. The scores themselves come from the core (`kiosk_info`).
 const MOUTHS = ["M30 72 Q50 56 70 72", "M32 70 Q50 64 68 70", "M32 66 Q50 76 68 66", "M28 62 Q50 86 72 62"];
 
 const survey = {
@@ -40,7 +41,9 @@ function faceSvg(score) {
     svg.append(eye);
   }
   const mouth = document.createElementNS(ns, "path");
-  mouth.setAttribute("d", MOUTHS[score - 1]);
+  const scores = kiosk.info.survey_scores;
+  const rank = (score - scores[0]) / Math.max(1, scores[scores.length - 1] - scores[0]);
+  mouth.setAttribute("d", MOUTHS[Math.round(rank * (MOUTHS.length - 1))]);
   mouth.setAttribute("fill", "none");
   mouth.setAttribute("stroke", "currentColor");
   mouth.setAttribute("stroke-width", "6");
@@ -51,7 +54,7 @@ function faceSvg(score) {
 
 function buildFaces() {
   const faces = document.getElementById("survey-faces");
-  for (let score = 1; score <= 4; score += 1) {
+  for (const score of kiosk.info.survey_scores) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "face";
@@ -70,6 +73,9 @@ function openSurvey(verdict) {
   if (verdict.code !== "ready") {
     showRefusal(verdict.code, verdict);
     return;
+  }
+  if (!document.querySelector("#survey-faces .face")) {
+    buildFaces(); // once, from the scores the core sent with kiosk_info
   }
   Object.assign(survey, {
     ticketId: verdict.ticket_id,
@@ -163,9 +169,6 @@ function buildCommentKeyboard() {
   document.getElementById("comment-skip").addEventListener("click", () => sendRating(false));
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  buildFaces();
-  buildCommentKeyboard();
-});
+document.addEventListener("DOMContentLoaded", buildCommentKeyboard);
 
 window.survey = { open: openSurvey, timedOut: () => sendRating(false) };

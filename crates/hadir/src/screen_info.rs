@@ -50,6 +50,8 @@ pub struct KioskInfo {
     pub booking_code_max_len: usize,
     /// The longest survey comment kept: the comment keyboard stops there.
     pub comment_chars: usize,
+    /// The survey's scores, lowest first: one face button each.
+    pub survey_scores: Vec<u8>,
     /// What each staff field takes (lengths, the ticket pad's queue letters).
     pub staff_inputs: StaffInputs,
 }
@@ -75,6 +77,7 @@ pub fn kiosk_info(config: &Config, shell: ShellFacts) -> KioskInfo {
         debug_build: shell.debug_build,
         booking_code_max_len: *crate::model::BOOKING_CODE_LEN.end(),
         comment_chars: crate::ratings::MAX_COMMENT_CHARS,
+        survey_scores: (crate::survey::MIN_SCORE..=crate::survey::MAX_SCORE).collect(),
         staff_inputs: staff_inputs(config),
     }
 }
@@ -92,6 +95,7 @@ mod tests {
         assert_eq!(info.staff_idle_seconds, 45);
         assert_eq!(info.survey_reset_seconds, 25);
         assert_eq!(info.comment_chars, crate::ratings::MAX_COMMENT_CHARS);
+        assert_eq!(info.survey_scores, [1, 2, 3, 4], "one face per score the core accepts");
         assert_eq!(
             info.staff_inputs.pin_max,
             *crate::staff::PIN_DIGITS.end(),
@@ -100,6 +104,7 @@ mod tests {
         let json = serde_json::to_value(&info).expect("json");
         for key in [
             "comment_chars",
+            "survey_scores",
             "staff_idle_seconds",
             "booking_code_max_len",
         ] {

@@ -631,6 +631,58 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
     rt.shutdown_timeout(Duration::from_secs(1));
 }
 
+/// The task's clock set back by NTP, 50 minutes across midnight: it pulls the day the clock now
+/// shows at once, instead of waiting out a next-pull moment set on the old clock (55 minutes on
+/// the new one).
+#[test]
+fn the_task_pulls_at_once_after_the_clock_is_set_back_across_midnight() {
+    let upstream = upstream_with_samples();
+    let config = config(&upstream);
+    let (dir, _kiosk_store) = temp_store();
+    let task_store = Store::open_in(dir.path()).expect("task's own connection");
+    let signals = Arc::new(SyncSignals::default());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // 00:40 WITA on the 30th, until the test sets it back 50 minutes to 23:50 on the 29th.
+    let after_midnight: Timestamp = "2026-11-29T16:40:00Z".parse().expect("timestamp");
+    let minutes_back = Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let clock: hadir::model::Clock = {
+        let minutes_back = Arc::clone(&minutes_back);
+        Arc::new(move || {
+            after_midnight
+                - jiff::SignedDuration::from_mins(
+                    minutes_back.load(std::sync::atomic::Ordering::SeqCst),
+                )
+        })
+    };
+    rt.spawn(run_sync_task(
+        config.clone(),
+        task_store,
+        clock,
+        Arc::clone(&signals),
+    ));
+    let pulls_of = |date: &str| {
+        upstream
+            .seen()
+            .iter()
+            .filter(|r| r.method == "GET" && r.query.get("date").map(String::as_str) == Some(date))
+            .count()
+    };
+    wait_for("the pulls of the 30th and the 1st", || {
+        pulls_of("2026-11-30") == 1 && pulls_of("2026-12-01") == 1
+    });
+    assert_eq!(pulls_of("2026-11-29"), 0, "the 29th was yesterday");
+    minutes_back.store(50, std::sync::atomic::Ordering::SeqCst);
+    signals.events_written(); // wakes the task now rather than at its next look (10 s)
+    wait_for("the pull of the day the clock shows now", || {
+        pulls_of("2026-11-29") == 1
+    });
+    rt.shutdown_timeout(Duration::from_secs(1));
+}
+
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     for _ in 0..100 {
         if done() {

@@ -440,3 +440,65 @@ fn numbering_continues_across_a_restart() {
         "a restart never reuses a number"
     );
 }
+
+/// The clock is passed in, so a clock that jumps is a test of its own: NTP setting it back three
+/// hours across midnight, then forward again, then a day ahead and back. Each office-local day
+/// keeps its own counter in the store, so a day already numbered goes on where it stopped,
+/// whatever the clock did in between, and no day's number is issued twice.
+#[test]
+fn a_clock_that_jumps_never_reuses_a_number() {
+    let (d29, d30) = (date(2026, 11, 29), date(2026, 11, 30));
+    let codes29 = ["MPJUMP2901", "MPJUMP2902", "MPJUMP2903"];
+    let codes30 = ["MPJUMP3001", "MPJUMP3002", "MPJUMP3003"];
+    let start = wita(d29, 21, 0);
+    let (_dir, mut store, config) = kiosk_with(
+        codes29
+            .iter()
+            .map(|code| appointment(code, d29, &[None]))
+            .collect(),
+        &start,
+    );
+    let day30 = FeedBody {
+        office: "KANIM-KUPANG".into(),
+        date: d30,
+        full: true,
+        cursor: None,
+        appointments: codes30
+            .iter()
+            .map(|code| appointment(code, d30, &[None]))
+            .collect(),
+        revoked: Vec::new(),
+        skipped: Vec::new(),
+    };
+    store
+        .apply_feed(&day30, start.timestamp())
+        .expect("the next day");
+    let steps = [
+        (start.clone(), codes29[0], "A-001", "2026-11-29"),
+        (wita(d30, 0, 30), codes30[0], "A-001", "2026-11-30"),
+        // NTP sets the clock back three hours: the 29th again, numbered on from A-001.
+        (wita(d29, 21, 30), codes29[1], "A-002", "2026-11-29"),
+        // Forward to the right time: the 30th goes on from its A-001.
+        (wita(d30, 0, 40), codes30[1], "A-002", "2026-11-30"),
+        // A day ahead (the 1st has no bookings here) and back: nothing restarts.
+        (wita(date(2026, 12, 1), 0, 45), codes30[2], "", ""),
+        (wita(d30, 0, 50), codes30[2], "A-003", "2026-11-30"),
+        (wita(d29, 23, 59), codes29[2], "A-003", "2026-11-29"),
+    ];
+    for (now, code, label, day) in steps {
+        let outcome = check_in(&mut store, code, &now, &config).expect("a scan");
+        let got: Vec<_> = outcome
+            .tickets
+            .iter()
+            .map(|t| (t.label.as_str(), t.office_date.as_str()))
+            .collect();
+        if label.is_empty() {
+            assert!(
+                got.is_empty(),
+                "{code} at {now}: another day's booking gets no number: {outcome:?}"
+            );
+        } else {
+            assert_eq!(got, [(label, day)], "{code} at {now}");
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::error::{RetryAfter, RETRY_AFTER_CAP};
+use crate::error::RetryAfter;
 
 /// First retry after a failure waits about this long.
 pub const BACKOFF_BASE: Duration = Duration::from_secs(2);
@@ -16,6 +16,9 @@ pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
 pub struct Backoff {
     pub failures: u32,
     pub not_before: Timestamp,
+    /// How long the wait to `not_before` was when it was set: a clock set back never makes it
+    /// longer (see [`Schedule::heal_clock_jump`]).
+    pub wait: Duration,
 }
 
 impl Backoff {
@@ -23,6 +26,7 @@ impl Backoff {
         Backoff {
             failures: 0,
             not_before: now,
+            wait: Duration::ZERO,
         }
     }
 
@@ -33,6 +37,7 @@ impl Backoff {
     pub fn succeeded(&mut self, now: Timestamp) {
         self.failures = 0;
         self.not_before = now;
+        self.wait = Duration::ZERO;
     }
 
     /// Records a failure at `now`; `jitter` is uniform in [0, 1). The wait is the exponential
@@ -47,9 +52,18 @@ impl Backoff {
         self.failures = self.failures.saturating_add(1);
         let wait = backoff_delay(self.failures, jitter)
             .max(retry_after.map(|r| r.wait_from(now)).unwrap_or_default());
-        self.not_before = now + SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX);
+        self.not_before = at_most(now, wait);
+        self.wait = wait;
         wait
     }
+}
+
+/// `now + wait`, or the furthest moment there is.
+fn at_most(now: Timestamp, wait: Duration) -> Timestamp {
+    SignedDuration::try_from(wait)
+        .ok()
+        .and_then(|wait| now.checked_add(wait).ok())
+        .unwrap_or(Timestamp::MAX)
 }
 
 /// The wait after `failures` consecutive failures (1 = the first), with `jitter` in [0, 1).
@@ -65,6 +79,8 @@ pub fn backoff_delay(failures: u32, jitter: f64) -> Duration {
 pub struct Schedule {
     pub pull_every: Duration,
     pub next_pull: Timestamp,
+    /// How long the wait to `next_pull` was when it was set (`pull_every`, or a backoff).
+    pub next_pull_wait: Duration,
     pub pull: Backoff,
     pub push: Backoff,
 }
@@ -75,6 +91,7 @@ impl Schedule {
         Schedule {
             pull_every,
             next_pull: now,
+            next_pull_wait: Duration::ZERO,
             pull: Backoff::new(now),
             push: Backoff::new(now),
         }
@@ -86,26 +103,27 @@ impl Schedule {
 
     pub fn pulled(&mut self, now: Timestamp) {
         self.pull.succeeded(now);
-        self.next_pull =
-            now + SignedDuration::try_from(self.pull_every).unwrap_or(SignedDuration::MAX);
+        self.next_pull = at_most(now, self.pull_every);
+        self.next_pull_wait = self.pull_every;
     }
 
     pub fn pull_failed(&mut self, now: Timestamp, retry_after: Option<RetryAfter>, jitter: f64) {
         self.pull.failed(now, retry_after, jitter);
         self.next_pull = self.pull.not_before;
+        self.next_pull_wait = self.pull.wait;
     }
 
     /// Waits are kept as moments on the kiosk's clock. If that clock is set back (NTP correcting
-    /// a bad RTC), a moment can end up further away than any wait this schedule ever sets; such
-    /// a moment is moved to `now` instead of stalling sync for the size of the jump.
+    /// a bad RTC, across midnight or not), a moment set on the old clock lies further from `now`
+    /// than the wait that set it, by the size of the jump, however small. Such a moment no
+    /// longer means anything: its wait ends now, and a failure after it backs off afresh. (A
+    /// clock moved forward needs nothing: the moments have passed, so what waited runs at once.)
     pub fn heal_clock_jump(&mut self, now: Timestamp) {
-        let longest =
-            |wait: Duration| now + SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX);
-        if self.next_pull > longest(self.pull_every.max(RETRY_AFTER_CAP)) {
+        if self.next_pull > at_most(now, self.next_pull_wait) {
             self.next_pull = now;
         }
         for backoff in [&mut self.pull, &mut self.push] {
-            if backoff.not_before > longest(BACKOFF_CAP.max(RETRY_AFTER_CAP)) {
+            if backoff.not_before > at_most(now, backoff.wait) {
                 backoff.not_before = now;
             }
         }
@@ -114,6 +132,7 @@ impl Schedule {
     /// "Sync now": forget backoffs and pull at once.
     pub fn reset(&mut self, now: Timestamp) {
         self.next_pull = now;
+        self.next_pull_wait = Duration::ZERO;
         self.pull = Backoff::new(now);
         self.push = Backoff::new(now);
     }
@@ -131,6 +150,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::RETRY_AFTER_CAP;
 
     fn t0() -> Timestamp {
         "2026-11-29T01:00:00Z".parse().expect("timestamp")
@@ -191,6 +211,66 @@ mod tests {
         normal.pulled(t0());
         normal.heal_clock_jump(t0());
         assert!(!normal.pull_due(t0()), "an ordinary wait is kept");
+    }
+
+    #[test]
+    fn a_clock_set_back_by_less_than_an_hour_waits_no_longer_than_the_wait_it_set() {
+        // NTP moves the clock back 50 minutes, right after a pull and a failed push: the waits
+        // were set as moments on the old clock, 55 and 50 minutes away on the new one.
+        let pull_every = Duration::from_secs(300);
+        let mut schedule = Schedule::new(pull_every, t0());
+        schedule.pulled(t0());
+        let push_wait = schedule.push.failed(t0(), None, 0.0);
+        let now = t0() - SignedDuration::from_mins(50);
+        schedule.heal_clock_jump(now);
+        let after = |wait: Duration| now + SignedDuration::try_from(wait).expect("short");
+        assert!(
+            schedule.pull_due(after(pull_every)),
+            "the next pull comes within pull_every of now, not 55 minutes on"
+        );
+        assert!(
+            schedule.push.ready(after(push_wait)),
+            "the push retries after its 1 s, not after the 50 minutes the clock went back"
+        );
+        assert!(
+            schedule.sleep_for(now, true) <= push_wait,
+            "the task sleeps no longer than the wait: {:?}",
+            schedule.sleep_for(now, true)
+        );
+    }
+
+    #[test]
+    fn after_a_clock_set_back_waits_are_set_from_the_new_clock() {
+        let mut schedule = Schedule::new(Duration::from_secs(300), t0());
+        schedule.pull_failed(t0(), Some(RetryAfter::Seconds(1800)), 0.0);
+        let now = t0() - SignedDuration::from_hours(3);
+        schedule.heal_clock_jump(now);
+        assert!(
+            schedule.pull_due(now),
+            "a moment on the old clock means nothing"
+        );
+        schedule.pull_failed(now, Some(RetryAfter::Seconds(1800)), 0.0);
+        schedule.heal_clock_jump(now + SignedDuration::from_mins(1));
+        assert!(
+            !schedule.pull_due(now + SignedDuration::from_mins(29)),
+            "a wait set on the new clock is kept"
+        );
+        assert!(schedule.pull_due(now + SignedDuration::from_mins(30)));
+    }
+
+    #[test]
+    fn a_clock_moved_forward_a_day_syncs_at_once_and_then_as_usual() {
+        let pull_every = Duration::from_secs(300);
+        let mut schedule = Schedule::new(pull_every, t0());
+        schedule.pulled(t0());
+        schedule.push.failed(t0(), None, 0.0);
+        let now = t0() + SignedDuration::from_hours(24);
+        schedule.heal_clock_jump(now);
+        assert!(schedule.pull_due(now) && schedule.push.ready(now));
+        assert_eq!(schedule.sleep_for(now, true), Duration::ZERO);
+        schedule.pulled(now);
+        assert!(!schedule.pull_due(now), "a pull just made is not due again");
+        assert_eq!(schedule.sleep_for(now, false), pull_every);
     }
 
     #[test]

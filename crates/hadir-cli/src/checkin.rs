@@ -17,6 +17,10 @@ use crate::output;
 /// opens the survey). For a batch: when at least one line did.
 pub const REFUSED: u8 = 3;
 
+/// Exit status of a batch in which a line could not be recorded because the disk was full (the
+/// status of every command's error).
+pub const NOT_RECORDED: u8 = 2;
+
 /// Longest line of a batch kept in memory; a longer one (a file piped by mistake) is answered
 /// `malformed` without being held whole. Far above the core's own limit for a scan
 /// (`booking::MAX_SCAN_BYTES`), which the scan applies to every shorter line.
@@ -37,7 +41,9 @@ pub fn one(
 /// `hadir checkin --stdin`: one scan per line of `input`, each answered on its own flushed line
 /// once its check-in is committed and its ticket printed, so a caller (the crash tests) knows
 /// exactly which check-ins were reported before a kill. A line that is not text (not UTF-8, a
-/// NUL) is answered `malformed` and the batch goes on; an error (the store) stops it there.
+/// NUL) is answered `malformed` and the batch goes on; so is a line the store could not take
+/// because the disk was full (`disk_full`: nothing of it was written, and a later line may find
+/// room again, as at the kiosk). Any other error (the store) stops the batch there.
 pub fn batch(
     store: &mut Store,
     mut input: impl BufRead,
@@ -45,11 +51,21 @@ pub fn batch(
     config: &Config,
 ) -> hadir::Result<ExitCode> {
     let mut everyone_admitted = true;
+    let mut disk_was_full = false;
     let mut number = 0_u64;
     while let Some(line) = next_line(&mut input)? {
         number += 1;
         let answer = match scan_text(&line) {
-            Some(text) => scan_and_print(store, text, now, config)?,
+            Some(text) => match scan_and_print(store, text, now, config) {
+                Ok(answer) => answer,
+                Err(error) if error.error_code() == hadir::error::ErrorCode::DiskFull => {
+                    log::error!("line {number}: not recorded, the disk is full: {error}");
+                    disk_was_full = true;
+                    output::line(&not_recorded_json(&error))?;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            },
             None => {
                 log::info!("line {number}: not a scan (not UTF-8, a NUL, or over {MAX_LINE_BYTES} bytes) -> malformed");
                 not_a_scan(now, config)
@@ -58,7 +74,24 @@ pub fn batch(
         everyone_admitted &= admits(&answer);
         output::line(&answer_json(&answer, false))?;
     }
+    if disk_was_full {
+        return Ok(ExitCode::from(NOT_RECORDED));
+    }
     Ok(exit_status(everyone_admitted))
+}
+
+/// The answer to a line the store could not take (a full disk): its code, what happened and
+/// what to do in both languages, the details for IT, and no tickets.
+fn not_recorded_json(error: &hadir::Error) -> String {
+    serde_json::json!({
+        "code": error.code(),
+        "message": error.title(),
+        "next_step": error.next_step(),
+        "detail": error.to_string(),
+        "tickets": [],
+        "prints": [],
+    })
+    .to_string()
 }
 
 fn exit_status(everyone_admitted: bool) -> ExitCode {

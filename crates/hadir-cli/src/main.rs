@@ -53,9 +53,10 @@ enum Command {
         text: Option<String>,
         /// Check in each line of standard input in turn (a scanner's log replayed): one JSON
         /// line per scan, written once its check-in is committed and its ticket printed. A line
-        /// that is not text (not UTF-8, a NUL) is answered `malformed` and the batch goes on.
-        /// Exit status 0 when every line admitted someone, 3 when at least one did not, 2 when
-        /// an error stopped the batch (the lines answered before it stand).
+        /// that is not text (not UTF-8, a NUL) is answered `malformed` and the batch goes on; so
+        /// is a line the disk had no room for (`disk_full`, nothing of it written). Exit status 0
+        /// when every line admitted someone, 3 when at least one did not, 2 when a line was
+        /// `disk_full` or an error stopped the batch (the lines answered before it stand).
         #[arg(long, conflicts_with = "text")]
         stdin: bool,
     },
@@ -154,7 +155,8 @@ const SYNC_FAILED: u8 = 4;
 /// The exit statuses of every command, for `hadir --help` (docs/operator-guide.md has the same).
 const EXIT_STATUSES: &str = "Exit status:
   0    done (checkin: the applicant has a number; with --stdin: every line)
-  2    an error: the message says what happened and what to do
+  2    an error: the message says what happened and what to do (checkin --stdin: also
+       when a line was answered disk_full, the disk had no room for it)
   3    checkin: a scan admitted nobody (with --stdin: at least one line)
   4    sync: a step failed
   5    audit verify: the chain is broken

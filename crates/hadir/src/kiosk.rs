@@ -102,7 +102,13 @@ pub async fn scan(
         return Ok((ScanAnswer::Checkin(result), pending));
     }
     result.prints = print_pending(&pending, config);
-    access.with_store(|store| record_prints(store, &pending, &result.prints, now))?;
+    // The check-in is committed and its tickets printed (or not): outcomes that cannot be
+    // written down (a full disk) leave the tickets on the reprint list, as a crash would; the
+    // answer still gives the applicant's numbers, never an error in their place.
+    let recorded = access.with_store(|store| record_prints(store, &pending, &result.prints, now));
+    if let Err(error) = recorded {
+        log::error!("print outcomes not recorded, the tickets stay on the reprint list: {error}");
+    }
     result.printing = false;
     Ok((ScanAnswer::Checkin(result), Vec::new()))
 }
@@ -220,6 +226,9 @@ pub(crate) mod testing {
         Ok(answer.into_checkin().expect("a check-in"))
     }
 }
+
+#[cfg(test)]
+mod disk_full_tests;
 
 #[cfg(test)]
 mod tests {

@@ -45,6 +45,8 @@ pub mod store;
 pub mod camera;
 /// The check-in decision (`decide`) and its recording.
 pub mod checkin;
+/// The data folder's disk for staff: free space, and a full disk remembered in memory.
+pub mod disk_space;
 /// The office hub: numbers from PostgreSQL, replay, its report.
 pub mod hub;
 /// Printer sinks: PDF folder, ESC/POS, the OS's printer.

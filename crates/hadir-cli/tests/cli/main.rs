@@ -8,6 +8,8 @@ mod common;
 mod checkin_batch;
 mod crash_storm;
 mod data_folder;
+#[cfg(target_os = "linux")]
+mod disk_full;
 mod doctor;
 mod every_command;
 mod export;

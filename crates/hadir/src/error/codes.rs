@@ -44,6 +44,7 @@ error_codes! {
     ConfigUnreadable = "config_unreadable", next: "config_file";
     StoreFailed = "store_failed", next: "front_desk";
     IoFailed = "io_failed", next: "front_desk";
+    DiskFull = "disk_full", next: "disk_full";
     StoreTooNew = "store_too_new", next: "store_too_new";
     StoreMissing = "store_missing", next: "store_missing";
     FeedInvalid = "feed_invalid", next: "feed_invalid";
@@ -84,6 +85,7 @@ error_codes! {
     DateMalformed = "date_malformed", next: "date_malformed";
     ExportPeriodInvalid = "export_period_invalid", next: "export_period_invalid";
     ExportPlaceGone = "export_place_gone", next: "export_place_gone";
+    ExportPlaceFull = "export_place_full", next: "export_place_full";
     StaffCannotDisableSelf = "staff_cannot_disable_self", next: "staff_cannot_disable_self";
     StaffLastSupervisor = "staff_last_supervisor", next: "staff_last_supervisor";
 }

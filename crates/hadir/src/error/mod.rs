@@ -10,11 +10,13 @@ use serde::Serialize;
 use crate::texts::BothLanguages;
 
 mod codes;
+mod disk_full;
 mod rating;
 mod staff;
 mod sync;
 
 pub use codes::ErrorCode;
+pub use disk_full::{is_storage_full, is_store_full};
 pub use rating::RatingError;
 pub use staff::StaffRefusal;
 pub use sync::{next_step_for_code, RetryAfter, SyncFailure, RETRY_AFTER_CAP};
@@ -35,10 +37,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The SQLite store failed. The message is for logs; the applicant sees the code only.
+    /// The SQLite store failed. The message is for logs; the applicant sees the code only
+    /// (`disk_full` when SQLite found no room: [`is_store_full`]).
     #[error("store error: {0}")]
     Store(#[from] rusqlite::Error),
-    /// A file or directory operation failed (data directory, ticket files).
+    /// A file or directory operation failed (data directory, ticket files); `disk_full` when
+    /// the OS said there is no room ([`is_storage_full`]).
     #[error("{what}: {source}")]
     Io {
         what: String,
@@ -60,6 +64,14 @@ pub enum Error {
     /// A feed body (network or file) is not usable as a whole.
     #[error("feed body rejected: {0}")]
     FeedInvalid(String),
+    /// An export's files did not fit where they were going (a full USB stick). No file was left
+    /// under an export's name and no temporary file stayed behind (`report::write`).
+    #[error("export to {folder} failed, no room left there: {source}")]
+    ExportPlaceFull {
+        folder: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// The ticket PDF could not be produced.
     #[error("ticket rendering failed: {0}")]
     TicketRender(String),
@@ -149,8 +161,11 @@ impl Error {
         match self {
             Error::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
             Error::ConfigUnreadable { .. } => ErrorCode::ConfigUnreadable,
+            Error::Store(error) if is_store_full(error) => ErrorCode::DiskFull,
             Error::Store(_) => ErrorCode::StoreFailed,
+            Error::Io { source, .. } if is_storage_full(source) => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::IoFailed,
+            Error::ExportPlaceFull { .. } => ErrorCode::ExportPlaceFull,
             Error::StoreTooNew { .. } => ErrorCode::StoreTooNew,
             Error::StoreMissing { .. } => ErrorCode::StoreMissing,
             Error::FeedInvalid(_) => ErrorCode::FeedInvalid,

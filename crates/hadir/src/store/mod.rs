@@ -127,6 +127,27 @@ impl Store {
         Ok(opcodes)
     }
 
+    /// A disk with no room left, as far as this connection can tell (`true`), or room again
+    /// (`false`): the database may not grow past its current size (`PRAGMA max_page_count`),
+    /// so a write that needs a new page gets `SQLITE_FULL`, as on a full disk.
+    #[cfg(test)]
+    pub(crate) fn fill_disk_for_tests(&self, full: bool) -> Result<()> {
+        let pages: i64 = if full {
+            self.conn
+                .query_row("PRAGMA page_count", [], |row| row.get(0))?
+        } else {
+            i64::from(u32::MAX - 1)
+        };
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// One number the test's own SQL counts (rows, sums), independent of the store's queries.
+    #[cfg(test)]
+    pub(crate) fn count_for_tests(&self, sql: &str) -> Result<i64> {
+        Ok(self.conn.query_row(sql, [], |row| row.get(0))?)
+    }
+
     /// Schema version after migrations: the number of migrations applied.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

@@ -34,6 +34,8 @@ pub mod queue;
 pub mod staff;
 /// Question sets, one rating's checks, misuse flags, the index.
 pub mod survey;
+/// The walk-in quota: pools, what is left, whether one more may be issued.
+pub mod walkin_quota;
 
 // Layer 2, the store.
 /// The one SQLite file: cache, check-ins, tickets, outbox, staff, audit.

@@ -20,11 +20,16 @@ mod logs;
 mod office_tools;
 mod search;
 mod validate;
+mod walkin;
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
 pub use search::{load_from, search_list, system_config_dir, user_config_dir};
+pub use walkin::{
+    category_quota_key, CategoryQuota, QuotaBy, WalkinConfig, ALL_CATEGORIES, ALL_SERVICES,
+    MAX_DAILY_QUOTA,
+};
 
 use faults::{fault_at, fault_of_key, kind_of};
 
@@ -56,6 +61,8 @@ pub struct Config {
     pub logs: LogsConfig,
     /// Limits `hadir doctor` judges this kiosk by.
     pub doctor: DoctorConfig,
+    /// Priority walk-ins without a booking: who, which services, the daily quota.
+    pub walkin: WalkinConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

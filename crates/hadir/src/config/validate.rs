@@ -99,6 +99,7 @@ impl Config {
         hub::validate(self.hub_url.as_ref(), &self.hub)?;
         logs::validate(&self.logs)?;
         doctor::validate(&self.doctor)?;
+        super::walkin::validate(&self.walkin)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

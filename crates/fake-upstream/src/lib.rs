@@ -41,8 +41,14 @@ pub enum Fault {
     ResetMidBody,
     /// A 200 whose JSON stops half-way (and whose Content-Length says so).
     TruncatedJson,
-    /// A 200 that is not JSON at all.
+    /// A 200 that is not JSON at all: an HTML error page labelled `application/json`.
     InvalidJson,
+    /// The right body with a UTF-8 byte-order mark in front.
+    ByteOrderMark,
+    /// The right body gzip-compressed (`Content-Encoding: gzip`), which the kiosk never asks for.
+    Gzipped,
+    /// A 200 of well-formed JSON that is not the contract's (a proxy's own answer).
+    OtherJson,
     /// A 200 of this many bytes; `with_length` says whether Content-Length announces it.
     Huge { bytes: usize, with_length: bool },
     /// The right body, one byte per second.
@@ -326,6 +332,15 @@ fn answer(stream: &mut TcpStream, fault: Option<Fault>, body: Vec<u8>, stopping:
         Some(Fault::InvalidJson) => {
             Response::ok_json(b"<html>gateway error</html>".to_vec()).send(stream)
         }
+        Some(Fault::ByteOrderMark) => {
+            Response::ok_json([&b"\xEF\xBB\xBF"[..], &body].concat()).send(stream)
+        }
+        Some(Fault::Gzipped) => Response::ok_json(gzip_stored(&body))
+            .header("Content-Encoding", "gzip")
+            .send(stream),
+        Some(Fault::OtherJson) => {
+            Response::ok_json(br#"{"status":"ok","message":"proxy ready"}"#.to_vec()).send(stream)
+        }
         Some(Fault::Huge { bytes, with_length }) => http::huge(stream, bytes, with_length),
         Some(Fault::Drip) => http::drip(stream, &body, stopping),
         Some(Fault::WrongContentType) => Response::ok_json(body)
@@ -340,6 +355,42 @@ fn answer(stream: &mut TcpStream, fault: Option<Fault>, body: Vec<u8>, stopping:
             }
         }
     }
+}
+
+/// `data` as a gzip member (RFC 1952) of stored (uncompressed) deflate blocks: a real gzip body
+/// any reader unpacks, without a compression library.
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF];
+    let mut blocks = data.chunks(0xFFFF).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]); // one empty final block
+    }
+    while let Some(block) = blocks.next() {
+        out.push(u8::from(blocks.peek().is_none())); // BFINAL on the last, BTYPE 00
+        let len = block.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(&crc32(data).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+/// CRC-32 (IEEE, reflected), bit by bit: a test server's bodies are small.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 fn push(
@@ -451,4 +502,23 @@ pub fn synthetic_feed(
     })
     .to_string()
     .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_has_its_check_value_and_gzip_its_frame() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        let body = gzip_stored(b"{}");
+        assert_eq!(&body[..3], &[0x1F, 0x8B, 8], "gzip magic and deflate");
+        assert_eq!(
+            &body[10..15],
+            &[1, 2, 0, 0xFD, 0xFF],
+            "one final stored block"
+        );
+        assert_eq!(&body[15..17], b"{}");
+        assert_eq!(body.len(), 10 + 5 + 2 + 8);
+    }
 }

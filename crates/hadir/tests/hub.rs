@@ -424,3 +424,34 @@ async fn sslmode_require_takes_the_tls_path_and_never_falls_back_to_plain() {
         "says why: {message}"
     );
 }
+
+/// The background task's pass compares the kiosk's clock with the hub's (PostgreSQL's
+/// `clock_timestamp()`): a kiosk 10 minutes ahead raises the staff alarm (`hadir status` reads
+/// the same health), and the next pass with the clock set right ends it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_clock_off_the_hubs_raises_the_alarm_until_the_next_pass_in_step() {
+    let Some(pg) = postgres() else { return };
+    let feed = fake_upstream::synthetic_feed(OFFICE, DAY, 8, "HC", "c1");
+    let kiosk = kiosk(0, &pg.url(), 5_000, &feed);
+    let health = |kiosk: &HubKiosk, now: jiff::Timestamp| {
+        hadir::sync::SyncHealth::read(&kiosk.store.lock().expect("store"), &kiosk.config, now)
+            .expect("health")
+            .clock
+    };
+    let real = jiff::Timestamp::now();
+    assert_eq!(health(&kiosk, real).hub, None, "not compared yet");
+    let ahead = real + jiff::SignedDuration::from_mins(10);
+    kiosk.replay(ahead).await;
+    let clock = health(&kiosk, ahead);
+    assert!(clock.alarm, "{clock:?}");
+    let hub = clock.hub.expect("the hub's clock was read");
+    assert!(
+        (590..=610).contains(&hub.skew_seconds),
+        "10 minutes ahead: {hub:?}"
+    );
+    assert!(clock.next_step.is_some());
+    kiosk.replay(jiff::Timestamp::now()).await;
+    let clock = health(&kiosk, jiff::Timestamp::now());
+    assert!(!clock.alarm, "same machine, same clock: {clock:?}");
+    assert!(clock.hub.is_some_and(|hub| hub.skew_seconds.abs() <= 5));
+}

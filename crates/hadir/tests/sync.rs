@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_upstream::{FakeUpstream, Fault, PushChaos, Route};
+use fake_upstream::{DateHeader, FakeUpstream, Fault, PushChaos, Route};
 use hadir::sync::{
     import_file, pull_day, push_outbox, run_sync_task, SyncHealth, SyncSignals, SyncState,
     UpstreamClient,
@@ -290,7 +290,10 @@ fn every_fault_leaves_the_cache_as_it_was_and_the_next_answer_applies() {
         (status(404, None), "sync_office_unknown"),
         (Fault::ResetMidBody, "sync_network"),
         (Fault::TruncatedJson, "sync_bad_body"),
-        (Fault::InvalidJson, "sync_bad_body"),
+        (Fault::InvalidJson, "sync_not_the_feed"),
+        (Fault::ByteOrderMark, "sync_not_the_feed"),
+        (Fault::Gzipped, "sync_not_the_feed"),
+        (Fault::OtherJson, "sync_not_the_feed"),
         (
             Fault::Huge {
                 bytes: 50_000_000,
@@ -394,6 +397,102 @@ fn an_answer_for_another_office_or_day_is_refused_whole() {
         .booking_codes_on(day())
         .expect("codes")
         .is_empty());
+}
+
+/// An answer that is not the gateway's feed (a web page from a proxy or login portal, a
+/// byte-order mark, a compressed body the kiosk did not ask for, a body labelled as something
+/// else, JSON of another shape) means the network works: staff are told to pass it to whoever
+/// runs the gateway, not to check the network as after a failed connection.
+#[test]
+fn an_answer_that_is_not_the_feed_is_advised_apart_from_a_network_failure() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    kiosk.pull().expect("full pull");
+    upstream.queue_fault(Route::Pull, Fault::ResetMidBody);
+    assert_eq!(kiosk.pull().expect_err("reset").code(), "sync_network");
+    let network_advice = kiosk.health().last_error.expect("an error").next_step;
+    let not_the_feed = hadir::error::ErrorCode::SyncNotTheFeed.next_step();
+    assert_ne!(network_advice, not_the_feed);
+    let before = kiosk.cache();
+    for fault in [
+        Fault::InvalidJson,
+        Fault::WrongContentType,
+        Fault::ByteOrderMark,
+        Fault::Gzipped,
+        Fault::OtherJson,
+    ] {
+        upstream.queue_fault(Route::Pull, fault.clone());
+        let err = kiosk.pull().expect_err("not the feed");
+        assert!(
+            matches!(err.code(), "sync_not_the_feed" | "sync_wrong_content_type"),
+            "{fault:?}: {err}"
+        );
+        let error = kiosk.health().last_error.expect("staff see it");
+        assert_eq!(error.next_step, not_the_feed, "{fault:?}: {}", error.code);
+        assert_eq!(kiosk.cache(), before, "{fault:?} changed the cache");
+    }
+    // The same for the answer to a push: the event stays for the next one.
+    kiosk.check_in("MPGOODGOOD", 1);
+    upstream.queue_fault(Route::Push, Fault::InvalidJson);
+    assert_eq!(
+        kiosk.push().expect_err("a page").code(),
+        "sync_not_the_feed"
+    );
+    assert_eq!(
+        kiosk.health().last_error.expect("seen").next_step,
+        not_the_feed
+    );
+    kiosk.push().expect("the gateway itself answers again");
+    assert_eq!(kiosk.store.outbox_len().expect("count"), 0);
+}
+
+/// Each answer's `Date` header is the gateway's clock: beyond `[doctor] max_clock_skew_seconds`
+/// from the kiosk's, staff (and `hadir status`) see an alarm; the next answer in step ends it.
+#[test]
+fn a_kiosk_clock_off_the_gateways_raises_the_alarm_until_an_answer_in_step() {
+    let upstream = upstream_with_samples();
+    let mut kiosk = Kiosk::new(&upstream);
+    let http_date = |at: Timestamp| {
+        jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&at)
+            .expect("an HTTP date")
+    };
+    assert_eq!(kiosk.health().clock.gateway, None, "no answer yet");
+    upstream.set_date_header(DateHeader::Fixed(http_date(
+        now() + jiff::SignedDuration::from_mins(10),
+    )));
+    kiosk.pull().expect("the pull itself goes through");
+    let clock = kiosk.health().clock;
+    assert!(clock.alarm, "{clock:?}");
+    let gateway = clock.gateway.expect("the gateway's clock was read");
+    assert!(
+        (-601..=-599).contains(&gateway.skew_seconds),
+        "the kiosk is 10 minutes behind: {gateway:?}"
+    );
+    assert!(gateway.beyond);
+    assert!(clock.next_step.is_some_and(|next| !next.id.is_empty()));
+
+    // A failed answer carries the gateway's clock too; within the allowed skew: no alarm.
+    upstream.set_date_header(DateHeader::Fixed(http_date(
+        now() - jiff::SignedDuration::from_secs(30),
+    )));
+    upstream.queue_fault(Route::Pull, status(503, None));
+    kiosk.pull().expect_err("503");
+    let clock = kiosk.health().clock;
+    assert!(!clock.alarm, "30 s is within 120 s: {clock:?}");
+    assert_eq!(clock.next_step, None);
+
+    // A tighter setting judges the same reading again; an answer without a Date keeps it.
+    kiosk.config.doctor.max_clock_skew_seconds = 10;
+    upstream.set_date_header(DateHeader::Omitted);
+    kiosk.pull().expect("pull");
+    assert!(kiosk.health().clock.alarm, "30 s is beyond 10 s");
+
+    // A push's answer counts as well.
+    upstream.set_date_header(DateHeader::Fixed(http_date(now())));
+    kiosk.check_in("MPGOODGOOD", 1);
+    kiosk.push().expect("push");
+    assert!(!kiosk.health().clock.alarm);
 }
 
 #[test]

@@ -1,25 +1,28 @@
 //! `upstream_clock` and `hub_clock`: this kiosk's clock against another machine's.
 //!
 //! A kiosk clock that is off opens and closes check-in at the wrong times and stamps check-ins
-//! wrongly; the gateway's and the hub's clocks are kept right by their operators.
-
-use jiff::Timestamp;
+//! wrongly; the gateway's and the hub's clocks are kept right by their operators. The rule is
+//! the one the staff screen's alarm follows (`crate::clock_skew`).
 
 use super::{Advice, Check};
+use crate::clock_skew::ClockReading;
 
-/// `kiosk` (this kiosk's clock when the answer came) against `other` (the other machine's
-/// clock in that answer), passing within `max_skew_seconds` either way.
+/// The kiosk's clock when an answer came against the other machine's in it, passing within
+/// `max_skew_seconds` either way.
 pub(crate) fn judge_clock(
     id: &'static str,
     whose: &str,
-    kiosk: Timestamp,
-    other: Timestamp,
+    reading: ClockReading,
     max_skew_seconds: u32,
 ) -> Check {
+    let ClockReading {
+        kiosk_time: kiosk,
+        other_time: other,
+    } = reading;
     // Positive: the kiosk is ahead.
-    let skew = kiosk.duration_since(other).as_secs();
+    let skew = reading.skew_seconds();
     let way = if skew > 0 { "ahead of" } else { "behind" };
-    let check = if skew.unsigned_abs() <= u64::from(max_skew_seconds) {
+    let check = if !reading.is_beyond(max_skew_seconds) {
         Check::pass(
             id,
             format!(

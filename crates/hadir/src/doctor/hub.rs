@@ -7,6 +7,7 @@ use jiff::Timestamp;
 
 use super::clock::judge_clock;
 use super::{Advice, Check};
+use crate::clock_skew::ClockReading;
 use crate::hub::{inspect, open};
 use crate::Config;
 
@@ -60,11 +61,14 @@ pub async fn hub(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check, Chec
         Check::pass("hub", format!("{shown} answers; schema up to date"))
     }
     .fact("url", shown.clone());
+    let reading = ClockReading {
+        kiosk_time: answered_at,
+        other_time: found.server_time,
+    };
     let clock_check = judge_clock(
         "hub_clock",
         "hub",
-        answered_at,
-        found.server_time,
+        reading,
         config.doctor.max_clock_skew_seconds,
     );
     (check, clock_check)

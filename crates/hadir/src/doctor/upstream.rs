@@ -5,9 +5,9 @@ use jiff::Timestamp;
 
 use super::clock::judge_clock;
 use super::{Advice, Check};
-use crate::error::SyncFailure;
-use crate::feed::FeedBody;
-use crate::sync::UpstreamClient;
+use crate::clock_skew::ClockReading;
+use crate::error::{Error, SyncFailure};
+use crate::sync::{read_feed, UpstreamClient};
 use crate::Config;
 
 /// Longest the doctor waits for the gateway's whole answer, whatever `upstream.request_timeout_ms`
@@ -40,7 +40,7 @@ pub async fn upstream(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check,
     let probe = client.probe(date).await;
     let answered_at = clock();
     let check = match &probe.answer {
-        Ok(body) => match FeedBody::parse(body) {
+        Ok(body) => match read_feed(body) {
             Ok(feed) if feed.office == config.office.id && feed.date == date => Check::pass(
                 "upstream",
                 format!(
@@ -56,6 +56,7 @@ pub async fn upstream(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check,
                     config.office.id, feed.office, feed.date
                 )),
             ),
+            Err(Error::Sync(failure)) => failed(&url, &failure),
             Err(error) => failed(&url, &SyncFailure::BadBody(error.to_string())),
         },
         Err(failure) => failed(&url, failure),
@@ -72,17 +73,16 @@ pub async fn upstream(config: &Config, clock: &dyn Fn() -> Timestamp) -> (Check,
             "the gateway's answer has no Date header: clocks not compared",
             no_date_advice(),
         ),
-        Some(text) => match jiff::fmt::rfc2822::parse(text) {
-            Ok(zoned) => judge_clock(
+        Some(text) => match ClockReading::from_http_date(answered_at, text) {
+            Some(reading) => judge_clock(
                 "upstream_clock",
                 "gateway",
-                answered_at,
-                zoned.timestamp(),
+                reading,
                 config.doctor.max_clock_skew_seconds,
             ),
-            Err(e) => Check::warn(
+            None => Check::warn(
                 "upstream_clock",
-                format!("the gateway's Date header {text:?} cannot be read: {e}"),
+                format!("the gateway's Date header {text:?} cannot be read as an HTTP date"),
                 no_date_advice(),
             ),
         },

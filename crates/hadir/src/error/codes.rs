@@ -64,7 +64,8 @@ error_codes! {
     SyncNetwork = "sync_network", next: "sync_retries";
     SyncBodyTooLarge = "sync_body_too_large", next: "sync_retries";
     SyncBadBody = "sync_bad_body", next: "sync_retries";
-    SyncWrongContentType = "sync_wrong_content_type", next: "sync_retries";
+    SyncWrongContentType = "sync_wrong_content_type", next: "sync_not_the_feed";
+    SyncNotTheFeed = "sync_not_the_feed", next: "sync_not_the_feed";
     SyncFeedMismatch = "sync_feed_mismatch", next: "sync_feed_mismatch";
     // Survey answers (`RatingError`).
     RatingUnknownElement = "rating_unknown_element", next: "rating";

@@ -66,10 +66,15 @@ pub enum SyncFailure {
     Network(String),
     /// The answer is larger than the contract allows (`limit_bytes`, see `sync::MAX_BODY_BYTES`).
     BodyTooLarge { limit_bytes: usize },
-    /// The answer is not the JSON the contract describes (truncated, invalid, wrong shape).
+    /// The answer is not readable JSON (cut off, garbled), or a push answer that names none of
+    /// the events sent.
     BadBody(String),
     /// The answer is not labelled `application/json`.
     WrongContentType(String),
+    /// Something answered that is not the gateway's feed: a web page (a proxy's error page, a
+    /// Wi-Fi login portal), a body with a byte-order mark, a compressed body the kiosk did not
+    /// ask for, or JSON of another shape. The network works; whoever runs the gateway must look.
+    NotTheFeed(String),
     /// A well-formed answer for another office or another date than asked for.
     Mismatch(String),
 }
@@ -93,6 +98,7 @@ impl SyncFailure {
             SyncFailure::BodyTooLarge { .. } => ErrorCode::SyncBodyTooLarge,
             SyncFailure::BadBody(_) => ErrorCode::SyncBadBody,
             SyncFailure::WrongContentType(_) => ErrorCode::SyncWrongContentType,
+            SyncFailure::NotTheFeed(_) => ErrorCode::SyncNotTheFeed,
             SyncFailure::Mismatch(_) => ErrorCode::SyncFeedMismatch,
         }
     }
@@ -118,16 +124,13 @@ impl SyncFailure {
     }
 }
 
-/// The next step for a stored failure code (health keeps codes, not failures).
+/// The next step for a stored failure code (health keeps codes, not failures): a sync code's
+/// own; any other (the store failed during a pull) says that the kiosk retries by itself.
 pub fn next_step_for_code(code: &str) -> BothLanguages {
-    let failure = match code {
-        "sync_not_configured" => SyncFailure::NotConfigured,
-        "sync_unauthorized" => SyncFailure::Unauthorized { status: 401 },
-        "sync_office_unknown" => SyncFailure::OfficeUnknown,
-        "sync_feed_mismatch" => SyncFailure::Mismatch(String::new()),
-        _ => SyncFailure::Timeout, // every other code: the kiosk retries by itself
-    };
-    failure.next_step()
+    ErrorCode::parse(code)
+        .filter(|code| code.as_str().starts_with("sync_"))
+        .unwrap_or(ErrorCode::SyncTimeout)
+        .next_step()
 }
 
 impl fmt::Display for SyncFailure {
@@ -159,6 +162,12 @@ impl fmt::Display for SyncFailure {
             SyncFailure::BadBody(detail) => write!(f, "the answer is not a valid body: {detail}"),
             SyncFailure::WrongContentType(kind) => {
                 write!(f, "the answer is {kind:?}, not application/json")
+            }
+            SyncFailure::NotTheFeed(what) => {
+                write!(
+                    f,
+                    "something other than the gateway's JSON answered: {what}"
+                )
             }
             SyncFailure::Mismatch(detail) => write!(f, "{detail}"),
         }

@@ -20,14 +20,16 @@ use serde::Serialize;
 use tokio_postgres::{Client, NoTls};
 
 use crate::checkin::{queue_of, record_numbered, BookingFacts, Verdict};
+use crate::clock_skew::{ClockReading, ClockSource};
 use crate::config::{Config, HubUrl};
 use crate::error::{Error, Result};
 use crate::model::rfc3339;
 use crate::store::{HubDouble, IssuedTicket, Numbering, Store, StoreAccess};
+use crate::sync::record_clock;
 
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
-pub use schema::{inspect, migrate, HubInspection};
+pub use schema::{inspect, migrate, server_time, HubInspection};
 
 /// The link state staff see.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -337,13 +339,15 @@ pub fn health(store: &Store, link: &HubLink) -> Result<HubHealth> {
     })
 }
 
-/// One pass of the background work: reach the hub if it is down, replay what waits.
+/// One pass of the background work: reach the hub if it is down, replay what waits, and
+/// compare the kiosk's clock (`now`, and the steady time since) with the hub's.
 pub async fn replay_pending(
     access: &impl StoreAccess,
     link: &HubLink,
     now: Timestamp,
     config: &Config,
 ) -> Result<Replayed> {
+    let started = std::time::Instant::now();
     let pending = access.with_store(|store| store.hub_pending(200))?;
     let budget = Duration::from_secs(5).max(Duration::from_millis(config.hub.timeout_ms));
     let attempt = tokio::time::timeout(budget, async {
@@ -351,14 +355,31 @@ pub async fn replay_pending(
         let client = guard
             .as_mut()
             .ok_or_else(|| Error::Hub("no connection".into()))?;
-        let replayed = replay(client, &config.office.id, &config.kiosk.id, &pending).await;
-        if replayed.is_err() {
-            *guard = None;
-        }
-        replayed
+        let replayed = match replay(client, &config.office.id, &config.kiosk.id, &pending).await {
+            Ok(replayed) => replayed,
+            Err(error) => {
+                *guard = None;
+                return Err(error);
+            }
+        };
+        // The hub's clock just after it answered, beside the kiosk's (a failed read only
+        // leaves the last comparison standing).
+        let hub_time = server_time(client).await.ok();
+        let kiosk_time = jiff::SignedDuration::try_from(started.elapsed())
+            .ok()
+            .and_then(|elapsed| now.checked_add(elapsed).ok())
+            .unwrap_or(now);
+        Ok((replayed, hub_time, kiosk_time))
     })
     .await;
-    let replayed = link.settle(attempt, budget, now, config)?;
+    let (replayed, hub_time, kiosk_time) = link.settle(attempt, budget, now, config)?;
+    if let Some(other_time) = hub_time {
+        let reading = ClockReading {
+            kiosk_time,
+            other_time,
+        };
+        access.with_store(|store| record_clock(store, config, ClockSource::Hub, reading))?;
+    }
     if !replayed.done.is_empty() {
         let at = rfc3339(&now.to_zoned_datetime(config.time_zone()));
         access

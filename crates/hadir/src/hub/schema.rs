@@ -9,9 +9,10 @@ use crate::error::{Error, Result};
 /// Any constant the office's kiosks agree on: serialises schema changes across kiosks.
 const MIGRATION_LOCK: i64 = 0x0048_4144_4952; // "HADIR" in ASCII
 
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_counters_checkins_doubles",
-    r#"
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_counters_checkins_doubles",
+        r#"
 -- Last number handed out per office, office-local day and queue. One row per queue: the
 -- row lock taken by the allocating UPDATE is what makes two kiosks never get the same number.
 CREATE TABLE queue_counters (
@@ -62,7 +63,51 @@ CREATE TABLE doubles (
 );
 CREATE INDEX doubles_by_day ON doubles (office, office_date);
 "#,
-)];
+    ),
+    (
+        "0002_walkins_and_holds",
+        r#"
+-- One row per office and day: the row every walk-in claim locks (SELECT ... FOR UPDATE), so
+-- kiosks count and take the day's quota one at a time.
+CREATE TABLE walkin_days (
+    office      text NOT NULL,
+    office_date date NOT NULL,
+    PRIMARY KEY (office, office_date)
+);
+
+-- Priority walk-ins of every kiosk (their check-ins are in checkins, by nonce). A walk-in counts
+-- in its quota pool until it is turned away with its place freed.
+CREATE TABLE walkins (
+    nonce       text    PRIMARY KEY,
+    office      text    NOT NULL,
+    office_date date    NOT NULL,
+    category    text    NOT NULL,
+    service     text    NOT NULL,
+    pool        text    NOT NULL,
+    quota       integer NOT NULL,
+    kiosk       text    NOT NULL,
+    label       text    NOT NULL,
+    by_staff    boolean NOT NULL,
+    over_quota  boolean NOT NULL,
+    offline     boolean NOT NULL DEFAULT false,
+    turned_away boolean NOT NULL DEFAULT false,
+    freed       boolean NOT NULL DEFAULT false
+);
+CREATE INDEX walkins_by_day ON walkins (office, office_date);
+
+-- Places of a pool kept for one kiosk on a day: the only walk-ins it may issue while the hub is
+-- unreachable. Taken from the free places when the kiosk first asks about the pool that day.
+CREATE TABLE walkin_holds (
+    office      text    NOT NULL,
+    office_date date    NOT NULL,
+    pool        text    NOT NULL,
+    kiosk       text    NOT NULL,
+    held        integer NOT NULL,
+    PRIMARY KEY (office, office_date, pool, kiosk)
+);
+"#,
+    ),
+];
 
 /// Brings the hub's schema up to date (idempotent; safe from several kiosks at once).
 pub async fn migrate(client: &mut Client) -> Result<()> {
@@ -108,6 +153,20 @@ pub struct HubInspection {
     pub pending: Vec<&'static str>,
     /// Migrations the hub has that this kiosk does not know (a newer Hadir set it up).
     pub unknown: Vec<String>,
+}
+
+/// The hub server's clock now (`clock_timestamp()`, not the transaction's start).
+pub async fn server_time(client: &Client) -> Result<jiff::Timestamp> {
+    let row = client
+        .query_one(
+            "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8",
+            &[],
+        )
+        .await
+        .map_err(hub_error)?;
+    let micros: i64 = row.get(0);
+    jiff::Timestamp::from_microsecond(micros)
+        .map_err(|e| Error::Hub(format!("the hub's clock reads {micros} us: {e}")))
 }
 
 /// Reads the hub's clock and which migrations it has; writes nothing.

@@ -3,9 +3,12 @@
 use std::time::Duration;
 
 use jiff::civil::Date;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE, RETRY_AFTER};
+use reqwest::header::{
+    HeaderValue, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, DATE, RETRY_AFTER,
+};
 use serde::Deserialize;
 
+use super::not_the_feed::{foreign_body, read_push_answer, unasked_encoding};
 use crate::config::Config;
 use crate::error::{RetryAfter, SyncFailure};
 use crate::store::OutboxEvent;
@@ -41,15 +44,18 @@ pub struct PushAnswer {
     pub rejected: Vec<Rejected>,
 }
 
-/// A pull made only to see how the gateway answers (`hadir doctor`).
+/// What one request to the gateway brought: the answer, and the gateway's clock in it.
 #[derive(Debug)]
-pub struct Probe {
-    /// The body of a 200, or why there was none.
-    pub answer: Result<Vec<u8>, SyncFailure>,
+pub struct Reply<T> {
+    /// What a 200 carried, or why there was none.
+    pub answer: Result<T, SyncFailure>,
     /// The answer's `Date` header (the gateway's clock), whatever its status; `None` without
     /// an answer or without the header.
     pub server_date: Option<String>,
 }
+
+/// A pull made only to see how the gateway answers (`hadir doctor`).
+pub type Probe = Reply<Vec<u8>>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Rejected {
@@ -107,8 +113,11 @@ impl UpstreamClient {
     }
 
     /// `GET .../appointments?date=D[&cursor=C]`: the raw body of a 200, size-capped.
-    pub async fn pull(&self, date: Date, cursor: Option<&str>) -> Result<Vec<u8>, SyncFailure> {
-        let mut url = self.endpoint("appointments")?;
+    pub async fn pull(&self, date: Date, cursor: Option<&str>) -> Reply<Vec<u8>> {
+        let mut url = match self.endpoint("appointments") {
+            Ok(url) => url,
+            Err(failure) => return Reply::unsent(failure),
+        };
         url.query_pairs_mut().append_pair("date", &date.to_string());
         if let Some(cursor) = cursor {
             url.query_pairs_mut().append_pair("cursor", cursor);
@@ -117,47 +126,21 @@ impl UpstreamClient {
             .http
             .get(url)
             .header(AUTHORIZATION, self.authorization.clone());
-        answer_body(request.send().await.map_err(classify)?).await
+        send(request).await
     }
 
     /// A full pull of `date` (no cursor: nothing is assumed about the cache), keeping the
     /// answer's `Date` header. Changes nothing on either side.
     pub async fn probe(&self, date: Date) -> Probe {
-        let mut url = match self.endpoint("appointments") {
-            Ok(url) => url,
-            Err(failure) => {
-                return Probe {
-                    answer: Err(failure),
-                    server_date: None,
-                }
-            }
-        };
-        url.query_pairs_mut().append_pair("date", &date.to_string());
-        let request = self
-            .http
-            .get(url)
-            .header(AUTHORIZATION, self.authorization.clone());
-        match request.send().await {
-            Ok(response) => {
-                let server_date = response
-                    .headers()
-                    .get(DATE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                Probe {
-                    answer: answer_body(response).await,
-                    server_date,
-                }
-            }
-            Err(error) => Probe {
-                answer: Err(classify(error)),
-                server_date: None,
-            },
-        }
+        self.pull(date, None).await
     }
 
     /// `POST .../events` with these outbox events (in their stored form).
-    pub async fn push(&self, events: &[OutboxEvent]) -> Result<PushAnswer, SyncFailure> {
+    pub async fn push(&self, events: &[OutboxEvent]) -> Reply<PushAnswer> {
+        let url = match self.endpoint("events") {
+            Ok(url) => url,
+            Err(failure) => return Reply::unsent(failure),
+        };
         let mut body = format!(
             "{{\"kiosk\":{},\"events\":[",
             serde_json::Value::from(self.kiosk.as_str())
@@ -171,16 +154,48 @@ impl UpstreamClient {
         body.push_str("]}");
         let request = self
             .http
-            .post(self.endpoint("events")?)
+            .post(url)
             .header(AUTHORIZATION, self.authorization.clone())
             .header(CONTENT_TYPE, "application/json")
             .body(body);
-        let bytes = answer_body(request.send().await.map_err(classify)?).await?;
-        serde_json::from_slice(&bytes).map_err(|e| SyncFailure::BadBody(e.to_string()))
+        let reply = send(request).await;
+        Reply {
+            answer: reply.answer.and_then(|bytes| read_push_answer(&bytes)),
+            server_date: reply.server_date,
+        }
     }
 }
 
-/// Checks status and content type, then reads the body up to [`MAX_BODY_BYTES`].
+impl<T> Reply<T> {
+    /// No request went out.
+    fn unsent(failure: SyncFailure) -> Reply<T> {
+        Reply {
+            answer: Err(failure),
+            server_date: None,
+        }
+    }
+}
+
+/// Sends a request and reads its answer, keeping the `Date` header whatever the status.
+async fn send(request: reqwest::RequestBuilder) -> Reply<Vec<u8>> {
+    match request.send().await {
+        Ok(response) => {
+            let server_date = response
+                .headers()
+                .get(DATE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            Reply {
+                answer: answer_body(response).await,
+                server_date,
+            }
+        }
+        Err(error) => Reply::unsent(classify(error)),
+    }
+}
+
+/// Checks status, encoding and content type, then reads the body up to [`MAX_BODY_BYTES`] and
+/// looks at its first bytes: what is not the gateway's JSON is told apart from a broken answer.
 async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFailure> {
     let status = response.status().as_u16();
     let retry_after = response
@@ -200,6 +215,14 @@ async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFai
             })
         }
         _ => return Err(SyncFailure::UnexpectedStatus { status }),
+    }
+    if let Some(failure) = unasked_encoding(
+        response
+            .headers()
+            .get(CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    ) {
+        return Err(failure);
     }
     let content_type = response
         .headers()
@@ -230,7 +253,10 @@ async fn answer_body(mut response: reqwest::Response) -> Result<Vec<u8>, SyncFai
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    match foreign_body(&body) {
+        Some(failure) => Err(failure),
+        None => Ok(body),
+    }
 }
 
 fn classify(error: reqwest::Error) -> SyncFailure {

@@ -2,6 +2,7 @@
 //! Each step records its outcome in the store's health facts.
 
 use std::path::Path;
+use std::time::Instant;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use super::client::UpstreamClient;
 use super::health;
+use super::not_the_feed::read_feed;
 use crate::config::Config;
 use crate::error::{Error, ErrorPayload, Result, SyncFailure};
 use crate::feed::{FeedBody, SkippedItem};
@@ -89,9 +91,20 @@ async fn pull_day_inner(
     date: Date,
     now: Timestamp,
 ) -> Result<PullReport> {
+    // `now` plus the time since (a steady clock, not the wall clock): the kiosk's clock when
+    // the answer came, to set beside the gateway's.
+    let started = Instant::now();
     let office = &config.office.id;
     let cursor = store.feed_cursor(office, date)?;
-    let bytes = match client.pull(date, cursor.as_deref()).await {
+    let reply = client.pull(date, cursor.as_deref()).await;
+    health::record_gateway_clock(
+        store,
+        config,
+        reply.server_date.as_deref(),
+        now,
+        started.elapsed(),
+    )?;
+    let bytes = match reply.answer {
         Ok(bytes) => bytes,
         Err(failure @ SyncFailure::UnexpectedStatus { .. }) if cursor.is_some() => {
             // The gateway may have forgotten the cursor (400, 410): start again with a full
@@ -101,10 +114,7 @@ async fn pull_day_inner(
         }
         Err(failure) => return Err(failure.into()),
     };
-    let body = FeedBody::parse(&bytes).map_err(|e| match e {
-        Error::FeedInvalid(detail) => Error::Sync(SyncFailure::BadBody(detail)),
-        other => other,
-    })?;
+    let body = read_feed(&bytes)?;
     if body.office != *office || body.date != date {
         return Err(SyncFailure::Mismatch(format!(
             "asked for {office} on {date}, got {} on {}",
@@ -141,13 +151,22 @@ async fn push_outbox_inner(
     config: &Config,
     now: Timestamp,
 ) -> Result<PushReport> {
+    let started = Instant::now(); // as in `pull_day_inner`
     let mut report = PushReport::default();
     loop {
         let batch = store.outbox_batch(config.upstream.push_batch as usize)?;
         if batch.is_empty() {
             break;
         }
-        let answer = client.push(&batch).await?;
+        let reply = client.push(&batch).await;
+        health::record_gateway_clock(
+            store,
+            config,
+            reply.server_date.as_deref(),
+            now,
+            started.elapsed(),
+        )?;
+        let answer = reply.answer?;
         report.batches += 1;
         report.sent += batch.len();
         // Only what this batch sent is settled: a nonce from elsewhere in the answer is not

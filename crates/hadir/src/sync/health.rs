@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::clock_skew::{ClockHealth, ClockReading, ClockSource};
 use crate::config::Config;
 use crate::error::{next_step_for_code, Error, ErrorPayload, Result};
 use crate::feed::SkippedItem;
@@ -18,6 +19,9 @@ const LAST_ERROR_DETAIL: &str = "last_error_detail";
 const LAST_ERROR_STEP: &str = "last_error_step";
 const STOPPED: &str = "stopped";
 const LAST_SKIPPED: &str = "last_skipped";
+/// The latest comparison of the kiosk's clock with the gateway's and the hub's (JSON).
+const CLOCK_GATEWAY: &str = "clock_gateway";
+const CLOCK_HUB: &str = "clock_hub";
 
 /// Why sync stopped trying (until "sync now" or a restart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,6 +74,9 @@ pub struct SyncHealth {
     pub offline: bool,
     /// The one-word summary the staff screen shows.
     pub state: SyncState,
+    /// The kiosk's clock against the gateway's and the hub's latest answers: an alarm beyond
+    /// `[doctor] max_clock_skew_seconds` (the staff corner's clock icon).
+    pub clock: ClockHealth,
 }
 
 /// Sync at a glance, decided here so that no screen works it out for itself.
@@ -142,7 +149,62 @@ impl SyncHealth {
                 .filter(|day| day.kept_unlisted)
                 .map(|day| day.date)
                 .collect(),
+            clock: ClockHealth::judge(
+                read_clock(get(CLOCK_GATEWAY)).filter(|_| network),
+                read_clock(get(CLOCK_HUB)).filter(|_| config.hub_url.is_some()),
+                config.doctor.max_clock_skew_seconds,
+            ),
         })
+    }
+}
+
+/// A stored clock reading; what cannot be read is none.
+fn read_clock(json: Option<String>) -> Option<ClockReading> {
+    json.and_then(|json| serde_json::from_str(&json).ok())
+}
+
+/// Keeps `reading` as the latest comparison with `source`'s clock, in place of the one before
+/// (logged when it is beyond `config`'s allowed skew).
+pub fn record_clock(
+    store: &mut Store,
+    config: &Config,
+    source: ClockSource,
+    reading: ClockReading,
+) -> Result<()> {
+    let key = match source {
+        ClockSource::Gateway => CLOCK_GATEWAY,
+        ClockSource::Hub => CLOCK_HUB,
+    };
+    if reading.is_beyond(config.doctor.max_clock_skew_seconds) {
+        log::warn!(
+            "kiosk clock {} s off the {}'s (kiosk {}, {} {})",
+            reading.skew_seconds(),
+            source.as_str(),
+            reading.kiosk_time,
+            source.as_str(),
+            reading.other_time
+        );
+    }
+    let json = serde_json::to_string(&reading).unwrap_or_default();
+    store.set_sync_facts(&[(key, Some(&json))])
+}
+
+/// Notes the gateway's clock from an answer's `Date` header, when it has one: the kiosk's clock
+/// was `sent_at` when the request went out, and `elapsed` later the answer was in.
+pub(super) fn record_gateway_clock(
+    store: &mut Store,
+    config: &Config,
+    date_header: Option<&str>,
+    sent_at: Timestamp,
+    elapsed: std::time::Duration,
+) -> Result<()> {
+    let kiosk_time = jiff::SignedDuration::try_from(elapsed)
+        .ok()
+        .and_then(|elapsed| sent_at.checked_add(elapsed).ok())
+        .unwrap_or(sent_at);
+    match date_header.and_then(|header| ClockReading::from_http_date(kiosk_time, header)) {
+        Some(reading) => record_clock(store, config, ClockSource::Gateway, reading),
+        None => Ok(()),
     }
 }
 

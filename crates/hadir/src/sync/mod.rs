@@ -10,14 +10,16 @@ mod client;
 mod cycle;
 mod health;
 mod import;
+mod not_the_feed;
 mod task;
 
 pub use backoff::{Backoff, Schedule, BACKOFF_CAP};
-pub use client::{Probe, PushAnswer, UpstreamClient, MAX_BODY_BYTES};
+pub use client::{Probe, PushAnswer, Reply, UpstreamClient, MAX_BODY_BYTES};
 pub use cycle::{
     drop_old_days, import_file, pull_day, push_outbox, run_cycle, CycleReport, PullReport,
     PushReport,
 };
-pub use health::{SyncHealth, SyncState, SyncStopped};
+pub use health::{record_clock, SyncHealth, SyncState, SyncStopped};
 pub use import::{import_candidates, ImportCandidate};
+pub use not_the_feed::read_feed;
 pub use task::{kiosk_sync_task, run_sync_task, SyncSignals};

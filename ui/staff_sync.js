@@ -1,6 +1,7 @@
 // Sync health for staff: the offline icon in the welcome screen's corner, and the staff screen's
 // sync, hub and USB import panel. The backend says the state, what waits and what failed (with
-// its next step); this file shows it and passes on "sync now" and the file staff chose.
+// its next step); this file shows it and passes on "sync now" and the file staff chose. The
+// data folder's disk is read on the same beat: the corner's disk icon, the staff screen's line.
 "use strict";
 
 // Sync health is read this often for the staff corner's offline icon (and the staff screen).
@@ -22,38 +23,6 @@ function ageText(seconds) {
   return t("age.days", { n: Math.floor(seconds / 86400) });
 }
 
-// How far the kiosk's clock is off, in the largest unit that reads well.
-function skewAmount(seconds) {
-  const off = Math.abs(seconds);
-  if (off < 120) {
-    return t("sync.clock.seconds", { n: off });
-  }
-  if (off < 7200) {
-    return t("sync.clock.minutes", { n: Math.round(off / 60) });
-  }
-  if (off < 172800) {
-    return t("sync.clock.hours", { n: Math.round(off / 3600) });
-  }
-  return t("sync.clock.days", { n: Math.round(off / 86400) });
-}
-
-// The kiosk's clock against the gateway's and the hub's (the core judges it): each clock it is
-// off from, and what to do while the alarm is up.
-function renderClock(clock) {
-  const checks = [["gateway", clock.gateway], ["hub", clock.hub]].filter(([, check]) => check);
-  const off = checks.filter(([, check]) => check.beyond);
-  const line = document.getElementById("sync-clock");
-  line.dataset.state = clock.alarm ? "alarm" : "ok";
-  line.textContent = off.length > 0
-    ? off.map(([whose, check]) => t(check.skew_seconds > 0 ? "sync.clock.ahead" : "sync.clock.behind", {
-      amount: skewAmount(check.skew_seconds), whose: t(`sync.clock.whose.${whose}`),
-    })).join("; ")
-    : t(checks.length > 0 ? "sync.clock.ok" : "sync.clock.unknown");
-  const next = document.getElementById("sync-clock-next");
-  next.hidden = !clock.next_step;
-  next.textContent = clock.next_step ? window.i18n.pick(clock.next_step) : "";
-}
-
 function renderHealth(health) {
   const state = health.state;
   document.getElementById("sync-state").textContent = t(`sync.state.${state}`);
@@ -72,7 +41,6 @@ function renderHealth(health) {
   const next = document.getElementById("sync-next");
   next.hidden = !error;
   next.textContent = error ? window.i18n.pick(error.next_step) : "";
-  renderClock(health.clock);
   // What the gateway refused and what the last feed could not use, for staff to pass on.
   const problems = document.getElementById("sync-problems");
   problems.replaceChildren();
@@ -120,13 +88,41 @@ function renderHub(hub) {
   }
 }
 
+// The data folder's disk (the core decides ok, low or full): free space, or a full disk since
+// when, that applicants are sent to the front desk, and what to do.
+function renderDisk(disk) {
+  const line = document.getElementById("disk-health");
+  line.dataset.state = disk.state;
+  if (disk.state === "full") {
+    const time = disk.full_since ? disk.full_since.slice(11, 16) : "";
+    line.textContent = t("staff.disk.full", { time, next: window.i18n.pick(disk.next_step) });
+  } else if (disk.free_mb === null) {
+    line.textContent = t("staff.disk.unknown");
+  } else {
+    const key = disk.state === "low" ? "staff.disk.low" : "staff.disk.ok";
+    line.textContent = t(key, { free: disk.free_mb, min: disk.min_free_mb });
+  }
+}
+
+// The corner's disk icon, and the staff screen's disk line while it is open.
+async function refreshDisk() {
+  try {
+    const disk = await window.backend.call("disk_health");
+    document.getElementById("status-disk").hidden = !disk.alarm;
+    if (kiosk.screen === "staff") {
+      renderDisk(disk);
+    }
+  } catch (error) {
+    console.error("disk_health failed", error);
+  }
+}
+
 async function refreshHealth() {
   try {
     const health = await window.backend.call("sync_health");
     const hub = kiosk.info.hub ? await window.backend.call("hub_health") : null;
     const hubDown = hub !== null && hub.offline;
     document.getElementById("status-offline").hidden = !health.offline && !hubDown;
-    document.getElementById("status-clock").hidden = !health.clock.alarm;
     document.body.dataset.syncOutbox = String(health.outbox);
     if (kiosk.screen === "staff") {
       renderHealth(health);
@@ -142,6 +138,7 @@ function openStaff() {
   document.getElementById("import-result").textContent = "";
   show("staff");
   refreshHealth();
+  refreshDisk();
 }
 
 function errorText(error) {
@@ -196,6 +193,8 @@ function startSyncPanel() {
   document.getElementById("import-list").addEventListener("click", listImportFiles);
   refreshHealth();
   setInterval(refreshHealth, HEALTH_POLL_MS);
+  refreshDisk();
+  setInterval(refreshDisk, HEALTH_POLL_MS);
 }
 
 window.staffSync = { start: startSyncPanel, openStaff };

@@ -118,6 +118,7 @@ pub fn builder<R: Runtime>(
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::kiosk::kiosk_info,
+            commands::kiosk::disk_health,
             commands::scan::scan,
             commands::scan::print_pending,
             commands::survey::submit_rating,

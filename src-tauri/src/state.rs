@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use hadir::disk_space::DiskFullWatch;
 use hadir::frontdesk::{Session, StaffSeat};
 use hadir::hub::HubLink;
 use hadir::model::Clock;
@@ -28,6 +29,8 @@ pub struct KioskState {
     pub hub: Option<Arc<HubLink>>,
     /// Who is signed in to staff mode, if anyone; the core's policy ends the session.
     staff: Mutex<StaffSeat>,
+    /// A full disk, remembered (it cannot be written down): every check-in's outcome goes here.
+    pub disk: DiskFullWatch,
 }
 
 impl KioskState {
@@ -47,6 +50,7 @@ impl KioskState {
             mock_camera: false,
             staff: Mutex::new(StaffSeat::default()),
             hub: None,
+            disk: DiskFullWatch::default(),
         }
     }
 

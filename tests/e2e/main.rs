@@ -4,6 +4,8 @@
 
 mod camera;
 mod checkin;
+#[cfg(target_os = "linux")]
+mod disk_full;
 mod hub;
 mod installed;
 mod one_kiosk;

@@ -1,4 +1,6 @@
+use hadir::disk_space::DiskHealth;
 use hadir::screen_info::{self, KioskInfo, ShellFacts};
+use hadir::ErrorPayload;
 use tauri::State;
 
 use crate::KioskState;
@@ -13,4 +15,11 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         debug_build: cfg!(debug_assertions),
     };
     screen_info::kiosk_info(&state.config(), shell)
+}
+
+/// The data folder's disk for the status corner and the staff screen: free space, or a full
+/// disk with what to do (the core decides which). Async: a test write may wait for the disk.
+#[tauri::command]
+pub async fn disk_health(state: State<'_, KioskState>) -> Result<DiskHealth, ErrorPayload> {
+    Ok(state.disk.health(&state.config()))
 }

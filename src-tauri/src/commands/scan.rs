@@ -28,7 +28,9 @@ pub async fn scan(
         now: &now,
         config: &config,
     };
-    let (result, pending) = kiosk::scan(&text, &ctx).await.map_err(|error| {
+    let scanned = kiosk::scan(&text, &ctx).await;
+    state.disk.note("checkin", &scanned, now.timestamp());
+    let (result, pending) = scanned.map_err(|error| {
         log::error!("scan failed: {error}");
         ErrorPayload::from(&error)
     })?;
@@ -48,7 +50,9 @@ pub async fn print_pending(
     let pending = state.take_pending_prints(&ticket_ids);
     let outcomes = kiosk::print_pending(&pending, &state.config());
     let now = state.office_now();
-    kiosk::record_prints(&state.store(), &pending, &outcomes, &now).map_err(|error| {
+    let recorded = kiosk::record_prints(&state.store(), &pending, &outcomes, &now);
+    state.disk.note("print_record", &recorded, now.timestamp());
+    recorded.map_err(|error| {
         log::error!("print outcome not recorded: {error}");
         ErrorPayload::from(&error)
     })?;

@@ -23,6 +23,38 @@ function ageText(seconds) {
   return t("age.days", { n: Math.floor(seconds / 86400) });
 }
 
+// How far the kiosk's clock is off, in the largest unit that reads well.
+function skewAmount(seconds) {
+  const off = Math.abs(seconds);
+  if (off < 120) {
+    return t("sync.clock.seconds", { n: off });
+  }
+  if (off < 7200) {
+    return t("sync.clock.minutes", { n: Math.round(off / 60) });
+  }
+  if (off < 172800) {
+    return t("sync.clock.hours", { n: Math.round(off / 3600) });
+  }
+  return t("sync.clock.days", { n: Math.round(off / 86400) });
+}
+
+// The kiosk's clock against the gateway's and the hub's (the core judges it): each clock it is
+// off from, and what to do while the alarm is up.
+function renderClock(clock) {
+  const checks = [["gateway", clock.gateway], ["hub", clock.hub]].filter(([, check]) => check);
+  const off = checks.filter(([, check]) => check.beyond);
+  const line = document.getElementById("sync-clock");
+  line.dataset.state = clock.alarm ? "alarm" : "ok";
+  line.textContent = off.length > 0
+    ? off.map(([whose, check]) => t(check.skew_seconds > 0 ? "sync.clock.ahead" : "sync.clock.behind", {
+      amount: skewAmount(check.skew_seconds), whose: t(`sync.clock.whose.${whose}`),
+    })).join("; ")
+    : t(checks.length > 0 ? "sync.clock.ok" : "sync.clock.unknown");
+  const next = document.getElementById("sync-clock-next");
+  next.hidden = !clock.next_step;
+  next.textContent = clock.next_step ? window.i18n.pick(clock.next_step) : "";
+}
+
 function renderHealth(health) {
   const state = health.state;
   document.getElementById("sync-state").textContent = t(`sync.state.${state}`);
@@ -41,6 +73,7 @@ function renderHealth(health) {
   const next = document.getElementById("sync-next");
   next.hidden = !error;
   next.textContent = error ? window.i18n.pick(error.next_step) : "";
+  renderClock(health.clock);
   // What the gateway refused and what the last feed could not use, for staff to pass on.
   const problems = document.getElementById("sync-problems");
   problems.replaceChildren();
@@ -123,6 +156,7 @@ async function refreshHealth() {
     const hub = kiosk.info.hub ? await window.backend.call("hub_health") : null;
     const hubDown = hub !== null && hub.offline;
     document.getElementById("status-offline").hidden = !health.offline && !hubDown;
+    document.getElementById("status-clock").hidden = !health.clock.alarm;
     document.body.dataset.syncOutbox = String(health.outbox);
     if (kiosk.screen === "staff") {
       renderHealth(health);

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use fake_upstream::{FakeUpstream, Fault, Route};
+use fake_upstream::{DateHeader, FakeUpstream, Fault, Route};
 use hadir_e2e::{
     click, scan, screenshot, text_of, wait_for_script, TauriDriver, TestKiosk, UsbFolder,
 };
@@ -34,6 +34,13 @@ fn applied_for(upstream: &FakeUpstream, code: &str) -> usize {
         .count()
 }
 
+/// The gateway's clock running as the kiosk's `--at` clock does, plus `ahead` (the kiosk starts
+/// a few seconds after this is set, so the two differ by those seconds too).
+fn gateway_clock_at_kiosk_time(ahead: jiff::SignedDuration) -> DateHeader {
+    let kiosk_at: jiff::Timestamp = hadir_e2e::KIOSK_AT.parse().expect("KIOSK_AT is RFC 3339");
+    DateHeader::Offset(kiosk_at.duration_since(jiff::Timestamp::now()) + ahead)
+}
+
 fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + timeout;
     while !done() {
@@ -47,6 +54,8 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
     let _turn = one_window().await;
     let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway starts");
     upstream.set_feed("2026-11-29", None, feed_full());
+    // In step with the kiosk's clock: this test is about the network, not the clock alarm.
+    upstream.set_date_header(gateway_clock_at_kiosk_time(jiff::SignedDuration::ZERO));
     let kiosk = TestKiosk::with_demo_day_and(&format!(
         "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nconnect_timeout_ms = 500\nrequest_timeout_ms = 2000\n",
         upstream.url()
@@ -154,6 +163,80 @@ async fn the_kiosk_pulls_pushes_serves_offline_and_catches_up_on_sync_now() {
         0,
         "one effect per check-in"
     );
+}
+
+/// #20: a kiosk whose clock is 10 minutes behind the gateway's (each answer's `Date` header):
+/// the clock icon in the staff corner, the staff screen's line says by how much and which way
+/// and what to do; once the clocks agree, "sync now" brings an answer in step and it all goes.
+#[tokio::test(flavor = "current_thread")]
+async fn staff_see_a_kiosk_clock_off_the_gateways_until_it_agrees() {
+    let _turn = one_window().await;
+    let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway starts");
+    upstream.set_feed("2026-11-29", None, feed_full());
+    upstream.set_date_header(gateway_clock_at_kiosk_time(
+        jiff::SignedDuration::from_mins(10),
+    ));
+    let kiosk = TestKiosk::with_demo_day_and(&format!(
+        "[upstream]\nurl = {:?}\ntoken = {TOKEN:?}\nconnect_timeout_ms = 500\nrequest_timeout_ms = 2000\n",
+        upstream.url()
+    ));
+    let driver = TauriDriver::start();
+    let client = driver.open(&kiosk).await;
+    wait_for_script(
+        &client,
+        "return !document.getElementById('status-clock').hidden;",
+        Duration::from_secs(20),
+    )
+    .await;
+    assert!(
+        client
+            .execute(
+                "return document.getElementById('status-offline').hidden;",
+                vec![]
+            )
+            .await
+            .expect("reads")
+            .as_bool()
+            .unwrap_or(false),
+        "the network is fine: only the clock is wrong"
+    );
+    hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('sync-clock').dataset.state === 'alarm';",
+        Duration::from_secs(10),
+    )
+    .await;
+    let line = text_of(&client, "#sync-clock").await;
+    assert_eq!(line, "10 menit LEBIH LAMBAT dari jam gateway", "{line}");
+    let next = text_of(&client, "#sync-clock-next").await;
+    assert!(
+        next.contains("Panggil IT") && next.contains("WITA"),
+        "and what to do: {next}"
+    );
+    client
+        .execute(
+            "document.getElementById('sync-health').previousElementSibling.scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scrolls to the sync facts");
+    screenshot(&client, "staff-clock-alarm").await;
+
+    // IT sets the clock right (here: the gateway's moves to the kiosk's); staff press sync now.
+    upstream.set_date_header(gateway_clock_at_kiosk_time(jiff::SignedDuration::ZERO));
+    click(&client, "#sync-now").await;
+    wait_for_script(
+        &client,
+        "return document.getElementById('sync-clock').dataset.state === 'ok' \
+         && document.getElementById('sync-clock-next').hidden \
+         && document.getElementById('status-clock').hidden;",
+        Duration::from_secs(20),
+    )
+    .await;
+    let line = text_of(&client, "#sync-clock").await;
+    assert!(line.starts_with("Benar"), "{line}");
+    client.close().await.expect("session closes");
 }
 
 #[tokio::test(flavor = "current_thread")]

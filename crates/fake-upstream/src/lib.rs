@@ -78,6 +78,9 @@ pub enum DateHeader {
     Now,
     /// This value, verbatim (an HTTP date such as `Sun, 29 Nov 2026 00:30:00 GMT`, or garbage).
     Fixed(String),
+    /// This machine's clock moved by this much, running on as a real clock does (a gateway
+    /// in step with a kiosk started with `--at`, or off from it by a known amount).
+    Offset(jiff::SignedDuration),
     /// No `Date` header at all.
     Omitted,
 }
@@ -251,6 +254,16 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, stopping: &AtomicBool) {
             .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
             .ok(),
         DateHeader::Fixed(value) => Some(value.clone()),
+        DateHeader::Offset(offset) => {
+            jiff::Timestamp::now()
+                .checked_add(*offset)
+                .ok()
+                .and_then(|at| {
+                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&at)
+                        .ok()
+                })
+        }
         DateHeader::Omitted => None,
     });
     let (route, office_ok) = {

@@ -53,6 +53,11 @@ error_codes! {
     OfflineBlockExhausted = "offline_block_exhausted", next: "offline_block_exhausted";
     HubUnreachable = "hub_unreachable", next: "hub_unreachable";
     KioskAlreadyRunning = "kiosk_already_running", next: "kiosk_already_running";
+    // Backups of the store and restoring one (`crate::backup`).
+    BackupFailed = "backup_failed", next: "backup_failed";
+    BackupNotFound = "backup_not_found", next: "backup_not_found";
+    StoreDamagedNoBackup = "store_damaged_no_backup", next: "store_damaged_no_backup";
+    RestoreKioskRunning = "restore_kiosk_running", next: "restore_kiosk_running";
     // Sync with the office gateway (`SyncFailure`).
     SyncNotConfigured = "sync_not_configured", next: "sync_not_configured";
     SyncUnauthorized = "sync_unauthorized", next: "sync_unauthorized";

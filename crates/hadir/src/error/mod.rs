@@ -97,6 +97,25 @@ pub enum Error {
     /// `pid` is the holder's, when its lock file could be read.
     #[error("a Hadir kiosk is already running for the data folder {data_dir} ({})", holder(.pid))]
     KioskAlreadyRunning { data_dir: String, pid: Option<u32> },
+    /// A backup of the store could not be written or did not pass its check; no generation
+    /// was added (`crate::backup`).
+    #[error("backup not made: {0}")]
+    BackupFailed(String),
+    /// No verified backup to restore from in the folders looked in.
+    #[error("no verified backup in {looked_in}")]
+    BackupNotFound { looked_in: String },
+    /// The store is damaged and there is no verified backup to restore: the kiosk does not
+    /// start (an empty store would hide the loss). The file is left where it is.
+    #[error("database {path} is damaged ({problem}) and there is no verified backup in {looked_in}; nothing was changed")]
+    StoreDamagedNoBackup {
+        path: String,
+        problem: String,
+        looked_in: String,
+    },
+    /// `hadir restore` while a kiosk holds the data folder: a store must not be replaced under
+    /// a running kiosk.
+    #[error("a Hadir kiosk is running for the data folder {data_dir}: stop it before restoring")]
+    RestoreKioskRunning { data_dir: String },
 }
 
 /// What kind of mistake a configuration file holds: each gets its own sentence for IT.
@@ -177,6 +196,10 @@ impl Error {
             Error::OfflineBlockExhausted { .. } => ErrorCode::OfflineBlockExhausted,
             Error::Hub(_) => ErrorCode::HubUnreachable,
             Error::KioskAlreadyRunning { .. } => ErrorCode::KioskAlreadyRunning,
+            Error::BackupFailed(_) => ErrorCode::BackupFailed,
+            Error::BackupNotFound { .. } => ErrorCode::BackupNotFound,
+            Error::StoreDamagedNoBackup { .. } => ErrorCode::StoreDamagedNoBackup,
+            Error::RestoreKioskRunning { .. } => ErrorCode::RestoreKioskRunning,
         }
     }
 

@@ -143,13 +143,20 @@ impl Store {
                 .execute(params![checkin_id, staff.staff_id, staff.kind, staff.reason])?;
             }
             let number = match &new.numbering {
-                Numbering::Local => next_count(&tx, &date, &slot.queue)?,
+                Numbering::Local => {
+                    let number = next_count(&tx, &date, &slot.queue)?;
+                    // Reserved outside the database before it can be committed (a restore).
+                    self.marks.cover(&date, &slot.queue, number)?;
+                    number
+                }
                 Numbering::Given(numbers) => numbers.get(pos).copied().ok_or_else(|| {
                     crate::Error::InvalidInput("the hub gave fewer numbers than applicants".into())
                 })?,
                 Numbering::Block { start, size } => {
                     // The block has its own count, apart from the hub-mode counter.
-                    let count = next_count(&tx, &date, &format!("{}~block", slot.queue))?;
+                    let counter = format!("{}~block", slot.queue);
+                    let count = next_count(&tx, &date, &counter)?;
+                    self.marks.cover(&date, &counter, count)?;
                     if count > *size {
                         return Err(crate::Error::OfflineBlockExhausted {
                             queue: slot.queue.clone(),

@@ -34,7 +34,7 @@ pub fn inspect(path: &Path) -> Result<Inspection> {
 }
 
 /// Opens `path` (it must exist) so that nothing is written and no file is left behind.
-fn open_for_a_look(path: &Path) -> Result<Connection> {
+pub(super) fn open_for_a_look(path: &Path) -> Result<Connection> {
     // Never create. Reading a store in WAL mode makes SQLite create `-wal` and `-shm` beside it;
     // a read-only connection would leave them behind, while the last read-write connection to
     // close removes them again (checkpointing an empty WAL writes nothing). So: read-write with

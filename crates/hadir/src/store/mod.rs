@@ -2,11 +2,13 @@
 
 mod access;
 mod appointments;
+mod backup;
 mod checkins;
 mod frontdesk;
 mod hub;
 mod inspect;
 mod migrations;
+mod number_marks;
 mod ratings;
 mod report;
 mod settings;
@@ -23,6 +25,7 @@ use crate::error::{Error, Result};
 pub use access::StoreAccess;
 pub use appointments::CachedAppointment;
 pub use appointments::{FeedApplied, FeedSource};
+pub use backup::{examine, is_damage, verify_copy, StoreFile};
 pub use checkins::{
     ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, Numbering, PrintOutcome,
     StaffCheckin,
@@ -30,6 +33,7 @@ pub use checkins::{
 pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
 pub use inspect::{inspect, stored_kiosk_settings, Inspection};
+pub use number_marks::{sync_folder_of, BLOCK as NUMBER_BLOCK, NUMBER_MARKS_FILE_NAME};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry};
@@ -47,6 +51,8 @@ pub const STORE_FILE_NAME: &str = "hadir.sqlite3";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The numbers reserved outside the database, beside it (`number_marks`).
+    marks: number_marks::NumberMarks,
 }
 
 impl Store {
@@ -92,13 +98,15 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
+            marks: number_marks::NumberMarks::beside(path),
         })
     }
 
     /// Turns off fsync on commit. For benchmarks only, to report the fsync cost apart: a kiosk
     /// must never run like this (a printed number could be lost in a power cut).
-    pub fn without_fsync_for_benchmarks(self) -> Result<Store> {
+    pub fn without_fsync_for_benchmarks(mut self) -> Result<Store> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
+        self.marks.without_fsync_for_benchmarks();
         Ok(self)
     }
 

@@ -9,7 +9,9 @@
 //! and crashes included, so a kiosk restarted after a crash is never blocked by the one that
 //! died. The file itself stays behind between runs; an unlocked file means nothing.
 //!
-//! Only the kiosk takes it: the admin CLI (`export`, `doctor`, `status`) runs beside a kiosk.
+//! Only the kiosk takes it, and `hadir restore` while it replaces the store (so it refuses while a
+//! kiosk runs): the rest of the admin CLI (`export`, `doctor`, `status`, `backup`) runs beside a
+//! kiosk.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};

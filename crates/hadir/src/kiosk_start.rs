@@ -7,6 +7,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
+use crate::backup::Restored;
 use crate::config::Config;
 use crate::error::Result;
 use crate::kiosk_lock::KioskLock;
@@ -30,6 +31,9 @@ pub struct OpenedKiosk {
     pub config: Config,
     pub store: Store,
     pub lock: KioskLock,
+    /// Set when the store was damaged (or gone) and a backup took its place: staff see it on
+    /// the staff screen (`SyncHealth::backup`).
+    pub restored: Option<Restored>,
 }
 
 /// Takes the data folder for this process, then opens the log file, the store and the config in
@@ -56,7 +60,8 @@ pub fn open_kiosk(start: &KioskStart<'_>, system_now: Timestamp) -> Result<Opene
     if start.demo {
         log::warn!("demo mode: the public demo signing key is accepted");
     }
-    let mut store = Store::open_in(&config.data_dir())?;
+    // A damaged store is replaced by the newest verified backup, never by an empty one.
+    let (mut store, restored) = crate::backup::open_store_at_start(&config, now)?;
     log::info!("store: {}", store.path().display());
     // What a supervisor changed at the kiosk (language, sounds, survey) outlives a restart.
     let config = crate::settings::config_in_force(&config, &store)?;
@@ -75,6 +80,7 @@ pub fn open_kiosk(start: &KioskStart<'_>, system_now: Timestamp) -> Result<Opene
         config,
         store,
         lock,
+        restored,
     })
 }
 

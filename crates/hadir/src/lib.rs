@@ -44,6 +44,8 @@ pub mod walkin_quota;
 pub mod store;
 
 // Layer 3, services: decisions and work on top of the store.
+/// Backups of the store, when one is due, and restoring one (at start or by hand).
+pub mod backup;
 /// Camera frames to scanned text (feature `camera`).
 #[cfg(feature = "camera")]
 pub mod camera;

@@ -101,7 +101,7 @@ impl StartProblem {
             Error::ConfigInvalid { .. } if key.is_some() => both("start_problem.next.key"),
             Error::ConfigInvalid { .. } => both("start_problem.next.fix_file"),
             Error::ConfigUnreadable { .. } => both("start_problem.next.unreadable"),
-            Error::StoreTooNew { .. } => error.next_step(),
+            Error::StoreTooNew { .. } | Error::StoreDamagedNoBackup { .. } => error.next_step(),
             _ => both("start_problem.next.other"),
         };
         let (ends, ends_text) = match &file {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ConfigFault, ConfigFaultKind, Error, Result};
 use crate::model::Language;
 
+mod backup;
 mod doctor;
 mod faults;
 mod hub;
@@ -21,6 +22,7 @@ mod office_tools;
 mod search;
 mod validate;
 mod walkin;
+pub use backup::BackupConfig;
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
@@ -63,6 +65,8 @@ pub struct Config {
     pub doctor: DoctorConfig,
     /// Priority walk-ins without a booking: who, which services, the daily quota.
     pub walkin: WalkinConfig,
+    /// Copies of the store: how often, where to, how many kept.
+    pub backup: BackupConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -382,6 +386,14 @@ impl Config {
     /// data folder so one backup or one look at one folder finds everything of a kiosk.
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir().join("logs")
+    }
+
+    /// Folder the store's backups are written to (`[backup] dir`, else `<data_dir>/backups`).
+    pub fn backup_dir(&self) -> PathBuf {
+        self.backup
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir().join("backups"))
     }
 
     /// Folder ticket PDFs are written to.

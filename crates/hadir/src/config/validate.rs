@@ -1,7 +1,7 @@
 //! The checks serde cannot make: ranges, keys that need each other, names that must resolve.
 //! Each section's own file checks its section; this one checks the rest and calls them.
 
-use super::{doctor, hub, logs, office_tools, Config, SinkKind};
+use super::{backup, doctor, hub, logs, office_tools, Config, SinkKind};
 
 impl Config {
     /// Checks the values serde cannot: the key that failed and what is wrong with it.
@@ -100,6 +100,7 @@ impl Config {
         logs::validate(&self.logs)?;
         doctor::validate(&self.doctor)?;
         super::walkin::validate(&self.walkin)?;
+        backup::validate(&self.backup)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

@@ -70,6 +70,8 @@ pub struct SyncHealth {
     /// Days (today or later) whose latest full list removed no booking: an item it skipped
     /// could be any booking, so bookings it did not list were kept (docs/feed-api.md).
     pub kept_unlisted_on: Vec<Date>,
+    /// Backups of the store: the newest, a failed one, a restore after damage (shown to staff).
+    pub backup: crate::backup::BackupHealth,
     /// True when the last pull or push failed, or sync stopped: the staff corner's offline icon.
     pub offline: bool,
     /// The one-word summary the staff screen shows.
@@ -125,6 +127,7 @@ impl SyncHealth {
             (true, None, false) => SyncState::Ok,
         };
         Ok(SyncHealth {
+            backup: crate::backup::BackupHealth::read(store, config, now)?,
             network,
             offline,
             state,

@@ -99,6 +99,28 @@ function renderHealth(health) {
   }
 }
 
+// Backups of the kiosk's database: the newest copy, a failed one with what to do, and a
+// restore after damage (what was restored, from when, where the damaged files are).
+function renderBackup(backup) {
+  document.getElementById("backup-state").textContent = backup.newest_at === null
+    ? t("backup.none")
+    : t("backup.value", { age: ageText(backup.newest_age_seconds), count: backup.kept });
+  const failed = document.getElementById("backup-failed");
+  failed.hidden = !backup.failed;
+  failed.textContent = backup.failed
+    ? t("backup.failed", { age: ageText(backup.failed.age_seconds), next: window.i18n.pick(backup.failed.next_step) })
+    : "";
+  const restored = document.getElementById("backup-restored");
+  const notice = backup.restored;
+  restored.hidden = !notice;
+  restored.textContent = notice
+    ? t(`backup.restored.${notice.reason}`, {
+      taken: notice.backup_taken_local, restored: notice.restored_local,
+      kept: notice.set_aside || "-", outbox: notice.outbox,
+    })
+    : "";
+}
+
 // Hub mode: whether the office hub answers, what waits for it, and doubles found on replay.
 function renderHub(hub) {
   for (const element of document.querySelectorAll("[data-hub-only]")) {
@@ -160,6 +182,7 @@ async function refreshHealth() {
     document.body.dataset.syncOutbox = String(health.outbox);
     if (kiosk.screen === "staff") {
       renderHealth(health);
+      renderBackup(health.backup);
       renderHub(hub);
     }
   } catch (error) {

@@ -107,6 +107,22 @@ fn start_sync(state: &KioskState) {
     }
 }
 
+/// Starts the backup task on its own store connection: the core's rule says when a copy is due
+/// (`hadir::backup::backup_due`), this only gives it the clock. A store that cannot be opened a
+/// second time leaves the kiosk serving without backups (logged).
+fn start_backups(state: &KioskState) {
+    match hadir::Store::open_in(&state.config().data_dir()) {
+        Ok(store) => {
+            tauri::async_runtime::spawn(hadir::backup::run_backup_task(
+                Config::clone(&state.config()),
+                store,
+                state.clock(),
+            ));
+        }
+        Err(error) => log::error!("backups not started: {error} [{}]", error.code()),
+    }
+}
+
 /// The app minus plugins that need a real desktop, generic over the runtime so that tests can
 /// build it with `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(
@@ -149,6 +165,7 @@ pub fn builder<R: Runtime>(
         .setup(move |app| {
             start_sync(app.state::<KioskState>().inner());
             start_hub(app.state::<KioskState>().inner());
+            start_backups(app.state::<KioskState>().inner());
             let config = main_window_config(app)?;
             // Production: fullscreen without decorations. Demo and --windowed: a normal window.
             let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?

@@ -2,6 +2,7 @@
 //! Needs an X display (Xvfb) and tauri-driver; `scripts/test.sh` provides both. The tests take
 //! turns: one window at a time on a 2-core machine.
 
+mod backup;
 mod camera;
 mod checkin;
 #[cfg(target_os = "linux")]

@@ -1,5 +1,6 @@
 //! `hadir`: the admin and test command for the kiosk's core (no window needed).
 
+mod backup;
 mod checkin;
 mod doctor;
 mod export;
@@ -89,6 +90,13 @@ enum Command {
         #[arg(long)]
         older_than_days: Option<u32>,
     },
+    /// Take a backup of the kiosk's database now (as the kiosk does every `[backup]
+    /// every_minutes`): a verified copy in the backup folder (and `usb_dir`), the oldest beyond
+    /// `[backup] keep` deleted. Prints what it wrote as JSON. Runs beside the kiosk.
+    Backup,
+    /// List the backups, each checked; with --yes, put one in place of the kiosk's database
+    /// (the kiosk must be stopped; the replaced database is kept). Prints what it did as JSON.
+    Restore(backup::RestoreArgs),
     /// Check everything this kiosk needs (config, data folder, disk, database, printer,
     /// gateway and its clock, hub, keys, logs) and say what to do about each problem. Exit
     /// status 0 when all pass, 6 when something failed, 7 when something only needs a look.
@@ -398,6 +406,8 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
             }
         }
         Command::Export(args) => export::run(args, &config, &now)?,
+        Command::Backup => backup::backup(&mut open_store(&config)?, &config, now.timestamp())?,
+        Command::Restore(args) => backup::restore(args, &config, now.timestamp())?,
         // Answered in `main` before any config is loaded; here only for completeness.
         Command::Doctor { json } => {
             return Ok(doctor::run(cli.config.as_deref(), cli.demo, cli.at, *json))

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod backup;
 mod checkin_batch;
 mod crash_storm;
 mod data_folder;

@@ -544,3 +544,27 @@ fn a_store_left_by_a_crash_is_sound_and_keeps_its_last_check_ins() {
         );
     }
 }
+
+#[test]
+fn a_new_store_in_a_folder_that_issued_numbers_goes_on_above_them() {
+    let kiosk = Kiosk::new();
+    let mut store = kiosk.open();
+    kiosk.check_in(&mut store, "AA", 25); // A-001 .. A-025, no backup
+    drop(store);
+    // IT moves the damaged file away to start with an empty database.
+    let aside = kiosk.data().join("moved-by-hand");
+    std::fs::create_dir_all(&aside).expect("folder");
+    std::fs::rename(kiosk.store_path(), aside.join(STORE_FILE_NAME)).expect("moved");
+    let (mut store, restored) =
+        backup::open_store_at_start(&kiosk.config, moment("11:00")).expect("a new store");
+    assert!(restored.is_none(), "nothing to restore");
+    record_checkin(&mut store, "MPCC000001", 0..1, "2026-11-29T11:00:00+08:00");
+    let next = store
+        .tickets_for_booking("MPCC000001", common::day())
+        .expect("reads")[0]
+        .number;
+    assert!(
+        next > 25,
+        "the next number ({next}) is above the 25 printed"
+    );
+}

@@ -8,7 +8,9 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use super::number_marks::{read_marks, NUMBER_MARKS_FILE_NAME};
+use super::number_marks::read_marks;
+#[cfg(test)]
+use super::number_marks::NUMBER_MARKS_FILE_NAME;
 use super::Store;
 use crate::error::{Error, Result};
 
@@ -65,10 +67,13 @@ impl Store {
     /// beside the store ([`super::number_marks`]), so no number printed since the backup is
     /// issued again. Returns the counters raised.
     pub fn raise_counters_to_marks(&mut self) -> Result<usize> {
-        let Some(dir) = self.path.parent() else {
+        let Some(file) = self.marks.file() else {
             return Ok(0);
         };
-        let marks = read_marks(&dir.join(NUMBER_MARKS_FILE_NAME));
+        let marks = read_marks(file);
+        if marks.is_empty() {
+            return Ok(0);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

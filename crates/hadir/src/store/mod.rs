@@ -83,6 +83,7 @@ impl Store {
     /// by a newer Hadir is refused before anything is written to it (see [`refuse_if_newer`]).
     pub fn open(path: &Path) -> Result<Store> {
         refuse_if_newer(path)?;
+        let new_file = !path.exists();
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // WAL lets a reader (an export, the CLI) run beside the kiosk. synchronous=FULL makes every
@@ -95,11 +96,20 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_owned(),
             marks: number_marks::NumberMarks::beside(path),
-        })
+        };
+        if new_file {
+            // A new store in a folder whose earlier store issued numbers today (moved away by
+            // hand, lost) goes on above them, as a restored one does.
+            let raised = store.raise_counters_to_marks()?;
+            if raised > 0 {
+                log::warn!("new store: {raised} queue counters start above the reserved numbers");
+            }
+        }
+        Ok(store)
     }
 
     /// Turns off fsync on commit. For benchmarks only, to report the fsync cost apart: a kiosk

@@ -58,6 +58,11 @@ impl NumberMarks {
         }
     }
 
+    /// The marks file, when the store has a folder.
+    pub(super) fn file(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Writes the file without syncing it (benchmarks only, as the store's own pragma).
     pub(super) fn without_fsync_for_benchmarks(&mut self) {
         self.durable = false;

@@ -110,3 +110,34 @@ fn sync_without_a_url_says_how_to_fill_the_cache_instead() {
         "next step in Bahasa Indonesia: {stderr}"
     );
 }
+
+/// #20: `hadir status` reports the kiosk's clock against the gateway's from the last answer
+/// (`hadir sync --at` is this kiosk's clock): the alarm, by how much, and what to do.
+#[test]
+fn status_reports_a_kiosk_clock_off_the_gateways() {
+    let upstream = FakeUpstream::start("KANIM-KUPANG", TOKEN).expect("gateway");
+    // The gateway's clock: 15 minutes after AT (09:15 WITA is 01:15 UTC).
+    upstream.set_date_header(fake_upstream::DateHeader::Fixed(
+        "Sun, 29 Nov 2026 01:15:00 GMT".into(),
+    ));
+    let setup = Setup::new(&upstream);
+    let synced = setup.hadir(&["sync"]);
+    assert_eq!(
+        synced.status.code(),
+        Some(0),
+        "the sync itself goes through"
+    );
+    let status = json(&setup.hadir(&["status"]));
+    let clock = &status["clock"];
+    assert_eq!(clock["alarm"], true, "{clock}");
+    assert_eq!(clock["max_skew_seconds"], 120);
+    let skew = clock["gateway"]["skew_seconds"].as_i64().expect("a number");
+    assert!(
+        (-900..=-898).contains(&skew),
+        "the kiosk is 15 minutes behind: {skew}"
+    );
+    assert!(clock["next_step"]["id"]
+        .as_str()
+        .is_some_and(|text| text.contains("WITA")));
+    assert_eq!(status["state"], "ok", "the network itself is fine");
+}

@@ -95,7 +95,11 @@ mod tests {
         assert_eq!(info.staff_idle_seconds, 45);
         assert_eq!(info.survey_reset_seconds, 25);
         assert_eq!(info.comment_chars, crate::ratings::MAX_COMMENT_CHARS);
-        assert_eq!(info.survey_scores, [1, 2, 3, 4], "one face per score the core accepts");
+        assert_eq!(
+            info.survey_scores,
+            [1, 2, 3, 4],
+            "one face per score the core accepts"
+        );
         assert_eq!(
             info.staff_inputs.pin_max,
             *crate::staff::PIN_DIGITS.end(),

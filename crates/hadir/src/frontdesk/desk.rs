@@ -12,9 +12,9 @@ use crate::kiosk::{print_pending, record_prints};
 use crate::model::{mask_name, rfc3339, Service};
 use crate::print::PrinterSink;
 use crate::scan_result::{result_of, staff_words, PendingPrint, ScanResult};
-use crate::texts::BothLanguages;
 use crate::store::{IssuedTicket, PrintOutcome, Store, StoreAccess};
 use crate::sync::SyncSignals;
+use crate::texts::BothLanguages;
 use crate::ticket::TicketView;
 
 fn required_reason(reason: &str) -> Result<String, StaffRefusal> {

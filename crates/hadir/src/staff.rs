@@ -120,7 +120,14 @@ pub enum SignIn {
 
 impl Attempts {
     /// Whether a PIN may be checked at all at `now` (a locked account does not get to try).
-    pub fn check_allowed(&self, now: Timestamp) -> Result<(), SignIn> {
+    /// A lock that ends further from `now` than its own length was set before the clock was
+    /// put back (NTP, a wrong time corrected): it is shortened to end one length from now, so
+    /// a clock change never locks the office out for hours.
+    pub fn check_allowed(&mut self, rules: LockoutRules, now: Timestamp) -> Result<(), SignIn> {
+        let longest = lock_end(rules, now);
+        if self.locked_until.is_some_and(|until| until > longest) {
+            self.locked_until = Some(longest);
+        }
         match self.locked_until {
             Some(until) if now < until => Err(SignIn::Locked { until }),
             _ => Ok(()),
@@ -129,7 +136,7 @@ impl Attempts {
 
     /// Records the result of checking a PIN at `now` and says what the person sees.
     pub fn record(&mut self, rules: LockoutRules, now: Timestamp, pin_ok: bool) -> SignIn {
-        if let Err(locked) = self.check_allowed(now) {
+        if let Err(locked) = self.check_allowed(rules, now) {
             return locked;
         }
         if self.locked_until.is_some() {
@@ -142,8 +149,7 @@ impl Attempts {
         }
         self.failures += 1;
         if self.failures >= rules.max_failures {
-            let until =
-                now + SignedDuration::try_from(rules.lock_for).unwrap_or(SignedDuration::MAX);
+            let until = lock_end(rules, now);
             self.locked_until = Some(until);
             return SignIn::Locked { until };
         }
@@ -151,6 +157,14 @@ impl Attempts {
             left: rules.max_failures - self.failures,
         }
     }
+}
+
+/// When a lock set at `now` ends.
+fn lock_end(rules: LockoutRules, now: Timestamp) -> Timestamp {
+    SignedDuration::try_from(rules.lock_for)
+        .ok()
+        .and_then(|length| now.checked_add(length).ok())
+        .unwrap_or(Timestamp::MAX)
 }
 
 #[cfg(test)]
@@ -178,7 +192,7 @@ mod tests {
             attempts.record(rules, at(303), true),
             SignIn::Locked { until: at(304) }
         );
-        assert!(attempts.check_allowed(at(303)).is_err());
+        assert!(attempts.check_allowed(rules, at(303)).is_err());
         // After the lock: allowed, and the count starts again.
         assert_eq!(
             attempts.record(rules, at(304), false),
@@ -186,6 +200,37 @@ mod tests {
         );
         assert_eq!(attempts.record(rules, at(305), true), SignIn::Allowed);
         assert_eq!(attempts, Attempts::default());
+    }
+
+    #[test]
+    fn a_clock_put_back_never_makes_a_lock_longer_than_its_length() {
+        let rules = LockoutRules::default(); // five minutes
+        let mut attempts = Attempts::default();
+        for i in 0..5 {
+            attempts.record(rules, at(i), false);
+        }
+        assert_eq!(attempts.locked_until, Some(at(304)));
+        // NTP puts the clock back three hours: the lock ends five minutes from the new now,
+        // not three hours and five minutes later.
+        let back = -3 * 3600;
+        assert_eq!(
+            attempts.check_allowed(rules, at(back)),
+            Err(SignIn::Locked {
+                until: at(back + 300)
+            })
+        );
+        assert_eq!(
+            attempts.check_allowed(rules, at(back + 299)),
+            Err(SignIn::Locked {
+                until: at(back + 300)
+            }),
+            "the shortened lock is kept, not pushed on by each look"
+        );
+        assert_eq!(attempts.check_allowed(rules, at(back + 300)), Ok(()));
+        assert_eq!(
+            attempts.record(rules, at(back + 300), true),
+            SignIn::Allowed
+        );
     }
 
     #[test]
@@ -205,7 +250,7 @@ mod tests {
         let mut checked = 0;
         // One guess a second for ten thousand seconds (2.8 hours).
         for second in 0..10_000 {
-            if attempts.check_allowed(at(second)).is_ok() {
+            if attempts.check_allowed(rules, at(second)).is_ok() {
                 checked += 1;
                 attempts.record(rules, at(second), false);
             }

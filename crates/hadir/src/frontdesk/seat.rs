@@ -161,6 +161,22 @@ mod tests {
     }
 
     #[test]
+    fn a_clock_put_back_does_not_stretch_the_idle_sign_out() {
+        let (_dir, mut store, mut seat) = ani_seated();
+        let config = Config::default(); // idle sign-out after 120 s
+        seat.live_session(&mut store, &at(60), &config)
+            .expect("open");
+        // NTP puts the clock back three hours; the next action counts from the new now.
+        let back = -3 * 3600;
+        seat.live_session(&mut store, &at(back), &config)
+            .expect("an action after the jump");
+        let expired = seat
+            .live_session(&mut store, &at(back + 121), &config)
+            .expect_err("idle for 121 s after the jump, not three hours more");
+        assert_eq!(expired.code(), "staff_session_expired");
+    }
+
+    #[test]
     fn a_disabled_account_stops_acting_at_once() {
         let (_dir, mut store, mut seat) = ani_seated();
         let config = Config::default();

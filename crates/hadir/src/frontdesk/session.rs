@@ -30,7 +30,9 @@ impl Session {
         if now.duration_since(self.last_active) > idle {
             return Err(StaffRefusal::SessionExpired);
         }
-        self.last_active = self.last_active.max(now);
+        // Activity is now, also when the clock was put back: keeping the later time would
+        // stretch the idle sign-out by the size of the jump.
+        self.last_active = now;
         Ok(())
     }
 
@@ -98,11 +100,17 @@ pub fn sign_in(
         });
     };
     let mut attempts = account.attempts;
-    let result = match attempts.check_allowed(now.timestamp()) {
-        Err(locked) => locked,
+    let rules = config.staff.lockout();
+    let result = match attempts.check_allowed(rules, now.timestamp()) {
+        Err(locked) => {
+            if attempts != account.attempts {
+                store.set_staff_attempts(account.id, &attempts)?; // a lock shortened to the clock
+            }
+            locked
+        }
         Ok(()) => {
             let pin_ok = verify_pin(pin, &account.pin_hash);
-            let result = attempts.record(config.staff.lockout(), now.timestamp(), pin_ok);
+            let result = attempts.record(rules, now.timestamp(), pin_ok);
             store.set_staff_attempts(account.id, &attempts)?;
             result
         }

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use hadir::disk_space::DiskFullWatch;
-use hadir::frontdesk::{Session, StaffSeat};
+use hadir::staff_mode::{Session, StaffSeat};
 use hadir::hub::HubLink;
 use hadir::model::Clock;
 use hadir::scan_result::PendingPrint;

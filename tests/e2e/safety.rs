@@ -505,7 +505,7 @@ document.body.appendChild(script);
     field.send_keys(hostile).await.expect("types");
     click(&client, "#find-by-code").await;
     // Staff see initials only; the hostile name's are markup characters, shown as such.
-    let initials = hadir::frontdesk::initials(HOSTILE_NAME);
+    let initials = hadir::staff_mode::initials(HOSTILE_NAME);
     assert!(initials.starts_with('<'), "{initials}");
     wait_for_script(
         &client,

@@ -71,7 +71,7 @@ pub fn run(args: &ExportArgs, config: &Config, now: &jiff::ZonedDateTime) -> had
     }
     // The kiosk's supervisor screen exports through the same function; the CLI acts as the
     // machine's admin (no staff id in the audit row).
-    let written = hadir::frontdesk::export_and_audit(
+    let written = hadir::staff_mode::export_and_audit(
         &mut store,
         config,
         range,
@@ -123,7 +123,7 @@ fn export_from_hub(
         hadir::hub::report::gather(&client, config, range, now, args.full_names).await
     })?;
     let files = hadir::report::write(&report, formats, &args.out, lang)?;
-    hadir::frontdesk::audit(
+    hadir::staff_mode::audit(
         store,
         &hadir::model::rfc3339(now),
         None,

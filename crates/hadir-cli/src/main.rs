@@ -415,7 +415,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         Command::Purge { older_than_days } => {
             let mut store = open_store(&config)?;
             let days = older_than_days.unwrap_or(config.privacy.retention_days);
-            let purged = hadir::frontdesk::purge_older_than(&mut store, None, days, &now)?;
+            let purged = hadir::staff_mode::purge_older_than(&mut store, None, days, &now)?;
             print_line!(
                 "{}",
                 serde_json::to_string_pretty(&purged).unwrap_or_default()

@@ -1,4 +1,4 @@
-//! Does the time a sign-in takes tell an attacker anything? Times `frontdesk::sign_in` for a
+//! Does the time a sign-in takes tell an attacker anything? Times `staff_mode::sign_in` for a
 //! wrong PIN of an existing account, the right PIN, an unknown name and a disabled account
 //! (release build, fsync off so the disk does not blur the comparison). The clock moves 10
 //! minutes between tries, so the lockout never answers instead of Argon2.
@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use bench_stats::{ms_cell, print_header, print_row, Summary};
-use hadir::frontdesk::{sign_in, SignInResult};
+use hadir::staff_mode::{sign_in, SignInResult};
 use hadir::Config;
 
 #[path = "../tests/common/mod.rs"]
@@ -33,7 +33,7 @@ fn main() {
         .expect("reads")
         .expect("exists");
     store.set_staff_active(yosef.id, false).expect("disables");
-    hadir::frontdesk::warm_up();
+    hadir::staff_mode::warm_up();
 
     let start = common::at(8, 0);
     let cases = [

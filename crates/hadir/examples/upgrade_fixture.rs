@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hadir::checkin::Verdict;
-use hadir::frontdesk::{self, Session, SignInResult};
+use hadir::staff_mode::{self, Session, SignInResult};
 use hadir::model::BookingStatus;
 use hadir::ratings::{self, RatingRecorded, SurveyAnswers};
 use hadir::{Config, Store};
@@ -87,7 +87,7 @@ fn record(args: &[String]) -> Outcome<()> {
         let second = first_ticket(&store, code, &now)?;
         rate(&mut store, &second.id, None, 1_500, &served, &config)?;
     }
-    frontdesk::reprint(
+    staff_mode::reprint(
         &mut store,
         &desk,
         &first.label,
@@ -115,7 +115,7 @@ fn record(args: &[String]) -> Outcome<()> {
         &now,
         &config,
     )?;
-    frontdesk::sign_out(&mut store, &desk, &now, frontdesk::SignOutReason::Done)
+    staff_mode::sign_out(&mut store, &desk, &now, staff_mode::SignOutReason::Done)
         .map_err(failed("sign-out"))?;
 
     let supervisor = sign_in(&mut store, supervisor_name, &supervisor_pin, &now, &config)?;
@@ -128,11 +128,11 @@ fn record(args: &[String]) -> Outcome<()> {
         &config,
     )
     .map_err(failed("setting"))?;
-    frontdesk::sign_out(
+    staff_mode::sign_out(
         &mut store,
         &supervisor,
         &now,
-        frontdesk::SignOutReason::Done,
+        staff_mode::SignOutReason::Done,
     )
     .map_err(failed("sign-out"))?;
     println!("recorded: 2 ratings, 1 reprint, override {late}, manual {upcoming}, 1 setting");
@@ -146,7 +146,7 @@ fn sign_in(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Outcome<Session> {
-    match frontdesk::sign_in(store, name, pin, now, config).map_err(failed("sign-in"))? {
+    match staff_mode::sign_in(store, name, pin, now, config).map_err(failed("sign-in"))? {
         SignInResult::SignedIn { session } => Ok(session),
         other => Err(format!("{name} could not sign in: {other:?}")),
     }
@@ -243,7 +243,7 @@ fn staff_check_in(
     config: &Config,
 ) -> Outcome<()> {
     let (result, pending) =
-        frontdesk::staff_check_in(store, session, code, reason, override_too_late, now, config)
+        staff_mode::staff_check_in(store, session, code, reason, override_too_late, now, config)
             .map_err(failed("staff check-in"))?;
     if result.verdict != Verdict::Ok {
         return Err(format!("staff check-in of {code}: {:?}", result.verdict));

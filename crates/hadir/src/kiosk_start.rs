@@ -75,7 +75,7 @@ pub fn open_kiosk(start: &KioskStart<'_>, system_now: Timestamp) -> Result<Opene
         fill_demo_day(&mut store, now, &config)?;
     }
     // The stand-in Argon2 hash for unknown names, made now rather than at the first sign-in.
-    crate::frontdesk::warm_up();
+    crate::staff_mode::warm_up();
     Ok(OpenedKiosk {
         config,
         store,

@@ -76,7 +76,7 @@ pub mod demo;
 /// `hadir doctor`: read-only checks of config, files, store, printer, upstream, hub.
 pub mod doctor;
 /// Staff mode: sign-in, session, search, desk actions, supervisor tools.
-pub mod frontdesk;
+pub mod staff_mode;
 /// One scan at the kiosk, end to end, and printing its tickets.
 pub mod kiosk;
 /// Opening a kiosk: config in force, data folder lock, log file, store, start housekeeping.

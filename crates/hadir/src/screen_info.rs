@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::frontdesk::{staff_inputs, StaffInputs};
+use crate::staff_mode::{staff_inputs, StaffInputs};
 use crate::model::Language;
 use crate::version::BuildInfo;
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::frontdesk::{audit, Session};
+use crate::staff_mode::{audit, Session};
 use crate::model::rfc3339;
 use crate::model::Language;
 use crate::store::Store;
@@ -49,7 +49,7 @@ pub fn settings_screen(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Vec<SettingView>> {
-    crate::frontdesk::supervisor_only(store, session, now, "settings")?;
+    crate::staff_mode::supervisor_only(store, session, now, "settings")?;
     Ok(kiosk_settings(config))
 }
 
@@ -151,7 +151,7 @@ pub fn change_setting(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Config> {
-    crate::frontdesk::supervisor_only(store, session, now, "settings")?;
+    crate::staff_mode::supervisor_only(store, session, now, "settings")?;
     let changed = with_setting(config, key, value)?;
     let at = rfc3339(now);
     store.set_kiosk_setting(key, value, &at)?;
@@ -207,12 +207,12 @@ mod tests {
             let hash = crate::staff::hash_pin("1234").expect("hash");
             store.add_staff(name, role, &hash, &at).expect("adds");
         }
-        let session = |store: &mut Store, name: &str| match crate::frontdesk::sign_in(
+        let session = |store: &mut Store, name: &str| match crate::staff_mode::sign_in(
             store, name, "1234", &now, &config,
         )
         .expect("signs in")
         {
-            crate::frontdesk::SignInResult::SignedIn { session } => session,
+            crate::staff_mode::SignInResult::SignedIn { session } => session,
             other => panic!("{other:?}"),
         };
         let frontdesk = session(&mut store, "ani");

@@ -1,7 +1,7 @@
 //! Staff mode. Every action but signing in first asks the state for a live session (signed
 //! in, not idle too long), so the window cannot act for staff who are not there.
 
-use hadir::frontdesk::{
+use hadir::staff_mode::{
     self, BookingMatch, BookingQuery, Session, SignInResult, SignOutReason, StaffChange,
     StaffCheckedIn, StaffName,
 };
@@ -21,7 +21,7 @@ fn payload(error: hadir::Error) -> ErrorPayload {
 /// Active staff's names and roles, for the sign-in screen.
 #[tauri::command]
 pub async fn staff_names(state: State<'_, KioskState>) -> Result<Vec<StaffName>, ErrorPayload> {
-    frontdesk::active_staff(&state.store()).map_err(payload)
+    staff_mode::active_staff(&state.store()).map_err(payload)
 }
 
 /// A name and PIN: signed in (over any open session, which ends), a wrong PIN, or locked.
@@ -55,7 +55,7 @@ pub async fn find_bookings(
     query: BookingQuery,
 ) -> Result<Vec<BookingMatch>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::find_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
+    staff_mode::find_bookings(&mut state.store(), &session, &query, &now).map_err(payload)
 }
 
 /// A check-in by hand (or an override of `too_late`), printed at once; with the booking's card.
@@ -68,7 +68,7 @@ pub async fn staff_check_in(
 ) -> Result<StaffCheckedIn, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
     let store = state.store_access();
-    frontdesk::check_in_and_print(
+    staff_mode::check_in_and_print(
         store.as_ref(),
         &session,
         &code,
@@ -94,7 +94,7 @@ pub async fn reprint(
     reason: String,
 ) -> Result<Reprinted, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let (ticket, print) = frontdesk::reprint(
+    let (ticket, print) = staff_mode::reprint(
         &mut state.store(),
         &session,
         &ticket,
@@ -112,7 +112,7 @@ pub async fn failed_prints(
     state: State<'_, KioskState>,
 ) -> Result<Vec<IssuedTicket>, ErrorPayload> {
     let (_session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::failed_prints(&state.store(), &now).map_err(payload)
+    staff_mode::failed_prints(&state.store(), &now).map_err(payload)
 }
 
 #[tauri::command]
@@ -121,7 +121,7 @@ pub async fn purge_personal_data(
     older_than_days: u32,
 ) -> Result<Purged, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::purge(&mut state.store(), &session, older_than_days, &now).map_err(payload)
+    staff_mode::purge(&mut state.store(), &session, older_than_days, &now).map_err(payload)
 }
 
 /// Applies a staff change and answers with the accounts as they are now (for the list).
@@ -131,7 +131,7 @@ pub async fn change_staff(
     change: StaffChange,
 ) -> Result<Vec<StaffAccount>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::change_staff(&mut state.store(), &session, &change, &now).map_err(payload)
+    staff_mode::change_staff(&mut state.store(), &session, &change, &now).map_err(payload)
 }
 
 /// A touch or keystroke on a staff screen: activity for the idle sign-out, as a command is.
@@ -152,7 +152,7 @@ pub async fn staff_accounts(
     state: State<'_, KioskState>,
 ) -> Result<Vec<StaffAccount>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::staff_accounts(&mut state.store(), &session, &now).map_err(payload)
+    staff_mode::staff_accounts(&mut state.store(), &session, &now).map_err(payload)
 }
 
 /// Folders an export may go to: mounted USB sticks and the kiosk's own exports folder.
@@ -161,7 +161,7 @@ pub async fn export_dirs(
     state: State<'_, KioskState>,
 ) -> Result<Vec<hadir::folders::ExportFolder>, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::export_places(&mut state.store(), &session, &now, &state.config()).map_err(payload)
+    staff_mode::export_places(&mut state.store(), &session, &now, &state.config()).map_err(payload)
 }
 
 /// Exports a period in every format into one of the offered folders (the core refuses any
@@ -173,9 +173,9 @@ pub async fn export_report(
     to: String,
     dir: String,
     lang: Option<hadir::model::Language>,
-) -> Result<frontdesk::Exported, ErrorPayload> {
+) -> Result<staff_mode::Exported, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::export_report(
+    staff_mode::export_report(
         &mut state.store(),
         &session,
         &from,
@@ -224,7 +224,7 @@ pub async fn change_setting(
 #[tauri::command]
 pub async fn printer_health(
     state: State<'_, KioskState>,
-) -> Result<frontdesk::PrinterHealth, ErrorPayload> {
+) -> Result<staff_mode::PrinterHealth, ErrorPayload> {
     let (_session, now) = state.staff_session().map_err(payload)?;
-    frontdesk::printer_health(&state.store(), &now, &state.config()).map_err(payload)
+    staff_mode::printer_health(&state.store(), &now, &state.config()).map_err(payload)
 }

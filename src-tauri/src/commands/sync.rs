@@ -1,4 +1,4 @@
-use hadir::frontdesk;
+use hadir::staff_mode;
 use hadir::sync::{self, ImportCandidate, PullReport, SyncHealth};
 use hadir::ErrorPayload;
 use tauri::State;
@@ -31,7 +31,7 @@ pub async fn hub_health(
 #[tauri::command]
 pub async fn sync_now(state: State<'_, KioskState>) -> Result<(), ErrorPayload> {
     let (session, now) = state.staff_session().map_err(|e| ErrorPayload::from(&e))?;
-    frontdesk::sync_now(&mut state.store(), &session, &state.sync, &now)
+    staff_mode::sync_now(&mut state.store(), &session, &state.sync, &now)
         .map_err(|e| ErrorPayload::from(&e))
 }
 
@@ -52,6 +52,6 @@ pub async fn import_feed(
 ) -> Result<PullReport, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(|e| ErrorPayload::from(&e))?;
     let kiosk_store = state.store_access();
-    frontdesk::import_offered_file(kiosk_store.as_ref(), &session, &path, &now, &state.config())
+    staff_mode::import_offered_file(kiosk_store.as_ref(), &session, &path, &now, &state.config())
         .map_err(|e| ErrorPayload::from(&e))
 }

@@ -971,11 +971,11 @@ fn a_setting_changed_at_the_kiosk_is_in_force_for_the_cli() {
                 EXPORT_AT,
             )
             .expect("adds");
-        let mut seat = hadir::frontdesk::StaffSeat::default();
+        let mut seat = hadir::staff_mode::StaffSeat::default();
         let signed_in = seat
             .sign_in(&mut store, "kepala-16", "24680", &now, &config)
             .expect("answers");
-        let hadir::frontdesk::SignInResult::SignedIn { session } = signed_in else {
+        let hadir::staff_mode::SignInResult::SignedIn { session } = signed_in else {
             panic!("signed in: {signed_in:?}");
         };
         hadir::settings::change_setting(

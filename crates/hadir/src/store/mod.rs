@@ -4,7 +4,7 @@ mod access;
 mod appointments;
 mod backup;
 mod checkins;
-mod frontdesk;
+mod staff_mode;
 mod hub;
 mod inspect;
 mod migrations;
@@ -30,7 +30,7 @@ pub use checkins::{
     ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, Numbering, PrintOutcome,
     StaffCheckin,
 };
-pub use frontdesk::{LastPrint, Purged, StoredTicketFacts};
+pub use staff_mode::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
 pub use inspect::{inspect, stored_kiosk_settings, Inspection};
 pub use number_marks::{sync_folder_of, BLOCK as NUMBER_BLOCK, NUMBER_MARKS_FILE_NAME};

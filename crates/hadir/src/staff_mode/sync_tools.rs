@@ -79,7 +79,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::frontdesk::{sign_in, SignInResult};
+    use crate::staff_mode::{sign_in, SignInResult};
     use crate::model::StaffRole;
     use crate::staff::hash_pin;
 

@@ -27,7 +27,7 @@ pub fn run(config: Option<&Path>, demo: bool, at: Option<jiff::Timestamp>, json:
     };
     let mut loaded = Config::load(config);
     if let (true, Ok((loaded, _))) = (demo, &mut loaded) {
-        hadir::demo::use_demo_settings(loaded, config.is_some());
+        hadir::demo::use_demo_config(loaded, config.is_some());
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -226,7 +226,7 @@ fn open_or_create_store(config: &Config) -> hadir::Result<Store> {
 fn run(cli: &Cli) -> hadir::Result<ExitCode> {
     let (mut config, source) = Config::load(cli.config.as_deref())?;
     if cli.demo {
-        hadir::demo::use_demo_settings(&mut config, cli.config.is_some());
+        hadir::demo::use_demo_config(&mut config, cli.config.is_some());
     }
     // Never creates the data folder: `hadir config` as root must not leave a root-owned one.
     hadir::log_files::open_in_existing_data_dir(&config, hadir::log_files::CLI);

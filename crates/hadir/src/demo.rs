@@ -354,11 +354,11 @@ pub fn fill(
     Ok((day, applied))
 }
 
-/// The demo's settings over `config`, for `hadir-kiosk --demo` and `hadir --demo` alike: the
+/// The demo's config over `config` (not supervisor settings: nothing is stored), for `hadir-kiosk --demo` and `hadir --demo` alike: the
 /// demo's own data folder (`demo` inside the data folder) unless a configuration file was
 /// named, so the demo never fills a real kiosk's store; and the public demo key accepted, so its
 /// signed tokens check in. Demo mode only: anyone can sign with that key.
-pub fn use_demo_settings(config: &mut Config, config_file_named: bool) {
+pub fn use_demo_config(config: &mut Config, config_file_named: bool) {
     if !config_file_named {
         config.kiosk.data_dir = Some(config.data_dir().join("demo"));
     }
@@ -615,11 +615,11 @@ mod tests {
         let mut config = Config::default();
         config.kiosk.data_dir = Some(std::path::PathBuf::from("kiosk"));
         let mut demo = config.clone();
-        use_demo_settings(&mut demo, false);
+        use_demo_config(&mut demo, false);
         assert_eq!(demo.data_dir(), std::path::Path::new("kiosk").join("demo"));
         assert_eq!(demo.keys.get(DEMO_KEY_ID), Some(&demo_public_key()));
         let mut named = config.clone();
-        use_demo_settings(&mut named, true);
+        use_demo_config(&mut named, true);
         assert_eq!(named.data_dir(), std::path::Path::new("kiosk"));
     }
 

@@ -45,7 +45,7 @@ pub fn open_kiosk(start: &KioskStart<'_>, system_now: Timestamp) -> Result<Opene
     let (mut config, source) = Config::load(start.config_file)?;
     if start.demo {
         // Its own data folder (unless a file was named) and the public demo signing key.
-        crate::demo::use_demo_settings(&mut config, start.config_file.is_some());
+        crate::demo::use_demo_config(&mut config, start.config_file.is_some());
     }
     // The data folder is known now: take it before touching anything in it. A second kiosk
     // on this folder stops here, having opened neither the running kiosk's log file (whose

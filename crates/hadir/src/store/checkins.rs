@@ -142,31 +142,15 @@ impl Store {
                 )?
                 .execute(params![checkin_id, staff.staff_id, staff.kind, staff.reason])?;
             }
-            let number = match &new.numbering {
-                Numbering::Local => {
-                    let number = next_count(&tx, &date, &slot.queue)?;
-                    // Reserved outside the database before it can be committed (a restore).
-                    self.marks.cover(&date, &slot.queue, number)?;
-                    number
-                }
-                Numbering::Given(numbers) => numbers.get(pos).copied().ok_or_else(|| {
-                    crate::Error::InvalidInput("the hub gave fewer numbers than applicants".into())
-                })?,
-                Numbering::Block { start, size } => {
-                    // The block has its own count, apart from the hub-mode counter.
-                    let counter = format!("{}~block", slot.queue);
-                    let count = next_count(&tx, &date, &counter)?;
-                    self.marks.cover(&date, &counter, count)?;
-                    if count > *size {
-                        return Err(crate::Error::OfflineBlockExhausted {
-                            queue: slot.queue.clone(),
-                        });
-                    }
-                    tx.prepare_cached("INSERT INTO hub_pending (checkin_id) VALUES (?1)")?
-                        .execute(params![checkin_id])?;
-                    start + count - 1
-                }
-            };
+            let number = ticket_number(
+                &tx,
+                &mut self.marks,
+                &date,
+                &slot.queue,
+                &new.numbering,
+                pos,
+                checkin_id,
+            )?;
             let ticket = IssuedTicket {
                 id: uuid::Uuid::new_v4().simple().to_string(),
                 label: ticket_label(&slot.queue, number),
@@ -297,6 +281,46 @@ pub(super) fn insert_print(
     )?
     .execute(params![ticket_id, at, copy, sink, name, reason, detail])?;
     Ok(())
+}
+
+/// The number of the `pos`-th ticket of a check-in (`checkin_id`) in `queue` on `date`, from
+/// `numbering`, inside the caller's transaction: the check-in's and the walk-in's one way of
+/// numbering. A number is covered by the marks beside the store before it can be committed; a
+/// number from the offline block queues the check-in for replay to the hub.
+pub(super) fn ticket_number(
+    tx: &Connection,
+    marks: &mut super::number_marks::NumberMarks,
+    date: &str,
+    queue: &str,
+    numbering: &Numbering,
+    pos: usize,
+    checkin_id: i64,
+) -> Result<i64> {
+    Ok(match numbering {
+        Numbering::Local => {
+            let number = next_count(tx, date, queue)?;
+            // Reserved outside the database before it can be committed (a restore).
+            marks.cover(date, queue, number)?;
+            number
+        }
+        Numbering::Given(numbers) => numbers.get(pos).copied().ok_or_else(|| {
+            crate::Error::InvalidInput("the hub gave fewer numbers than applicants".into())
+        })?,
+        Numbering::Block { start, size } => {
+            // The block has its own count, apart from the hub-mode counter.
+            let counter = format!("{queue}~block");
+            let count = next_count(tx, date, &counter)?;
+            marks.cover(date, &counter, count)?;
+            if count > *size {
+                return Err(crate::Error::OfflineBlockExhausted {
+                    queue: queue.to_owned(),
+                });
+            }
+            tx.prepare_cached("INSERT INTO hub_pending (checkin_id) VALUES (?1)")?
+                .execute(params![checkin_id])?;
+            start + count - 1
+        }
+    })
 }
 
 /// The next count of a day's counter (a queue, or a queue's offline block), inside the caller's

@@ -21,6 +21,8 @@ pub struct PendingCheckin {
     pub label: String,
     pub service: String,
     pub priority: Option<String>,
+    /// A walk-in's category, pool and how it was issued; `None` for a booking's check-in.
+    pub walkin: Option<super::PendingWalkin>,
 }
 
 /// An applicant checked in here and at another kiosk during a split.
@@ -45,7 +47,7 @@ impl Store {
              LEFT JOIN ticket_facts f ON f.ticket_id = t.id
              ORDER BY c.id LIMIT ?1",
         )?;
-        let rows = stmt
+        let mut rows: Vec<PendingCheckin> = stmt
             .query_map(params![limit as i64], |row| {
                 Ok(PendingCheckin {
                     checkin_id: row.get(0)?,
@@ -59,9 +61,13 @@ impl Store {
                     label: row.get(8)?,
                     service: row.get(9)?,
                     priority: row.get(10)?,
+                    walkin: None,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        for pending in &mut rows {
+            pending.walkin = super::walkins::pending_walkin(&self.conn, pending.checkin_id)?;
+        }
         Ok(rows)
     }
 
@@ -77,6 +83,15 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for id in replayed {
+            // A walk-in issued from the places the hub keeps for this kiosk: the hub just
+            // counted it and keeps one place fewer; so does this kiosk's copy of that figure.
+            tx.prepare_cached(
+                "UPDATE walkin_holds SET held = MAX(held - 1, 0)
+                 WHERE EXISTS (SELECT 1 FROM hub_pending WHERE checkin_id = ?1)
+                   AND (office_date, pool) IN (SELECT office_date, pool FROM walkins
+                                               WHERE checkin_id = ?1 AND over_quota = 0)",
+            )?
+            .execute(params![id])?;
             tx.prepare_cached("DELETE FROM hub_pending WHERE checkin_id = ?1")?
                 .execute(params![id])?;
         }

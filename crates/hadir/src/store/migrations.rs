@@ -298,4 +298,53 @@ CREATE TABLE hub_doubles (
 ) STRICT;
 "#,
     },
+    Migration {
+        id: "0008_walkins_holds_outbox_kinds",
+        sql: r#"
+-- Priority walk-ins: check-ins with no booking (`checkins.booking_code` holds the walk-in's own
+-- `WALKIN-...` reference, one applicant, no name), counted against the day's quota until staff
+-- turn one away with its place freed.
+CREATE TABLE walkins (
+    checkin_id     INTEGER PRIMARY KEY NOT NULL REFERENCES checkins (id),
+    office_date    TEXT NOT NULL,            -- office-local YYYY-MM-DD
+    category       TEXT NOT NULL CHECK (category = 'lansia' OR category = 'disabilitas'
+                                        OR category = 'ibu_hamil' OR category = 'anak'),
+    service        TEXT NOT NULL
+                   CHECK (service = 'baru' OR service = 'penggantian' OR service = 'hilang_rusak'),
+    pool           TEXT NOT NULL,            -- the quota it counted in: all, lansia, all/baru, ...
+    quota          INTEGER NOT NULL,         -- that pool's daily quota when it was issued
+    staff_id       INTEGER,                  -- NULL: the applicant at the kiosk
+    over_quota     INTEGER NOT NULL CHECK (over_quota = 0 OR over_quota = 1),
+    turned_away_at TEXT,                     -- office-local RFC 3339; NULL: not turned away
+    turned_away_by INTEGER,
+    frees_place    INTEGER NOT NULL DEFAULT 0 CHECK (frees_place = 0 OR frees_place = 1),
+    -- hub mode: 0 turned away, not yet told to the hub; 1 told
+    hub_release    INTEGER CHECK (hub_release = 0 OR hub_release = 1)
+) STRICT;
+CREATE INDEX walkins_by_date ON walkins (office_date);
+
+-- Hub mode: places of each quota pool the hub keeps for this kiosk on a day, as it last said;
+-- what the kiosk may issue while the hub is unreachable.
+CREATE TABLE walkin_holds (
+    office_date TEXT NOT NULL,
+    pool        TEXT NOT NULL,
+    held        INTEGER NOT NULL,
+    PRIMARY KEY (office_date, pool)
+) STRICT;
+
+-- The outbox takes two more kinds of event: a walk-in, and a walk-in turned away. Same rows.
+CREATE TABLE outbox_v8 (
+    id         INTEGER PRIMARY KEY,
+    nonce      TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL
+               CHECK (kind = 'checkin' OR kind = 'reprint' OR kind = 'override' OR kind = 'rating'
+                      OR kind = 'walkin' OR kind = 'walkin_turn_away'),
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+INSERT INTO outbox_v8 SELECT id, nonce, kind, body, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v8 RENAME TO outbox;
+"#,
+    },
 ];

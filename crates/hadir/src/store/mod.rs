@@ -14,6 +14,7 @@ mod report;
 mod settings;
 mod staff;
 mod sync;
+mod walkins;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +39,10 @@ pub use ratings::{NewRating, RatableTicket};
 pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
+pub use walkins::{
+    is_walkin_reference, is_walkin_ticket_id, NewWalkin, PendingRelease, PendingWalkin,
+    WalkinByStaff, WalkinRow, WalkinTicket, WALKIN_REFERENCE_PREFIX, WALKIN_TICKET_ID_PREFIX,
+};
 
 /// The schema version this program writes: the number of migrations it knows. A store with a
 /// higher `PRAGMA user_version` was written by a newer Hadir and is refused, untouched.

@@ -14,7 +14,7 @@ use crate::checkin::BookingFacts;
 use crate::config::Config;
 use crate::model::{hh_mm, mask_name, Language, Service};
 use crate::queue::is_priority_queue;
-use crate::store::IssuedTicket;
+use crate::store::{is_walkin_ticket_id, IssuedTicket};
 use crate::texts;
 
 pub use pdf::{pdf_page_size_mm, render_pdf};
@@ -83,6 +83,38 @@ impl TicketView {
         }
     }
 
+    /// A walk-in's ticket (no booking): the priority lane, the service asked for, no name, no
+    /// slot, in `language`. Walk-in tickets are known by their id
+    /// ([`crate::store::is_walkin_ticket_id`]), so a reprint says the same.
+    pub fn for_walkin(
+        ticket: &IssuedTicket,
+        service: Service,
+        issued: &ZonedDateTime,
+        language: Language,
+        config: &Config,
+    ) -> Self {
+        TicketView {
+            ticket_id: ticket.id.clone(),
+            label: ticket.label.clone(),
+            office_name: config.office.name.clone(),
+            service,
+            express: false,
+            priority: is_priority_queue(&config.queues, &ticket.queue),
+            issued_local: issued.strftime("%d-%m-%Y %H:%M %Z").to_string(),
+            slot: String::new(),
+            applicant_masked: String::new(),
+            group_pos: 1,
+            group_size: 1,
+            copy: false,
+            language,
+        }
+    }
+
+    /// Issued without a booking: the ticket asks to show a KTP or documents at the counter.
+    pub fn is_walkin(&self) -> bool {
+        is_walkin_ticket_id(&self.ticket_id)
+    }
+
     /// The text the ticket's QR code holds.
     pub fn qr_text(&self) -> String {
         format!("{TICKET_QR_PREFIX}{}", self.ticket_id)
@@ -126,6 +158,18 @@ impl TicketView {
         if self.priority {
             let priority = self.text("ticket.priority", none.clone()).to_uppercase();
             lines.push(Line::new(&priority, 14.0, Weight::Bold));
+        }
+        if self.is_walkin() {
+            // "Tanpa pemesanan:" bold, then what to show at the counter.
+            let walkin = self.text("ticket.walkin", none.clone());
+            for (i, line) in walkin.lines().enumerate() {
+                let weight = if i == 0 {
+                    Weight::Bold
+                } else {
+                    Weight::Regular
+                };
+                lines.push(Line::new(line, 11.0, weight));
+            }
         }
         if !self.applicant_masked.is_empty() {
             lines.push(Line::new(&self.applicant_masked, 11.0, Weight::Regular));
@@ -341,6 +385,36 @@ mod tests {
         for indonesian in ["NOMOR", "PASPOR", "Jadwal", "Pemohon", "Silakan", "SALINAN"] {
             assert!(!all.contains(indonesian), "{indonesian} in {all}");
         }
+    }
+
+    #[test]
+    fn a_walkin_ticket_asks_for_a_ktp_at_the_counter_in_its_language() {
+        let walkin = TicketView {
+            ticket_id: format!("{}0123456789abcdef", crate::store::WALKIN_TICKET_ID_PREFIX),
+            label: "P-014".into(),
+            priority: true,
+            slot: String::new(),
+            applicant_masked: String::new(),
+            ..view()
+        };
+        assert!(walkin.is_walkin());
+        let id = texts(&walkin);
+        assert!(id.iter().any(|t| t == "Tanpa pemesanan:"), "{id:?}");
+        assert!(
+            id.iter().any(|t| t.contains("KTP/dokumen di loket")),
+            "{id:?}"
+        );
+        assert!(!id.iter().any(|t| t.starts_with("Jadwal")), "no slot");
+        let english = texts(&TicketView {
+            language: Language::En,
+            ..walkin.clone()
+        });
+        assert!(english.iter().any(|t| t == "No booking:"), "{english:?}");
+        let booked = texts(&view());
+        assert!(
+            !booked.iter().any(|t| t.contains("KTP")),
+            "a booking's ticket says nothing of it: {booked:?}"
+        );
     }
 
     #[test]

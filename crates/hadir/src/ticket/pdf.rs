@@ -284,7 +284,17 @@ mod tests {
                     language,
                     ..view("P-123")
                 };
-                let layout = full.layout();
+                // A walk-in's ticket has its own lines ("show your KTP at the counter").
+                let walkin = TicketView {
+                    ticket_id: format!(
+                        "{}{}",
+                        crate::store::WALKIN_TICKET_ID_PREFIX,
+                        full.ticket_id
+                    ),
+                    ..full.clone()
+                };
+                assert!(walkin.is_walkin());
+                let layout = [full.layout(), walkin.layout()].concat();
                 let lines = text_lines(&layout);
                 assert_eq!(
                     fit_scale(&lines, width),

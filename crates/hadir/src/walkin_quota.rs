@@ -393,7 +393,10 @@ mod tests {
         let state = state(&config, "2026-11-29", QuotaSource::Kiosk, |pool| {
             remaining(pool.quota(&config), pool.used(&counted))
         });
-        assert_eq!(state.remaining, 1 + 3 + 0 + 2);
+        assert_eq!(
+            state.remaining, 6,
+            "lansia/baru 1, lansia/penggantian 3, anak/baru 0, anak/penggantian 2"
+        );
         let anak = &state.categories[1];
         assert_eq!((anak.remaining, anak.full), (2, false));
         assert!(anak.services[0].full, "anak/baru is used up");

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use super::schema::hub_error;
 use crate::error::Result;
@@ -57,27 +57,7 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
     let date = claim.office_date.to_string();
     let mut numbers = Vec::with_capacity(claim.applicants.len());
     for (index, (nonce, priority)) in claim.applicants.iter().enumerate() {
-        // The UPDATE's row lock serialises kiosks on this queue until commit. Numbers inside the
-        // reserved range belong to the kiosks' offline blocks: skip past them.
-        let row = tx
-            .query_one(
-                "INSERT INTO queue_counters (office, office_date, queue, last_number)
-                 VALUES ($1, $2::text::date, $3, 1)
-                 ON CONFLICT (office, office_date, queue) DO UPDATE SET last_number =
-                     CASE WHEN queue_counters.last_number + 1 BETWEEN $4 AND $5 THEN $5 + 1
-                          ELSE queue_counters.last_number + 1 END
-                 RETURNING last_number",
-                &[
-                    &claim.office,
-                    &date,
-                    &claim.queue,
-                    &claim.reserved.0,
-                    &claim.reserved.1,
-                ],
-            )
-            .await
-            .map_err(hub_error)?;
-        let number: i32 = row.get(0);
+        let number = next_number(&tx, claim.office, &date, claim.queue, claim.reserved).await?;
         let inserted = tx
             .query_opt(
                 "INSERT INTO checkins (office, office_date, booking_code, applicant_index, queue,
@@ -123,6 +103,31 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
     }
     tx.commit().await.map_err(hub_error)?;
     Ok(HubAnswer::Issued(numbers))
+}
+
+/// The next number of `queue` on `date` (office-local `YYYY-MM-DD`), inside the caller's
+/// transaction: the counter row's lock serialises kiosks on this queue until commit, and
+/// numbers inside the reserved range belong to the kiosks' offline blocks, so they are skipped.
+pub(super) async fn next_number(
+    tx: &Transaction<'_>,
+    office: &str,
+    date: &str,
+    queue: &str,
+    reserved: (i32, i32),
+) -> Result<i32> {
+    let row = tx
+        .query_one(
+            "INSERT INTO queue_counters (office, office_date, queue, last_number)
+             VALUES ($1, $2::text::date, $3, 1)
+             ON CONFLICT (office, office_date, queue) DO UPDATE SET last_number =
+                 CASE WHEN queue_counters.last_number + 1 BETWEEN $4 AND $5 THEN $5 + 1
+                      ELSE queue_counters.last_number + 1 END
+             RETURNING last_number",
+            &[&office, &date, &queue, &reserved.0, &reserved.1],
+        )
+        .await
+        .map_err(hub_error)?;
+    Ok(row.get(0))
 }
 
 /// The hub's tickets for a booking on a day, in applicant order.

@@ -11,6 +11,7 @@ mod claim;
 mod replay;
 pub mod report;
 mod schema;
+mod walkins;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,6 +31,7 @@ use crate::sync::record_clock;
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, server_time, HubInspection};
+pub use walkins::{claim_walkin, walkin_pools, PoolFigures, WalkinAnswer, WalkinClaim};
 
 /// The link state staff see.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -349,13 +351,20 @@ pub async fn replay_pending(
 ) -> Result<Replayed> {
     let started = std::time::Instant::now();
     let pending = access.with_store(|store| store.hub_pending(200))?;
+    let releases = access.with_store(|store| store.walkin_releases_pending())?;
     let budget = Duration::from_secs(5).max(Duration::from_millis(config.hub.timeout_ms));
     let attempt = tokio::time::timeout(budget, async {
         let mut guard = link.connected(budget).await?;
         let client = guard
             .as_mut()
             .ok_or_else(|| Error::Hub("no connection".into()))?;
-        let replayed = match replay(client, &config.office.id, &config.kiosk.id, &pending).await {
+        let sent = async {
+            let mut replayed =
+                replay(client, &config.office.id, &config.kiosk.id, &pending).await?;
+            replayed.released = walkins::replay_releases(client, &releases).await?;
+            Ok::<_, Error>(replayed)
+        };
+        let replayed = match sent.await {
             Ok(replayed) => replayed,
             Err(error) => {
                 *guard = None;
@@ -379,6 +388,9 @@ pub async fn replay_pending(
             other_time,
         };
         access.with_store(|store| record_clock(store, config, ClockSource::Hub, reading))?;
+    }
+    if !replayed.released.is_empty() {
+        access.with_store(|store| store.settle_walkin_releases(&replayed.released))?;
     }
     if !replayed.done.is_empty() {
         let at = rfc3339(&now.to_zoned_datetime(config.time_zone()));

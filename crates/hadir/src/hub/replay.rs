@@ -13,11 +13,14 @@ pub struct Replayed {
     /// Checkin ids now in the hub (or recognised there), to settle locally.
     pub done: Vec<i64>,
     pub doubles: Vec<HubDouble>,
+    /// Walk-ins turned away here that the hub now knows of (checkin ids), to settle locally.
+    pub released: Vec<i64>,
 }
 
-/// Sends pending check-ins to the hub, one statement each (each is idempotent by nonce).
+/// Sends pending check-ins to the hub, one statement each (each is idempotent by nonce); a
+/// walk-in's count in its quota pool goes with it.
 pub async fn replay(
-    client: &Client,
+    client: &mut Client,
     office: &str,
     kiosk: &str,
     pending: &[PendingCheckin],
@@ -48,6 +51,7 @@ pub async fn replay(
             .await
             .map_err(hub_error)?;
         if inserted.is_some() {
+            replay_walkin_of(client, office, kiosk, item).await?;
             replayed.done.push(item.checkin_id);
             continue;
         }
@@ -72,6 +76,7 @@ pub async fn replay(
                     .await
                     .map_err(hub_error)?;
             }
+            replay_walkin_of(client, office, kiosk, item).await?;
             replayed.done.push(item.checkin_id);
             continue;
         }
@@ -138,4 +143,26 @@ pub async fn replay(
         replayed.done.push(item.checkin_id);
     }
     Ok(replayed)
+}
+
+/// A replayed check-in that is a walk-in: counted in its pool at the hub too.
+async fn replay_walkin_of(
+    client: &mut Client,
+    office: &str,
+    kiosk: &str,
+    item: &PendingCheckin,
+) -> Result<()> {
+    let Some(walkin) = &item.walkin else {
+        return Ok(());
+    };
+    super::walkins::replay_walkin(
+        client,
+        office,
+        kiosk,
+        &item.office_date,
+        &item.nonce,
+        &item.label,
+        walkin,
+    )
+    .await
 }

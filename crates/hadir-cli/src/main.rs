@@ -5,6 +5,7 @@ mod checkin;
 mod doctor;
 mod export;
 mod output;
+mod walkin;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +98,12 @@ enum Command {
     /// List the backups, each checked; with --yes, put one in place of the kiosk's database
     /// (the kiosk must be stopped; the replaced database is kept). Prints what it did as JSON.
     Restore(backup::RestoreArgs),
+    /// Priority walk-ins without a booking, as the kiosk handles them: today's quota, a
+    /// walk-in ticket for an applicant, today's list. JSON out.
+    Walkin {
+        #[command(subcommand)]
+        action: walkin::WalkinAction,
+    },
     /// Check everything this kiosk needs (config, data folder, disk, database, printer,
     /// gateway and its clock, hub, keys, logs) and say what to do about each problem. Exit
     /// status 0 when all pass, 6 when something failed, 7 when something only needs a look.
@@ -165,7 +172,8 @@ const EXIT_STATUSES: &str = "Exit status:
   0    done (checkin: the applicant has a number; with --stdin: every line)
   2    an error: the message says what happened and what to do (checkin --stdin: also
        when a line was answered disk_full, the disk had no room for it)
-  3    checkin: a scan admitted nobody (with --stdin: at least one line)
+  3    checkin: a scan admitted nobody (with --stdin: at least one line); walkin issue:
+       refused (the quota is used up, or not offered)
   4    sync: a step failed
   5    audit verify: the chain is broken
   6    doctor: a check failed (7: something needs a look)
@@ -433,6 +441,9 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             )?;
+        }
+        Command::Walkin { action } => {
+            return walkin::run(action, &mut open_store(&config)?, &now, &config);
         }
         Command::Checkin { stdin: true, .. } => {
             let mut store = open_store(&config)?;

@@ -87,6 +87,8 @@ pub mod screen_info;
 pub mod settings;
 /// What a kiosk that cannot start shows, and when it tries again.
 pub mod start_problem;
+/// Priority walk-ins: the quota state, a walk-in at the kiosk or by staff, turning one away.
+pub mod walkin;
 
 pub use config::Config;
 pub use error::{Error, ErrorPayload, Result};

@@ -1,16 +1,17 @@
 //! The few settings a supervisor may change at the kiosk itself: what applicants see and hear,
-//! and which survey is asked. Everything else (office, keys, printer, upstream) stays in the
+//! which survey is asked, and the walk-in quota (the day's figure, and whether turning a walk-in
+//! away frees its place). Everything else (office, keys, printer, upstream) stays in the
 //! config file, where the operator changes it. A change is checked like the file is, stored as
 //! an override in the store, applied at once, and audited.
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{category_quota_key, Config, QuotaBy, ALL_CATEGORIES};
 use crate::error::{Error, Result};
-use crate::staff_mode::{audit, Session};
 use crate::model::rfc3339;
-use crate::model::Language;
+use crate::model::{Language, Priority};
+use crate::staff_mode::{audit, Session};
 use crate::store::Store;
 
 /// A setting the kiosk screen offers, with its current value and the values to choose from.
@@ -30,14 +31,50 @@ const KIOSK_SETTINGS: [(&str, &[&str]); 5] = [
     ("survey.question_set", &["servqual", "skm2017"]),
 ];
 
-/// The settings screen's rows, from the config in force.
+/// Daily quotas a supervisor picks from at the kiosk (the file may hold any other figure).
+const WALKIN_QUOTA_CHOICES: &[&str] =
+    &["0", "10", "20", "30", "40", "50", "75", "100", "150", "200"];
+
+/// The walk-in settings offered at the kiosk under `config`: the quota of each pool the config
+/// counts by (one pool, or each offered category), and whether turning away frees the place.
+fn walkin_settings(config: &Config) -> Vec<(&'static str, &'static [&'static str])> {
+    let walkin = &config.walkin;
+    let mut rows: Vec<(&'static str, &'static [&'static str])> = match walkin.quota_by {
+        QuotaBy::Pool => vec![("walkin.daily_quota", WALKIN_QUOTA_CHOICES)],
+        QuotaBy::Category => ALL_CATEGORIES
+            .iter()
+            .filter(|c| walkin.categories.contains(c))
+            .map(|c| (category_quota_key(*c), WALKIN_QUOTA_CHOICES))
+            .collect(),
+    };
+    rows.push(("walkin.turn_away_frees_place", &["false", "true"]));
+    rows
+}
+
+/// The settings screen's rows, from the config in force. A value the file set outside the
+/// offered choices (a quota of 37) is offered too, so the screen shows what is in force.
 pub fn kiosk_settings(config: &Config) -> Vec<SettingView> {
+    let walkin = if config.walkin.enabled {
+        walkin_settings(config)
+    } else {
+        Vec::new()
+    };
     KIOSK_SETTINGS
         .iter()
-        .map(|(key, choices)| SettingView {
-            key,
-            value: current(config, key),
-            choices: choices.iter().map(|c| (*c).to_owned()).collect(),
+        .copied()
+        .chain(walkin)
+        .map(|(key, choices)| {
+            let value = current(config, key);
+            let mut choices: Vec<String> = choices.iter().map(|c| (*c).to_owned()).collect();
+            if !choices.contains(&value) {
+                choices.push(value.clone());
+                choices.sort_by_key(|c| c.parse::<u32>().unwrap_or(u32::MAX));
+            }
+            SettingView {
+                key,
+                value,
+                choices,
+            }
         })
         .collect()
 }
@@ -63,8 +100,23 @@ fn current(config: &Config, key: &str) -> String {
         "screens.result_reset_seconds" => config.screens.result_reset_seconds.to_string(),
         "screens.manual_reset_seconds" => config.screens.manual_reset_seconds.to_string(),
         "survey.question_set" => config.survey.question_set.clone(),
-        _ => String::new(),
+        "walkin.daily_quota" => config.walkin.daily_quota.to_string(),
+        "walkin.turn_away_frees_place" => config.walkin.turn_away_frees_place.to_string(),
+        _ => match walkin_category(key) {
+            Some(category) => config
+                .walkin
+                .category_quota
+                .get(category)
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            None => String::new(),
+        },
     }
+}
+
+/// The category of a `walkin.category_quota.<category>` key.
+fn walkin_category(key: &str) -> Option<Priority> {
+    Priority::parse(key.strip_prefix("walkin.category_quota.")?)
 }
 
 /// `config` with `key` set to `value`, checked as the config file would be.
@@ -94,11 +146,31 @@ fn with_setting(config: &Config, key: &str, value: &str) -> Result<Config> {
                 .map_err(|_| invalid("not a whole number".into()))?
         }
         "survey.question_set" => changed.survey.question_set = value.to_owned(),
-        _ => {
-            return Err(invalid(
-                "this setting cannot change at the kiosk; change it in the config file".into(),
-            ))
+        "walkin.daily_quota" => {
+            changed.walkin.daily_quota = value
+                .parse()
+                .map_err(|_| invalid("not a whole number".into()))?
         }
+        "walkin.turn_away_frees_place" => {
+            changed.walkin.turn_away_frees_place = match value {
+                "true" => true,
+                "false" => false,
+                _ => return Err(invalid("use \"true\" or \"false\"".into())),
+            }
+        }
+        _ => match walkin_category(key) {
+            Some(category) => {
+                let quota = value
+                    .parse()
+                    .map_err(|_| invalid("not a whole number".into()))?;
+                changed.walkin.category_quota.set(category, Some(quota));
+            }
+            None => {
+                return Err(invalid(
+                    "this setting cannot change at the kiosk; change it in the config file".into(),
+                ))
+            }
+        },
     }
     changed.check().map_err(|(_, problem)| invalid(problem))?;
     Ok(changed)
@@ -250,6 +322,52 @@ mod tests {
             last,
             ("settings".into(), Some("kiosk.language = en".into()))
         );
+    }
+
+    #[test]
+    fn the_walkin_quota_and_turning_away_change_at_the_kiosk_checked_like_the_file() {
+        let config = Config::default();
+        let rows = kiosk_settings(&config);
+        let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
+        assert!(keys.contains(&"walkin.daily_quota"), "{keys:?}");
+        assert!(keys.contains(&"walkin.turn_away_frees_place"), "{keys:?}");
+        let fewer = with_setting(&config, "walkin.daily_quota", "20").expect("valid");
+        assert_eq!(fewer.walkin.daily_quota, 20);
+        let frees = with_setting(&config, "walkin.turn_away_frees_place", "true").expect("valid");
+        assert!(frees.walkin.turn_away_frees_place);
+        for (key, value) in [
+            ("walkin.daily_quota", "-1"),
+            ("walkin.daily_quota", "100000"),
+            ("walkin.turn_away_frees_place", "ya"),
+            // One pool: a category's own quota is refused, as in the file.
+            ("walkin.category_quota.lansia", "10"),
+            ("walkin.offline_share", "5"),
+        ] {
+            let error = with_setting(&config, key, value).expect_err(key);
+            assert_eq!(error.code(), "invalid_input", "{key} = {value}");
+        }
+        let mut by_category = Config::default();
+        by_category.walkin.quota_by = QuotaBy::Category;
+        by_category.walkin.categories = vec![Priority::Lansia, Priority::Anak];
+        by_category.walkin.category_quota.lansia = Some(37);
+        by_category.walkin.category_quota.anak = Some(5);
+        let rows = kiosk_settings(&by_category);
+        let lansia = rows
+            .iter()
+            .find(|r| r.key == "walkin.category_quota.lansia")
+            .expect("a row per offered category");
+        assert_eq!(lansia.value, "37");
+        assert!(
+            lansia.choices.contains(&"37".to_owned()),
+            "the file's figure is offered: {:?}",
+            lansia.choices
+        );
+        assert!(!rows.iter().any(|r| r.key == "walkin.daily_quota"));
+        assert!(!rows
+            .iter()
+            .any(|r| r.key == "walkin.category_quota.ibu_hamil"));
+        let changed = with_setting(&by_category, "walkin.category_quota.anak", "8").expect("valid");
+        assert_eq!(changed.walkin.quota_of(Priority::Anak), 8);
     }
 
     #[test]

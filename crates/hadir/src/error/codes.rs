@@ -94,6 +94,7 @@ error_codes! {
     ExportPlaceFull = "export_place_full", next: "export_place_full";
     StaffCannotDisableSelf = "staff_cannot_disable_self", next: "staff_cannot_disable_self";
     StaffLastSupervisor = "staff_last_supervisor", next: "staff_last_supervisor";
+    WalkinUnknown = "walkin_unknown", next: "walkin_unknown";
 }
 
 impl ErrorCode {

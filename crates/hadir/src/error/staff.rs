@@ -39,6 +39,8 @@ pub enum StaffRefusal {
     CannotDisableSelf,
     #[error("{0:?} is the last active supervisor")]
     LastSupervisor(String),
+    #[error("no walk-in ticket {0:?} today")]
+    WalkinUnknown(String),
 }
 
 impl StaffRefusal {
@@ -64,6 +66,7 @@ impl StaffRefusal {
             StaffRefusal::ExportPlaceGone(_) => ErrorCode::ExportPlaceGone,
             StaffRefusal::CannotDisableSelf => ErrorCode::StaffCannotDisableSelf,
             StaffRefusal::LastSupervisor(_) => ErrorCode::StaffLastSupervisor,
+            StaffRefusal::WalkinUnknown(_) => ErrorCode::WalkinUnknown,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::model::rfc3339;
 use crate::report::{ExportRange, Report, SyncSnapshot};
-use crate::store::TicketRow;
+use crate::store::{TicketRow, WalkinRow};
 
 /// The period's tickets of every kiosk of the office, and each double's second ticket beside
 /// the first (both marked). Names are not in the hub; print counts stay with each kiosk.
@@ -25,10 +25,11 @@ pub async fn report_tickets(
             "SELECT c.office_date::text, extract(epoch FROM c.at)::float8, c.label, c.queue,
                     c.number, c.booking_code, c.applicant_index,
                     (row_number() OVER w)::int8, (count(*) OVER w)::int8, c.kiosk, c.offline,
-                    c.service, c.priority, d.other_label, d.other_kiosk
+                    c.service, c.priority, d.other_label, d.other_kiosk, w.nonce IS NOT NULL
              FROM checkins c
              LEFT JOIN doubles d ON d.office = c.office AND d.office_date = c.office_date
                   AND d.booking_code = c.booking_code AND d.applicant_index = c.applicant_index
+             LEFT JOIN walkins w ON w.nonce = c.nonce
              WHERE c.office = $1 AND c.office_date BETWEEN $2::text::date AND $3::text::date
              WINDOW w AS (PARTITION BY c.office_date, c.booking_code ORDER BY c.applicant_index)
              ORDER BY c.office_date, c.at, c.booking_code, c.applicant_index",
@@ -47,21 +48,23 @@ pub async fn report_tickets(
             let other: Option<(String, String)> = row
                 .get::<_, Option<String>>(13)
                 .zip(row.get::<_, Option<String>>(14));
+            let walkin: bool = row.get(15);
             TicketRow {
                 office_date: row.get(0),
                 issued_at: local(row.get(1)),
                 label: row.get(2),
                 queue: row.get(3),
                 number: i64::from(row.get::<_, i32>(4)),
-                booking_code: row.get(5),
+                // A walk-in's own reference is no booking code: exports leave it out.
+                booking_code: if walkin { String::new() } else { row.get(5) },
                 applicant_index: i64::from(row.get::<_, i32>(6)),
                 group_pos: row.get(7),
                 group_size: row.get(8),
                 kiosk: row.get(9),
-                method: if row.get::<_, bool>(10) {
-                    "offline"
-                } else {
-                    "scan"
+                method: match (row.get::<_, bool>(10), walkin) {
+                    (true, _) => "offline",
+                    (false, true) => "walkin",
+                    (false, false) => "scan",
                 }
                 .to_owned(),
                 service: row.get(11),
@@ -77,6 +80,7 @@ pub async fn report_tickets(
                 reprints: 0,
                 last_print: None,
                 double: other.map(|(label, kiosk)| format!("{label} ({kiosk})")),
+                walkin,
             }
         })
         .collect();
@@ -126,9 +130,49 @@ pub async fn report_tickets(
                 row.get::<_, String>(6),
                 row.get::<_, String>(7)
             )),
+            walkin: false,
         });
     }
     Ok(tickets)
+}
+
+/// The period's walk-ins of every kiosk of the office, as the hub counted them.
+pub async fn report_walkins(
+    client: &Client,
+    config: &Config,
+    range: ExportRange,
+) -> Result<Vec<WalkinRow>> {
+    let rows = client
+        .query(
+            "SELECT w.office_date::text, w.label, w.category, w.service, w.pool, w.quota::int8,
+                    w.kiosk, w.by_staff, w.over_quota, w.turned_away, w.freed
+             FROM walkins w JOIN checkins c ON c.nonce = w.nonce
+             WHERE w.office = $1 AND w.office_date BETWEEN $2::text::date AND $3::text::date
+             ORDER BY w.office_date, c.at, c.id",
+            &[
+                &config.office.id,
+                &range.from.to_string(),
+                &range.to.to_string(),
+            ],
+        )
+        .await
+        .map_err(hub_error)?;
+    Ok(rows
+        .iter()
+        .map(|row| WalkinRow {
+            office_date: row.get(0),
+            label: row.get(1),
+            category: row.get(2),
+            service: row.get(3),
+            pool: row.get(4),
+            quota: row.get(5),
+            kiosk: row.get(6),
+            by_staff: row.get(7),
+            over_quota: row.get(8),
+            turned_away: row.get(9),
+            frees_place: row.get(10),
+        })
+        .collect())
 }
 
 /// The office's report for a period, from the hub. Ratings, staff actions and no-shows stay in
@@ -151,6 +195,7 @@ pub async fn gather(
         tickets: report_tickets(client, config, range).await?,
         ratings: Vec::new(),
         staff_actions: Vec::new(),
+        walkins: report_walkins(client, config, range).await?,
         no_shows: Vec::new(),
         sync: SyncSnapshot {
             state: "hub",

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::model::rfc3339;
 use crate::model::{mask_booking_code, mask_codes_in, mask_name};
-use crate::store::{NoShowDay, RatingRow, StaffActionRow, Store, TicketRow};
+use crate::store::{NoShowDay, RatingRow, StaffActionRow, Store, TicketRow, WalkinRow};
 use crate::survey::QuestionSet;
 use crate::sync::{SyncHealth, SyncState};
 
@@ -45,6 +45,8 @@ pub struct Report {
     pub tickets: Vec<TicketRow>,
     pub ratings: Vec<RatingRow>,
     pub staff_actions: Vec<StaffActionRow>,
+    /// Priority walk-ins of the period (nothing personal: category, service, quota).
+    pub walkins: Vec<WalkinRow>,
     /// Only days still in the appointment cache; as of `generated_at` (a booking whose check-in
     /// window had not closed then is `not_yet_due`, not a no-show).
     pub no_shows: Vec<NoShowDay>,
@@ -94,6 +96,7 @@ impl Report {
             tickets: store.report_tickets(range.from, range.to)?,
             ratings: store.report_ratings(range.from, range.to)?,
             staff_actions: store.report_staff_actions(range.from, range.to)?,
+            walkins: store.report_walkins(range.from, range.to)?,
             no_shows: no_shows::no_show_days(
                 &store.report_booked_slots(range.from, range.to)?,
                 now.datetime(),

@@ -19,6 +19,7 @@ mod range;
 mod summary;
 mod summary_table;
 mod tables;
+mod walkins;
 mod write;
 mod xlsx;
 
@@ -26,6 +27,7 @@ pub use self::gather::{Report, SyncSnapshot};
 pub use self::pdf::render_pdf;
 pub use self::range::{ExportFormat, ExportRange};
 pub use self::summary::Summary;
+pub use self::walkins::{WalkinQuotaDay, WalkinSummary};
 pub use self::write::write;
 pub use self::xlsx::render_xlsx;
 
@@ -34,5 +36,7 @@ use self::tables::{Cell, Column, Table, ADMIN_CLI};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod walkin_tests;
 #[cfg(test)]
 mod workbook_tests;

@@ -63,6 +63,7 @@ impl Report {
         summary.ratings_other_set = summary.ratings - ratings.len() as u32;
         summary.index = Some(survey::index(self.question_set, &ratings, false));
         summary.staff_actions = self.staff_actions.len() as u32;
+        summary.walkins = self.walkin_summary();
         summary
     }
 }
@@ -113,6 +114,8 @@ pub struct Summary {
     /// The index over ratings of the configured set, flagged ones left out.
     pub index: Option<IndexReport>,
     pub staff_actions: u32,
+    /// Priority walk-ins: per category and service, and each day's quota used.
+    pub walkins: super::WalkinSummary,
 }
 
 impl Summary {

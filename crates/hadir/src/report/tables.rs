@@ -88,7 +88,7 @@ pub(crate) struct Table<'a> {
     pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-pub(super) const TICKET_HEADER: [&str; 21] = [
+pub(super) const TICKET_HEADER: [&str; 22] = [
     "tanggal",
     "waktu_checkin",
     "nomor",
@@ -110,6 +110,7 @@ pub(super) const TICKET_HEADER: [&str; 21] = [
     "cetak_gagal",
     "cetak_ulang",
     "ganda",
+    "tanpa_pemesanan",
 ];
 
 const STAFF_ACTION_HEADER: [&str; 7] =
@@ -154,6 +155,7 @@ impl Report {
                     Cell::Int(t.prints_failed),
                     Cell::Int(t.reprints),
                     Cell::opt(t.double.as_deref()),
+                    Cell::yes_no(t.walkin, lang),
                 ]
             })
             .collect();

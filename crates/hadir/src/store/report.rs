@@ -31,7 +31,7 @@ pub struct TicketRow {
     pub group_pos: i64,
     pub group_size: i64,
     pub kiosk: String,
-    /// `scan` or `manual`.
+    /// `scan`, `manual`, `walkin` (a walk-in at the kiosk), or `offline` (the hub's export).
     pub method: String,
     /// `None` for tickets issued before ticket facts were kept.
     pub service: Option<String>,
@@ -56,6 +56,9 @@ pub struct TicketRow {
     /// Hub mode: the applicant was also checked in elsewhere during a split, e.g.
     /// `A-003 (K1)`. Both tickets stay valid; staff decide.
     pub double: Option<String>,
+    /// A priority walk-in without a booking (its category is `priority`; no booking code,
+    /// `method` `walkin` when issued at the kiosk).
+    pub walkin: bool,
 }
 
 /// One satisfaction rating given in the period (by the ticket's office-local day).
@@ -134,12 +137,13 @@ impl Store {
             "SELECT t.id, t.office_date, t.issued_at, t.label, t.queue, t.number, c.booking_code,
                     c.applicant_index, t.group_pos, t.group_size, c.kiosk, c.method,
                     f.service, f.express, f.slot, f.priority, f.applicant_name,
-                    sc.kind, s.name, sc.reason
+                    sc.kind, s.name, sc.reason, w.checkin_id IS NOT NULL
              FROM checkins c
              JOIN tickets t ON t.checkin_id = c.id
              LEFT JOIN ticket_facts f ON f.ticket_id = t.id
              LEFT JOIN staff_checkins sc ON sc.checkin_id = c.id
              LEFT JOIN staff s ON s.id = sc.staff_id
+             LEFT JOIN walkins w ON w.checkin_id = c.id
              WHERE c.office_date BETWEEN ?1 AND ?2
              ORDER BY t.office_date, t.issued_at, c.booking_code, t.group_pos",
         )?;
@@ -148,18 +152,25 @@ impl Store {
         let mut rows = stmt.query(params![from, to])?;
         while let Some(row) = rows.next()? {
             by_id.insert(row.get(0)?, tickets.len());
+            let walkin: bool = row.get(20)?;
+            let method: String = row.get(11)?;
             tickets.push(TicketRow {
                 office_date: row.get(1)?,
                 issued_at: row.get(2)?,
                 label: row.get(3)?,
                 queue: row.get(4)?,
                 number: row.get(5)?,
-                booking_code: row.get(6)?,
+                // A walk-in's own reference is no booking code: exports leave it out.
+                booking_code: if walkin { String::new() } else { row.get(6)? },
                 applicant_index: row.get(7)?,
                 group_pos: row.get(8)?,
                 group_size: row.get(9)?,
                 kiosk: row.get(10)?,
-                method: row.get(11)?,
+                method: if walkin && method == "scan" {
+                    "walkin".into()
+                } else {
+                    method
+                },
                 service: row.get(12)?,
                 express: row.get(13)?,
                 slot: row.get(14)?,
@@ -173,6 +184,7 @@ impl Store {
                 reprints: 0,
                 last_print: None,
                 double: None,
+                walkin,
             });
         }
         // Print attempts folded in here rather than joined: ticket_prints has no index on

@@ -48,6 +48,9 @@ fi
 for code in "${codes[@]}"; do
   cli checkin "$code" >/dev/null
 done
+# Priority walk-ins without a booking (schema 8): numbers in the priority lane, walkin events.
+cli walkin issue lansia baru >/dev/null
+cli walkin issue anak penggantian >/dev/null
 # Tomorrow's list from a USB stick: a cursor, a revoked code and the import fact get stored too.
 cat >"$work/tomorrow.json" <<'EOF'
 {"office": "KANIM-KUPANG", "date": "2026-12-01", "full": true, "cursor": "c-fixture-0001",

@@ -90,6 +90,7 @@ impl Setup {
         let pairs: Vec<(&str, &std::ffi::OsStr)> = match joined(command).as_str() {
             "import" => vec![("", feed.as_os_str())],
             "checkin" => vec![("", "MPZZZZZZZZ".as_ref())],
+            "walkin issue" => vec![("", "lansia".as_ref()), ("", "baru".as_ref())],
             "staff add" => vec![("", "piped".as_ref()), ("--role", "frontdesk".as_ref())],
             "staff disable" | "staff enable" | "staff reset-pin" => {
                 vec![("", "maria".as_ref())]

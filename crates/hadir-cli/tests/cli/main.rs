@@ -19,3 +19,4 @@ mod operator;
 mod staff;
 mod sync;
 mod sync_kill;
+mod walkin;

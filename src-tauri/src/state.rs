@@ -3,10 +3,10 @@
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use hadir::disk_space::DiskFullWatch;
-use hadir::staff_mode::{Session, StaffSeat};
 use hadir::hub::HubLink;
 use hadir::model::Clock;
 use hadir::scan_result::PendingPrint;
+use hadir::staff_mode::{Session, StaffSeat};
 use hadir::sync::SyncSignals;
 use hadir::{Config, Store};
 

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hadir::checkin::Verdict;
-use hadir::staff_mode::{self, Session, SignInResult};
 use hadir::model::BookingStatus;
 use hadir::ratings::{self, RatingRecorded, SurveyAnswers};
+use hadir::staff_mode::{self, Session, SignInResult};
 use hadir::{Config, Store};
 use jiff::civil::Time;
 use jiff::{Timestamp, ZonedDateTime};

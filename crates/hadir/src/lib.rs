@@ -75,8 +75,6 @@ pub mod version;
 pub mod demo;
 /// `hadir doctor`: read-only checks of config, files, store, printer, upstream, hub.
 pub mod doctor;
-/// Staff mode: sign-in, session, search, desk actions, supervisor tools.
-pub mod staff_mode;
 /// One scan at the kiosk, end to end, and printing its tickets.
 pub mod kiosk;
 /// Opening a kiosk: config in force, data folder lock, log file, store, start housekeeping.
@@ -85,6 +83,8 @@ pub mod kiosk_start;
 pub mod screen_info;
 /// Settings a supervisor changes at the kiosk, and the config in force.
 pub mod settings;
+/// Staff mode: sign-in, session, search, desk actions, supervisor tools.
+pub mod staff_mode;
 /// What a kiosk that cannot start shows, and when it tries again.
 pub mod start_problem;
 /// Priority walk-ins: the quota state, a walk-in at the kiosk or by staff, turning one away.

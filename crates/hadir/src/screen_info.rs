@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::staff_mode::{staff_inputs, StaffInputs};
 use crate::model::Language;
+use crate::staff_mode::{staff_inputs, StaffInputs};
 use crate::version::BuildInfo;
 
 /// What the shell knows of itself, beside the config.

@@ -16,7 +16,7 @@ use crate::hub::{PoolFigures, WalkinAnswer, WalkinClaim};
 use crate::kiosk::{print_pending, record_prints, Printing, ScanContext};
 use crate::model::{rfc3339, Language, Priority, Service};
 use crate::scan_result::PendingPrint;
-use crate::staff_mode::{audit, Session, MAX_REASON_CHARS};
+use crate::staff_mode::{audit, required_reason, Session};
 use crate::store::{
     IssuedTicket, NewWalkin, Numbering, PrintOutcome, Store, StoreAccess, WalkinByStaff,
     WalkinTicket, WALKIN_REFERENCE_PREFIX,
@@ -249,15 +249,6 @@ pub fn walkins_today(store: &Store, now: &ZonedDateTime) -> Result<Vec<WalkinTic
 struct Staff<'a> {
     session: &'a Session,
     reason: Option<&'a str>,
-}
-
-/// The reason staff give, on one line: 3 characters at least, as for every staff action.
-fn required_reason(reason: &str) -> Result<String> {
-    let reason = crate::texts::one_line(reason, MAX_REASON_CHARS);
-    if reason.chars().count() < 3 {
-        return Err(StaffRefusal::ReasonRequired.into());
-    }
-    Ok(reason)
 }
 
 /// Decides, numbers and records one walk-in (no printing yet).

@@ -1,11 +1,11 @@
 //! Staff mode. Every action but signing in first asks the state for a live session (signed
 //! in, not idle too long), so the window cannot act for staff who are not there.
 
+use hadir::staff::StaffAccount;
 use hadir::staff_mode::{
     self, BookingMatch, BookingQuery, Session, SignInResult, SignOutReason, StaffChange,
     StaffCheckedIn, StaffName,
 };
-use hadir::staff::StaffAccount;
 use hadir::store::{IssuedTicket, PrintOutcome, Purged};
 use hadir::ticket::TicketView;
 use hadir::ErrorPayload;

@@ -17,7 +17,9 @@ use crate::sync::SyncSignals;
 use crate::texts::BothLanguages;
 use crate::ticket::TicketView;
 
-fn required_reason(reason: &str) -> Result<String, StaffRefusal> {
+/// The reason staff give for an action, on one line: 3 characters at least (every staff action
+/// that needs one: a check-in by hand, a reprint, a walk-in over the quota, turning one away).
+pub fn required_reason(reason: &str) -> Result<String, StaffRefusal> {
     let reason = crate::texts::one_line(reason, MAX_REASON_CHARS);
     if reason.chars().count() < 3 {
         return Err(StaffRefusal::ReasonRequired);

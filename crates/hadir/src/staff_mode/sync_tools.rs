@@ -79,9 +79,9 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::staff_mode::{sign_in, SignInResult};
     use crate::model::StaffRole;
     use crate::staff::hash_pin;
+    use crate::staff_mode::{sign_in, SignInResult};
 
     fn at_nine() -> ZonedDateTime {
         jiff::civil::date(2026, 11, 29)

@@ -4,7 +4,6 @@ mod access;
 mod appointments;
 mod backup;
 mod checkins;
-mod staff_mode;
 mod hub;
 mod inspect;
 mod migrations;
@@ -13,6 +12,7 @@ mod ratings;
 mod report;
 mod settings;
 mod staff;
+mod staff_mode;
 mod sync;
 mod walkins;
 
@@ -31,13 +31,13 @@ pub use checkins::{
     ApplicantSlot, BookingTicketFacts, IssuedTicket, NewCheckin, Numbering, PrintOutcome,
     StaffCheckin,
 };
-pub use staff_mode::{LastPrint, Purged, StoredTicketFacts};
 pub use hub::{HubDouble, PendingCheckin};
 pub use inspect::{inspect, stored_kiosk_settings, Inspection};
 pub use number_marks::{sync_folder_of, BLOCK as NUMBER_BLOCK, NUMBER_MARKS_FILE_NAME};
 pub use ratings::{NewRating, RatableTicket};
 pub use report::{BookedSlotRow, NoShowDay, RatingRow, StaffActionRow, TicketRow};
 pub use staff::{AuditCheck, AuditEntry};
+pub use staff_mode::{LastPrint, Purged, StoredTicketFacts};
 pub use sync::{OutboxEvent, RejectedEvent, Settled};
 pub use walkins::{
     is_walkin_reference, is_walkin_ticket_id, NewWalkin, PendingRelease, PendingWalkin,

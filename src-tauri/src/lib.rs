@@ -160,6 +160,8 @@ pub fn builder<R: Runtime>(
             commands::sync::sync_now,
             commands::sync::import_candidates,
             commands::sync::import_feed,
+            commands::walkin::walkin_state,
+            commands::walkin::walkin_issue,
             camera::camera_frame,
         ])
         .setup(move |app| {

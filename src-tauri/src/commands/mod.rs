@@ -6,3 +6,4 @@ pub mod scan;
 pub mod staff;
 pub mod survey;
 pub mod sync;
+pub mod walkin;

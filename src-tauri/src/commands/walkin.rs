@@ -1,0 +1,64 @@
+//! Priority walk-ins at the kiosk (issue #17): the welcome button's quota and a ticket for a
+//! person without a booking. Each command builds the scan's context and calls one core function
+//! (`hadir::walkin`); a new ticket waits for `print_pending`, as after a scan.
+
+use hadir::kiosk::{Printing, ScanContext};
+use hadir::model::Language;
+use hadir::walkin::{self, WalkinChoice, WalkinResult, WalkinState};
+use hadir::ErrorPayload;
+use tauri::State;
+
+use crate::KioskState;
+
+/// What is left of today's walk-in quota, per category and service: the welcome screen's button
+/// and the question screens show it (and nothing when walk-ins are not offered).
+#[tauri::command]
+pub async fn walkin_state(state: State<'_, KioskState>) -> Result<WalkinState, ErrorPayload> {
+    let now = state.office_now();
+    let config = state.config();
+    let access = state.store_access();
+    let ctx = ScanContext {
+        store: access.as_ref(),
+        hub: state.hub.as_deref(),
+        printing: Printing::Later,
+        language: config.kiosk.language,
+        now: &now,
+        config: &config,
+    };
+    walkin::quota_state(&ctx).await.map_err(|error| {
+        log::error!("walk-in quota not read: {error}");
+        ErrorPayload::from(&error)
+    })
+}
+
+/// The applicant chose a group and a service: a ticket in the priority lane (printed by
+/// `print_pending`, in the page's `language`), or the quota's refusal.
+#[tauri::command]
+pub async fn walkin_issue(
+    state: State<'_, KioskState>,
+    choice: WalkinChoice,
+    language: Option<Language>,
+) -> Result<WalkinResult, ErrorPayload> {
+    let now = state.office_now();
+    let config = state.config();
+    let access = state.store_access();
+    let ctx = ScanContext {
+        store: access.as_ref(),
+        hub: state.hub.as_deref(),
+        printing: Printing::Later,
+        language: language.unwrap_or(config.kiosk.language),
+        now: &now,
+        config: &config,
+    };
+    let issued = walkin::issue_at_kiosk(choice, &ctx).await;
+    state.disk.note("walkin", &issued, now.timestamp());
+    let (result, pending) = issued.map_err(|error| {
+        log::error!("walk-in failed: {error}");
+        ErrorPayload::from(&error)
+    })?;
+    if !pending.is_empty() {
+        state.sync.events_written(); // the walk-in's outbox event: push it soon
+    }
+    state.add_pending_prints(pending);
+    Ok(result)
+}

@@ -137,6 +137,9 @@ pub struct WalkinState {
     pub source: QuotaSource,
     pub quota_by: QuotaBy,
     pub per_service: bool,
+    /// What an applicant's walk-in is refused with where `full` is true (the button, a
+    /// category or a service): the words the page shows before anyone asks for the ticket.
+    pub full_refusal: WalkinRefusal,
     /// `lansia` is this age and over; `anak` is younger than `anak_under_age`.
     pub lansia_min_age: u32,
     pub anak_under_age: u32,
@@ -206,6 +209,11 @@ pub fn state(
         source,
         quota_by: config.quota_by,
         per_service: config.per_service,
+        full_refusal: if config.enabled {
+            none_left(source)
+        } else {
+            WalkinRefusal::WalkinNotOffered
+        },
         lansia_min_age: config.lansia_min_age,
         anak_under_age: config.anak_under_age,
         categories,
@@ -266,10 +274,16 @@ pub fn decide(
     if staff_override {
         return WalkinDecision::Issue { over_quota: true };
     }
-    WalkinDecision::Refuse(match source {
+    WalkinDecision::Refuse(none_left(source))
+}
+
+/// An applicant's refusal when no place is left, by who counted: the office's quota is used up,
+/// or (hub unreachable) the places this kiosk keeps are.
+fn none_left(source: QuotaSource) -> WalkinRefusal {
+    match source {
         QuotaSource::Offline => WalkinRefusal::WalkinOfflineLimit,
         QuotaSource::Kiosk | QuotaSource::Hub => WalkinRefusal::WalkinQuotaFull,
-    })
+    }
 }
 
 /// What is left of a pool at a kiosk on its own: the quota less the walk-ins counted in it.
@@ -422,6 +436,34 @@ mod tests {
         assert_eq!(
             decide(&config, asked, 0, QuotaSource::Hub, true),
             WalkinDecision::Issue { over_quota: true }
+        );
+    }
+
+    /// The page shows a full button's refusal before anyone asks: it must be the one `decide`
+    /// gives that applicant, from the same count.
+    #[test]
+    fn a_full_state_names_the_refusal_an_applicant_would_get() {
+        let config = WalkinConfig::default();
+        let asked = choice(Priority::Anak, Service::HilangRusak);
+        for source in [QuotaSource::Kiosk, QuotaSource::Hub, QuotaSource::Offline] {
+            let full = state(&config, "2026-11-29", source, |_| 0);
+            assert!(full.full);
+            assert_eq!(
+                WalkinDecision::Refuse(full.full_refusal),
+                decide(&config, asked, 0, source, false),
+                "{source:?}"
+            );
+        }
+        let off = WalkinConfig {
+            enabled: false,
+            ..WalkinConfig::default()
+        };
+        let state = state(&off, "2026-11-29", QuotaSource::Kiosk, |_| 0);
+        assert_eq!(state.full_refusal, WalkinRefusal::WalkinNotOffered);
+        let json = serde_json::to_value(&state).expect("serialises");
+        assert_eq!(
+            json["full_refusal"], "walkin_not_offered",
+            "the page reads a code"
         );
     }
 

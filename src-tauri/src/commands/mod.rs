@@ -7,3 +7,4 @@ pub mod staff;
 pub mod survey;
 pub mod sync;
 pub mod walkin;
+pub mod walkin_staff;

@@ -28,7 +28,8 @@ const kiosk = {
 const TYPO_REFUSALS = ["not_found", "malformed"];
 // Answers that are not a fault but information (come back at the slot's time, already rated,
 // rate after being served): shown calmly, with an "i" and no alarm red or refusal cue.
-const CALM_REFUSALS = ["too_early", "already_rated", "too_soon"];
+// A walk-in quota used up is not the applicant's fault either.
+const CALM_REFUSALS = ["too_early", "already_rated", "too_soon", "walkin_quota_full", "walkin_offline_limit"];
 
 const t = (key, params) => window.i18n.t(key, params);
 
@@ -50,11 +51,14 @@ function show(name) {
   kiosk.screen = name;
   document.body.dataset.screen = name;
   armIdleReset();
+  // Screens kept by other files (walkin.js) hear of it: the welcome button's quota is read anew.
+  document.dispatchEvent(new CustomEvent("kiosk:screen", { detail: { name } }));
 }
 
 function idleSeconds(screen) {
   switch (screen) {
-    case "manual": return kiosk.info.manual_reset_seconds;
+    // The walk-in questions are read and answered like a typed code: the same time.
+    case "manual": case "walkin-group": case "walkin-service": return kiosk.info.manual_reset_seconds;
     case "staff": case "staff-login": return kiosk.info.staff_idle_seconds;
     case "survey": case "survey-comment": return kiosk.info.survey_reset_seconds;
     default: return kiosk.info.result_reset_seconds;

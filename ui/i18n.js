@@ -21,6 +21,8 @@ window.i18n = {
       element.title = this.t(element.dataset.i18nTitle);
       element.setAttribute("aria-label", element.title);
     }
+    // Texts a script builds (with figures, lists) are built again in the new language.
+    document.dispatchEvent(new CustomEvent("i18n:loaded", { detail: { lang } }));
   },
 
   async fetchTexts(lang) {

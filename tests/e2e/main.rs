@@ -21,6 +21,7 @@ mod start_problem;
 mod survey;
 mod sync;
 mod tokens;
+mod walkin;
 
 /// One kiosk window at a time. Each test has its own runtime, so the lock must not belong to one:
 /// tokio's Mutex is runtime-agnostic.

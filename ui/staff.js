@@ -192,6 +192,7 @@ function openHome() {
   document.getElementById("screen-staff").scrollTop = 0;
   window.scrollTo(0, 0);
   loadFailedPrints();
+  window.staffWalkin.open(); // the walk-in panel (staff_walkin.js): today's quota and list
   if (session.role === "supervisor") {
     loadAccounts();
     loadSettings();
@@ -550,6 +551,7 @@ async function changeSetting(key, value) {
   }
   renderSettings(rows);
   say(t("supervisor.staff.done"), "done", "settings-feedback");
+  window.staffWalkin.refresh(); // a quota or turn-away setting shows in the walk-in panel at once
   const info = await call("kiosk_info");
   if (info) {
     kiosk.info = info;

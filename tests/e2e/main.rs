@@ -17,6 +17,7 @@ mod screens;
 mod staff;
 mod staff_export;
 mod staff_touch;
+mod staff_walkin;
 mod start_problem;
 mod survey;
 mod sync;

@@ -15,7 +15,7 @@ use crate::screens::quality_violations;
 /// Taps `field`, then `keys` on the keys that open under it: a letter or digit is its own key,
 /// a space the space key, a capital letter goes through the capitals key. Returns the field's
 /// text afterwards.
-async fn tap_into(client: &Client, field: &str, keys: &str) -> String {
+pub(crate) async fn tap_into(client: &Client, field: &str, keys: &str) -> String {
     click(client, field).await;
     wait_for_script(
         client,
@@ -56,7 +56,7 @@ async fn tap_into(client: &Client, field: &str, keys: &str) -> String {
     value_of(client, field).await
 }
 
-async fn value_of(client: &Client, field: &str) -> String {
+pub(crate) async fn value_of(client: &Client, field: &str) -> String {
     let value = client
         .execute(
             &format!("return document.querySelector({field:?}).value;"),
@@ -68,7 +68,7 @@ async fn value_of(client: &Client, field: &str) -> String {
 }
 
 /// Waits for a feedback line's answer (`done`, `failed`, `info`) and returns its text.
-async fn answer_in(client: &Client, line: &str, outcome: &str) -> String {
+pub(crate) async fn answer_in(client: &Client, line: &str, outcome: &str) -> String {
     wait_for_script(
         client,
         &format!(
@@ -83,7 +83,7 @@ async fn answer_in(client: &Client, line: &str, outcome: &str) -> String {
 
 /// Whether the element is on screen: inside the window, and what a finger at its centre would
 /// touch (nothing laid over it). Also whether it is a live region a screen reader announces.
-async fn on_screen(client: &Client, css: &str) -> (bool, bool) {
+pub(crate) async fn on_screen(client: &Client, css: &str) -> (bool, bool) {
     let value = client
         .execute(
             &format!(

@@ -20,6 +20,8 @@ pub mod texts;
 // Layer 1, rules and data: what is accepted, before anything is stored.
 /// Scanned text: plain booking codes and signed `MPQ1` tokens.
 pub mod booking;
+/// Who a counter calls next: lanes, fairness, first come first served, slots.
+pub mod call_order;
 /// Whether the kiosk's clock agrees with the gateway's and the hub's.
 pub mod clock_skew;
 /// The configuration file, its defaults and where it is looked for.

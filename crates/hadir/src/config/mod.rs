@@ -14,6 +14,7 @@ use crate::error::{ConfigFault, ConfigFaultKind, Error, Result};
 use crate::model::Language;
 
 mod backup;
+mod calling;
 mod doctor;
 mod faults;
 mod hub;
@@ -23,6 +24,7 @@ mod search;
 mod validate;
 mod walkin;
 pub use backup::BackupConfig;
+pub use calling::{CallingConfig, MAX_PRIORITY_STREAK, MAX_RECALLS_BEFORE_NO_SHOW};
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
@@ -67,6 +69,8 @@ pub struct Config {
     pub walkin: WalkinConfig,
     /// Copies of the store: how often, where to, how many kept.
     pub backup: BackupConfig,
+    /// How counters call tickets at the hub: lanes, fairness, slots, no-shows, transfers.
+    pub calling: CallingConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -101,6 +101,7 @@ impl Config {
         doctor::validate(&self.doctor)?;
         super::walkin::validate(&self.walkin)?;
         backup::validate(&self.backup)?;
+        super::calling::validate(&self.calling)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

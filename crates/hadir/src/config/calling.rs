@@ -66,7 +66,7 @@ mod tests {
             ..CallingConfig::default()
         };
         assert_eq!(
-            validate(&none_in_a_row).unwrap_err().0,
+            validate(&none_in_a_row).expect_err("refused").0,
             "calling.priority_streak_max"
         );
         let endless = CallingConfig {
@@ -74,7 +74,7 @@ mod tests {
             ..CallingConfig::default()
         };
         assert_eq!(
-            validate(&endless).unwrap_err().0,
+            validate(&endless).expect_err("refused").0,
             "calling.no_show_after_recalls"
         );
     }

@@ -7,6 +7,7 @@
 //! block, and queues the check-in for replay; a replay that finds the applicant checked in
 //! elsewhere records a double for staff. The kiosk's SQLite stays the record of what it printed.
 
+mod calls;
 mod claim;
 mod replay;
 pub mod report;
@@ -28,6 +29,10 @@ use crate::model::rfc3339;
 use crate::store::{HubDouble, IssuedTicket, Numbering, Store, StoreAccess};
 use crate::sync::record_clock;
 
+pub use calls::{
+    call_again, call_next, finish, no_show, start, transfer, waiting_counts, Call, CallNext,
+    CallState, CounterTicket, Desk, NoShow, QueueWaiting, CALLS_CHANNEL,
+};
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, server_time, HubInspection};

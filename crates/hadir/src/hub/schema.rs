@@ -107,6 +107,75 @@ CREATE TABLE walkin_holds (
 );
 "#,
     ),
+    (
+        "0003_calls",
+        r#"
+-- When a booking's slot starts (NULL: a walk-in or a booking without a slot), for the rule
+-- "bookings are not called before their slot" (calling.hold_bookings_until_slot).
+ALTER TABLE checkins ADD COLUMN slot_start timestamptz;
+
+-- The office's service counters (loket): the services each serves now, and its priority calls
+-- in a row while regular tickets waited (the fairness rule of crate::call_order). Calls of one
+-- counter take its row's lock, one at a time.
+CREATE TABLE counters (
+    office          text        NOT NULL,
+    number          integer     NOT NULL CHECK (number > 0),
+    services        text[]      NOT NULL,
+    priority_streak integer     NOT NULL DEFAULT 0,
+    updated_at      timestamptz NOT NULL,
+    PRIMARY KEY (office, number)
+);
+
+-- Each ticket's place in the call flow, keyed on its check-in row. A transfer changes the
+-- service it waits for (the number stays) and maybe its place (queued_at). "Call next" locks
+-- the chosen row with FOR UPDATE SKIP LOCKED, so two counters never get the same ticket.
+CREATE TABLE call_tickets (
+    checkin_id       bigint      PRIMARY KEY REFERENCES checkins (id),
+    office           text        NOT NULL,
+    office_date      date        NOT NULL,
+    label            text        NOT NULL,
+    service          text        NOT NULL,
+    priority_lane    boolean     NOT NULL,
+    queued_at        timestamptz NOT NULL,
+    slot_start       timestamptz,
+    state            text        NOT NULL DEFAULT 'waiting'
+                     CHECK (state IN ('waiting', 'called', 'serving', 'finished', 'no_show')),
+    counter          integer,
+    recalls          integer     NOT NULL DEFAULT 0,
+    transfers        integer     NOT NULL DEFAULT 0,
+    transferred_from text,
+    called_at        timestamptz,
+    started_at       timestamptz,
+    ended_at         timestamptz,
+    updated_at       timestamptz NOT NULL
+);
+CREATE INDEX call_tickets_waiting ON call_tickets (office, office_date, service)
+    WHERE state = 'waiting';
+CREATE INDEX call_tickets_at_counter ON call_tickets (office, office_date, counter)
+    WHERE state IN ('called', 'serving');
+
+-- Every call and call again, in order: what the displays show (NOTIFY hadir_calls carries the
+-- id) and what waiting and service times are measured from.
+CREATE TABLE calls (
+    id          bigserial   PRIMARY KEY,
+    checkin_id  bigint      NOT NULL REFERENCES checkins (id),
+    office      text        NOT NULL,
+    office_date date        NOT NULL,
+    counter     integer     NOT NULL,
+    label       text        NOT NULL,
+    service     text        NOT NULL,
+    at          timestamptz NOT NULL,
+    recall      integer     NOT NULL DEFAULT 0
+);
+-- A walk-in staff turned away after it joined the call flow is called by nobody.
+CREATE FUNCTION walkin_turned_away(checkin bigint) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM checkins c JOIN walkins w ON w.nonce = c.nonce
+                   WHERE c.id = checkin AND w.turned_away)
+$$;
+
+CREATE INDEX calls_by_day ON calls (office, office_date, id);
+"#,
+    ),
 ];
 
 /// Brings the hub's schema up to date (idempotent; safe from several kiosks at once).

@@ -22,6 +22,8 @@ pub mod texts;
 pub mod booking;
 /// Who a counter calls next: lanes, fairness, first come first served, slots.
 pub mod call_order;
+/// What a waiting-room display says for a call: its audio clips, in order.
+pub mod call_speech;
 /// Whether the kiosk's clock agrees with the gateway's and the hub's.
 pub mod clock_skew;
 /// The configuration file, its defaults and where it is looked for.

@@ -369,6 +369,7 @@ async fn timed_claim(
             })
             .collect(),
         reserved: (RESERVED.0 as i32, RESERVED.1 as i32),
+        slot_start: None,
     };
     let mut client = client.lock().await;
     let started = Instant::now();

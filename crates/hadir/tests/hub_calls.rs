@@ -40,6 +40,7 @@ async fn check_in(
     service: Service,
     priority: bool,
     (hour, minute): (i8, i8),
+    slot_start: Option<(i8, i8)>,
 ) -> String {
     let n = BOOKINGS.fetch_add(1, Ordering::Relaxed);
     let code = format!("CALL{n:06}");
@@ -48,6 +49,7 @@ async fn check_in(
     } else {
         hadir::queue::queue_for(&config.queues, service, &[None]).to_string()
     };
+    let slot_start = slot_start.map(|(hour, minute)| hadir::model::rfc3339(&at(hour, minute)));
     let claim = Claim {
         office: &config.office.id,
         office_date: day(),
@@ -61,6 +63,7 @@ async fn check_in(
             config.hub.reserved_from as i32,
             config.hub.reserved_to as i32,
         ),
+        slot_start: slot_start.as_deref(),
     };
     match hub::claim(client, &claim).await.expect("claims") {
         HubAnswer::Issued(numbers) => hub::label(&queue, numbers[0]),
@@ -105,12 +108,20 @@ async fn priority_first_with_at_most_k_in_a_row_and_only_the_counters_services()
     let mut client = connect(&pg.url()).await;
     let mut config = office(&pg.url());
     config.calling.priority_streak_max = 2;
-    let a1 = check_in(&mut client, &config, Service::Baru, false, (8, 0)).await;
-    let a2 = check_in(&mut client, &config, Service::Baru, false, (8, 1)).await;
-    let other = check_in(&mut client, &config, Service::Penggantian, false, (7, 50)).await;
+    let a1 = check_in(&mut client, &config, Service::Baru, false, (8, 0), None).await;
+    let a2 = check_in(&mut client, &config, Service::Baru, false, (8, 1), None).await;
+    let other = check_in(
+        &mut client,
+        &config,
+        Service::Penggantian,
+        false,
+        (7, 50),
+        None,
+    )
+    .await;
     let mut priority = Vec::new();
     for minute in 5..10 {
-        priority.push(check_in(&mut client, &config, Service::Baru, true, (8, minute)).await);
+        priority.push(check_in(&mut client, &config, Service::Baru, true, (8, minute), None).await);
     }
     let baru = desk(1, &[Service::Baru]);
     let mut called = Vec::new();
@@ -167,15 +178,16 @@ async fn bookings_are_held_until_their_slot_when_the_office_says_so() {
     let mut client = connect(&pg.url()).await;
     let mut config = office(&pg.url());
     config.calling.hold_bookings_until_slot = true;
-    let early = check_in(&mut client, &config, Service::Baru, false, (8, 0)).await;
-    let walk_in = check_in(&mut client, &config, Service::Baru, false, (8, 5)).await;
-    client
-        .execute(
-            "UPDATE checkins SET slot_start = $1::text::timestamptz WHERE label = $2",
-            &[&hadir::model::rfc3339(&at(10, 0)), &early],
-        )
-        .await
-        .expect("a slot");
+    let early = check_in(
+        &mut client,
+        &config,
+        Service::Baru,
+        false,
+        (8, 0),
+        Some((10, 0)),
+    )
+    .await;
+    let walk_in = check_in(&mut client, &config, Service::Baru, false, (8, 5), None).await;
     let baru = desk(1, &[Service::Baru]);
     assert_eq!(
         call_and_finish(&mut client, &baru, (9, 0), &config).await,
@@ -206,6 +218,7 @@ async fn counters_racing_call_each_ticket_once() {
             service,
             n % 5 == 0,
             (8, (n % 60) as i8),
+            None,
         )
         .await;
     }
@@ -250,9 +263,25 @@ async fn a_transfer_keeps_the_number_and_its_place_or_goes_to_the_end() {
         let mut config = office(&pg.url());
         config.office.id = format!("OFFICE-{keeps_place}");
         config.calling.transfer_keeps_place = keeps_place;
-        let a1 = check_in(&mut client, &config, Service::Baru, false, (8, 0)).await;
-        let b1 = check_in(&mut client, &config, Service::Penggantian, false, (8, 1)).await;
-        let b2 = check_in(&mut client, &config, Service::Penggantian, false, (8, 10)).await;
+        let a1 = check_in(&mut client, &config, Service::Baru, false, (8, 0), None).await;
+        let b1 = check_in(
+            &mut client,
+            &config,
+            Service::Penggantian,
+            false,
+            (8, 1),
+            None,
+        )
+        .await;
+        let b2 = check_in(
+            &mut client,
+            &config,
+            Service::Penggantian,
+            false,
+            (8, 10),
+            None,
+        )
+        .await;
         let baru = desk(1, &[Service::Baru]);
         let now = at(9, 0);
         let CallNext::Called { call } = hub::call_next(&mut client, &baru, &now, &config)
@@ -299,8 +328,8 @@ async fn no_show_only_after_the_calls_again_and_a_busy_counter_calls_nobody_new(
     let mut client = connect(&pg.url()).await;
     let mut config = office(&pg.url());
     config.calling.no_show_after_recalls = 2;
-    let first = check_in(&mut client, &config, Service::Baru, false, (8, 0)).await;
-    let second = check_in(&mut client, &config, Service::Baru, false, (8, 1)).await;
+    let first = check_in(&mut client, &config, Service::Baru, false, (8, 0), None).await;
+    let second = check_in(&mut client, &config, Service::Baru, false, (8, 1), None).await;
     let baru = desk(3, &[Service::Baru]);
     let now = at(9, 0);
     assert!(matches!(
@@ -381,7 +410,7 @@ async fn each_call_and_call_again_is_announced_with_its_id() {
         .batch_execute(&format!("LISTEN {CALLS_CHANNEL}"))
         .await
         .expect("listens");
-    check_in(&mut client, &config, Service::Baru, false, (8, 0)).await;
+    check_in(&mut client, &config, Service::Baru, false, (8, 0), None).await;
     let now = at(9, 0);
     let CallNext::Called { call } =
         hub::call_next(&mut client, &desk(1, &[Service::Baru]), &now, &config)
@@ -419,5 +448,30 @@ async fn each_call_and_call_again_is_announced_with_its_id() {
             row.get::<_, i32>(2)
         ),
         (call.label, 1, 1)
+    );
+}
+
+#[tokio::test]
+async fn a_kiosks_scan_brings_the_bookings_slot_to_the_hub() {
+    let Some(pg) = postgres() else { return };
+    let mut config = hub_config(0, Some(&pg.url()), 5_000);
+    config.calling.hold_bookings_until_slot = true;
+    // Booking 1: slot 09:00-10:00, penggantian, two applicants.
+    let kiosk = common::hub::HubKiosk::open(config.clone(), &common::hub::feed(1..2), true);
+    let (result, _) = kiosk
+        .scan(&common::hub::code_for(1), &at(8, 30))
+        .await
+        .expect("scans");
+    assert_eq!(result.tickets.len(), 2, "{result:?}");
+    let mut client = connect(&pg.url()).await;
+    let counter = desk(1, &[Service::Penggantian]);
+    assert_eq!(
+        call_and_finish(&mut client, &counter, (8, 59), &config).await,
+        None,
+        "checked in early, not called before 09:00"
+    );
+    assert_eq!(
+        call_and_finish(&mut client, &counter, (9, 0), &config).await,
+        Some(result.tickets[0].label.clone())
     );
 }

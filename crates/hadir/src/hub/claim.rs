@@ -23,6 +23,9 @@ pub struct Claim<'a> {
     /// Per applicant, in order: the event nonce and the priority (if any).
     pub applicants: Vec<(String, Option<&'a str>)>,
     pub reserved: (i32, i32),
+    /// When the booking's slot starts (office-local RFC 3339), for the counters' rule "not
+    /// before the slot"; `None` for a booking without a slot.
+    pub slot_start: Option<&'a str>,
 }
 
 /// A ticket the hub holds.
@@ -61,8 +64,10 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
         let inserted = tx
             .query_opt(
                 "INSERT INTO checkins (office, office_date, booking_code, applicant_index, queue,
-                                       number, label, kiosk, at, nonce, service, priority)
-                 VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, $11, $12)
+                                       number, label, kiosk, at, nonce, service, priority,
+                                       slot_start)
+                 VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, $11, $12,
+                         $13::text::timestamptz)
                  ON CONFLICT (office, office_date, booking_code, applicant_index) DO NOTHING
                  RETURNING id",
                 &[
@@ -78,6 +83,7 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
                     nonce,
                     &claim.service,
                     priority,
+                    &claim.slot_start,
                 ],
             )
             .await;

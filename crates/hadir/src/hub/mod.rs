@@ -224,6 +224,16 @@ pub async fn check_in(
         .collect();
     let queue = queue_of(facts, config);
     let at = rfc3339(now);
+    let slot_start = facts
+        .slot
+        .and_then(|(start, _)| {
+            facts
+                .date
+                .to_datetime(start)
+                .to_zoned_datetime(config.time_zone())
+                .ok()
+        })
+        .map(|start| rfc3339(&start));
     let claim_of = Claim {
         office: &config.office.id,
         office_date: now.date(),
@@ -241,6 +251,7 @@ pub async fn check_in(
             config.hub.reserved_from as i32,
             config.hub.reserved_to as i32,
         ),
+        slot_start: slot_start.as_deref(),
     };
     let answer = if link.known_down(now.timestamp(), config) {
         Err(Error::Hub("known down; retrying in the background".into()))

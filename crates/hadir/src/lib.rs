@@ -36,6 +36,8 @@ pub mod folders;
 pub mod log_files;
 /// Queue letters, numbers and labels.
 pub mod queue;
+/// People ahead, the estimated wait, the supervisor's waiting and service times.
+pub mod queue_times;
 /// Staff accounts' rules: PIN form and hashes, lockout, who may be disabled.
 pub mod staff;
 /// Question sets, one rating's checks, misuse flags, the index.

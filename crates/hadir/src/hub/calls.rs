@@ -154,11 +154,15 @@ fn service_of(text: &str) -> Result<Service> {
 
 /// Brings the day's check-ins not yet in the call flow into it, waiting at their check-in time
 /// (a walk-in turned away stays out).
-async fn enrol(tx: &Transaction<'_>, now: &ZonedDateTime, config: &Config) -> Result<()> {
+///
+/// One statement of its own, committed before the caller's transaction: the new rows' locks
+/// are not held while a counter calls, and every counter inserts them in the same order.
+async fn enrol(client: &Client, now: &ZonedDateTime, config: &Config) -> Result<()> {
     let priority = is_priority_queue(&config.queues, &config.queues.priority)
         .then_some(config.queues.priority.as_str());
-    tx.execute(
-        "INSERT INTO call_tickets (checkin_id, office, office_date, label, service,
+    client
+        .execute(
+            "INSERT INTO call_tickets (checkin_id, office, office_date, label, service,
                                    priority_lane, queued_at, slot_start, updated_at)
          SELECT c.id, c.office, c.office_date, c.label, c.service,
                 COALESCE(c.queue = $3, false), c.at, c.slot_start, c.at
@@ -166,11 +170,12 @@ async fn enrol(tx: &Transaction<'_>, now: &ZonedDateTime, config: &Config) -> Re
          WHERE c.office = $1 AND c.office_date = $2::text::date
            AND NOT EXISTS (SELECT 1 FROM call_tickets t WHERE t.checkin_id = c.id)
            AND NOT walkin_turned_away(c.id)
+         ORDER BY c.id
          ON CONFLICT (checkin_id) DO NOTHING",
-        &[&config.office.id, &now.date().to_string(), &priority],
-    )
-    .await
-    .map_err(hub_error)?;
+            &[&config.office.id, &now.date().to_string(), &priority],
+        )
+        .await
+        .map_err(hub_error)?;
     Ok(())
 }
 
@@ -257,8 +262,8 @@ pub async fn call_next(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<CallNext> {
+    enrol(client, now, config).await?;
     let tx = client.transaction().await.map_err(hub_error)?;
-    enrol(&tx, now, config).await?;
     let at = rfc3339(now);
     // The counter's row, locked: its streak is read and written by one call at a time.
     let streak: i32 = tx
@@ -513,8 +518,8 @@ pub async fn waiting_counts(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Vec<QueueWaiting>> {
+    enrol(client, now, config).await?;
     let tx = client.transaction().await.map_err(hub_error)?;
-    enrol(&tx, now, config).await?;
     let rows = tx
         .query(
             "SELECT service, count(*) FILTER (WHERE priority_lane),

@@ -3,7 +3,8 @@
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use super::{percentile, ServiceRecord};
+use super::{people_ahead, percentile, ServiceRecord};
+use crate::config::CallingConfig;
 use crate::model::Language;
 use crate::texts::{self, BothLanguages};
 
@@ -86,6 +87,24 @@ pub struct QueueOutlook {
 }
 
 impl QueueOutlook {
+    /// What `ticket`'s applicant is told: [`people_ahead`] with the counters' rules and the
+    /// streak so far, and [`estimate_wait`] for that many; `None` when `ticket` is not waiting.
+    pub fn of(
+        ticket: &ServiceRecord,
+        day: &[ServiceRecord],
+        priority_streak: u32,
+        rules: &CallingConfig,
+        counters_open: u32,
+        now: &ZonedDateTime,
+        min_finished: usize,
+    ) -> Option<QueueOutlook> {
+        let ahead = people_ahead(ticket, day, priority_streak, rules)?;
+        Some(QueueOutlook {
+            people_ahead: ahead,
+            estimate: estimate_wait(ahead, day, counters_open, now, min_finished),
+        })
+    }
+
     /// The result screen's lines (`result.ahead` or `result.ahead_none`, then
     /// `result.estimate` when there is one), both languages for the page to pick from.
     pub fn screen_lines(&self) -> Vec<BothLanguages> {

@@ -488,3 +488,85 @@ fn the_lines_say_sekitar_and_about_never_a_promise() {
     assert_eq!(paper.len(), 1);
     assert!(!paper[0].is_empty() && !paper[0].contains('{'), "{paper:?}");
 }
+
+#[test]
+fn people_ahead_agrees_with_the_order_the_counters_call_in() {
+    // A mixed day of 40 tickets: every third in the priority lane, times scattered, some
+    // sharing a minute.
+    let day: Vec<ServiceRecord> = (0..40)
+        .map(|id: i64| {
+            let minute = (id * 37) % 120;
+            let hh_mm = format!("{:02}:{:02}", 8 + minute / 60, minute % 60);
+            waiting(id, Service::Baru, id % 3 == 0, &hh_mm)
+        })
+        .collect();
+    for streak_max in 1..=4 {
+        let rules = fair(streak_max);
+        let mut queue: Vec<_> = day.iter().map(ServiceRecord::as_waiting).collect();
+        let mut streak = 1;
+        let mut called = Vec::new();
+        while let Some(next) = crate::call_order::next_call(&queue, streak, at("12:00"), &rules) {
+            streak = next.priority_streak;
+            called.push(queue.remove(next.index).id);
+        }
+        for ticket in &day {
+            let place = called.iter().position(|id| *id == ticket.id);
+            assert_eq!(
+                people_ahead(ticket, &day, 1, &rules),
+                place,
+                "ticket {} with priority_streak_max {streak_max}",
+                ticket.id
+            );
+        }
+    }
+}
+
+#[test]
+fn an_outlook_is_the_count_and_its_estimate() {
+    let mut day = synthetic_morning();
+    day.extend((21..=24).map(|id| regular(id, "08:40")));
+    let now = zoned("09:00");
+    let last = day.last().expect("a waiting ticket").clone();
+    let outlook = QueueOutlook::of(&last, &day, 0, &fair(3), 2, &now, MIN_FINISHED_FOR_ESTIMATE);
+    assert_eq!(
+        outlook,
+        Some(QueueOutlook {
+            people_ahead: 3,
+            estimate: Some(WaitEstimate {
+                low_minutes: 15,
+                high_minutes: 30
+            }),
+        }),
+        "low 3 x 660 / 2 = 990 s down to 15 min; high 4 x 810 / 2 = 1620 s up to 30"
+    );
+    let early = QueueOutlook::of(
+        &last,
+        &day[4..],
+        0,
+        &fair(3),
+        2,
+        &now,
+        MIN_FINISHED_FOR_ESTIMATE,
+    );
+    assert_eq!(
+        early,
+        Some(QueueOutlook {
+            people_ahead: 3,
+            estimate: None
+        }),
+        "two finished services: the count only"
+    );
+    assert_eq!(
+        QueueOutlook::of(
+            &day[0],
+            &day,
+            0,
+            &fair(3),
+            2,
+            &now,
+            MIN_FINISHED_FOR_ESTIMATE
+        ),
+        None,
+        "a served ticket has no outlook"
+    );
+}

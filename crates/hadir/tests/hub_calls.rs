@@ -475,3 +475,49 @@ async fn a_kiosks_scan_brings_the_bookings_slot_to_the_hub() {
         Some(result.tickets[0].label.clone())
     );
 }
+
+#[tokio::test]
+async fn a_walk_in_turned_away_is_never_called() {
+    let Some(pg) = postgres() else { return };
+    let mut client = connect(&pg.url()).await;
+    let config = office(&pg.url());
+    let first = check_in(&mut client, &config, Service::Baru, true, (8, 0), None).await;
+    let walk_in = check_in(&mut client, &config, Service::Baru, true, (8, 1), None).await;
+    let later = check_in(&mut client, &config, Service::Baru, true, (8, 2), None).await;
+    let baru = desk(1, &[Service::Baru]);
+    // The first call brings all three into the call flow; then staff turn the walk-in away.
+    assert_eq!(
+        call_and_finish(&mut client, &baru, (9, 0), &config).await,
+        Some(first)
+    );
+    client
+        .execute(
+            "INSERT INTO walkins (nonce, office, office_date, category, service, pool, quota,
+                                  kiosk, label, by_staff, over_quota, turned_away)
+             SELECT nonce, office, office_date, 'lansia', service, 'all', 50, kiosk, label,
+                    false, false, true
+             FROM checkins WHERE label = $1",
+            &[&walk_in],
+        )
+        .await
+        .expect("turned away");
+    assert_eq!(
+        hub::waiting_counts(&mut client, &[Service::Baru], &at(9, 1), &config)
+            .await
+            .expect("counts"),
+        vec![QueueWaiting {
+            service: Service::Baru,
+            priority: 1,
+            regular: 0
+        }],
+        "the walk-in turned away does not wait"
+    );
+    assert_eq!(
+        call_and_finish(&mut client, &baru, (9, 1), &config).await,
+        Some(later)
+    );
+    assert_eq!(
+        call_and_finish(&mut client, &baru, (9, 2), &config).await,
+        None
+    );
+}

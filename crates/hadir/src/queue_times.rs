@@ -32,7 +32,12 @@ use crate::call_order::WaitingTicket;
 use crate::model::Service;
 
 /// One ticket of the office's day as the hub knows it: the input of every rule here. The hub
-/// fills it from its ticket rows (numbered at check-in) and its call rows (issue #18's counter).
+/// fills it from its tables (`hub/schema.rs`): `id`, `service`, `priority_lane`, `queued_at`
+/// and `counter` from `call_tickets`; `checked_in_at` from `checkins.at`; `called_at` the
+/// earliest `calls.at` of the ticket (`call_tickets.called_at` is the latest call next, moved
+/// by a transfer); `finished_at` is `call_tickets.ended_at` of a `finished` ticket; `no_show`
+/// its state `no_show`. A ticket sent to another service is one record, its times measured
+/// from the first call to the last finish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceRecord {
     /// The hub's ticket row (`checkins.id`): ties in the queue go by it, as the counters' rule

@@ -381,12 +381,47 @@ async fn no_show_only_after_the_calls_again_and_a_busy_counter_calls_nobody_new(
     );
     assert_eq!(
         call_and_finish(&mut client, &baru, (9, 4), &config).await,
-        Some(second),
+        Some(second.clone()),
         "a no-show is not called again"
     );
     assert_eq!(
         call_and_finish(&mut client, &baru, (9, 5), &config).await,
         None
+    );
+    // Each step's event for the gateway, in order, with nothing personal in it.
+    let events: Vec<serde_json::Value> = client
+        .query("SELECT body FROM call_events ORDER BY id", &[])
+        .await
+        .expect("reads")
+        .iter()
+        .map(|row| serde_json::from_str(row.get::<_, &str>(0)).expect("json"))
+        .collect();
+    let summary: Vec<(String, String, Option<i64>)> = events
+        .iter()
+        .map(|e| {
+            assert_eq!(
+                (e["counter"].as_i64(), e["service"].as_str()),
+                (Some(3), Some("baru"))
+            );
+            assert!(e["nonce"].as_str().is_some_and(|n| n.len() == 36), "{e}");
+            (
+                e["kind"].as_str().unwrap_or_default().to_string(),
+                e["ticket"].as_str().unwrap_or_default().to_string(),
+                e["recall"].as_i64().or(e["recalls"].as_i64()),
+            )
+        })
+        .collect();
+    let step = |kind: &str, ticket: &str, n: Option<i64>| (kind.to_string(), ticket.to_string(), n);
+    assert_eq!(
+        summary,
+        vec![
+            step("call", &first, Some(0)),
+            step("call", &first, Some(1)),
+            step("call", &first, Some(2)),
+            step("no_show", &first, Some(2)),
+            step("call", &second, Some(0)),
+            step("finish", &second, None),
+        ]
     );
 }
 

@@ -19,6 +19,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 use tokio_postgres::{Client, Transaction};
 
+use super::call_events::{self, CallEvent};
 use super::schema::hub_error;
 use crate::call_order::{next_call, WaitingTicket};
 use crate::config::Config;
@@ -243,6 +244,7 @@ async fn record_call(
     )
     .await
     .map_err(hub_error)?;
+    call_events::record(tx, CallEvent::Call { recall }, ticket, counter, now, config).await?;
     Ok(Call {
         call_id,
         ticket_id: ticket.ticket_id,
@@ -408,6 +410,7 @@ pub async fn no_show(
         });
     }
     let ticket = settle(&tx, ticket, CallState::NoShow, now).await?;
+    call_events::record(&tx, CallEvent::NoShow, &ticket, counter, now, config).await?;
     tx.commit().await.map_err(hub_error)?;
     Ok(NoShow::Marked { ticket })
 }
@@ -441,6 +444,7 @@ pub async fn finish(
         return Ok(None);
     };
     let ticket = settle(&tx, ticket, CallState::Finished, now).await?;
+    call_events::record(&tx, CallEvent::Finish, &ticket, counter, now, config).await?;
     tx.commit().await.map_err(hub_error)?;
     Ok(Some(ticket))
 }

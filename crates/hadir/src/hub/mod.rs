@@ -7,6 +7,7 @@
 //! block, and queues the check-in for replay; a replay that finds the applicant checked in
 //! elsewhere records a double for staff. The kiosk's SQLite stays the record of what it printed.
 
+mod call_events;
 mod calls;
 mod claim;
 mod replay;

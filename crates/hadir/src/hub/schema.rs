@@ -176,6 +176,24 @@ $$;
 CREATE INDEX calls_by_day ON calls (office, office_date, id);
 "#,
     ),
+    (
+        "0004_call_events",
+        r#"
+-- The counters' events for the gateway (call, finish, no_show), each written in the transaction
+-- of what it records, like a kiosk's outbox (id: their order); sent_at stays NULL until the
+-- gateway accepted it.
+CREATE TABLE call_events (
+    id         bigserial   PRIMARY KEY,
+    nonce      text        NOT NULL UNIQUE,
+    office     text        NOT NULL,
+    kind       text        NOT NULL CHECK (kind IN ('call', 'finish', 'no_show')),
+    body       text        NOT NULL,
+    created_at timestamptz NOT NULL,
+    sent_at    timestamptz
+);
+CREATE INDEX call_events_unsent ON call_events (office, id) WHERE sent_at IS NULL;
+"#,
+    ),
 ];
 
 /// Brings the hub's schema up to date (idempotent; safe from several kiosks at once).

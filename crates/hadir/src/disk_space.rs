@@ -61,6 +61,20 @@ struct Refusal {
     what: String,
 }
 
+/// Whether an answer committed something to the store. Only a commit proves the disk takes
+/// writes again: a refused scan or a walk-in refused for a full quota writes nothing, and must
+/// not end the alarm while the disk is still full.
+pub trait Committed {
+    fn committed(&self) -> bool;
+}
+
+/// A print's outcome recorded.
+impl Committed for () {
+    fn committed(&self) -> bool {
+        true
+    }
+}
+
 /// The kiosk's memory of a full disk (one per kiosk process, shared by its commands).
 #[derive(Debug, Default)]
 pub struct DiskFullWatch {
@@ -69,10 +83,12 @@ pub struct DiskFullWatch {
 
 impl DiskFullWatch {
     /// Notes how a write (`what`: `checkin`, `print_record`) went: refused `disk_full` raises
-    /// the alarm (keeping the first time), a success lowers it; other errors change nothing.
-    pub fn note<T>(&self, what: &str, outcome: &Result<T, Error>, now: Timestamp) {
+    /// the alarm (keeping the first time), an answer that committed something lowers it; an
+    /// answer that wrote nothing (a refused scan, a full quota) and other errors change nothing.
+    pub fn note<T: Committed>(&self, what: &str, outcome: &Result<T, Error>, now: Timestamp) {
         let mut refusal = self.refusal.lock().unwrap_or_else(|p| p.into_inner());
         match outcome {
+            Ok(answer) if !answer.committed() => {}
             Ok(_) => {
                 if refusal.take().is_some() {
                     log::info!("disk: a write succeeded again ({what}): alarm off");
@@ -93,6 +109,15 @@ impl DiskFullWatch {
 
     /// The disk now: while the alarm is up, first a test write in the data folder, which ends
     /// the alarm when it succeeds; then the free space against `[doctor] min_free_disk_mb`.
+    /// Whether a write found the disk full and nothing has been written since (no test write
+    /// is tried: [`Self::health`] does that).
+    pub fn raised(&self) -> bool {
+        self.refusal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
     pub fn health(&self, config: &Config) -> DiskHealth {
         let data_dir = config.data_dir();
         let mut refusal = self.refusal.lock().unwrap_or_else(|p| p.into_inner());
@@ -203,6 +228,28 @@ mod tests {
         );
         watch.note("checkin", &Ok(()), later);
         assert_eq!(*watch.refusal.lock().expect("lock"), None);
+    }
+
+    /// An answer that wrote nothing (a refused scan, a full quota).
+    struct NothingWritten;
+    impl Committed for NothingWritten {
+        fn committed(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn an_answer_that_wrote_nothing_leaves_the_alarm_up() {
+        let watch = DiskFullWatch::default();
+        let at = Timestamp::from_second(1_795_915_800).expect("time");
+        watch.note::<()>("checkin", &Err(full_error()), at);
+        watch.note("checkin", &Ok(NothingWritten), at);
+        assert!(
+            watch.raised(),
+            "nothing was written: the disk may still be full"
+        );
+        watch.note("checkin", &Ok(()), at);
+        assert!(!watch.raised());
     }
 
     #[test]

@@ -63,6 +63,13 @@ pub enum ScanAnswer {
     Survey(SurveyVerdict),
 }
 
+/// A scan committed something only when it checked someone in (new tickets to print).
+impl crate::disk_space::Committed for (ScanAnswer, Vec<PendingPrint>) {
+    fn committed(&self) -> bool {
+        matches!(&self.0, ScanAnswer::Checkin(result) if result.verdict == Verdict::Ok)
+    }
+}
+
 impl ScanAnswer {
     /// The check-in's result, if the scan was one.
     pub fn into_checkin(self) -> Option<ScanResult> {

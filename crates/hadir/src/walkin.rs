@@ -58,6 +58,13 @@ pub struct WalkinResult {
     pub staff_message: Option<BothLanguages>,
 }
 
+/// A walk-in committed something only when it issued a ticket.
+impl crate::disk_space::Committed for (WalkinResult, Vec<PendingPrint>) {
+    fn committed(&self) -> bool {
+        self.0.admits
+    }
+}
+
 /// A walk-in staff turned away at the counter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TurnedAway {

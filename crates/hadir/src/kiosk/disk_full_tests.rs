@@ -145,3 +145,48 @@ fn a_full_disk_refuses_the_check_in_whole_and_the_numbers_go_on_after_it() {
         "every number once, in order: none lost to the refusals, none given twice"
     );
 }
+
+#[test]
+fn only_a_check_in_that_was_written_ends_the_alarm() {
+    use crate::disk_space::DiskFullWatch;
+
+    let (dir, mut store) = fresh_store();
+    let mut config = Config::default();
+    config.kiosk.data_dir = Some(dir.path().to_owned());
+    store
+        .apply_feed(&feed(), now().timestamp())
+        .expect("feed applied");
+    let watch = DiskFullWatch::default();
+    let scan = |store: &mut Store, text: &str| {
+        super::testing::scan_with(store, text, Language::Id, Printing::Later, &now(), &config)
+    };
+    store.fill_disk_for_tests(true).expect("disk full");
+    let mut n = 0;
+    loop {
+        let outcome = scan(&mut store, &code(n));
+        watch.note("checkin", &outcome, now().timestamp());
+        if outcome.is_err() {
+            break;
+        }
+        n += 1;
+        assert!(
+            n < BOOKINGS,
+            "the disk filled up before the bookings ran out"
+        );
+    }
+    assert!(watch.raised(), "alarm up");
+
+    // A mistyped code is refused and writes nothing: the disk is still full, the alarm stays.
+    let refused = scan(&mut store, "MPZZZZZZZZ");
+    assert!(refused.is_ok(), "a refusal is an answer, not an error");
+    watch.note("checkin", &refused, now().timestamp());
+    assert!(
+        watch.raised(),
+        "a refused scan proves nothing about the disk"
+    );
+
+    store.fill_disk_for_tests(false).expect("room again");
+    let admitted = scan(&mut store, &code(n));
+    watch.note("checkin", &admitted, now().timestamp());
+    assert!(!watch.raised(), "a written check-in ends it");
+}

@@ -33,7 +33,7 @@ pub fn one(
     now: &jiff::ZonedDateTime,
     config: &Config,
 ) -> hadir::Result<ExitCode> {
-    let answer = scan_and_print(store, text, now, config)?;
+    let answer = scan_and_print(&async_runtime()?, store, text, now, config)?;
     output::line(&answer_json(&answer, true))?;
     Ok(exit_status(admits(&answer)))
 }
@@ -43,20 +43,23 @@ pub fn one(
 /// exactly which check-ins were reported before a kill. A line that is not text (not UTF-8, a
 /// NUL) is answered `malformed` and the batch goes on; so is a line the store could not take
 /// because the disk was full (`disk_full`: nothing of it was written, and a later line may find
-/// room again, as at the kiosk). Any other error (the store) stops the batch there.
+/// room again, as at the kiosk). Any other error (the store) stops the batch there. Each line
+/// is judged at the time `now` gives when it is read (a scanner piped in for hours).
 pub fn batch(
     store: &mut Store,
     mut input: impl BufRead,
-    now: &jiff::ZonedDateTime,
+    now: &dyn Fn() -> jiff::ZonedDateTime,
     config: &Config,
 ) -> hadir::Result<ExitCode> {
+    let runtime = async_runtime()?;
     let mut everyone_admitted = true;
     let mut disk_was_full = false;
     let mut number = 0_u64;
     while let Some(line) = next_line(&mut input)? {
         number += 1;
+        let now = now();
         let answer = match scan_text(&line) {
-            Some(text) => match scan_and_print(store, text, now, config) {
+            Some(text) => match scan_and_print(&runtime, store, text, &now, config) {
                 Ok(answer) => answer,
                 Err(error) if error.error_code() == hadir::error::ErrorCode::DiskFull => {
                     log::error!("line {number}: not recorded, the disk is full: {error}");
@@ -68,7 +71,7 @@ pub fn batch(
             },
             None => {
                 log::info!("line {number}: not a scan (not UTF-8, a NUL, or over {MAX_LINE_BYTES} bytes) -> malformed");
-                not_a_scan(now, config)
+                not_a_scan(&now, config)
             }
         };
         everyone_admitted &= admits(&answer);
@@ -179,6 +182,7 @@ fn not_a_scan(now: &jiff::ZonedDateTime, config: &Config) -> ScanAnswer {
 /// One scanned text through the kiosk's own scan (no hub: the CLI numbers locally), its tickets
 /// printed at once in the office's language.
 fn scan_and_print(
+    runtime: &tokio::runtime::Runtime,
     store: &mut Store,
     text: &str,
     now: &jiff::ZonedDateTime,
@@ -194,11 +198,15 @@ fn scan_and_print(
         now,
         config,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
     let (answer, _) = runtime.block_on(hadir::kiosk::scan(text, &ctx))?;
     Ok(answer)
+}
+
+/// One runtime for a whole batch, not one per line.
+fn async_runtime() -> hadir::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| hadir::Error::io("cannot start the async runtime", e))
 }
 
 /// The answer as `hadir checkin` prints it: a check-in's result with the admin's words as its
@@ -226,6 +234,31 @@ fn answer_json(answer: &ScanAnswer, pretty: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_reads_the_clock_for_each_line() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open_in(dir.path()).expect("store");
+        let config = Config::default();
+        let reads = std::cell::Cell::new(0);
+        let start = jiff::civil::date(2026, 11, 29)
+            .at(9, 0, 0, 0)
+            .to_zoned_datetime(config.time_zone())
+            .expect("zoned");
+        let clock = || {
+            reads.set(reads.get() + 1);
+            start
+                .checked_add(jiff::SignedDuration::from_mins(reads.get()))
+                .expect("in range")
+        };
+        let input: &[u8] = b"MPZZZZZZZZ\nnot a code\n\xff\n";
+        batch(&mut store, input, &clock, &config).expect("batch runs");
+        assert_eq!(
+            reads.get(),
+            3,
+            "one reading of the clock per line, not one per batch"
+        );
+    }
 
     /// The lines as scans (`None`: not a scan), read whole and through a tiny buffer (a line
     /// split across reads), which must agree.

@@ -447,7 +447,15 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         }
         Command::Checkin { stdin: true, .. } => {
             let mut store = open_store(&config)?;
-            return checkin::batch(&mut store, std::io::stdin().lock(), &now, &config);
+            // A batch may run for hours (a scanner piped in): each line is judged at its own
+            // time, unless `--at` fixes one.
+            let at = cli.at;
+            let tz = config.time_zone();
+            let clock = move || {
+                at.unwrap_or_else(jiff::Timestamp::now)
+                    .to_zoned_datetime(tz.clone())
+            };
+            return checkin::batch(&mut store, std::io::stdin().lock(), &clock, &config);
         }
         Command::Checkin { text, .. } => {
             let mut store = open_store(&config)?;

@@ -348,12 +348,18 @@ async fn issue(
                 }
                 WalkinDecision::Refuse(_) => None,
             };
-            let state = match hub {
-                Some(_) => offline_state(store, now, config)?,
-                None => local_state(store, now, config)?,
-            };
+            // With the hub linked (a choice not offered) the office's figures come below.
+            let state = local_state(store, now, config)?;
             Ok::<_, Error>((decision, ticket, state))
         })?,
+    };
+    // Refused as not offered while the hub is linked: the button's figures are the office's
+    // (or this kiosk's kept places when the hub does not answer), as `quota_state` gives them,
+    // never this kiosk's own count.
+    let state = if hub.is_some() && not_offered {
+        quota_state(ctx).await?
+    } else {
+        state
     };
     Ok(result_of(
         choice, decision, ticket, state, language, now, config,

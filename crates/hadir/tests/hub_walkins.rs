@@ -270,3 +270,21 @@ async fn a_kiosk_cut_off_from_the_hub_issues_only_its_kept_share_and_the_replay_
     assert_eq!(walkins.quota_days[0].used, 5);
     assert_eq!(report.tickets.iter().filter(|t| t.walkin).count(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_choice_not_offered_answers_with_the_offices_figures_not_the_kiosks() {
+    let Some(pg) = postgres() else { return };
+    let mut a = kiosk(0, &pg.url(), 6, 2);
+    a.config.walkin.categories.retain(|c| *c != Priority::Anak);
+    let now = at(10, 0);
+    let before = state_at(&a, &now).await;
+    assert_eq!(before.source, hadir::walkin_quota::QuotaSource::Hub);
+    let refused = walkin_at(&a, Priority::Anak, &now).await;
+    assert_eq!(refused.code, "walkin_not_offered");
+    assert_eq!(
+        refused.state.source,
+        hadir::walkin_quota::QuotaSource::Hub,
+        "the hub answers: the button keeps the office's figures"
+    );
+    assert_eq!(refused.state.remaining, before.remaining);
+}

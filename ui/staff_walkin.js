@@ -24,24 +24,10 @@
   const pick = (both) => window.i18n.pick(both);
   const clock = (rfc3339) => (rfc3339 || "").slice(11, 16);
 
-  // The kiosk's pictograms (index.html, `#pict-<name>`), shown at the desk too.
-  function pictogram(name) {
-    const ns = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 64 64");
-    svg.setAttribute("aria-hidden", "true");
-    const use = document.createElementNS(ns, "use");
-    use.setAttribute("href", `#pict-${name}`);
-    svg.append(use);
-    return svg;
-  }
-
-  function span(className, text) {
-    const element = document.createElement("span");
-    element.className = className;
-    element.textContent = text;
-    return element;
-  }
+  // The kiosk's pictograms and text parts (ui/walkin.js, loaded after this file: looked up
+  // when first drawn).
+  const pictogram = (name) => window.walkin.pictogram(name);
+  const span = (className, text) => window.walkin.span(className, text);
 
   function reasonText() {
     return byId("desk-walkin-reason").value.trim();
@@ -72,9 +58,7 @@
   }
 
   function categoryName(category) {
-    const detail = category === "lansia"
-      ? t("walkin.category.lansia.detail", { age: desk.state.lansia_min_age })
-      : category === "anak" ? t("walkin.category.anak.detail", { age: desk.state.anak_under_age }) : "";
+    const detail = window.walkin.categoryDetail(category, desk.state);
     const name = t(`walkin.category.${category}.name`);
     return detail ? `${name} (${detail})` : name;
   }

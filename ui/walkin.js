@@ -35,11 +35,11 @@ function span(className, text) {
   return element;
 }
 
-// A group's age, where the office has one (from the core's state).
-function categoryDetail(category) {
+// A group's age, where the office has one (from the core's state; the desk passes its own).
+function categoryDetail(category, state = walkin.state) {
   switch (category) {
-    case "lansia": return t("walkin.category.lansia.detail", { age: walkin.state.lansia_min_age });
-    case "anak": return t("walkin.category.anak.detail", { age: walkin.state.anak_under_age });
+    case "lansia": return t("walkin.category.lansia.detail", { age: state.lansia_min_age });
+    case "anak": return t("walkin.category.anak.detail", { age: state.anak_under_age });
     default: return "";
   }
 }
@@ -226,6 +226,7 @@ function init() {
   document.addEventListener("i18n:loaded", renderAll);
 }
 
-window.walkin = { refresh };
+// The desk's walk-in panel (staff_walkin.js) draws its buttons with the same parts.
+window.walkin = { refresh, pictogram, span, categoryDetail };
 
 document.addEventListener("DOMContentLoaded", init);

@@ -4,7 +4,9 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use hadir::disk_space::DiskFullWatch;
 use hadir::hub::HubLink;
+use hadir::kiosk::{Printing, ScanContext};
 use hadir::model::Clock;
+use hadir::model::Language;
 use hadir::scan_result::PendingPrint;
 use hadir::staff_mode::{Session, StaffSeat};
 use hadir::sync::SyncSignals;
@@ -114,6 +116,22 @@ impl KioskState {
         Ok((session, now))
     }
 
+    /// What one command lends the core for a scan or a walk-in: the store, the config in force
+    /// and now, held together so the command can lend them as a [`ScanContext`].
+    pub fn call_scope(&self) -> CallScope {
+        self.call_scope_at(self.office_now())
+    }
+
+    /// [`KioskState::call_scope`] at a time already read (a staff command's session check).
+    pub fn call_scope_at(&self, now: jiff::ZonedDateTime) -> CallScope {
+        CallScope {
+            store: self.store_access(),
+            hub: self.hub.clone(),
+            config: self.config(),
+            now,
+        }
+    }
+
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.
     pub fn office_now(&self) -> jiff::ZonedDateTime {
         (self.clock())().to_zoned_datetime(self.config().time_zone())
@@ -126,6 +144,34 @@ impl KioskState {
             let now = jiff::Timestamp::now();
             now.checked_add(offset).unwrap_or(now)
         })
+    }
+}
+
+/// See [`KioskState::call_scope`].
+#[derive(Debug)]
+pub struct CallScope {
+    store: Arc<Mutex<Store>>,
+    hub: Option<Arc<HubLink>>,
+    pub config: Arc<Config>,
+    pub now: jiff::ZonedDateTime,
+}
+
+impl CallScope {
+    /// The scan's context: tickets printed `printing`, in `language` (the office's when the
+    /// page does not say).
+    pub fn ctx(
+        &self,
+        printing: Printing,
+        language: Option<Language>,
+    ) -> ScanContext<'_, Mutex<Store>> {
+        ScanContext {
+            store: self.store.as_ref(),
+            hub: self.hub.as_deref(),
+            printing,
+            language: language.unwrap_or(self.config.kiosk.language),
+            now: &self.now,
+            config: &self.config,
+        }
     }
 }
 

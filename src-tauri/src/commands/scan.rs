@@ -1,4 +1,4 @@
-use hadir::kiosk::{self, Printing, ScanAnswer, ScanContext};
+use hadir::kiosk::{self, Printing, ScanAnswer};
 use hadir::model::Language;
 use hadir::store::PrintOutcome;
 use hadir::ErrorPayload;
@@ -16,20 +16,9 @@ pub async fn scan(
     text: String,
     language: Option<Language>,
 ) -> Result<ScanAnswer, ErrorPayload> {
-    let now = state.office_now();
-    let config = state.config();
-    let language = language.unwrap_or(config.kiosk.language);
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Later,
-        language,
-        now: &now,
-        config: &config,
-    };
-    let scanned = kiosk::scan(&text, &ctx).await;
-    state.disk.note("checkin", &scanned, now.timestamp());
+    let scope = state.call_scope();
+    let scanned = kiosk::scan(&text, &scope.ctx(Printing::Later, language)).await;
+    state.disk.note("checkin", &scanned, scope.now.timestamp());
     let (result, pending) = scanned.map_err(|error| {
         log::error!("scan failed: {error}");
         ErrorPayload::from(&error)

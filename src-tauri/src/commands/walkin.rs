@@ -2,7 +2,7 @@
 //! person without a booking. Each command builds the scan's context and calls one core function
 //! (`hadir::walkin`); a new ticket waits for `print_pending`, as after a scan.
 
-use hadir::kiosk::{Printing, ScanContext};
+use hadir::kiosk::Printing;
 use hadir::model::Language;
 use hadir::walkin::{self, WalkinChoice, WalkinResult, WalkinState};
 use hadir::ErrorPayload;
@@ -14,21 +14,13 @@ use crate::KioskState;
 /// and the question screens show it (and nothing when walk-ins are not offered).
 #[tauri::command]
 pub async fn walkin_state(state: State<'_, KioskState>) -> Result<WalkinState, ErrorPayload> {
-    let now = state.office_now();
-    let config = state.config();
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Later,
-        language: config.kiosk.language,
-        now: &now,
-        config: &config,
-    };
-    walkin::quota_state(&ctx).await.map_err(|error| {
-        log::error!("walk-in quota not read: {error}");
-        ErrorPayload::from(&error)
-    })
+    let scope = state.call_scope();
+    walkin::quota_state(&scope.ctx(Printing::Later, None))
+        .await
+        .map_err(|error| {
+            log::error!("walk-in quota not read: {error}");
+            ErrorPayload::from(&error)
+        })
 }
 
 /// The applicant chose a group and a service: a ticket in the priority lane (printed by
@@ -39,19 +31,9 @@ pub async fn walkin_issue(
     choice: WalkinChoice,
     language: Option<Language>,
 ) -> Result<WalkinResult, ErrorPayload> {
-    let now = state.office_now();
-    let config = state.config();
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Later,
-        language: language.unwrap_or(config.kiosk.language),
-        now: &now,
-        config: &config,
-    };
-    let issued = walkin::issue_at_kiosk(choice, &ctx).await;
-    state.disk.note("walkin", &issued, now.timestamp());
+    let scope = state.call_scope();
+    let issued = walkin::issue_at_kiosk(choice, &scope.ctx(Printing::Later, language)).await;
+    state.disk.note("walkin", &issued, scope.now.timestamp());
     let (result, pending) = issued.map_err(|error| {
         log::error!("walk-in failed: {error}");
         ErrorPayload::from(&error)

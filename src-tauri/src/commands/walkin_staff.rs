@@ -3,7 +3,7 @@
 //! list today's. Each asks the state for the live staff session first and calls one core
 //! function (`hadir::walkin`); the desk's tickets print at once, as a desk check-in's do.
 
-use hadir::kiosk::{Printing, ScanContext};
+use hadir::kiosk::Printing;
 use hadir::store::WalkinTicket;
 use hadir::walkin::{self, TurnedAway, WalkinChoice, WalkinResult, WalkinState};
 use hadir::ErrorPayload;
@@ -25,18 +25,10 @@ pub async fn staff_walkin_issue(
     override_reason: Option<String>,
 ) -> Result<WalkinResult, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let config = state.config();
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Now,
-        language: config.kiosk.language,
-        now: &now,
-        config: &config,
-    };
+    let scope = state.call_scope_at(now);
+    let ctx = scope.ctx(Printing::Now, None);
     let issued = walkin::issue_by_staff(&session, choice, override_reason.as_deref(), &ctx).await;
-    state.disk.note("walkin", &issued, now.timestamp());
+    state.disk.note("walkin", &issued, scope.now.timestamp());
     let (result, _printed) = issued.map_err(payload)?;
     if result.admits {
         state.sync.events_written(); // the walk-in's outbox event: push it soon
@@ -52,16 +44,8 @@ pub async fn staff_walkin_turn_away(
     reason: String,
 ) -> Result<TurnedAway, ErrorPayload> {
     let (session, now) = state.staff_session().map_err(payload)?;
-    let config = state.config();
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Now,
-        language: config.kiosk.language,
-        now: &now,
-        config: &config,
-    };
+    let scope = state.call_scope_at(now);
+    let ctx = scope.ctx(Printing::Now, None);
     let turned = walkin::turn_away(&session, &ticket, &reason, &ctx)
         .await
         .map_err(payload)?;
@@ -82,16 +66,8 @@ pub struct WalkinDesk {
 pub async fn staff_walkins_today(state: State<'_, KioskState>) -> Result<WalkinDesk, ErrorPayload> {
     let (_session, now) = state.staff_session().map_err(payload)?;
     let walkins = walkin::walkins_today(&state.store(), &now).map_err(payload)?;
-    let config = state.config();
-    let access = state.store_access();
-    let ctx = ScanContext {
-        store: access.as_ref(),
-        hub: state.hub.as_deref(),
-        printing: Printing::Now,
-        language: config.kiosk.language,
-        now: &now,
-        config: &config,
-    };
+    let scope = state.call_scope_at(now);
+    let ctx = scope.ctx(Printing::Now, None);
     let state = walkin::quota_state(&ctx).await.map_err(payload)?;
     Ok(WalkinDesk { state, walkins })
 }

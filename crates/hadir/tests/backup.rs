@@ -568,3 +568,47 @@ fn a_new_store_in_a_folder_that_issued_numbers_goes_on_above_them() {
         "the next number ({next}) is above the 25 printed"
     );
 }
+
+#[test]
+fn a_backup_folder_started_again_does_not_lose_its_copies_on_the_stick() {
+    let mut kiosk = Kiosk::new();
+    let stick = kiosk.data().join("..").join("stick");
+    std::fs::create_dir_all(&stick).expect("a stick");
+    kiosk.config.backup.usb_dir = Some(stick.clone());
+    let mut store = kiosk.open();
+    for (n, at) in ["08:00", "09:00", "10:00"].iter().enumerate() {
+        kiosk.check_in(&mut store, &format!("S{n}"), 1);
+        kiosk.backup(&mut store, at);
+    }
+    // The kiosk's own backup folder is emptied (a new disk); the stick keeps its three.
+    std::fs::remove_dir_all(kiosk.config.backup_dir()).expect("emptied");
+    kiosk.check_in(&mut store, "S3", 1);
+    let fresh = kiosk.backup(&mut store, "11:00");
+    assert!(fresh.usb_copy.is_some(), "copied to the stick");
+    assert_eq!(
+        fresh.generation.sequence, 4,
+        "after the stick's newest, not 1 again"
+    );
+    let on_stick: Vec<String> = std::fs::read_dir(&stick)
+        .expect("stick")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(
+        on_stick.contains(&fresh.generation.name),
+        "the stick's rotation kept the new copy: {on_stick:?}"
+    );
+    let newest = backup::newest_verified(&kiosk.config)
+        .expect("listed")
+        .expect("one");
+    assert_eq!(
+        newest.taken_at,
+        moment("11:00"),
+        "a restore takes the new copy"
+    );
+}

@@ -88,11 +88,27 @@ fn name_for(sequence: u64, taken_at: Timestamp) -> String {
 
 /// Writes a new generation of `store` into `dir` (made if missing): the online copy under a
 /// temporary name, its integrity check, a sync, then its name. A copy that fails the check is
-/// deleted and the error says so; nothing of it keeps a generation's name.
-pub fn write(store: &Store, dir: &Path, now: Timestamp) -> Result<Generation> {
+/// deleted and the error says so; nothing of it keeps a generation's name. Its sequence comes
+/// after every generation in `dir` and in `copied_to` (the stick it will be copied to): a
+/// backup folder started again at 1 (a new disk, `backup.dir` changed) must not make the new
+/// copy older than the stick's, or the stick's rotation would delete it and a restore pick the
+/// stick's stale one.
+pub fn write(
+    store: &Store,
+    dir: &Path,
+    copied_to: Option<&Path>,
+    now: Timestamp,
+) -> Result<Generation> {
     std::fs::create_dir_all(dir)
         .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
-    let sequence = list(dir)?.first().map_or(1, |newest| newest.sequence + 1);
+    let mut newest = list(dir)?.first().map_or(0, |g| g.sequence);
+    if let Some(other) = copied_to {
+        // A stick that cannot be listed now changes nothing here; copying to it says why.
+        if let Ok(generations) = list(other) {
+            newest = newest.max(generations.first().map_or(0, |g| g.sequence));
+        }
+    }
+    let sequence = newest + 1;
     let name = name_for(sequence, now);
     if parse_name(&name).is_none() {
         // A year outside 0000-9999 (a clock gone wild, `--at` misused) makes no readable name.

@@ -68,7 +68,7 @@ pub fn take_backup(store: &mut Store, config: &Config, now: Timestamp) -> Result
 fn take(store: &Store, config: &Config, now: Timestamp) -> Result<Taken> {
     let dir = config.backup_dir();
     let keep = config.backup.keep as usize;
-    let generation = generations::write(store, &dir, now)?;
+    let generation = generations::write(store, &dir, config.backup.usb_dir.as_deref(), now)?;
     let mut deleted = rotate(&dir, keep);
     let usb_copy = match &config.backup.usb_dir {
         Some(usb) if usb.is_dir() => match generations::copy_to(&generation, usb) {

@@ -88,11 +88,11 @@ fn chosen(generations: &[Generation], wanted: &str) -> hadir::Result<Generation>
         })?;
     match hadir::store::verify_copy(&generation.path) {
         Ok(verdict) if verdict == "ok" => Ok(generation.clone()),
-        Ok(problems) => Err(Error::BackupFailed(format!(
+        Ok(problems) => Err(Error::BackupUnusable(format!(
             "{} fails its integrity check ({problems}); choose another",
             generation.name
         ))),
-        Err(error) => Err(Error::BackupFailed(format!(
+        Err(error) => Err(Error::BackupUnusable(format!(
             "{} cannot be read ({error}); choose another",
             generation.name
         ))),

@@ -373,6 +373,21 @@ fn a_restore_passes_over_a_backup_that_no_longer_verifies() {
         count(&kiosk.store_path(), "SELECT COUNT(*) FROM checkins"),
         30
     );
+    // Chosen by hand, the rotten copy is refused with its own code and the store stays.
+    let refused = backup::restore(
+        &kiosk.config,
+        &newest,
+        backup::RestoreReason::ByHand,
+        None,
+        moment("11:05"),
+    )
+    .expect_err("not usable");
+    assert_eq!(refused.code(), "backup_unusable", "{refused}");
+    assert_eq!(
+        count(&kiosk.store_path(), "SELECT COUNT(*) FROM checkins"),
+        30,
+        "the store was not touched"
+    );
 }
 
 #[test]

@@ -171,7 +171,7 @@ pub fn restore(
             let _ = std::fs::remove_file(&incoming);
             return Err(match other {
                 Err(error) => error,
-                Ok(state) => Error::BackupFailed(format!(
+                Ok(state) => Error::BackupUnusable(format!(
                     "the copy of {} to restore is not sound: {state:?}",
                     generation.path.display()
                 )),

@@ -56,6 +56,7 @@ error_codes! {
     // Backups of the store and restoring one (`crate::backup`).
     BackupFailed = "backup_failed", next: "backup_failed";
     BackupNotFound = "backup_not_found", next: "backup_not_found";
+    BackupUnusable = "backup_unusable", next: "backup_unusable";
     StoreDamagedNoBackup = "store_damaged_no_backup", next: "store_damaged_no_backup";
     RestoreKioskRunning = "restore_kiosk_running", next: "restore_kiosk_running";
     // Sync with the office gateway (`SyncFailure`).

@@ -101,6 +101,10 @@ pub enum Error {
     /// was added (`crate::backup`).
     #[error("backup not made: {0}")]
     BackupFailed(String),
+    /// The backup chosen for a restore did not pass its check when copied in; the store was
+    /// not touched.
+    #[error("backup not usable: {0}")]
+    BackupUnusable(String),
     /// No verified backup to restore from in the folders looked in.
     #[error("no verified backup in {looked_in}")]
     BackupNotFound { looked_in: String },
@@ -198,6 +202,7 @@ impl Error {
             Error::KioskAlreadyRunning { .. } => ErrorCode::KioskAlreadyRunning,
             Error::BackupFailed(_) => ErrorCode::BackupFailed,
             Error::BackupNotFound { .. } => ErrorCode::BackupNotFound,
+            Error::BackupUnusable(_) => ErrorCode::BackupUnusable,
             Error::StoreDamagedNoBackup { .. } => ErrorCode::StoreDamagedNoBackup,
             Error::RestoreKioskRunning { .. } => ErrorCode::RestoreKioskRunning,
         }

@@ -52,8 +52,10 @@
     button.dataset.full = String(full);
     button.dataset.chosen = String(chosen);
     button.setAttribute("aria-pressed", String(chosen));
-    button.append(pictogram(pict), span("desk-choice-name", name),
-      span("desk-choice-left", full ? t("staff.walkin.full") : t("staff.walkin.left", { n: remaining })));
+    button.append(pictogram(pict), span("desk-choice-name", name));
+    if (remaining !== null) {
+      button.append(span("desk-choice-left", full ? t("staff.walkin.full") : t("staff.walkin.left", { n: remaining })));
+    }
     return button;
   }
 
@@ -75,13 +77,14 @@
       groups.append(button);
     }
     // The services of the chosen group (each offered group has the same ones; figures differ
-    // by group when the quota is counted per group).
-    const group = state.categories.find((c) => c.category === desk.category) || state.categories[0];
+    // by group when the quota is counted per group, so none are shown before a group is chosen).
+    const chosen = state.categories.find((c) => c.category === desk.category);
+    const group = chosen || state.categories[0];
     const services = byId("desk-walkin-services");
     services.replaceChildren();
     for (const offered of group ? group.services : []) {
-      const button = choiceButton(`service-${offered.service}`, t(`service.${offered.service}`), offered.remaining,
-        offered.full, offered.service === desk.service);
+      const button = choiceButton(`service-${offered.service}`, t(`service.${offered.service}`),
+        chosen ? offered.remaining : null, chosen ? offered.full : false, offered.service === desk.service);
       button.dataset.service = offered.service;
       button.addEventListener("click", () => choose(desk.category, offered.service));
       services.append(button);

@@ -116,9 +116,24 @@ async fn the_front_desk_issues_walk_ins_by_touch_past_a_full_quota_only_with_a_r
     hadir_e2e::open_staff_as(&client, &kiosk, "frontdesk").await;
     panel_ready(&client).await;
     let before = quality_line_and_groups(&client).await;
+    // Before a group is chosen the services show no figures (they may be another group's).
+    let figures_before_group = client
+        .execute(
+            "return document.querySelectorAll('#desk-walkin-services .desk-choice-left').length;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
 
     // A person aged 70 at the desk: group and service on the large buttons, then print.
     choose(&client, "lansia", "baru").await;
+    let figures_after_group = client
+        .execute(
+            "return document.querySelectorAll('#desk-walkin-services .desk-choice-left').length;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
     show_panel(&client).await;
     screenshot(&client, "staff-walkin-choose").await;
     tap(&client, "#desk-walkin-issue").await;
@@ -127,6 +142,12 @@ async fn the_front_desk_issues_walk_ins_by_touch_past_a_full_quota_only_with_a_r
     let first = listed(&client).await;
     let after_first = quota_line(&client).await;
     let full_marks = text_of(&client, "#desk-walkin-categories").await;
+    assert_eq!(figures_before_group, serde_json::json!(0));
+    assert_ne!(
+        figures_after_group,
+        serde_json::json!(0),
+        "the chosen group's figures"
+    );
 
     // The next one finds the quota used up: refused, and "issue anyway" is offered.
     choose(&client, "anak", "hilang_rusak").await;

@@ -6,6 +6,7 @@ use hadir::backup::{self, Generation, RestoreReason};
 use hadir::kiosk_lock::KioskLock;
 use hadir::{Config, Error, Store};
 use serde::Serialize;
+use std::io::Write;
 
 use crate::output::print_line;
 
@@ -54,7 +55,11 @@ pub fn restore(args: &RestoreArgs, config: &Config, now: jiff::Timestamp) -> had
             "{}",
             serde_json::to_string_pretty(&listed).unwrap_or_default()
         )?;
-        eprintln!("nothing restored: add --yes to restore (the kiosk must be stopped)");
+        // Not `eprintln!`: it panics when standard error is closed.
+        let _ = writeln!(
+            std::io::stderr(),
+            "nothing restored: add --yes to restore (the kiosk must be stopped)"
+        );
         return Ok(());
     }
     let chosen = match &args.generation {

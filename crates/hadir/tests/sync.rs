@@ -725,8 +725,11 @@ fn the_task_pulls_pushes_and_stops_on_401_until_sync_now() {
     assert_eq!(kiosk_store.outbox_len().expect("count"), 2, "events kept");
     signals.sync_now();
     wait_for("the push after sync now", || upstream.applied().len() == 3);
-    let health = SyncHealth::read(&kiosk_store, &config, now()).expect("health");
-    assert!(health.stopped.is_none() && !health.offline);
+    // The gateway applies the batch before the task records its answer: wait for the record.
+    wait_for("sync health clear after sync now", || {
+        let health = SyncHealth::read(&kiosk_store, &config, now()).expect("health");
+        health.stopped.is_none() && !health.offline
+    });
     rt.shutdown_timeout(Duration::from_secs(1));
 }
 

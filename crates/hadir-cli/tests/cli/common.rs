@@ -109,4 +109,37 @@ impl TempKiosk {
     pub fn database(&self) -> rusqlite::Connection {
         database_in(&self.data())
     }
+
+    /// `hadir import` of a feed body (written to `feed.json` beside the config) at [`AT`].
+    pub fn import(&self, feed: &str) -> Output {
+        let file = self.dir.path().join("feed.json");
+        std::fs::write(&file, feed).expect("feed written");
+        self.hadir(AT)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .expect("runs")
+    }
+}
+
+/// Builds the LD_PRELOAD library of `tests/cli/<name>/shim.c` into `dir` with the C compiler
+/// SQLite was built with (`CC`, else `cc`); `why` says what it simulates when it cannot.
+#[cfg(target_os = "linux")]
+pub fn preload_shim(name: &str, dir: &Path, why: &str) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("cli")
+        .join(name)
+        .join("shim.c");
+    let library = dir.join(format!("lib{name}.so"));
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(&compiler)
+        .args(["-shared", "-fPIC", "-O2", "-Wall", "-o"])
+        .arg(&library)
+        .arg(&source)
+        .args(["-ldl", "-lpthread"])
+        .status()
+        .unwrap_or_else(|e| panic!("{compiler} (needed to simulate {why}): {e}"));
+    assert!(status.success(), "the {name} shim compiles");
+    library
 }

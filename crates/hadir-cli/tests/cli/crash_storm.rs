@@ -10,8 +10,6 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-#[cfg(target_os = "linux")]
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -73,16 +71,12 @@ fn booking(n: usize) -> String {
 /// A kiosk's data dir with `bookings` bookings imported.
 fn kiosk_with(bookings: usize) -> common::TempKiosk {
     let kiosk = common::TempKiosk::new("", "");
-    let file = kiosk.dir.path().join("feed.json");
-    std::fs::write(&file, feed(bookings)).expect("write feed");
-    let status = kiosk
-        .hadir(AT)
-        .arg("import")
-        .arg(&file)
-        .stdout(Stdio::null())
-        .status()
-        .expect("runs");
-    assert!(status.success(), "import");
+    let imported = kiosk.import(&feed(bookings));
+    assert!(
+        imported.status.success(),
+        "import: {}",
+        common::stderr(&imported)
+    );
     kiosk
 }
 
@@ -305,27 +299,6 @@ fn sigkill_storm_never_loses_or_doubles_a_check_in() {
 }
 
 #[cfg(target_os = "linux")]
-/// Builds the LD_PRELOAD library of `powercut/shim.c` with the C compiler SQLite was built with.
-fn power_cut_shim(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("cli")
-        .join("powercut")
-        .join("shim.c");
-    let library = dir.join("libpowercut.so");
-    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let status = Command::new(&compiler)
-        .args(["-shared", "-fPIC", "-O2", "-o"])
-        .arg(&library)
-        .arg(&source)
-        .arg("-ldl")
-        .status()
-        .unwrap_or_else(|e| panic!("{compiler} (needed to simulate a power cut): {e}"));
-    assert!(status.success(), "the power-cut shim compiles");
-    library
-}
-
-#[cfg(target_os = "linux")]
 fn copy_files(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("dir");
     for entry in std::fs::read_dir(to).expect("read dir") {
@@ -353,7 +326,7 @@ fn a_power_cut_keeps_every_check_in_that_was_answered() {
     let rounds = rounds();
     let typical = typical_round();
     let kiosk = kiosk_with(rounds * PER_ROUND);
-    let shim = power_cut_shim(kiosk.dir.path());
+    let shim = common::preload_shim("powercut", kiosk.dir.path(), "a power cut");
     let live = kiosk.data().canonicalize().expect("data dir");
     let disk = kiosk.dir.path().join("disk");
     copy_files(&live, &disk); // the import ended cleanly: all of it is on disk

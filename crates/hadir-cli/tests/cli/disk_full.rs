@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
@@ -48,37 +48,13 @@ fn kiosk_with_bookings() -> common::TempKiosk {
         "appointments": appointments, "revoked": [],
     });
     let kiosk = common::TempKiosk::new("", "");
-    let file = kiosk.dir.path().join("feed.json");
-    std::fs::write(&file, feed.to_string()).expect("feed written");
-    let status = kiosk
-        .hadir(AT)
-        .arg("import")
-        .arg(&file)
-        .stdout(Stdio::null())
-        .status()
-        .expect("runs");
-    assert!(status.success(), "import");
+    let imported = kiosk.import(&feed.to_string());
+    assert!(
+        imported.status.success(),
+        "import: {}",
+        common::stderr(&imported)
+    );
     kiosk
-}
-
-/// Builds the LD_PRELOAD library of `diskfull/shim.c`.
-fn disk_full_shim(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("cli")
-        .join("diskfull")
-        .join("shim.c");
-    let library = dir.join("libdiskfull.so");
-    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let status = Command::new(&compiler)
-        .args(["-shared", "-fPIC", "-O2", "-Wall", "-o"])
-        .arg(&library)
-        .arg(&source)
-        .args(["-ldl", "-lpthread"])
-        .status()
-        .unwrap_or_else(|e| panic!("{compiler} (needed to simulate a full disk): {e}"));
-    assert!(status.success(), "the disk-full shim compiles");
-    library
 }
 
 /// `command` with the shim: writes under `folder` draw on the room written in `room`.
@@ -165,7 +141,7 @@ fn labels_of(answer: &serde_json::Value) -> Vec<String> {
 #[test]
 fn a_disk_that_fills_refuses_check_ins_whole_and_the_kiosk_goes_on_when_space_returns() {
     let kiosk = kiosk_with_bookings();
-    let shim = disk_full_shim(kiosk.dir.path());
+    let shim = common::preload_shim("diskfull", kiosk.dir.path(), "a full disk");
     let room = kiosk.dir.path().join("room");
     let command = on_a_disk(kiosk.hadir(AT), &shim, &kiosk.data(), &room);
     let stderr = kiosk.dir.path().join("stderr.txt");
@@ -320,7 +296,7 @@ fn an_export_to_a_full_stick_leaves_no_file_under_an_export_name() {
     checkin.args(["checkin", "--stdin"]);
     let output = common::output_with_stdin(checkin, scans);
     assert!(output.status.success(), "{}", common::stderr(&output));
-    let shim = disk_full_shim(kiosk.dir.path());
+    let shim = common::preload_shim("diskfull", kiosk.dir.path(), "a full disk");
     let room = kiosk.dir.path().join("room");
     let stick = kiosk.dir.path().join("stick");
     std::fs::create_dir(&stick).expect("stick");
@@ -397,7 +373,7 @@ fn a_log_file_that_cannot_be_written_does_not_stop_a_check_in() {
             .expect("the CLI's log file")
             .len()
     };
-    let shim = disk_full_shim(kiosk.dir.path());
+    let shim = common::preload_shim("diskfull", kiosk.dir.path(), "a full disk");
     let room = kiosk.dir.path().join("room");
     std::fs::write(&room, "0").expect("room set");
     let before = size();

@@ -867,14 +867,7 @@ fn feed_names_with_control_characters_export_as_clean_csv() {
         "office": "KANIM-KUPANG", "date": DAY, "full": true, "appointments": items,
     });
     let kiosk = common::TempKiosk::new("", "");
-    let file = kiosk.dir.path().join("feed.json");
-    std::fs::write(&file, feed.to_string()).expect("feed file");
-    let imported = kiosk
-        .hadir(common::AT)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .expect("runs");
+    let imported = kiosk.import(&feed.to_string());
     assert!(imported.status.success(), "{}", common::stderr(&imported));
     let said = common::stderr(&imported);
     for line in [

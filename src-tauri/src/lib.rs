@@ -7,6 +7,7 @@ mod launch;
 mod start_problem;
 mod state;
 
+use hadir::config::AppRole;
 use hadir::Config;
 use tauri::{Manager, Runtime};
 
@@ -168,10 +169,15 @@ pub fn builder<R: Runtime>(
             camera::camera_frame,
         ])
         .setup(move |app| {
-            start_sync(app.state::<KioskState>().inner());
-            start_hub(app.state::<KioskState>().inner());
-            start_backups(app.state::<KioskState>().inner());
-            let config = main_window_config(app)?;
+            let role = app.state::<KioskState>().config().role;
+            if role == AppRole::Kiosk {
+                start_sync(app.state::<KioskState>().inner());
+                start_hub(app.state::<KioskState>().inner());
+                start_backups(app.state::<KioskState>().inner());
+            }
+            let mut config = main_window_config(app)?;
+            // One app, three roles (`role` in the config): each has its own page in ui/.
+            config.url = tauri::WebviewUrl::App(role.page().into());
             // Production: fullscreen without decorations. Demo and --windowed: a normal window.
             let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .fullscreen(!windowed)

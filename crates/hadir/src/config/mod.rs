@@ -20,6 +20,7 @@ mod faults;
 mod hub;
 mod logs;
 mod office_tools;
+mod role;
 mod search;
 mod validate;
 mod walkin;
@@ -29,6 +30,7 @@ pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
+pub use role::AppRole;
 pub use search::{load_from, search_list, system_config_dir, user_config_dir};
 pub use walkin::{
     category_quota_key, CategoryQuota, QuotaBy, WalkinConfig, ALL_CATEGORIES, ALL_SERVICES,
@@ -43,6 +45,8 @@ pub const CONFIG_FILE_NAME: &str = "hadir.toml";
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// What this installation is: the applicants' kiosk (default), a counter or the display.
+    pub role: AppRole,
     /// Camera fallback for kiosks without a USB scanner: a live preview on the welcome screen
     /// and continuous QR decoding. Off by default (a scanner is faster and more reliable).
     pub camera: bool,

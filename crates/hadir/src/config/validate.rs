@@ -97,6 +97,7 @@ impl Config {
         self.validate_upstream()?;
         office_tools::validate(&self.survey, &self.staff, &self.privacy)?;
         hub::validate(self.hub_url.as_ref(), &self.hub)?;
+        super::role::validate(self.role, self.hub_url.is_some())?;
         logs::validate(&self.logs)?;
         doctor::validate(&self.doctor)?;
         super::walkin::validate(&self.walkin)?;

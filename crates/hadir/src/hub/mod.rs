@@ -13,6 +13,7 @@ mod claim;
 mod replay;
 pub mod report;
 mod schema;
+mod service_records;
 mod walkins;
 
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,7 @@ pub use calls::{
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, server_time, HubInspection};
+pub use service_records::{counters_open, service_records};
 pub use walkins::{claim_walkin, walkin_pools, PoolFigures, WalkinAnswer, WalkinClaim};
 
 /// The link state staff see.

@@ -194,6 +194,17 @@ CREATE TABLE call_events (
 CREATE INDEX call_events_unsent ON call_events (office, id) WHERE sent_at IS NULL;
 "#,
     ),
+    (
+        "0005_counter_names",
+        r#"
+-- What a counter sees of the applicant: the masked name the kiosk showed (never the full name;
+-- NULL when the kiosk did not send one), and who was at the counter for each call.
+ALTER TABLE checkins ADD COLUMN masked_name text;
+ALTER TABLE call_tickets ADD COLUMN masked_name text;
+ALTER TABLE call_tickets ADD COLUMN staff text;
+ALTER TABLE calls ADD COLUMN staff text;
+"#,
+    ),
 ];
 
 /// Brings the hub's schema up to date (idempotent; safe from several kiosks at once).

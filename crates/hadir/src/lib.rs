@@ -28,6 +28,8 @@ pub mod call_speech;
 pub mod clock_skew;
 /// The configuration file, its defaults and where it is looked for.
 pub mod config;
+/// The waiting-room display's board: current and recent calls, the flash, what is said.
+pub mod display_board;
 /// The upstream feed's body, parsed item by item.
 pub mod feed;
 /// Where exports and imports may go: USB sticks, the kiosk's own folder.

@@ -15,6 +15,7 @@ use crate::model::Language;
 
 mod backup;
 mod calling;
+mod display;
 mod doctor;
 mod faults;
 mod hub;
@@ -26,6 +27,7 @@ mod validate;
 mod walkin;
 pub use backup::BackupConfig;
 pub use calling::{CallingConfig, MAX_PRIORITY_STREAK, MAX_RECALLS_BEFORE_NO_SHOW};
+pub use display::{DisplayConfig, MAX_CURRENT_CALLS, MAX_RECENT_CALLS};
 pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
@@ -75,6 +77,8 @@ pub struct Config {
     pub backup: BackupConfig,
     /// How counters call tickets at the hub: lanes, fairness, slots, no-shows, transfers.
     pub calling: CallingConfig,
+    /// What the waiting-room display shows and says (`role = "display"`).
+    pub display: DisplayConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

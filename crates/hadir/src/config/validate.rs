@@ -103,6 +103,7 @@ impl Config {
         super::walkin::validate(&self.walkin)?;
         backup::validate(&self.backup)?;
         super::calling::validate(&self.calling)?;
+        super::display::validate(&self.display)?;
         if ![58, 80].contains(&self.printer.paper_width_mm) {
             return Err((
                 "printer.paper_width_mm",

@@ -1,8 +1,12 @@
 # Shortcuts for the README's two commands, plus the pieces they are made of.
-.PHONY: run test package e2e demo-cli
+.PHONY: run office test package e2e demo-cli
 
 run:
 	scripts/run.sh
+
+# The whole office on one machine: office hub, kiosk, counter and display (README).
+office:
+	scripts/run.sh office
 
 test:
 	scripts/test.sh

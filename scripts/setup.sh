@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hadir needs on Debian 12 / Ubuntu, and only what is missing, so a second run
-# takes a second. Usage: scripts/setup.sh run|package|test
+# takes a second. Usage: scripts/setup.sh run|office|package|test
 set -euo pipefail
 
 purpose="${1:-test}"
@@ -27,6 +27,10 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "package" ]; then
 fi
 if [ "$purpose" = "test" ]; then
   packages+=("${test_packages[@]}")
+fi
+# The one-machine office (scripts/run.sh office) runs its own throwaway office hub.
+if [ "$purpose" = "office" ]; then
+  packages+=(postgresql)
 fi
 
 missing=()

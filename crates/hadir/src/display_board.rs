@@ -106,6 +106,11 @@ impl Board {
         self.calls.last().map(|call| call.call_id)
     }
 
+    /// Whether the display hears the hub now.
+    pub fn online(&self) -> bool {
+        self.online
+    }
+
     /// The display heard the hub (`true`) or lost it (`false`).
     pub fn set_online(&mut self, online: bool) {
         self.online = online;

@@ -10,6 +10,7 @@
 mod call_events;
 mod calls;
 mod claim;
+mod display_feed;
 mod replay;
 pub mod report;
 mod schema;
@@ -36,6 +37,7 @@ pub use calls::{
     CallState, CounterTicket, Desk, NoShow, QueueWaiting, CALLS_CHANNEL,
 };
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
+pub use display_feed::{run_display_feed, DisplayFeed, DisplayUpdate};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, server_time, HubInspection};
 pub use service_records::{counters_open, service_records};

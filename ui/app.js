@@ -137,6 +137,14 @@ function showResult(result) {
       who.textContent = [ticket.applicant_masked, position].filter(Boolean).join(" · ");
       item.append(who);
     }
+    // People ahead and the estimate, worded by the backend from the office hub's queue; a
+    // kiosk without the hub gets none (docs/scaling.md says why).
+    for (const line of ticket.ahead_lines || []) {
+      const ahead = document.createElement("span");
+      ahead.className = "ticket-ahead";
+      ahead.textContent = line[window.i18n.lang] ?? line.id;
+      item.append(ahead);
+    }
     list.append(item);
   }
   // A family sees how many tickets to take from the printer.

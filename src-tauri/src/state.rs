@@ -197,6 +197,7 @@ mod tests {
                 group_size: 1,
                 copy: false,
                 language: hadir::model::Language::Id,
+                queue_outlook: None,
             },
             office_date: "2026-11-29".into(),
         }

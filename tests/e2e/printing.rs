@@ -28,6 +28,7 @@ fn ticket(label: &str) -> TicketView {
         group_size: 1,
         copy: false,
         language: hadir::model::Language::Id,
+        queue_outlook: None,
     }
 }
 

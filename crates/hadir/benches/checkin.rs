@@ -131,6 +131,7 @@ fn sample_ticket() -> TicketView {
         group_size: 3,
         copy: false,
         language: hadir::model::Language::Id,
+        queue_outlook: None,
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::checkin::{check_in, decide_scan, Decision, ScanOutcome, Verdict};
 use crate::config::Config;
 use crate::error::Result;
-use crate::hub::HubLink;
+use crate::hub::{HubLink, TicketOutlooks};
 use crate::model::{rfc3339, Language};
 use crate::print::PrinterSink;
 use crate::ratings::{open_survey, ticket_id_in, SurveyVerdict};
@@ -100,11 +100,19 @@ pub async fn scan(
         log::info!("ticket scan -> survey {}", survey_code(&verdict));
         return Ok((ScanAnswer::Survey(verdict), Vec::new()));
     }
-    let outcome = match hub {
-        None => access.with_store(|store| check_in(store, raw, now, config))?,
+    let (outcome, outlooks) = match hub {
+        None => (
+            access.with_store(|store| check_in(store, raw, now, config))?,
+            TicketOutlooks::new(),
+        ),
         Some(link) => check_in_through_hub(access, link, raw, now, config).await?,
     };
-    let (mut result, pending) = result_of(outcome, language, now, config);
+    let (mut result, mut pending) = result_of(outcome, language, now, config);
+    let screen = result.tickets.iter_mut();
+    let paper = pending.iter_mut().map(|p| &mut p.ticket);
+    for view in screen.chain(paper) {
+        view.queue_outlook = outlooks.get(&view.ticket_id).copied();
+    }
     if printing == Printing::Later {
         return Ok((ScanAnswer::Checkin(result), pending));
     }
@@ -121,28 +129,30 @@ pub async fn scan(
 }
 
 /// Hub mode: decide from the cache, then numbers from the hub (or, when it does not answer in
-/// time, from this kiosk's block), then record locally before anything prints.
+/// time, from this kiosk's block), then record locally before anything prints. New tickets
+/// the hub numbered come with their people ahead when it told them in time.
 async fn check_in_through_hub(
     access: &impl StoreAccess,
     link: &HubLink,
     raw: &str,
     now: &ZonedDateTime,
     config: &Config,
-) -> Result<ScanOutcome> {
+) -> Result<(ScanOutcome, TicketOutlooks)> {
     let (decision, existing) = access.with_store(|store| decide_scan(store, raw, now, config))?;
     let Decision { verdict, booking } = decision;
-    let (verdict, tickets) = match (&verdict, &booking) {
+    let (verdict, tickets, outlooks) = match (&verdict, &booking) {
         (Verdict::Ok, Some(facts)) => {
             crate::hub::check_in(access, link, facts, now, config).await?
         }
-        (Verdict::AlreadyCheckedIn, _) => (verdict, existing),
-        _ => (verdict, Vec::new()),
+        (Verdict::AlreadyCheckedIn, _) => (verdict, existing, TicketOutlooks::new()),
+        _ => (verdict, Vec::new(), TicketOutlooks::new()),
     };
-    Ok(ScanOutcome {
+    let outcome = ScanOutcome {
         verdict,
         booking,
         tickets,
-    })
+    };
+    Ok((outcome, outlooks))
 }
 
 fn survey_code(verdict: &SurveyVerdict) -> &'static str {

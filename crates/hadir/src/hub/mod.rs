@@ -11,6 +11,7 @@ mod call_events;
 mod calls;
 mod claim;
 mod display_feed;
+mod outlook;
 mod replay;
 pub mod report;
 mod schema;
@@ -38,6 +39,7 @@ pub use calls::{
 };
 pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
 pub use display_feed::{run_display_feed, DisplayFeed, DisplayUpdate};
+pub use outlook::{outlooks, TicketOutlooks};
 pub use replay::{replay, Replayed};
 pub use schema::{inspect, migrate, server_time, HubInspection};
 pub use service_records::{counters_open, service_records};
@@ -213,13 +215,18 @@ where
 /// Records a check-in the cache decided `ok`, with numbers from the hub (or, when it does not
 /// answer in time or is known down, from this kiosk's block plus a `hub_pending` row for
 /// replay). The store is reached only around the network wait, never across it.
+///
+/// New tickets the hub numbered also come with their people ahead and estimate
+/// ([`TicketOutlooks`]), asked for in what is left of the same `hub.timeout_ms`: late or
+/// failed, they are left out, never holding the number up longer.
 pub async fn check_in(
     access: &impl StoreAccess,
     link: &HubLink,
     facts: &BookingFacts,
     now: &ZonedDateTime,
     config: &Config,
-) -> Result<(Verdict, Vec<IssuedTicket>)> {
+) -> Result<(Verdict, Vec<IssuedTicket>, TicketOutlooks)> {
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(config.hub.timeout_ms);
     // One nonce per applicant, the same at the hub and in the store: a claim that commits after
     // the kiosk stopped waiting is recognised on replay, not counted twice.
     let nonces: Vec<String> = facts
@@ -277,16 +284,22 @@ pub async fn check_in(
         link.settle(attempt, budget, now.timestamp(), config)
     };
     match answer {
-        Ok(HubAnswer::Issued(numbers)) => access.with_store(|store| {
-            record_numbered(
-                store,
-                facts,
-                now,
-                config,
-                Numbering::Given(numbers),
-                &nonces,
-            )
-        }),
+        Ok(HubAnswer::Issued(numbers)) => {
+            let (verdict, tickets) = access.with_store(|store| {
+                record_numbered(
+                    store,
+                    facts,
+                    now,
+                    config,
+                    Numbering::Given(numbers),
+                    &nonces,
+                )
+            })?;
+            let outlooks =
+                outlook::for_tickets(link, &nonces, &tickets, &verdict, now, config, deadline)
+                    .await;
+            Ok((verdict, tickets, outlooks))
+        }
         Ok(HubAnswer::Already(held)) => {
             let ours = !held.is_empty()
                 && held.len() == facts.applicants.len()
@@ -296,7 +309,7 @@ pub async fn check_in(
                 // crash, or the answer came too late): take those numbers and print them now.
                 let numbers = held.iter().map(|t| i64::from(t.number)).collect();
                 let nonces: Vec<String> = held.iter().map(|t| t.nonce.clone()).collect();
-                return access.with_store(|store| {
+                let (verdict, tickets) = access.with_store(|store| {
                     record_numbered(
                         store,
                         facts,
@@ -305,7 +318,11 @@ pub async fn check_in(
                         Numbering::Given(numbers),
                         &nonces,
                     )
-                });
+                })?;
+                let outlooks =
+                    outlook::for_tickets(link, &nonces, &tickets, &verdict, now, config, deadline)
+                        .await;
+                return Ok((verdict, tickets, outlooks));
             }
             let size = held.len() as i64;
             let tickets = held
@@ -324,7 +341,7 @@ pub async fn check_in(
                     issued_at: at.clone(),
                 })
                 .collect();
-            Ok((Verdict::AlreadyCheckedIn, tickets))
+            Ok((Verdict::AlreadyCheckedIn, tickets, TicketOutlooks::new()))
         }
         Err(error) => {
             log::info!(
@@ -334,7 +351,10 @@ pub async fn check_in(
                 start: i64::from(config.hub.offline_block_start),
                 size: i64::from(config.hub.offline_block_size),
             };
-            access.with_store(|store| record_numbered(store, facts, now, config, block, &nonces))
+            // Numbered without the office's queue: no people ahead (only the hub knows them).
+            let (verdict, tickets) = access
+                .with_store(|store| record_numbered(store, facts, now, config, block, &nonces))?;
+            Ok((verdict, tickets, TicketOutlooks::new()))
         }
     }
 }

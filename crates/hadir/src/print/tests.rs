@@ -24,6 +24,7 @@ pub(super) fn ticket() -> TicketView {
         group_size: 3,
         copy: false,
         language: crate::model::Language::Id,
+        queue_outlook: None,
     }
 }
 

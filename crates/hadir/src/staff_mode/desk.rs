@@ -218,6 +218,8 @@ fn copy_view(
         copy: true,
         // Made by staff at the front desk, who read and explain it: the office's language.
         language: config.kiosk.language,
+        // A reprint's count would be stale.
+        queue_outlook: None,
     }
 }
 

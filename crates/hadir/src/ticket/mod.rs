@@ -14,6 +14,7 @@ use crate::checkin::BookingFacts;
 use crate::config::Config;
 use crate::model::{hh_mm, mask_name, Language, Service};
 use crate::queue::is_priority_queue;
+use crate::queue_times::QueueOutlook;
 use crate::store::{is_walkin_ticket_id, IssuedTicket};
 use crate::texts;
 
@@ -46,6 +47,21 @@ pub struct TicketView {
     pub copy: bool,
     /// The language the ticket is printed in: the one the applicant used at the kiosk.
     pub language: Language,
+    /// People ahead and the estimated wait when it was issued, from the office hub (`None`
+    /// without it: only the hub knows the whole office's queue, and for a reprint, whose count
+    /// is stale). The screen gets its lines as `ahead_lines` (both languages); the ticket
+    /// prints them in its language.
+    #[serde(rename = "ahead_lines", serialize_with = "screen_lines")]
+    pub queue_outlook: Option<QueueOutlook>,
+}
+
+/// `queue_outlook` as the result screen's lines (`QueueOutlook::screen_lines`), none without.
+fn screen_lines<S: serde::Serializer>(
+    outlook: &Option<QueueOutlook>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let lines = outlook.map(|o| o.screen_lines()).unwrap_or_default();
+    serde::Serialize::serialize(&lines, serializer)
 }
 
 impl TicketView {
@@ -80,6 +96,7 @@ impl TicketView {
             group_size: ticket.group_size,
             copy: false,
             language,
+            queue_outlook: None,
         }
     }
 
@@ -107,6 +124,7 @@ impl TicketView {
             group_size: 1,
             copy: false,
             language,
+            queue_outlook: None,
         }
     }
 
@@ -189,6 +207,19 @@ impl TicketView {
             lines.push(Line::new(&slot, 10.0, Weight::Regular));
         }
         lines.push(Line::new(&self.issued_local, 10.0, Weight::Regular));
+        if let Some(outlook) = &self.queue_outlook {
+            // "Saat dicetak:" then the count, "Perkiraan tunggu:" then the range.
+            for text in outlook.ticket_lines(self.language) {
+                for (i, line) in text.lines().enumerate() {
+                    let weight = if i == 0 {
+                        Weight::Regular
+                    } else {
+                        Weight::Bold
+                    };
+                    lines.push(Line::new(line, 10.0, weight));
+                }
+            }
+        }
         lines.push(Line::new(
             &self.text("ticket.wait", none.clone()),
             9.0,
@@ -275,6 +306,7 @@ mod tests {
             group_size: 1,
             copy: false,
             language: Language::Id,
+            queue_outlook: None,
         }
     }
 
@@ -415,6 +447,81 @@ mod tests {
             !booked.iter().any(|t| t.contains("KTP")),
             "a booking's ticket says nothing of it: {booked:?}"
         );
+    }
+
+    #[test]
+    fn people_ahead_and_the_estimate_print_in_the_ticket_language_only_when_known() {
+        let outlook = QueueOutlook {
+            people_ahead: 3,
+            estimate: Some(crate::queue_times::WaitEstimate {
+                low_minutes: 10,
+                high_minutes: 20,
+            }),
+        };
+        let with = TicketView {
+            queue_outlook: Some(outlook),
+            ..view()
+        };
+        let id = texts(&with);
+        for expected in [
+            "Saat dicetak:",
+            "3 orang di depan Anda",
+            "Perkiraan tunggu:",
+            "sekitar 10-20 menit",
+        ] {
+            assert!(id.iter().any(|t| t == expected), "{expected}: {id:?}");
+        }
+        let english = texts(&TicketView {
+            language: Language::En,
+            ..with.clone()
+        });
+        for expected in ["When printed:", "3 ahead of you", "about 10-20 min"] {
+            assert!(
+                english.iter().any(|t| t == expected),
+                "{expected}: {english:?}"
+            );
+        }
+        // Before the QR: the QR is followed only by what it is for.
+        let layout = with.layout();
+        let qr_at = layout.iter().position(|b| matches!(b, Block::Qr(_)));
+        let ahead_at = layout
+            .iter()
+            .position(|b| matches!(b, Block::Text(l) if l.text == "3 orang di depan Anda"));
+        assert!(ahead_at < qr_at, "{layout:?}");
+        let count_only = texts(&TicketView {
+            queue_outlook: Some(QueueOutlook {
+                people_ahead: 0,
+                estimate: None,
+            }),
+            ..view()
+        });
+        assert!(count_only
+            .iter()
+            .any(|t| t == "tidak ada yang menunggu di depan Anda"));
+        assert!(!count_only.iter().any(|t| t.contains("sekitar")));
+        let without = texts(&view()).join("\n");
+        assert!(
+            !without.contains("di depan Anda") && !without.contains("Saat dicetak"),
+            "no hub, no lines: {without}"
+        );
+    }
+
+    #[test]
+    fn the_screen_gets_the_lines_in_both_languages_and_none_without_the_hub() {
+        let with = TicketView {
+            queue_outlook: Some(QueueOutlook {
+                people_ahead: 2,
+                estimate: None,
+            }),
+            ..view()
+        };
+        let json = serde_json::to_value(&with).expect("serialises");
+        assert_eq!(
+            json["ahead_lines"],
+            serde_json::json!([{ "id": "Di depan Anda: 2 orang", "en": "People ahead of you: 2" }])
+        );
+        let json = serde_json::to_value(view()).expect("serialises");
+        assert_eq!(json["ahead_lines"], serde_json::json!([]));
     }
 
     #[test]

@@ -215,6 +215,7 @@ mod tests {
             group_size: 1,
             copy: false,
             language: crate::model::Language::Id,
+            queue_outlook: None,
         }
     }
 
@@ -270,6 +271,26 @@ mod tests {
     }
 
     #[test]
+    fn the_pdf_carries_people_ahead_only_when_the_hub_told_them() {
+        let with = TicketView {
+            queue_outlook: Some(crate::queue_times::QueueOutlook {
+                people_ahead: 4,
+                estimate: Some(crate::queue_times::WaitEstimate {
+                    low_minutes: 5,
+                    high_minutes: 15,
+                }),
+            }),
+            ..view("A-009")
+        };
+        let page = page_texts(&render_pdf(&[with], 80).expect("renders")).remove(0);
+        for expected in ["4 orang di depan Anda", "sekitar 5-15 menit"] {
+            assert!(page.contains(expected), "{expected} on {page:?}");
+        }
+        let page = page_texts(&render_pdf(&[view("A-010")], 80).expect("renders")).remove(0);
+        assert!(!page.contains("di depan Anda"), "{page:?}");
+    }
+
+    #[test]
     fn no_line_of_an_80_mm_ticket_shrinks_the_others_in_either_language() {
         let width = Pt::from(Mm(80.0)).0;
         for language in [crate::model::Language::Id, crate::model::Language::En] {
@@ -282,6 +303,14 @@ mod tests {
                     group_size: 5,
                     copy: true,
                     language,
+                    // The widest outlook: a three-digit count and range.
+                    queue_outlook: Some(crate::queue_times::QueueOutlook {
+                        people_ahead: 120,
+                        estimate: Some(crate::queue_times::WaitEstimate {
+                            low_minutes: 100,
+                            high_minutes: 150,
+                        }),
+                    }),
                     ..view("P-123")
                 };
                 // A walk-in's ticket has its own lines ("show your KTP at the counter").

@@ -10,6 +10,7 @@ mod disk_full;
 mod hub;
 mod installed;
 mod one_kiosk;
+mod outlook;
 mod printer_faults;
 mod printing;
 mod safety;

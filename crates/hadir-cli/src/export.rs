@@ -27,7 +27,8 @@ pub struct ExportArgs {
     #[arg(long)]
     full_names: bool,
     /// The whole office from the hub (`hub_url`): every kiosk's check-ins and the doubles found
-    /// after a split, in the same files. Ratings and staff actions stay in each kiosk's export.
+    /// after a split, the counters' waiting and service times, and this kiosk's ratings averaged
+    /// per counter, in the same files. Ratings and staff actions stay in each kiosk's export.
     #[arg(long)]
     hub: bool,
     /// Language of the XLSX and PDF, `id` or `en` (CSV is the same in both). Default: the
@@ -114,13 +115,24 @@ fn export_from_hub(
             "--hub needs hub_url in the config (see docs/configuration.md)".into(),
         ));
     };
+    // Applicants rate at the kiosk that printed their ticket: this machine's ratings are joined
+    // with the hub's calls for the ratings per counter (their rows stay in its own export).
+    let ratings = store.report_ratings(range.from, range.to)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| hadir::Error::io("cannot start the async runtime", e))?;
     let report = runtime.block_on(async {
         let client = hadir::hub::connect(url, std::time::Duration::from_secs(10)).await?;
-        hadir::hub::report::gather(&client, config, range, now, args.full_names).await
+        hadir::hub::report::gather_with_ratings(
+            &client,
+            config,
+            range,
+            now,
+            args.full_names,
+            &ratings,
+        )
+        .await
     })?;
     let files = hadir::report::write(&report, formats, &args.out, lang)?;
     hadir::staff_mode::audit(
@@ -147,6 +159,10 @@ fn export_from_hub(
         "full_names": report.full_names,
         "tickets": report.tickets.len(),
         "doubles": report.tickets.iter().filter(|t| t.double.is_some()).count(),
+        "counters_rated": report
+            .office_times
+            .as_ref()
+            .map_or(0, |o| o.counter_ratings.len()),
         "files": files,
     });
     print_line!(

@@ -1,8 +1,9 @@
 //! The few settings a supervisor may change at the kiosk itself: what applicants see and hear,
-//! which survey is asked, and the walk-in quota (the day's figure, and whether turning a walk-in
-//! away frees its place). Everything else (office, keys, printer, upstream) stays in the
-//! config file, where the operator changes it. A change is checked like the file is, stored as
-//! an override in the store, applied at once, and audited.
+//! which survey is asked (and whether the office export shows ratings per staff member), and the
+//! walk-in quota (the day's figure, and whether turning a walk-in away frees its place).
+//! Everything else (office, keys, printer, upstream) stays in the config file, where the
+//! operator changes it. A change is checked like the file is, stored as an override in the
+//! store, applied at once, and audited.
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
@@ -23,12 +24,13 @@ pub struct SettingView {
 }
 
 /// Keys that may change at the kiosk, each with the values the screen offers.
-const KIOSK_SETTINGS: [(&str, &[&str]); 5] = [
+const KIOSK_SETTINGS: [(&str, &[&str]); 6] = [
     ("kiosk.language", &["id", "en"]),
     ("screens.sound_volume", &["0", "0.4", "0.8", "1"]),
     ("screens.result_reset_seconds", &["10", "15", "20", "30"]),
     ("screens.manual_reset_seconds", &["30", "60", "90"]),
     ("survey.question_set", &["servqual", "skm2017"]),
+    ("survey.ratings_per_staff", &["false", "true"]),
 ];
 
 /// Daily quotas a supervisor picks from at the kiosk (the file may hold any other figure).
@@ -100,6 +102,7 @@ fn current(config: &Config, key: &str) -> String {
         "screens.result_reset_seconds" => config.screens.result_reset_seconds.to_string(),
         "screens.manual_reset_seconds" => config.screens.manual_reset_seconds.to_string(),
         "survey.question_set" => config.survey.question_set.clone(),
+        "survey.ratings_per_staff" => config.survey.ratings_per_staff.to_string(),
         "walkin.daily_quota" => config.walkin.daily_quota.to_string(),
         "walkin.turn_away_frees_place" => config.walkin.turn_away_frees_place.to_string(),
         _ => match walkin_category(key) {
@@ -146,6 +149,13 @@ fn with_setting(config: &Config, key: &str, value: &str) -> Result<Config> {
                 .map_err(|_| invalid("not a whole number".into()))?
         }
         "survey.question_set" => changed.survey.question_set = value.to_owned(),
+        "survey.ratings_per_staff" => {
+            changed.survey.ratings_per_staff = match value {
+                "true" => true,
+                "false" => false,
+                _ => return Err(invalid("use \"true\" or \"false\"".into())),
+            }
+        }
         "walkin.daily_quota" => {
             changed.walkin.daily_quota = value
                 .parse()
@@ -368,6 +378,21 @@ mod tests {
             .any(|r| r.key == "walkin.category_quota.ibu_hamil"));
         let changed = with_setting(&by_category, "walkin.category_quota.anak", "8").expect("valid");
         assert_eq!(changed.walkin.quota_of(Priority::Anak), 8);
+    }
+
+    #[test]
+    fn ratings_per_staff_member_is_a_supervisor_setting_off_by_default() {
+        let config = Config::default();
+        let row = kiosk_settings(&config)
+            .into_iter()
+            .find(|r| r.key == "survey.ratings_per_staff")
+            .expect("offered at the kiosk");
+        assert_eq!(row.value, "false");
+        assert_eq!(row.choices, ["false", "true"]);
+        let on = with_setting(&config, "survey.ratings_per_staff", "true").expect("valid");
+        assert!(on.survey.ratings_per_staff);
+        let error = with_setting(&config, "survey.ratings_per_staff", "ya").expect_err("refused");
+        assert_eq!(error.code(), "invalid_input");
     }
 
     #[test]

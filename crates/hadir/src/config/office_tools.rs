@@ -24,6 +24,10 @@ pub struct SurveyConfig {
     /// A ticket scanned for the survey sooner than this after it was issued is asked to come
     /// back after service (the applicant has not been served yet). 0: no wait.
     pub earliest_after_issue_minutes: u32,
+    /// The office export's ratings per counter are split by the staff member at the counter
+    /// too. Off by default: ratings judge the service at a counter, not a named person, unless
+    /// the supervisor decides otherwise.
+    pub ratings_per_staff: bool,
 }
 
 impl Default for SurveyConfig {
@@ -35,6 +39,7 @@ impl Default for SurveyConfig {
             burst_count: 5,
             burst_window_seconds: 120,
             earliest_after_issue_minutes: 5,
+            ratings_per_staff: false,
         }
     }
 }

@@ -8,8 +8,9 @@ use super::schema::hub_error;
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::rfc3339;
-use crate::report::{ExportRange, Report, SyncSnapshot};
-use crate::store::{TicketRow, WalkinRow};
+use crate::queue_times::supervisor_times;
+use crate::report::{counter_ratings, ExportRange, OfficeTimes, Report, ServedBy, SyncSnapshot};
+use crate::store::{RatingRow, TicketRow, WalkinRow};
 
 /// The period's tickets of every kiosk of the office, and each double's second ticket beside
 /// the first (both marked). Names are not in the hub; print counts stay with each kiosk.
@@ -175,8 +176,44 @@ pub async fn report_walkins(
         .collect())
 }
 
-/// The office's report for a period, from the hub. Ratings, staff actions and no-shows stay in
-/// each kiosk's own export (the hub holds check-ins only).
+/// Who served each ticket of the period that a counter called: the last call's counter (after a
+/// transfer, the one it was sent on to) and the staff member recorded on that call.
+pub async fn served_by(
+    client: &Client,
+    config: &Config,
+    range: ExportRange,
+) -> Result<Vec<ServedBy>> {
+    let rows = client
+        .query(
+            "SELECT DISTINCT ON (k.office_date, k.label)
+                    k.office_date::text, k.label, k.counter, k.staff
+             FROM calls k
+             WHERE k.office = $1 AND k.office_date BETWEEN $2::text::date AND $3::text::date
+             ORDER BY k.office_date, k.label, k.id DESC",
+            &[
+                &config.office.id,
+                &range.from.to_string(),
+                &range.to.to_string(),
+            ],
+        )
+        .await
+        .map_err(hub_error)?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            Some(ServedBy {
+                office_date: row.get(0),
+                label: row.get(1),
+                counter: u32::try_from(row.get::<_, i32>(2)).ok()?,
+                staff: row.get(3),
+            })
+        })
+        .collect())
+}
+
+/// The office's report for a period, from the hub, with the waiting and service times its calls
+/// measure. Ratings, staff actions and no-shows stay in each kiosk's own export (the hub holds
+/// check-ins and calls only); [`gather_with_ratings`] adds the ratings per counter.
 pub async fn gather(
     client: &Client,
     config: &Config,
@@ -184,6 +221,33 @@ pub async fn gather(
     now: &ZonedDateTime,
     full_names: bool,
 ) -> Result<Report> {
+    gather_with_ratings(client, config, range, now, full_names, &[]).await
+}
+
+/// [`gather`], with `ratings` (the period's ratings of the kiosk the export runs on: applicants
+/// rate at the kiosk that printed their ticket) averaged per counter that served the rated
+/// ticket, and per staff member there when `[survey] ratings_per_staff` says so. The ratings'
+/// rows themselves stay out of the office's files, as in [`gather`].
+pub async fn gather_with_ratings(
+    client: &Client,
+    config: &Config,
+    range: ExportRange,
+    now: &ZonedDateTime,
+    full_names: bool,
+    ratings: &[RatingRow],
+) -> Result<Report> {
+    let records = super::service_records(client, config, range.from, range.to).await?;
+    let served = served_by(client, config, range).await?;
+    let office_times = OfficeTimes {
+        times: supervisor_times(&records, &config.time_zone()),
+        counter_ratings: counter_ratings(
+            ratings,
+            &served,
+            config.survey.set(),
+            config.survey.ratings_per_staff,
+        ),
+        per_staff: config.survey.ratings_per_staff,
+    };
     let mut report = Report {
         office_id: config.office.id.clone(),
         office_name: config.office.name.clone(),
@@ -206,6 +270,7 @@ pub async fn gather(
             last_import_at: None,
             last_error_code: None,
         },
+        office_times: Some(office_times),
     };
     // The hub keeps no names; its booking codes are masked like a kiosk's export unless full
     // personal data was asked for (`--full-names`) or configured.

@@ -69,7 +69,7 @@ pub(super) fn approx_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.52
 }
 
-fn filled(x: f32, y: f32, w: f32, h: f32, colour: (f32, f32, f32)) -> [Op; 2] {
+pub(super) fn filled(x: f32, y: f32, w: f32, h: f32, colour: (f32, f32, f32)) -> [Op; 2] {
     let mut rect = Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h));
     rect.mode = Some(PaintMode::Fill);
     [

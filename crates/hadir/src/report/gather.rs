@@ -51,6 +51,10 @@ pub struct Report {
     /// window had not closed then is `not_yet_due`, not a no-show).
     pub no_shows: Vec<NoShowDay>,
     pub sync: SyncSnapshot,
+    /// Waiting and service times and ratings per counter: only the office hub records calls,
+    /// so only its export fills them (`None`: every format says they need the office hub).
+    #[serde(skip)]
+    pub office_times: Option<super::OfficeTimes>,
 }
 
 impl Report {
@@ -103,6 +107,7 @@ impl Report {
                 config.checkin.late_minutes,
             ),
             sync,
+            office_times: None,
         };
         if !full_names {
             report.mask_personal_data();

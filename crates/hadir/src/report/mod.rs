@@ -16,6 +16,8 @@ mod no_shows;
 mod pdf;
 mod pdf_pages;
 mod range;
+mod service_times;
+mod service_times_pdf;
 mod summary;
 mod summary_table;
 mod tables;
@@ -26,6 +28,7 @@ mod xlsx;
 pub use self::gather::{Report, SyncSnapshot};
 pub use self::pdf::render_pdf;
 pub use self::range::{ExportFormat, ExportRange};
+pub use self::service_times::{counter_ratings, CounterRatings, OfficeTimes, ServedBy};
 pub use self::summary::Summary;
 pub use self::walkins::{WalkinQuotaDay, WalkinSummary};
 pub use self::write::write;
@@ -34,6 +37,8 @@ pub use self::xlsx::render_xlsx;
 // The renderers' shared pieces, reached as `super::...` from the files beside this one.
 use self::tables::{Cell, Column, Table, ADMIN_CLI};
 
+#[cfg(test)]
+mod service_times_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub fn render_pdf(report: &Report, lang: Language) -> Result<Vec<u8>> {
     per_service_and_priority(&mut pages, &summary, lang);
     per_day(&mut pages, report, &summary, lang);
     super::walkins::pdf_section(&mut pages, report, lang);
+    super::service_times_pdf::pdf_section(&mut pages, report, lang);
     ratings(&mut pages, report, &summary, lang);
     no_shows(&mut pages, report, lang);
     sync(&mut pages, report, lang);

@@ -215,6 +215,9 @@ impl Report {
         for (key, description, value) in self.walkin_summary_rows(&s.walkins, lang) {
             line(key, description, value);
         }
+        for (key, description, value) in self.office_time_summary_rows(lang) {
+            line(key, description, value);
+        }
         line(
             "tindakan_staf".into(),
             fixed("tindakan_staf"),

@@ -118,14 +118,17 @@ const STAFF_ACTION_HEADER: [&str; 7] =
 impl Report {
     /// The rows of each exported table, in the shape both CSV and XLSX write; labels and
     /// titles in `lang` (XLSX shows them, CSV keeps the codes and keys).
-    pub(crate) fn tables(&self, lang: Language) -> [Table<'_>; 4] {
+    /// The office hub's export adds its times and ratings per counter after them.
+    pub(crate) fn tables(&self, lang: Language) -> Vec<Table<'_>> {
         let summary = self.summary();
-        [
+        let mut tables = vec![
             self.summary_table(&summary, lang),
             self.ticket_table(lang),
             self.rating_table(lang),
             self.staff_action_table(lang),
-        ]
+        ];
+        tables.extend(self.office_time_tables(lang));
+        tables
     }
 
     fn ticket_table(&self, lang: Language) -> Table<'_> {

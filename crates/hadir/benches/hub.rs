@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 use bench_stats::{ms, ms_cell, print_header, print_row, Summary};
 use hadir::checkin::Verdict;
 use hadir::config::HubUrl;
-use hadir::hub::{self, Claim};
+use hadir::hub::{self, Claim, ClaimApplicant};
 use jiff::civil::{date, Date};
 use tokio_postgres::Client;
 
@@ -361,11 +361,10 @@ async fn timed_claim(
         at: &at,
         service: service_of(booking).as_str(),
         applicants: (0..applicants_of(booking))
-            .map(|a| {
-                (
-                    uuid::Uuid::new_v4().to_string(),
-                    (a == 0 && booking.is_multiple_of(11)).then_some("lansia"),
-                )
+            .map(|a| ClaimApplicant {
+                nonce: uuid::Uuid::new_v4().to_string(),
+                priority: (a == 0 && booking.is_multiple_of(11)).then_some("lansia"),
+                masked_name: Some("SITI R***".into()),
             })
             .collect(),
         reserved: (RESERVED.0 as i32, RESERVED.1 as i32),

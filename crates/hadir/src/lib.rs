@@ -79,6 +79,8 @@ pub mod ticket;
 pub mod version;
 
 // Layer 4, use cases: what the shells call.
+/// A counter at work: staff sign-in, its counter and services, calling tickets at the hub.
+pub mod counter_desk;
 /// Demo bookings, keys and settings.
 pub mod demo;
 /// `hadir doctor`: read-only checks of config, files, store, printer, upstream, hub.

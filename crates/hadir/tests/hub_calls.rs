@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use hadir::config::HubUrl;
 use hadir::hub::{
-    self, CallNext, CallState, Claim, Desk, HubAnswer, NoShow, QueueWaiting, CALLS_CHANNEL,
+    self, CallNext, CallState, Claim, ClaimApplicant, Desk, HubAnswer, NoShow, QueueWaiting,
+    CALLS_CHANNEL,
 };
 use hadir::model::Service;
 use hadir::Config;
@@ -58,7 +59,11 @@ async fn check_in(
         kiosk: &config.kiosk.id,
         at: &hadir::model::rfc3339(&at(hour, minute)),
         service: service.as_str(),
-        applicants: vec![(format!("nonce-{code}"), priority.then_some("lansia"))],
+        applicants: vec![ClaimApplicant {
+            nonce: format!("nonce-{code}"),
+            priority: priority.then_some("lansia"),
+            masked_name: Some(format!("PEMOHON {n}***")),
+        }],
         reserved: (
             config.hub.reserved_from as i32,
             config.hub.reserved_to as i32,
@@ -75,6 +80,7 @@ fn desk(counter: i32, services: &[Service]) -> Desk {
     Desk {
         counter,
         services: services.to_vec(),
+        staff: format!("staff-{counter}"),
     }
 }
 
@@ -555,4 +561,55 @@ async fn a_walk_in_turned_away_is_never_called() {
         call_and_finish(&mut client, &baru, (9, 2), &config).await,
         None
     );
+}
+
+#[tokio::test]
+async fn the_kiosks_masked_name_reaches_the_counter_and_each_call_records_its_staff() {
+    let Some(pg) = postgres() else { return };
+    let mut client = connect(&pg.url()).await;
+    let config = office(&pg.url());
+    let label = check_in(&mut client, &config, Service::Baru, false, (8, 0), None).await;
+    let baru = desk(3, &[Service::Baru]);
+    let now = at(9, 0);
+    let CallNext::Called { call } = hub::call_next(&mut client, &baru, &now, &config)
+        .await
+        .expect("calls")
+    else {
+        panic!("one waits")
+    };
+    assert_eq!(call.label, label);
+    let masked = call.masked_name.clone().expect("the kiosk sent it");
+    assert!(
+        masked.starts_with("PEMOHON ") && masked.ends_with("***"),
+        "{masked}"
+    );
+    let in_hand = hub::ticket_at(&client, 3, &now, &config)
+        .await
+        .expect("reads")
+        .expect("in hand");
+    assert_eq!(in_hand.masked_name.as_deref(), Some(masked.as_str()));
+    assert_eq!(in_hand.staff.as_deref(), Some("staff-3"));
+    hub::call_again(&mut client, 3, &now, &config)
+        .await
+        .expect("calls again")
+        .expect("called");
+    let rows = pg_client(&pg.url())
+        .await
+        .query(
+            "SELECT c.staff, t.staff, t.masked_name FROM calls c
+             JOIN call_tickets t ON t.checkin_id = c.checkin_id ORDER BY c.id",
+            &[],
+        )
+        .await
+        .expect("reads");
+    let seen: Vec<(Option<String>, Option<String>, Option<String>)> = rows
+        .iter()
+        .map(|row| (row.get(0), row.get(1), row.get(2)))
+        .collect();
+    let expected = (
+        Some("staff-3".to_string()),
+        Some("staff-3".to_string()),
+        Some(masked),
+    );
+    assert_eq!(seen, [expected.clone(), expected]);
 }

@@ -31,6 +31,7 @@ async fn records_follow_each_ticket_from_check_in_to_finish_or_no_show() {
     let desk = Desk {
         counter: 4,
         services: vec![Service::Baru],
+        staff: "ani".into(),
     };
     let now = at(9, 0);
     assert!(matches!(

@@ -263,6 +263,7 @@ fn asked(namespaces: &BTreeSet<String>) -> Asked {
                 && is_key(&text)
                 && namespaces.contains(text.split('.').next().unwrap_or_default())
                 && !is_config_key(&text)
+                && !text.ends_with(".html")
             {
                 asked.keys.entry(text).or_insert_with(|| shown.clone());
             }

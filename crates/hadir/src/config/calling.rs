@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 /// Highest `priority_streak_max`: past this the fairness rule would no longer protect anyone.
 pub const MAX_PRIORITY_STREAK: u32 = 20;
 
+/// Most counters an office may number (`counters`).
+pub const MAX_COUNTERS: u32 = 99;
+
 /// Highest `no_show_after_recalls`.
 pub const MAX_RECALLS_BEFORE_NO_SHOW: u32 = 10;
 
@@ -24,6 +27,8 @@ pub struct CallingConfig {
     /// A ticket sent to another service joins that queue at the place its check-in time gives
     /// it (`true`), or at the end (`false`).
     pub transfer_keeps_place: bool,
+    /// How many counters the office has: a counter machine offers the numbers 1 to this.
+    pub counters: u32,
 }
 
 impl Default for CallingConfig {
@@ -33,6 +38,7 @@ impl Default for CallingConfig {
             hold_bookings_until_slot: false,
             no_show_after_recalls: 2,
             transfer_keeps_place: true,
+            counters: 8,
         }
     }
 }
@@ -49,6 +55,12 @@ pub(super) fn validate(calling: &CallingConfig) -> std::result::Result<(), (&'st
         return Err((
             "calling.no_show_after_recalls",
             format!("must be 0 to {MAX_RECALLS_BEFORE_NO_SHOW} (calls again)"),
+        ));
+    }
+    if !(1..=MAX_COUNTERS).contains(&calling.counters) {
+        return Err((
+            "calling.counters",
+            format!("must be 1 to {MAX_COUNTERS} (counters in the office)"),
         ));
     }
     Ok(())

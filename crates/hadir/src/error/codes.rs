@@ -96,6 +96,19 @@ error_codes! {
     StaffCannotDisableSelf = "staff_cannot_disable_self", next: "staff_cannot_disable_self";
     StaffLastSupervisor = "staff_last_supervisor", next: "staff_last_supervisor";
     WalkinUnknown = "walkin_unknown", next: "walkin_unknown";
+    StaffCounterOnly = "staff_counter_only", next: "staff_counter_only";
+    // A counter at work (`CounterRefusal`).
+    CounterHubUnreachable = "counter_hub_unreachable", next: "counter_hub_unreachable";
+    CounterNeedsHub = "counter_needs_hub", next: "counter_needs_hub";
+    CounterNobodyWaiting = "counter_nobody_waiting", next: "counter_nobody_waiting";
+    CounterBusy = "counter_busy", next: "counter_busy";
+    CounterCallAgainFirst = "counter_call_again_first", next: "counter_call_again_first";
+    CounterNoTicket = "counter_no_ticket", next: "counter_no_ticket";
+    CounterAlreadyServing = "counter_already_serving", next: "counter_already_serving";
+    CounterNotSetUp = "counter_not_set_up", next: "counter_not_set_up";
+    CounterNumberInvalid = "counter_number_invalid", next: "counter_number_invalid";
+    CounterNoServices = "counter_no_services", next: "counter_no_services";
+    CounterTransferSameService = "counter_transfer_same_service", next: "counter_transfer_same_service";
 }
 
 impl ErrorCode {

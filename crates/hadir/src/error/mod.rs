@@ -10,12 +10,14 @@ use serde::Serialize;
 use crate::texts::BothLanguages;
 
 mod codes;
+mod counter;
 mod disk_full;
 mod rating;
 mod staff;
 mod sync;
 
 pub use codes::ErrorCode;
+pub use counter::CounterRefusal;
 pub use disk_full::{is_storage_full, is_store_full};
 pub use rating::RatingError;
 pub use staff::StaffRefusal;
@@ -87,6 +89,10 @@ pub enum Error {
     /// A staff-mode action refused (not signed in, wrong role, no reason, ...); nothing changed.
     #[error("{0}")]
     Staff(#[from] StaffRefusal),
+    /// A counter's action refused (nobody waiting, a ticket in hand, ...) or the hub not
+    /// reached from a counter; nothing changed.
+    #[error("{0}")]
+    Counter(#[from] CounterRefusal),
     /// Hub mode, hub unreachable, and this kiosk's own block of numbers for the queue is used up.
     #[error("the offline block of numbers for queue {queue} is used up")]
     OfflineBlockExhausted { queue: String },
@@ -197,6 +203,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::Rating(error) => error.error_code(),
             Error::Staff(refusal) => refusal.error_code(),
+            Error::Counter(refusal) => refusal.error_code(),
             Error::OfflineBlockExhausted { .. } => ErrorCode::OfflineBlockExhausted,
             Error::Hub(_) => ErrorCode::HubUnreachable,
             Error::KioskAlreadyRunning { .. } => ErrorCode::KioskAlreadyRunning,

@@ -25,7 +25,7 @@ pub enum StaffRefusal {
     StaffUnknown(String),
     #[error("a staff PIN is 4 to 8 digits")]
     PinMalformed,
-    #[error("role {0:?} is not frontdesk or supervisor")]
+    #[error("role {0:?} is not frontdesk, supervisor or counter")]
     RoleUnknown(String),
     #[error("a name and a birth date (DD-MM-YYYY) are both needed")]
     SearchIncomplete,
@@ -41,6 +41,9 @@ pub enum StaffRefusal {
     LastSupervisor(String),
     #[error("no walk-in ticket {0:?} today")]
     WalkinUnknown(String),
+    /// A counter-role account at a kiosk's staff mode: it signs in at a counter only.
+    #[error("{0:?} is a counter account: it signs in at a counter only")]
+    CounterOnly(String),
 }
 
 impl StaffRefusal {
@@ -67,6 +70,7 @@ impl StaffRefusal {
             StaffRefusal::CannotDisableSelf => ErrorCode::StaffCannotDisableSelf,
             StaffRefusal::LastSupervisor(_) => ErrorCode::StaffLastSupervisor,
             StaffRefusal::WalkinUnknown(_) => ErrorCode::WalkinUnknown,
+            StaffRefusal::CounterOnly(_) => ErrorCode::StaffCounterOnly,
         }
     }
 

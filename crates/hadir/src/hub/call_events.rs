@@ -1,7 +1,9 @@
 //! The counters' events for the gateway (`call`, `finish`, `no_show`; the push contract in
 //! docs/feed-api.md), written at the hub in the transaction of the call or step they record, as
 //! a kiosk writes its outbox: a call the hub committed always has its event. Nothing personal:
-//! the ticket's number, its service, the counter. Sending them upstream is not done yet (#18).
+//! the ticket's number, its service, the counter. Each use case hands its event back
+//! ([`HubEvent`]) so the counter machine writes the same event (same nonce) to its own outbox,
+//! which its sync task pushes (`crate::counter_desk`).
 
 use jiff::ZonedDateTime;
 use serde_json::{json, Value};
@@ -12,6 +14,18 @@ use super::schema::hub_error;
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::rfc3339;
+
+/// One event as written at the hub, for the counter machine's outbox (same nonce and body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubEvent {
+    pub nonce: String,
+    /// `call`, `finish` or `no_show`.
+    pub kind: &'static str,
+    /// The JSON object as pushed.
+    pub body: String,
+    /// Office-local RFC 3339.
+    pub at: String,
+}
 
 /// What happened to a ticket at a counter, as its event says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +74,7 @@ pub(super) async fn record(
     counter: i32,
     now: &ZonedDateTime,
     config: &Config,
-) -> Result<()> {
+) -> Result<HubEvent> {
     let nonce = uuid::Uuid::new_v4().to_string();
     let at = rfc3339(now);
     let body = event.body(&nonce, ticket, counter, &at).to_string();
@@ -71,5 +85,10 @@ pub(super) async fn record(
     )
     .await
     .map_err(hub_error)?;
-    Ok(())
+    Ok(HubEvent {
+        nonce,
+        kind: event.kind(),
+        body,
+        at,
+    })
 }

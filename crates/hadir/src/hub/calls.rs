@@ -19,7 +19,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 use tokio_postgres::{Client, Transaction};
 
-use super::call_events::{self, CallEvent};
+use super::call_events::{self, CallEvent, HubEvent};
 use super::schema::hub_error;
 use crate::call_order::{next_call, WaitingTicket};
 use crate::config::Config;
@@ -30,11 +30,13 @@ use crate::queue::is_priority_queue;
 /// The channel displays LISTEN on; each payload is a `calls.id`.
 pub const CALLS_CHANNEL: &str = "hadir_calls";
 
-/// A counter at work: its number and the services it serves (in the order staff chose).
+/// A counter at work: its number, the services it serves (in the order staff chose) and the
+/// staff member signed in there (recorded on each call).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Desk {
     pub counter: i32,
     pub services: Vec<Service>,
+    pub staff: String,
 }
 
 /// Where a ticket is in the call flow.
@@ -86,6 +88,11 @@ pub struct Call {
     pub recall: i32,
     /// Office-local RFC 3339.
     pub at: String,
+    /// The applicant's name as the kiosk showed it (masked; `None`: no name sent).
+    pub masked_name: Option<String>,
+    /// The `call` event written with it, for the counter machine's outbox.
+    #[serde(skip)]
+    pub event: Option<HubEvent>,
 }
 
 /// The ticket a counter has in hand (called or being served), after an action on it.
@@ -97,6 +104,14 @@ pub struct CounterTicket {
     pub priority_lane: bool,
     pub state: CallState,
     pub recalls: i32,
+    /// The applicant's name as the kiosk showed it (masked; `None`: no name sent).
+    pub masked_name: Option<String>,
+    /// Who called it (the staff member at the counter then).
+    pub staff: Option<String>,
+    /// The `finish` or `no_show` event written with this step, for the counter machine's
+    /// outbox; `None` for steps without one.
+    #[serde(skip)]
+    pub event: Option<HubEvent>,
 }
 
 /// What "call next" did.
@@ -164,9 +179,9 @@ async fn enrol(client: &Client, now: &ZonedDateTime, config: &Config) -> Result<
     client
         .execute(
             "INSERT INTO call_tickets (checkin_id, office, office_date, label, service,
-                                   priority_lane, queued_at, slot_start, updated_at)
+                                   priority_lane, queued_at, slot_start, updated_at, masked_name)
          SELECT c.id, c.office, c.office_date, c.label, c.service,
-                COALESCE(c.queue = $3, false), c.at, c.slot_start, c.at
+                COALESCE(c.queue = $3, false), c.at, c.slot_start, c.at, c.masked_name
          FROM checkins c
          WHERE c.office = $1 AND c.office_date = $2::text::date
            AND NOT EXISTS (SELECT 1 FROM call_tickets t WHERE t.checkin_id = c.id)
@@ -189,25 +204,51 @@ async fn in_hand(
 ) -> Result<Option<CounterTicket>> {
     let row = tx
         .query_opt(
-            "SELECT checkin_id, label, service, priority_lane, state, recalls FROM call_tickets
-             WHERE office = $1 AND office_date = $2::text::date AND counter = $3
-               AND state IN ('called', 'serving')
-             ORDER BY called_at DESC LIMIT 1 FOR UPDATE",
+            &format!("{IN_HAND} FOR UPDATE"),
             &[&config.office.id, &now.date().to_string(), &counter],
         )
         .await
         .map_err(hub_error)?;
-    row.map(|row| {
-        Ok(CounterTicket {
-            ticket_id: row.get(0),
-            label: row.get(1),
-            service: service_of(row.get(2))?,
-            priority_lane: row.get(3),
-            state: CallState::parse(row.get(4))?,
-            recalls: row.get(5),
-        })
+    row.map(|row| ticket_of(&row)).transpose()
+}
+
+/// The counter's ticket in hand (called or being served), read without locking it: what the
+/// counter's screen shows, also after the counter machine restarted.
+pub async fn ticket_at(
+    client: &Client,
+    counter: i32,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<Option<CounterTicket>> {
+    let row = client
+        .query_opt(
+            IN_HAND,
+            &[&config.office.id, &now.date().to_string(), &counter],
+        )
+        .await
+        .map_err(hub_error)?;
+    row.map(|row| ticket_of(&row)).transpose()
+}
+
+const IN_HAND: &str =
+    "SELECT checkin_id, label, service, priority_lane, state, recalls, masked_name, staff
+     FROM call_tickets
+     WHERE office = $1 AND office_date = $2::text::date AND counter = $3
+       AND state IN ('called', 'serving')
+     ORDER BY called_at DESC LIMIT 1";
+
+fn ticket_of(row: &tokio_postgres::Row) -> Result<CounterTicket> {
+    Ok(CounterTicket {
+        ticket_id: row.get(0),
+        label: row.get(1),
+        service: service_of(row.get(2))?,
+        priority_lane: row.get(3),
+        state: CallState::parse(row.get(4))?,
+        recalls: row.get(5),
+        masked_name: row.get(6),
+        staff: row.get(7),
+        event: None,
     })
-    .transpose()
 }
 
 /// Records a call (first or again) and announces it to the displays.
@@ -222,8 +263,10 @@ async fn record_call(
     let at = rfc3339(now);
     let row = tx
         .query_one(
-            "INSERT INTO calls (checkin_id, office, office_date, counter, label, service, at, recall)
-             VALUES ($1, $2, $3::text::date, $4, $5, $6, $7::text::timestamptz, $8) RETURNING id",
+            "INSERT INTO calls (checkin_id, office, office_date, counter, label, service, at, recall,
+                                staff)
+             VALUES ($1, $2, $3::text::date, $4, $5, $6, $7::text::timestamptz, $8, $9)
+             RETURNING id",
             &[
                 &ticket.ticket_id,
                 &config.office.id,
@@ -233,6 +276,7 @@ async fn record_call(
                 &ticket.service.as_str(),
                 &at,
                 &recall,
+                &ticket.staff,
             ],
         )
         .await
@@ -244,7 +288,8 @@ async fn record_call(
     )
     .await
     .map_err(hub_error)?;
-    call_events::record(tx, CallEvent::Call { recall }, ticket, counter, now, config).await?;
+    let event =
+        call_events::record(tx, CallEvent::Call { recall }, ticket, counter, now, config).await?;
     Ok(Call {
         call_id,
         ticket_id: ticket.ticket_id,
@@ -254,6 +299,8 @@ async fn record_call(
         counter,
         recall,
         at,
+        masked_name: ticket.masked_name.clone(),
+        event: Some(event),
     })
 }
 
@@ -295,12 +342,13 @@ pub async fn call_next(
         let taken = tx
             .query_opt(
                 "UPDATE call_tickets SET state = 'called', counter = $2, recalls = 0,
-                        called_at = $3::text::timestamptz, updated_at = $3::text::timestamptz
+                        called_at = $3::text::timestamptz, updated_at = $3::text::timestamptz,
+                        staff = $4
                  WHERE checkin_id = (SELECT checkin_id FROM call_tickets
                                      WHERE checkin_id = $1 AND state = 'waiting'
                                      FOR UPDATE SKIP LOCKED)
-                 RETURNING label, service, priority_lane",
-                &[&candidate.id, &desk.counter, &at],
+                 RETURNING label, service, priority_lane, masked_name",
+                &[&candidate.id, &desk.counter, &at, &desk.staff],
             )
             .await
             .map_err(hub_error)?;
@@ -313,6 +361,9 @@ pub async fn call_next(
             priority_lane: row.get(2),
             state: CallState::Called,
             recalls: 0,
+            masked_name: row.get(3),
+            staff: Some(desk.staff.clone()),
+            event: None,
         };
         tx.execute(
             "UPDATE counters SET priority_streak = $3 WHERE office = $1 AND number = $2",
@@ -363,7 +414,8 @@ async fn waiting_for(
         .collect()
 }
 
-/// Calls the counter's called ticket again (`None`: it has none called).
+/// Calls the counter's called ticket again (`None`: it has none called). The call is recorded
+/// with the staff member who called it first.
 pub async fn call_again(
     client: &mut Client,
     counter: i32,
@@ -409,8 +461,9 @@ pub async fn no_show(
             needed,
         });
     }
-    let ticket = settle(&tx, ticket, CallState::NoShow, now).await?;
-    call_events::record(&tx, CallEvent::NoShow, &ticket, counter, now, config).await?;
+    let mut ticket = settle(&tx, ticket, CallState::NoShow, now).await?;
+    ticket.event =
+        Some(call_events::record(&tx, CallEvent::NoShow, &ticket, counter, now, config).await?);
     tx.commit().await.map_err(hub_error)?;
     Ok(NoShow::Marked { ticket })
 }
@@ -443,8 +496,9 @@ pub async fn finish(
     let Some(ticket) = in_hand(&tx, counter, now, config).await? else {
         return Ok(None);
     };
-    let ticket = settle(&tx, ticket, CallState::Finished, now).await?;
-    call_events::record(&tx, CallEvent::Finish, &ticket, counter, now, config).await?;
+    let mut ticket = settle(&tx, ticket, CallState::Finished, now).await?;
+    ticket.event =
+        Some(call_events::record(&tx, CallEvent::Finish, &ticket, counter, now, config).await?);
     tx.commit().await.map_err(hub_error)?;
     Ok(Some(ticket))
 }

@@ -20,12 +20,23 @@ pub struct Claim<'a> {
     /// Office-local RFC 3339.
     pub at: &'a str,
     pub service: &'a str,
-    /// Per applicant, in order: the event nonce and the priority (if any).
-    pub applicants: Vec<(String, Option<&'a str>)>,
+    /// Per applicant, in order.
+    pub applicants: Vec<ClaimApplicant<'a>>,
     pub reserved: (i32, i32),
     /// When the booking's slot starts (office-local RFC 3339), for the counters' rule "not
     /// before the slot"; `None` for a booking without a slot.
     pub slot_start: Option<&'a str>,
+}
+
+/// One applicant of a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimApplicant<'a> {
+    /// The check-in's event nonce, the same in the kiosk's store.
+    pub nonce: String,
+    pub priority: Option<&'a str>,
+    /// The name as the kiosk's screen shows it (`crate::model::mask_name`), for the counter;
+    /// never the full name. `None`: the kiosk has no name (a token without names, a walk-in).
+    pub masked_name: Option<String>,
 }
 
 /// A ticket the hub holds.
@@ -59,15 +70,16 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
     let tx = client.transaction().await.map_err(hub_error)?;
     let date = claim.office_date.to_string();
     let mut numbers = Vec::with_capacity(claim.applicants.len());
-    for (index, (nonce, priority)) in claim.applicants.iter().enumerate() {
+    for (index, applicant) in claim.applicants.iter().enumerate() {
+        let (nonce, priority) = (&applicant.nonce, &applicant.priority);
         let number = next_number(&tx, claim.office, &date, claim.queue, claim.reserved).await?;
         let inserted = tx
             .query_opt(
                 "INSERT INTO checkins (office, office_date, booking_code, applicant_index, queue,
                                        number, label, kiosk, at, nonce, service, priority,
-                                       slot_start)
+                                       slot_start, masked_name)
                  VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, $11, $12,
-                         $13::text::timestamptz)
+                         $13::text::timestamptz, $14)
                  ON CONFLICT (office, office_date, booking_code, applicant_index) DO NOTHING
                  RETURNING id",
                 &[
@@ -84,6 +96,7 @@ pub async fn claim(client: &mut Client, claim: &Claim<'_>) -> Result<HubAnswer> 
                     &claim.service,
                     priority,
                     &claim.slot_start,
+                    &applicant.masked_name,
                 ],
             )
             .await;

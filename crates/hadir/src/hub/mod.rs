@@ -29,15 +29,16 @@ use crate::checkin::{queue_of, record_numbered, BookingFacts, Verdict};
 use crate::clock_skew::{ClockReading, ClockSource};
 use crate::config::{Config, HubUrl};
 use crate::error::{Error, Result};
-use crate::model::rfc3339;
+use crate::model::{mask_name, rfc3339};
 use crate::store::{HubDouble, IssuedTicket, Numbering, Store, StoreAccess};
 use crate::sync::record_clock;
 
+pub use call_events::HubEvent;
 pub use calls::{
-    call_again, call_next, finish, no_show, start, transfer, waiting_counts, Call, CallNext,
-    CallState, CounterTicket, Desk, NoShow, QueueWaiting, CALLS_CHANNEL,
+    call_again, call_next, finish, no_show, start, ticket_at, transfer, waiting_counts, Call,
+    CallNext, CallState, CounterTicket, Desk, NoShow, QueueWaiting, CALLS_CHANNEL,
 };
-pub use claim::{claim, label, tickets_of, Claim, HubAnswer, HubTicket};
+pub use claim::{claim, label, tickets_of, Claim, ClaimApplicant, HubAnswer, HubTicket};
 pub use display_feed::{run_display_feed, DisplayFeed, DisplayUpdate};
 pub use outlook::{outlooks, TicketOutlooks};
 pub use replay::{replay, Replayed};
@@ -113,6 +114,31 @@ impl HubLink {
             && state
                 .last_attempt
                 .is_some_and(|at| now.duration_since(at) < retry)
+    }
+
+    /// Runs one piece of work on the hub connection within `hub.timeout_ms` (a counter's call,
+    /// its waiting counts): the link state staff see follows the outcome, and a failed or late
+    /// piece of work drops the connection, so the next one reconnects.
+    pub async fn run<T>(
+        &self,
+        now: Timestamp,
+        config: &Config,
+        work: impl AsyncFnOnce(&mut Client) -> Result<T>,
+    ) -> Result<T> {
+        let budget = Duration::from_millis(config.hub.timeout_ms);
+        let attempt = tokio::time::timeout(budget, async {
+            let mut guard = self.connected(budget).await?;
+            let client = guard
+                .as_mut()
+                .ok_or_else(|| Error::Hub("no connection".into()))?;
+            let result = work(client).await;
+            if result.is_err() {
+                *guard = None;
+            }
+            result
+        })
+        .await;
+        self.settle(attempt, budget, now, config)
     }
 
     /// The connection, opened if needed. Hold the guard for one piece of work; on an error set
@@ -257,7 +283,12 @@ pub async fn check_in(
         applicants: nonces
             .iter()
             .zip(&facts.applicants)
-            .map(|(nonce, a)| (nonce.clone(), a.priority.map(|p| p.as_str())))
+            .map(|(nonce, a)| ClaimApplicant {
+                nonce: nonce.clone(),
+                priority: a.priority.map(|p| p.as_str()),
+                // As the kiosk's screen shows it: the hub never holds a full name.
+                masked_name: a.name.as_deref().map(mask_name).filter(|m| !m.is_empty()),
+            })
             .collect(),
         reserved: (
             config.hub.reserved_from as i32,

@@ -30,8 +30,10 @@ pub async fn replay(
         let inserted = client
             .query_opt(
                 "INSERT INTO checkins (office, office_date, booking_code, applicant_index, queue,
-                                       number, label, kiosk, at, nonce, offline, service, priority)
-                 VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, true, $11, $12)
+                                       number, label, kiosk, at, nonce, offline, service, priority,
+                                       masked_name)
+                 VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, true, $11, $12,
+                         $13)
                  ON CONFLICT DO NOTHING RETURNING id",
                 &[
                     &office,
@@ -46,6 +48,7 @@ pub async fn replay(
                     &item.nonce,
                     &item.service,
                     &item.priority,
+                    &item.masked_name,
                 ],
             )
             .await

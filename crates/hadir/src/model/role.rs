@@ -1,11 +1,12 @@
-//! What a staff account may do: the front desk's work, or that plus the supervisor's tools.
+//! What a staff account may do: the front desk's work, that plus the supervisor's tools, or
+//! only calling tickets at a counter.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A staff account's role, written `frontdesk` or `supervisor` in the store, the CLI and the
-/// screens.
+/// A staff account's role, written `frontdesk`, `supervisor` or `counter` in the store, the CLI
+/// and the screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StaffRole {
@@ -13,19 +14,27 @@ pub enum StaffRole {
     Frontdesk,
     /// Also exports, changes settings and staff accounts, purges.
     Supervisor,
+    /// Calls tickets at a counter machine (role `counter`) and nothing else: refused at a
+    /// kiosk's staff mode. Front desk and supervisors may sign in at a counter too.
+    Counter,
 }
 
 impl StaffRole {
-    pub const ALL: [StaffRole; 2] = [StaffRole::Frontdesk, StaffRole::Supervisor];
+    pub const ALL: [StaffRole; 3] = [
+        StaffRole::Frontdesk,
+        StaffRole::Supervisor,
+        StaffRole::Counter,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             StaffRole::Frontdesk => "frontdesk",
             StaffRole::Supervisor => "supervisor",
+            StaffRole::Counter => "counter",
         }
     }
 
-    /// From `frontdesk` or `supervisor` exactly.
+    /// From `frontdesk`, `supervisor` or `counter` exactly.
     pub fn parse(text: &str) -> Option<StaffRole> {
         StaffRole::ALL
             .into_iter()
@@ -54,5 +63,6 @@ mod tests {
         }
         assert_eq!(StaffRole::parse("Supervisor"), None);
         assert_eq!(StaffRole::parse("admin"), None);
+        assert_eq!(StaffRole::parse("counter"), Some(StaffRole::Counter));
     }
 }

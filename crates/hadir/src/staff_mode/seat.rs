@@ -7,7 +7,7 @@
 
 use jiff::ZonedDateTime;
 
-use super::{sign_in, sign_out, Session, SignInResult, SignOutReason};
+use super::{sign_in_at, sign_out, Session, SignInPlace, SignInResult, SignOutReason};
 use crate::config::Config;
 use crate::error::{Result, StaffRefusal};
 use crate::store::Store;
@@ -20,8 +20,8 @@ pub struct StaffSeat {
 }
 
 impl StaffSeat {
-    /// [`sign_in`]; a sign-in that succeeds takes the seat, ending (and auditing) the session
-    /// that held it.
+    /// [`super::sign_in`] at a kiosk; a sign-in that succeeds takes the seat, ending (and
+    /// auditing) the session that held it.
     pub fn sign_in(
         &mut self,
         store: &mut Store,
@@ -30,7 +30,20 @@ impl StaffSeat {
         now: &ZonedDateTime,
         config: &Config,
     ) -> Result<SignInResult> {
-        let result = sign_in(store, name, pin, now, config)?;
+        self.sign_in_at(store, SignInPlace::Kiosk, name, pin, now, config)
+    }
+
+    /// [`StaffSeat::sign_in`] at `place` (a counter machine's seat: [`SignInPlace::Counter`]).
+    pub fn sign_in_at(
+        &mut self,
+        store: &mut Store,
+        place: SignInPlace,
+        name: &str,
+        pin: &str,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<SignInResult> {
+        let result = sign_in_at(store, place, name, pin, now, config)?;
         if let SignInResult::SignedIn { session } = &result {
             if let Some(replaced) = self.open.replace(session.clone()) {
                 // The new sign-in stands even if this row cannot be written.

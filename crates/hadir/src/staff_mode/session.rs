@@ -75,10 +75,39 @@ pub fn active_staff(store: &Store) -> Result<Vec<StaffName>> {
         .collect())
 }
 
+/// Where staff sign in: a kiosk's staff mode, or a counter machine (role `counter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInPlace {
+    Kiosk,
+    Counter,
+}
+
+impl SignInPlace {
+    /// A counter-role account signs in at a counter only; front desk and supervisors anywhere.
+    pub fn admits(self, role: StaffRole) -> bool {
+        self == SignInPlace::Counter || role != StaffRole::Counter
+    }
+}
+
 /// Checks a PIN against the named account: lockout after `staff.max_failures` wrong PINs for
-/// `staff.lock_minutes`, during which no PIN is even checked. Every attempt is audited.
+/// `staff.lock_minutes`, during which no PIN is even checked. Every attempt is audited. At a
+/// kiosk; see [`sign_in_at`].
 pub fn sign_in(
     store: &mut Store,
+    name: &str,
+    pin: &str,
+    now: &ZonedDateTime,
+    config: &Config,
+) -> Result<SignInResult> {
+    sign_in_at(store, SignInPlace::Kiosk, name, pin, now, config)
+}
+
+/// [`sign_in`] at `place`: the same PIN and lockout rules everywhere; a right PIN of an account
+/// the place does not admit (a counter account at a kiosk) is refused (`staff_counter_only`)
+/// and audited as a failed sign-in.
+pub fn sign_in_at(
+    store: &mut Store,
+    place: SignInPlace,
     name: &str,
     pin: &str,
     now: &ZonedDateTime,
@@ -116,6 +145,17 @@ pub fn sign_in(
         }
     };
     Ok(match result {
+        SignIn::Allowed if !place.admits(account.role) => {
+            audit(
+                store,
+                &at,
+                Some(account.id),
+                "login_failed",
+                Some(name),
+                Some("counter_only"),
+            )?;
+            return Err(StaffRefusal::CounterOnly(account.name).into());
+        }
         SignIn::Allowed => {
             audit(store, &at, Some(account.id), "login", Some(name), None)?;
             SignInResult::SignedIn {

@@ -23,6 +23,9 @@ pub struct PendingCheckin {
     pub priority: Option<String>,
     /// A walk-in's category, pool and how it was issued; `None` for a booking's check-in.
     pub walkin: Option<super::PendingWalkin>,
+    /// The applicant's name as the kiosk showed it (masked), for the counters; `None` when the
+    /// store has no name for it (a token's check-in, a walk-in, a list purged since).
+    pub masked_name: Option<String>,
 }
 
 /// An applicant checked in here and at another kiosk during a split.
@@ -41,10 +44,12 @@ impl Store {
     pub fn hub_pending(&self, limit: usize) -> Result<Vec<PendingCheckin>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.nonce, c.booking_code, c.applicant_index, c.office_date, c.at,
-                    t.queue, t.number, t.label, COALESCE(f.service, 'baru'), f.priority
+                    t.queue, t.number, t.label, COALESCE(f.service, 'baru'), f.priority, a.name
              FROM hub_pending p JOIN checkins c ON c.id = p.checkin_id
              JOIN tickets t ON t.checkin_id = c.id
              LEFT JOIN ticket_facts f ON f.ticket_id = t.id
+             LEFT JOIN applicants a ON a.booking_code = c.booking_code
+                                   AND a.idx = c.applicant_index
              ORDER BY c.id LIMIT ?1",
         )?;
         let mut rows: Vec<PendingCheckin> = stmt
@@ -62,6 +67,10 @@ impl Store {
                     service: row.get(9)?,
                     priority: row.get(10)?,
                     walkin: None,
+                    masked_name: row
+                        .get::<_, Option<String>>(11)?
+                        .map(|name| crate::model::mask_name(&name))
+                        .filter(|masked| !masked.is_empty()),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

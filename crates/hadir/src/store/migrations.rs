@@ -347,4 +347,41 @@ DROP TABLE outbox;
 ALTER TABLE outbox_v8 RENAME TO outbox;
 "#,
     },
+    Migration {
+        id: "0009_counter_staff_and_events",
+        sql: r#"
+-- A counter machine (role counter) keeps its own staff: a third role, `counter`, signs in at a
+-- counter only. Same rows, same ids (the audit log names them).
+CREATE TABLE staff_v9 (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    role         TEXT NOT NULL
+                 CHECK (role = 'frontdesk' OR role = 'supervisor' OR role = 'counter'),
+    pin_hash     TEXT NOT NULL,
+    active       INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
+    failures     INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at   TEXT NOT NULL
+) STRICT;
+INSERT INTO staff_v9 SELECT id, name, role, pin_hash, active, failures, locked_until, created_at
+    FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_v9 RENAME TO staff;
+
+-- The counters' events go upstream from the counter machine's outbox: call, finish, no_show.
+CREATE TABLE outbox_v9 (
+    id         INTEGER PRIMARY KEY,
+    nonce      TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL
+               CHECK (kind = 'checkin' OR kind = 'reprint' OR kind = 'override' OR kind = 'rating'
+                      OR kind = 'walkin' OR kind = 'walkin_turn_away'
+                      OR kind = 'call' OR kind = 'finish' OR kind = 'no_show'),
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+INSERT INTO outbox_v9 SELECT id, nonce, kind, body, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v9 RENAME TO outbox;
+"#,
+    },
 ];

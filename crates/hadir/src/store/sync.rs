@@ -53,6 +53,25 @@ impl Store {
         Ok(())
     }
 
+    /// A counter's event (`call`, `finish`, `no_show`) as the hub wrote it, into this counter
+    /// machine's outbox for the sync task to push: the same nonce as the hub's row, so a second
+    /// copy is kept once (and the gateway counts it once).
+    pub fn add_counter_event(
+        &mut self,
+        nonce: &str,
+        kind: &str,
+        body: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO outbox (nonce, kind, body, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (nonce) DO NOTHING",
+            )?
+            .execute(params![nonce, kind, body, at])?;
+        Ok(())
+    }
+
     /// The oldest `limit` events of the outbox, in the order they happened.
     pub fn outbox_batch(&self, limit: usize) -> Result<Vec<OutboxEvent>> {
         let mut stmt = self

@@ -2,7 +2,7 @@
 //! real PostgreSQL hub: the kiosk's scan path asks the hub after it numbered a check-in; a
 //! ticket numbered without the hub (hub down, standalone kiosk) has neither.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use hadir::config::HubUrl;
 use hadir::hub::{self, CallNext, Desk};
@@ -14,7 +14,7 @@ use hadir::ticket::Block;
 mod common;
 
 use common::hub::{code_for, feed, hub_config, HubKiosk};
-use common::{at, postgres};
+use common::{at, pg_client, postgres};
 
 /// Bookings of one applicant, service baru, regular lane (`common::hub::feed`: n % 3 == 0 is
 /// baru with one applicant; n % 11 == 0 a priority one).
@@ -172,6 +172,78 @@ async fn a_priority_ticket_goes_ahead_of_the_regular_ones_waiting() {
             .iter()
             .any(|t| t == "tidak ada yang menunggu di depan Anda"),
         "{printed:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_outlook_the_hub_cannot_give_leaves_the_lines_out_and_the_hub_online() {
+    let Some(pg) = postgres() else { return };
+    let kiosk = HubKiosk::open(hub_config(0, Some(&pg.url()), 5_000), &feed(0..10), true);
+    kiosk
+        .scan(&code_for(BARU[0]), &at(8, 40))
+        .await
+        .expect("checks in and sets the hub up");
+    // The claim never reads the calls; the outlook does, and now fails.
+    pg_client(&pg.url())
+        .await
+        .batch_execute("ALTER TABLE calls RENAME TO calls_elsewhere")
+        .await
+        .expect("renames");
+    let (result, pending) = kiosk
+        .scan(&code_for(BARU[1]), &at(8, 41))
+        .await
+        .expect("no error for the applicant");
+    assert_eq!(result.verdict.code(), "ok");
+    assert!(
+        result.tickets[0].label.ends_with("-002"),
+        "the hub's own number, not the block: {}",
+        result.tickets[0].label
+    );
+    assert_eq!(kiosk.pending(), 0, "the hub holds the check-in");
+    assert!(
+        kiosk.link.state().online,
+        "the claim's answer sets the link"
+    );
+    assert_eq!(result.tickets[0].queue_outlook, None);
+    assert!(screen_lines(&result).is_empty());
+    assert!(!ticket_texts(&pending).join("\n").contains("di depan Anda"));
+}
+
+#[tokio::test]
+async fn a_slow_outlook_never_holds_the_number_past_the_hub_budget() {
+    let Some(pg) = postgres() else { return };
+    let budget = Duration::from_millis(1_500);
+    let kiosk = HubKiosk::open(
+        hub_config(0, Some(&pg.url()), budget.as_millis() as u64),
+        &feed(0..10),
+        true,
+    );
+    kiosk
+        .scan(&code_for(BARU[0]), &at(8, 40))
+        .await
+        .expect("checks in and sets the hub up");
+    // The day's records read this for every ticket: 20 s each, far past the budget.
+    pg_client(&pg.url())
+        .await
+        .batch_execute(
+            "CREATE OR REPLACE FUNCTION walkin_turned_away(checkin bigint) RETURNS boolean
+             LANGUAGE plpgsql VOLATILE AS $$ BEGIN PERFORM pg_sleep(20); RETURN false; END $$",
+        )
+        .await
+        .expect("slows the hub");
+    let started = Instant::now();
+    let (result, _) = kiosk
+        .scan(&code_for(BARU[1]), &at(8, 41))
+        .await
+        .expect("no error for the applicant");
+    let took = started.elapsed();
+    assert_eq!(result.verdict.code(), "ok");
+    assert_eq!(kiosk.pending(), 0, "numbered by the hub");
+    assert_eq!(result.tickets[0].queue_outlook, None);
+    assert!(
+        took < Duration::from_secs(10),
+        "the scan gave up on the outlook with the budget ({budget:?}), not after the hub's 20 s: \
+         {took:?}"
     );
 }
 

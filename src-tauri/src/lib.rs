@@ -6,6 +6,7 @@ mod commands;
 mod launch;
 mod start_problem;
 mod state;
+mod webview_tuning;
 
 use hadir::config::AppRole;
 use hadir::Config;
@@ -28,6 +29,7 @@ pub fn run() {
         Err(error) => stop_at_start(&error, launch.windowed(), context),
     };
     let windowed = launch.windowed();
+    webview_tuning::choose_renderer(&state.config());
     state.mock_camera = launch.mock_camera();
     state.hub = state
         .config()
@@ -185,6 +187,7 @@ pub fn builder<R: Runtime>(
                 // The kiosk shows its own pages only: a link or a script cannot take it elsewhere.
                 .on_navigation(is_app_url)
                 .build()?;
+            webview_tuning::tune_memory(&window);
             let state = app.state::<KioskState>();
             if state.config().camera {
                 camera::allow_camera(&window, state.mock_camera);

@@ -21,6 +21,7 @@ mod faults;
 mod hub;
 mod logs;
 mod office_tools;
+mod renderer;
 mod role;
 mod search;
 mod validate;
@@ -32,6 +33,7 @@ pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
+pub use renderer::GpuRenderer;
 pub use role::AppRole;
 pub use search::{load_from, search_list, system_config_dir, user_config_dir};
 pub use walkin::{
@@ -122,6 +124,8 @@ pub struct ScreensConfig {
     pub manual_reset_seconds: u32,
     /// Volume of the success and refusal sounds, 0.0 (off) to 1.0.
     pub sound_volume: f32,
+    /// WebKitGTK's GPU (DMA-BUF) renderer: only with a GPU (`auto`), always, or never.
+    pub gpu_renderer: GpuRenderer,
 }
 
 impl Default for ScreensConfig {
@@ -130,6 +134,7 @@ impl Default for ScreensConfig {
             result_reset_seconds: 15,
             manual_reset_seconds: 60,
             sound_volume: 0.8,
+            gpu_renderer: GpuRenderer::Auto,
         }
     }
 }

@@ -1,0 +1,56 @@
+//! `screens.gpu_renderer`: how WebKitGTK (Linux) draws the kiosk's page. Its DMA-BUF renderer
+//! hands frames to the GPU; on a kiosk without one (no `/dev/dri/renderD*`: old office PCs, VMs,
+//! Xvfb) it renders through Mesa's software GL instead, which costs memory and time for every
+//! frame (BENCHMARKS.md, issue #19). `auto` uses it only where there is a GPU to hand frames to.
+
+use serde::{Deserialize, Serialize};
+
+/// The operator's choice; `auto` decides at start from the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GpuRenderer {
+    /// The GPU path when the machine has a render node, the shared-memory path otherwise.
+    #[default]
+    Auto,
+    /// Always the GPU (DMA-BUF) path: a GPU the check at start does not see (unusual drivers).
+    On,
+    /// Never: a GPU whose driver draws wrongly or crashes WebKit.
+    Off,
+}
+
+impl GpuRenderer {
+    /// Whether WebKit keeps its DMA-BUF (GPU) renderer, given whether the machine has a GPU
+    /// render node this process may open.
+    pub fn uses_gpu(self, has_render_node: bool) -> bool {
+        match self {
+            GpuRenderer::Auto => has_render_node,
+            GpuRenderer::On => true,
+            GpuRenderer::Off => false,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GpuRenderer::Auto => "auto",
+            GpuRenderer::On => "on",
+            GpuRenderer::Off => "off",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_follows_the_machine_and_the_operator_can_force_either_way() {
+        assert!(GpuRenderer::Auto.uses_gpu(true));
+        assert!(!GpuRenderer::Auto.uses_gpu(false));
+        assert!(GpuRenderer::On.uses_gpu(false));
+        assert!(!GpuRenderer::Off.uses_gpu(true));
+        let parsed: crate::Config =
+            toml::from_str("[screens]\ngpu_renderer = \"off\"\n").expect("parses");
+        assert_eq!(parsed.screens.gpu_renderer, GpuRenderer::Off);
+        assert_eq!(crate::Config::default().screens.gpu_renderer, GpuRenderer::Auto);
+    }
+}

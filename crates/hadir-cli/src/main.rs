@@ -2,6 +2,7 @@
 
 mod backup;
 mod checkin;
+mod counter;
 mod doctor;
 mod export;
 mod output;
@@ -104,6 +105,13 @@ enum Command {
         #[command(subcommand)]
         action: walkin::WalkinAction,
     },
+    /// A counter's actions at the office hub (hub only), for admins and tests: call-next,
+    /// call-again, no-show, start, finish, transfer, waiting, each with `--counter N
+    /// --services baru,penggantian`. JSON out; exit status 3 when the counter refused.
+    Counter {
+        #[command(subcommand)]
+        action: counter::CounterCommand,
+    },
     /// Check everything this kiosk needs (config, data folder, disk, database, printer,
     /// gateway and its clock, hub, keys, logs) and say what to do about each problem. Exit
     /// status 0 when all pass, 6 when something failed, 7 when something only needs a look.
@@ -119,7 +127,7 @@ enum StaffAction {
     /// Add an account: `echo 482915 | hadir staff add maria --role frontdesk`.
     Add {
         name: String,
-        #[arg(long, value_parser = ["frontdesk", "supervisor"])]
+        #[arg(long, value_parser = ["frontdesk", "supervisor", "counter"])]
         role: String,
     },
     /// List accounts (no PINs) as JSON.
@@ -351,7 +359,7 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
                     }
                     let role = hadir::model::StaffRole::parse(role).ok_or_else(|| {
                         hadir::Error::InvalidInput(format!(
-                            "role {role:?} is not frontdesk or supervisor"
+                            "role {role:?} is not frontdesk, supervisor or counter"
                         ))
                     })?;
                     let hash = hadir::staff::hash_pin(&read_pin()?)?;
@@ -444,6 +452,9 @@ fn run(cli: &Cli) -> hadir::Result<ExitCode> {
         }
         Command::Walkin { action } => {
             return walkin::run(action, &mut open_store(&config)?, &now, &config);
+        }
+        Command::Counter { action } => {
+            return counter::run(action, || open_or_create_store(&config), &now, &config);
         }
         Command::Checkin { stdin: true, .. } => {
             let mut store = open_store(&config)?;

@@ -125,7 +125,7 @@ impl CounterSeat {
         Ok(desk_of(&session, &post))
     }
 
-    /// The desk to act at: signed in (still) and a post chosen.
+    /// The desk to act at: signed in (still) and a post chosen; `now` counts as activity.
     pub fn desk(
         &mut self,
         store: &mut Store,
@@ -133,6 +133,25 @@ impl CounterSeat {
         config: &Config,
     ) -> Result<Desk> {
         let session = self.session(store, now, config)?;
+        let post = self.post.as_ref().ok_or(CounterRefusal::NotSetUp)?;
+        Ok(desk_of(&session, post))
+    }
+
+    /// [`CounterSeat::desk`] for the screen's timed refresh: not activity, so a counter left
+    /// alone still signs out after `[staff] idle_logout_seconds`.
+    pub fn desk_unattended(
+        &mut self,
+        store: &mut Store,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<Desk> {
+        let session = match self.seat.live_session_unattended(store, now, config) {
+            Ok(session) => session,
+            Err(error) => {
+                self.post = None;
+                return Err(error);
+            }
+        };
         let post = self.post.as_ref().ok_or(CounterRefusal::NotSetUp)?;
         Ok(desk_of(&session, post))
     }
@@ -425,12 +444,14 @@ mod tests {
             .expect("answers");
         seat.choose(&mut store, 1, &[Service::Baru], &at(1), &config)
             .expect("chooses");
+        seat.desk_unattended(&mut store, &at(3), &config)
+            .expect("a refresh 2 min after the last touch");
         let idle = seat
-            .desk(&mut store, &at(5), &config)
-            .expect_err("idle 4 min");
+            .desk_unattended(&mut store, &at(4), &config)
+            .expect_err("the refreshes are no activity: idle 3 min");
         assert_eq!(idle.code(), "staff_session_expired");
         let gone = seat
-            .desk(&mut store, &at(5), &config)
+            .desk(&mut store, &at(4), &config)
             .expect_err("signed out");
         assert_eq!(gone.code(), "staff_not_signed_in");
     }

@@ -7,6 +7,7 @@ mod common;
 
 mod backup;
 mod checkin_batch;
+mod counter;
 mod crash_storm;
 mod data_folder;
 #[cfg(target_os = "linux")]

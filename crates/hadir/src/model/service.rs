@@ -15,6 +15,9 @@ pub enum Service {
 }
 
 impl Service {
+    /// Every service, in the order screens list them.
+    pub const ALL: [Service; 3] = [Service::Baru, Service::Penggantian, Service::HilangRusak];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Service::Baru => "baru",

@@ -78,9 +78,32 @@ impl StaffSeat {
         now: &ZonedDateTime,
         config: &Config,
     ) -> Result<Session> {
-        let Some(session) = self.open.as_mut() else {
+        self.checked_session(store, now, config, true)
+    }
+
+    /// [`StaffSeat::live_session`] without counting `now` as activity: a screen's timed refresh
+    /// (a counter's waiting counts) must not keep an unattended session open.
+    pub fn live_session_unattended(
+        &mut self,
+        store: &mut Store,
+        now: &ZonedDateTime,
+        config: &Config,
+    ) -> Result<Session> {
+        self.checked_session(store, now, config, false)
+    }
+
+    fn checked_session(
+        &mut self,
+        store: &mut Store,
+        now: &ZonedDateTime,
+        config: &Config,
+        activity: bool,
+    ) -> Result<Session> {
+        let Some(open) = self.open.as_mut() else {
             return Err(StaffRefusal::NotSignedIn.into());
         };
+        let mut looked_at = open.clone();
+        let session = if activity { open } else { &mut looked_at };
         if let Err(refusal) = session.touch(now.timestamp(), config) {
             self.sign_out(store, now, SignOutReason::Idle)?;
             return Err(refusal.into());

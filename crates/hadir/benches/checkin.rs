@@ -19,6 +19,9 @@ use jiff::civil::{date, time};
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+#[path = "checkin/breakdown.rs"]
+mod breakdown;
+
 const CHECKINS: usize = 1_000;
 const RENDERS: usize = 300;
 
@@ -30,26 +33,39 @@ fn main() {
         &[1_000, 100_000, 1_000_000]
     };
     print_header(&["case", "cached bookings", "p50", "p99", "mean"]);
+    if std::env::args().any(|a| a == "--breakdown") {
+        breakdown::run(sizes);
+        render_breakdown();
+        return;
+    }
     for &size in sizes {
         for fsync in [false, true] {
-            let timings = checkins(size, fsync);
-            let case = if fsync {
-                "decide + number + commit (synchronous=FULL, with fsync)"
+            let (timings, on_cpu, ahead) = checkins(size, fsync);
+            let (case, ahead_case) = if fsync {
+                (
+                    "decide + number + commit (synchronous=FULL, with fsync)",
+                    "after print: work ahead for the next (with fsync)",
+                )
             } else {
-                "decide + number + commit (fsync off)"
+                (
+                    "decide + number + commit (fsync off)",
+                    "after print: work ahead for the next (fsync off)",
+                )
             };
             row(case, &size.to_string(), &timings);
+            if !fsync {
+                row(LESS_WAITING, &size.to_string(), &on_cpu);
+            }
+            row(ahead_case, &size.to_string(), &ahead);
         }
     }
     let ticket = sample_ticket();
-    row(
-        "render ESC/POS raster 80 mm",
-        "-",
-        &time_each(RENDERS, || {
-            let bitmap = render_raster(&ticket, 576).expect("renders");
-            std::hint::black_box(encode_escpos(&bitmap));
-        }),
-    );
+    let (renders, on_cpu) = time_each_on_cpu(RENDERS, || {
+        let bitmap = render_raster(&ticket, 576).expect("renders");
+        std::hint::black_box(encode_escpos(&bitmap));
+    });
+    row("render ESC/POS raster 80 mm", "-", &renders);
+    row(LESS_WAITING, "-", &on_cpu);
     row(
         "render PDF 80 mm",
         "-",
@@ -59,9 +75,36 @@ fn main() {
     );
 }
 
-/// Times `CHECKINS` check-ins of distinct bookings in a cache of `size` bookings.
-fn checkins(size: usize, fsync: bool) -> Vec<Duration> {
-    let (_dir, mut store) = common::temp_store();
+/// Times `CHECKINS` check-ins of distinct bookings in a cache of `size` bookings, and apart
+/// the work the kiosk does for the next one after each ticket has printed.
+fn checkins(size: usize, fsync: bool) -> (Vec<Duration>, Vec<Duration>, Vec<Duration>) {
+    let (_dir, mut store) = filled_store(size, fsync);
+    let now = common::at(9, 30);
+    let config = Config::default();
+    let step = (size / CHECKINS).max(1);
+    let mut checkins = Vec::new();
+    let mut on_cpu = Vec::new();
+    let mut ahead = Vec::new();
+    for i in 0..CHECKINS.min(size) {
+        let text = code_for(i * step % size);
+        let waited = time_waiting_for_cpu();
+        let start = Instant::now();
+        let outcome = check_in(&mut store, &text, &now, &config).expect("check-in");
+        let elapsed = start.elapsed();
+        checkins.push(elapsed);
+        on_cpu.push(elapsed.saturating_sub(time_waiting_for_cpu().saturating_sub(waited)));
+        assert_eq!(outcome.verdict.code(), "ok");
+        // As the kiosk does once the ticket has printed, outside the applicant's wait.
+        let start = Instant::now();
+        store.prepare_next_checkin(now.date()).expect("work ahead");
+        ahead.push(start.elapsed());
+    }
+    (checkins, on_cpu, ahead)
+}
+
+/// A fresh store holding `size` bookings for today; fsync on commit as the kiosk runs, or off.
+fn filled_store(size: usize, fsync: bool) -> (tempfile::TempDir, hadir::Store) {
+    let (dir, mut store) = common::temp_store();
     let now = common::at(9, 30);
     for chunk_start in (0..size).step_by(100_000) {
         let chunk: Vec<Appointment> = (chunk_start..size.min(chunk_start + 100_000))
@@ -83,14 +126,49 @@ fn checkins(size: usize, fsync: bool) -> Vec<Duration> {
     if !fsync {
         store = store.without_fsync_for_benchmarks().expect("pragma");
     }
-    let config = Config::default();
-    let step = (size / CHECKINS).max(1);
-    let mut code = (0..CHECKINS).map(|i| code_for(i * step % size));
-    time_each(CHECKINS.min(size), || {
-        let text = code.next().expect("a code");
-        let outcome = check_in(&mut store, &text, &now, &config).expect("check-in");
-        assert_eq!(outcome.verdict.code(), "ok");
-    })
+    (dir, store)
+}
+
+/// The ESC/POS render's parts, each timed alone on the same ticket (the whole last).
+fn render_breakdown() {
+    let ticket = sample_ticket();
+    type Part<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let parts: [Part<'_>; 5] = [
+        (
+            "render part: layout (texts)",
+            Box::new(|| {
+                std::hint::black_box(ticket.layout());
+            }),
+        ),
+        (
+            "render part: QR matrix",
+            Box::new(|| {
+                std::hint::black_box(hadir::ticket::qr_matrix(&ticket.qr_text()));
+            }),
+        ),
+        (
+            "render part: raster (layout + glyphs + QR + dots)",
+            Box::new(|| {
+                std::hint::black_box(render_raster(&ticket, 576).expect("renders"));
+            }),
+        ),
+        ("render part: GS v 0 packing", {
+            let bitmap = render_raster(&ticket, 576).expect("renders");
+            Box::new(move || {
+                std::hint::black_box(encode_escpos(&bitmap));
+            })
+        }),
+        (
+            "render ESC/POS raster 80 mm",
+            Box::new(|| {
+                let bitmap = render_raster(&ticket, 576).expect("renders");
+                std::hint::black_box(encode_escpos(&bitmap));
+            }),
+        ),
+    ];
+    for (name, part) in parts {
+        row(name, "-", &time_each(RENDERS, &part));
+    }
 }
 
 fn code_for(i: usize) -> String {
@@ -133,6 +211,34 @@ fn sample_ticket() -> TicketView {
         language: hadir::model::Language::Id,
         queue_outlook: None,
     }
+}
+
+/// The row under a timed case: the same samples less the time this thread spent ready to
+/// run but waiting for a CPU (other programs on the machine), from the kernel's own count.
+const LESS_WAITING: &str = "  the same, less time waiting for a CPU";
+
+/// Time this thread has spent runnable but not running (`/proc/thread-self/schedstat`, the
+/// second field, in ns); zero where the kernel does not say.
+fn time_waiting_for_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(1)?.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
+}
+
+/// [`time_each`], and each sample less the time spent waiting for a CPU.
+fn time_each_on_cpu(count: usize, mut run: impl FnMut()) -> (Vec<Duration>, Vec<Duration>) {
+    (0..count)
+        .map(|_| {
+            let waited = time_waiting_for_cpu();
+            let start = Instant::now();
+            run();
+            let elapsed = start.elapsed();
+            let waiting = time_waiting_for_cpu().saturating_sub(waited);
+            (elapsed, elapsed.saturating_sub(waiting))
+        })
+        .unzip()
 }
 
 fn time_each(count: usize, mut run: impl FnMut()) -> Vec<Duration> {

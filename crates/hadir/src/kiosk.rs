@@ -186,6 +186,10 @@ pub fn record_prints(
     for (p, outcome) in pending.iter().zip(outcomes) {
         store.record_print(&p.ticket.ticket_id, &at, false, outcome)?;
     }
+    // The ticket is out: the next check-in's durable chores are done now, not in its wait.
+    if let Err(error) = store.prepare_next_checkin(now.date()) {
+        log::warn!("work for the next check-in not done ahead (it will do it): {error}");
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The kiosk's one SQLite file: the appointment cache, check-ins, tickets and the outbox.
 
 mod access;
+mod ahead;
 mod appointments;
 mod backup;
 mod checkins;
@@ -48,6 +49,9 @@ pub use walkins::{
 /// higher `PRAGMA user_version` was written by a newer Hadir and is refused, untouched.
 pub const SCHEMA_VERSION: i64 = migrations::MIGRATIONS.len() as i64;
 
+/// Prepared statements kept per connection (`prepare_cached`).
+const STATEMENT_CACHE: usize = 128;
+
 /// File name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "hadir.sqlite3";
 
@@ -91,6 +95,9 @@ impl Store {
         let new_file = !path.exists();
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // The store has some 80 statements; the default cache of 16 would let the survey, the
+        // reports or the display push the check-in's own out and have them parsed again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // WAL lets a reader (an export, the CLI) run beside the kiosk. synchronous=FULL makes every
         // commit reach the disk before it returns, so a number that was printed survives a power
         // cut; the kiosk writes a handful of rows a minute, so the cost does not matter.
@@ -148,6 +155,17 @@ impl Store {
             .query_map(rusqlite::params_from_iter(nulls), |row| row.get(1))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(opcodes)
+    }
+
+    /// SQLite's query plan for `sql`, one line per step (tests check hot reads use an index).
+    #[cfg(test)]
+    pub(crate) fn explain_query_plan(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+        let plan = stmt
+            .query_map(rusqlite::params_from_iter(nulls), |row| row.get(3))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(plan)
     }
 
     /// A disk with no room left, as far as this connection can tell (`true`), or room again

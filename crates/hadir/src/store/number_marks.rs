@@ -94,6 +94,34 @@ impl NumberMarks {
         self.reserved = Some(reserved);
         Ok(())
     }
+
+    /// Moves the mark of each of `counters` (with its last committed number on `date`) a
+    /// block ahead when less than half a block is left, so that the check-in which would pass
+    /// it finds it already on disk: the durable write happens here, while nobody waits, instead
+    /// of inside an applicant's check-in. The bound stays that of [`Self::cover`]: a mark is
+    /// set at most `BLOCK - 1` above a committed number. Called holding the store's write lock;
+    /// returns whether the file was written. Leaves `reserved` as it is: the next `cover` that
+    /// passes it reads the file again and finds the number covered.
+    pub(super) fn reserve_ahead(&self, date: &str, counters: &[(String, i64)]) -> Result<bool> {
+        let Some(path) = &self.path else {
+            return Ok(false);
+        };
+        let mut reserved = read_marks(path);
+        let mut moved = false;
+        for (counter, last) in counters {
+            let key = (date.to_owned(), counter.clone());
+            let on_file = reserved.get(&key).copied().unwrap_or(0);
+            if on_file - last < BLOCK / 2 {
+                reserved.insert(key, on_file.max(last + BLOCK - 1));
+                moved = true;
+            }
+        }
+        if moved {
+            keep_newest_days(&mut reserved);
+            write_marks(path, &reserved, self.durable)?;
+        }
+        Ok(moved)
+    }
 }
 
 /// The marks in the file `path`; none when there is no file. A line that cannot be read is
@@ -245,6 +273,48 @@ mod tests {
             kept.keys().map(|(date, _)| date.as_str()).collect();
         assert_eq!(days.len(), DAYS_KEPT, "{kept:?}");
         assert!(days.contains("2026-11-19") && !days.contains("2026-11-01"));
+    }
+
+    #[test]
+    fn reserving_ahead_moves_only_marks_near_their_count_and_saves_the_checkin_a_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join(NUMBER_MARKS_FILE_NAME);
+        let mut marks = marks_in(dir.path());
+        marks.cover("2026-11-29", "A", 1).expect("covers");
+        marks.cover("2026-11-29", "B", 1).expect("covers");
+        let counters = [("A".to_owned(), BLOCK - 5), ("B".to_owned(), 1)];
+        assert!(marks
+            .reserve_ahead("2026-11-29", &counters)
+            .expect("writes"));
+        let on_file = read_marks(&file);
+        assert_eq!(on_file[&("2026-11-29".into(), "A".into())], 2 * BLOCK - 6);
+        assert_eq!(
+            on_file[&("2026-11-29".into(), "B".into())],
+            BLOCK,
+            "B has most of its block left"
+        );
+        assert!(
+            !marks.reserve_ahead("2026-11-29", &counters).expect("reads"),
+            "nothing to move twice"
+        );
+        // Any write of the file would drop this line (it writes its own header).
+        let marked = format!(
+            "{}# untouched\n",
+            std::fs::read_to_string(&file).expect("reads")
+        );
+        std::fs::write(&file, &marked).expect("writes");
+        for number in BLOCK - 4..=2 * BLOCK - 6 {
+            marks.cover("2026-11-29", "A", number).expect("covers");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("reads"),
+            marked,
+            "the numbers reserved ahead write nothing"
+        );
+        marks
+            .cover("2026-11-29", "A", 2 * BLOCK - 5)
+            .expect("covers");
+        assert_ne!(std::fs::read_to_string(&file).expect("reads"), marked);
     }
 
     #[test]

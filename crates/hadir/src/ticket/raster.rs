@@ -65,6 +65,15 @@ impl Bitmap {
         }
     }
 
+    /// Burns `len` dots black from (`x`, `y`) rightwards, clipped at the right edge.
+    fn set_run(&mut self, x: usize, y: usize, len: usize) {
+        let end = (x + len).min(self.width);
+        if x < end {
+            self.grow_to(y + 1);
+            self.dark[y * self.width + x..y * self.width + end].fill(true);
+        }
+    }
+
     /// The image as 8-bit grey (0 black, 255 white), e.g. for a QR decoder.
     pub fn to_luma(&self) -> Vec<u8> {
         self.dark.iter().map(|&d| if d { 0 } else { 255 }).collect()
@@ -205,14 +214,57 @@ fn draw_qr(bitmap: &mut Bitmap, text: &str, top: usize) -> Option<usize> {
     let module = (QR_SIDE_DOTS.min(bitmap.width - 2 * MARGIN_DOTS) / modules).max(1);
     let side = module * modules;
     let left = (bitmap.width - side) / 2;
-    for (index, _) in dark.iter().enumerate().filter(|(_, &d)| d) {
-        let (row, col) = (index / modules, index % modules);
-        for dy in 0..module {
-            for dx in 0..module {
-                bitmap.set(left + col * module + dx, top + row * module + dy);
+    bitmap.grow_to(top + side);
+    for (row, modules_of_row) in dark.chunks(modules).enumerate() {
+        // Each row of modules is drawn once as runs of dots, then copied down the module.
+        let first = top + row * module;
+        let mut col = 0;
+        while col < modules {
+            if !modules_of_row[col] {
+                col += 1;
+                continue;
+            }
+            let run = modules_of_row[col..].iter().take_while(|&&d| d).count();
+            bitmap.set_run(left + col * module, first, run * module);
+            col += run;
+        }
+        let span = first * bitmap.width + left..first * bitmap.width + left + side;
+        for dy in 1..module {
+            let to = span.start + dy * bitmap.width;
+            bitmap.dark.copy_within(span.clone(), to);
+        }
+    }
+    Some(top + side)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dot_of_the_qr_is_the_colour_of_its_module() {
+        let text = "HADIR-T:5f0c8a9e3b1d4c389f1e0d6a2b7c4e11";
+        let (modules, dark) = qr_matrix(text).expect("a QR code");
+        for width in [384, 576] {
+            let mut bitmap = Bitmap::with_room(width, 10);
+            let top = 7;
+            let bottom = draw_qr(&mut bitmap, text, top).expect("fits");
+            let module = (QR_SIDE_DOTS.min(width - 2 * MARGIN_DOTS) / modules).max(1);
+            let left = (width - module * modules) / 2;
+            assert_eq!(bottom, top + module * modules);
+            for y in 0..bitmap.height {
+                for x in 0..width {
+                    let inside =
+                        (top..bottom).contains(&y) && (left..left + module * modules).contains(&x);
+                    let expected =
+                        inside && dark[(y - top) / module * modules + (x - left) / module];
+                    assert_eq!(
+                        bitmap.dark[y * width + x],
+                        expected,
+                        "dot ({x}, {y}) at {width}"
+                    );
+                }
             }
         }
     }
-    bitmap.grow_to(top + side);
-    Some(top + side)
 }

@@ -224,3 +224,81 @@ fn a_frame_from_the_page_must_say_its_size_and_hold_exactly_that_many_bytes() {
         );
     }
 }
+
+/// The frame set's hard cases (testdata/camera, made by scripts/make-camera-frames.py), each one
+/// a step of `decode` that the decoder before issue #19 did not have.
+fn reads_set_frame(name: &str) {
+    let frame = super::frame_set::load(name);
+    let luma = LumaFrame {
+        width: frame.width,
+        height: frame.height,
+        pixels: frame.pixels,
+    };
+    assert_eq!(decode(&luma), frame.expected, "{name} ({})", frame.category);
+}
+
+#[test]
+fn a_light_on_dark_code_on_a_phone_in_dark_mode_is_read() {
+    reads_set_frame("inverted-01.jpg");
+    reads_set_frame("inverted-05.jpg"); // 1280x720
+}
+
+#[test]
+fn a_code_too_big_for_the_frame_at_full_size_is_read_scaled_down() {
+    reads_set_frame("large-04.jpg");
+}
+
+#[test]
+fn a_turned_code_the_local_threshold_cuts_up_is_read_with_the_global_one() {
+    reads_set_frame("rotated-04.jpg");
+}
+
+#[test]
+fn round_modules_blurry_full_size_and_glare_frames_are_read() {
+    for name in [
+        "round-modules-01.jpg",
+        "blurry-full-size-03.jpg",
+        "glare-02.jpg",
+        "small-02.jpg",
+    ] {
+        reads_set_frame(name);
+    }
+}
+
+#[test]
+fn idle_frames_of_the_set_give_no_code() {
+    let idle: Vec<_> = super::frame_set::load_all()
+        .into_iter()
+        .filter(|frame| frame.expected.is_none())
+        .collect();
+    assert!(idle.len() >= 8, "the set has its idle frames");
+    for frame in idle {
+        let luma = LumaFrame {
+            width: frame.width,
+            height: frame.height,
+            pixels: frame.pixels,
+        };
+        assert_eq!(decode(&luma), None, "{}", frame.name);
+    }
+}
+
+#[test]
+fn scaling_down_averages_each_block_and_leaves_small_frames_alone() {
+    let frame = LumaFrame {
+        width: 600,
+        height: 3,
+        pixels: (0..1800)
+            .map(|i| if i % 600 < 3 { 30 } else { 90 })
+            .collect(),
+    };
+    let small = scaled_down(&frame, 3).expect("over 500 px");
+    assert_eq!((small.width, small.height), (200, 1));
+    assert_eq!(small.pixels[0], 30);
+    assert_eq!(small.pixels[1], 90);
+    let vga_sized = LumaFrame {
+        width: 480,
+        height: 480,
+        pixels: vec![0; 480 * 480],
+    };
+    assert!(scaled_down(&vga_sized, 3).is_none());
+}

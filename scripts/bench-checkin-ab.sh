@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-git -C "$root" worktree add --detach "$a_tree" "$base" >/dev/null
+git -C "$root" worktree add --quiet --detach "$a_tree" "$base"
 mkdir -p "$a_tree/crates/hadir/benches/checkin"
 grep -v 'store.prepare_next_checkin(now.date())' "$root/crates/hadir/benches/checkin.rs" \
     >"$a_tree/crates/hadir/benches/checkin.rs"

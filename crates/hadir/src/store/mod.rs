@@ -62,6 +62,8 @@ pub struct Store {
     path: PathBuf,
     /// The numbers reserved outside the database, beside it (`number_marks`).
     marks: number_marks::NumberMarks,
+    /// Calls of [`Store::prepare_next_checkin`] until it next checkpoints the log (`ahead`).
+    checkpoint_countdown: std::sync::atomic::AtomicU32,
 }
 
 impl Store {
@@ -106,12 +108,16 @@ impl Store {
             log::warn!("SQLite refused WAL mode (got {mode}); continuing with it");
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // SQLite's own checkpoint is only the backstop: the kiosk checkpoints after a print
+        // (`ahead`), when nobody waits, before the log reaches this many pages.
+        conn.pragma_update(None, "wal_autocheckpoint", ahead::AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
             marks: number_marks::NumberMarks::beside(path),
+            checkpoint_countdown: ahead::CHECKPOINT_EVERY.into(),
         };
         if new_file {
             // A new store in a folder whose earlier store issued numbers today (moved away by

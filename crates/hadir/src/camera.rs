@@ -117,15 +117,14 @@ pub fn parse_pgm(bytes: &[u8]) -> Option<LumaFrame> {
 /// The QR code's text in a frame, if one can be read.
 ///
 /// Cheapest and most common first (measured on testdata/camera, see BENCHMARKS.md "Camera
-/// decoding vs zxing-cpp"): the frame at full size with ZXing's local (hybrid) threshold
-/// (computed in `camera/binarize.rs`, bit for bit rxing's but ~3.5x faster),
-/// dark-on-light and then light-on-dark (a phone in dark mode; the inverted view flips the same
-/// bits, no second binarization). Only after a miss: the frame scaled down to a third (a code
-/// held close, blurred or too big at full size; zxing-cpp's pyramid does the same), local then
-/// global threshold, and last a global threshold at full size (a code whose blocks a local
-/// threshold cuts up). Only rxing's port of zxing-cpp's QR detector runs: the older ZXing-Java
-/// one read no frame of the set the port missed, and cost a miss ~40% more. An idle 640x480 frame
-/// pays every step, about 0.75 ms.
+/// decoding vs zxing-cpp"): the frame at full size with ZXing's hybrid local threshold
+/// (computed in `camera/binarize.rs`, bit for bit rxing's but ~3.5x faster), dark-on-light and
+/// then light-on-dark (a phone in dark mode; the inverted view flips the same bits). Only after
+/// a miss: the mid-range local threshold zxing-cpp uses now (low-contrast codes the hybrid one
+/// breaks up), then the frame scaled down to a third, hybrid then global threshold (a code held
+/// close, blurred or too big at full size; zxing-cpp's pyramid does the same). Only rxing's port
+/// of zxing-cpp's QR detector runs: the older ZXing-Java one read no frame of the set that the
+/// port missed, and made a miss ~75% dearer. An idle 640x480 frame pays every step, ~0.7 ms.
 pub fn decode(frame: &LumaFrame) -> Option<String> {
     use rxing::common::GlobalHistogramBinarizer;
     if frame.width == 0
@@ -143,12 +142,13 @@ pub fn decode(frame: &LumaFrame) -> Option<String> {
             rxing::Luma8Source::new_with_slice(&frame.pixels, frame.width, frame.height).ok()?;
         read_both_ways(GlobalHistogramBinarizer::new(source))
     };
-    local(frame).or_else(|| {
-        let small = scaled_down(frame, DOWNSCALE);
-        small
-            .as_ref()
-            .and_then(|small| local(small).or_else(|| global(small)))
-            .or_else(|| global(frame))
+    let midrange = |frame: &LumaFrame| {
+        let bits = midrange_threshold(&frame.pixels, frame.width as usize, frame.height as usize)?;
+        read_both_ways(Prebinarized::new(bits))
+    };
+    local(frame).or_else(|| midrange(frame)).or_else(|| {
+        let small = scaled_down(frame, DOWNSCALE)?;
+        local(&small).or_else(|| global(&small))
     })
 }
 
@@ -225,7 +225,7 @@ pub fn first_code(source: &mut dyn FrameSource, limit: usize) -> Result<Option<S
 }
 
 mod binarize;
-use binarize::{local_threshold, Prebinarized};
+use binarize::{local_threshold, midrange_threshold, Prebinarized};
 
 #[cfg(test)]
 mod frame_set;

@@ -157,6 +157,137 @@ fn black_points(
     points
 }
 
+/// The local threshold zxing-cpp uses now (its "LocalAverage" binarizer, rewritten there after
+/// rxing's port): each 8x8 block's mid-range `(min + max) / 2` where the block has contrast, none
+/// where it is flat; each block's threshold then the mean over the 5x5 blocks around it of those
+/// that have one (its own counted twice), and blocks with none around take the next known one.
+/// Flat areas thus stay with the code's own light/dark split instead of ZXing's "half the minimum"
+/// guess, which reads low-contrast codes that the hybrid threshold breaks up. Written here from
+/// that description; `None` under 40 px a side.
+pub fn midrange_threshold(pixels: &[u8], width: usize, height: usize) -> Option<BitMatrix> {
+    if width < BLOCK * 5 || height < BLOCK * 5 || pixels.len() != width * height {
+        return None;
+    }
+    let (blocks_x, blocks_y) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
+    let (mins, maxs) = block_min_max(pixels, width, height, blocks_x, blocks_y);
+    let raw: Vec<u32> = mins
+        .iter()
+        .zip(&maxs)
+        .map(|(&min, &max)| {
+            if max - min > MIN_DYNAMIC_RANGE {
+                (min as u32 + max as u32) / 2
+            } else {
+                0
+            }
+        })
+        .collect();
+    let mut smooth = vec![0u32; raw.len()];
+    for by in 0..blocks_y {
+        let top = by.clamp(2, blocks_y - 3);
+        for bx in 0..blocks_x {
+            let left = bx.clamp(2, blocks_x - 3);
+            let own = raw[by * blocks_x + bx];
+            let (mut sum, mut count) = (2 * own, 2 * (own > 0) as u32);
+            for row in top - 2..=top + 2 {
+                for &value in &raw[row * blocks_x + left - 2..=row * blocks_x + left + 2] {
+                    sum += value;
+                    count += (value > 0) as u32;
+                }
+            }
+            smooth[by * blocks_x + bx] = sum.checked_div(count).unwrap_or(0);
+        }
+    }
+    // Blocks with no contrast anywhere near: the next block's threshold (in row order), or the
+    // last one's at the end.
+    let mut next = 0;
+    for value in smooth.iter_mut().rev() {
+        if *value == 0 {
+            *value = next;
+        } else {
+            next = *value;
+        }
+    }
+    if let Some(last_known) = smooth.iter().rev().copied().find(|&v| v > 0) {
+        smooth
+            .iter_mut()
+            .rev()
+            .take_while(|v| **v == 0)
+            .for_each(|v| *v = last_known);
+    }
+    let thresholds: Vec<u8> = smooth.iter().map(|&v| v.min(255) as u8).collect();
+    let mut matrix = BitMatrix::new(width as u32, height as u32).ok()?;
+    let mut words = vec![0usize; width.div_ceil(WORD_BITS)];
+    let mut row_bits = BitArray::with_size(width);
+    for (y, row) in pixels.chunks_exact(width).enumerate() {
+        // The last band and column of blocks reuse the frame's last 8 rows and columns, and
+        // decide them.
+        let band = if y >= height - BLOCK {
+            blocks_y - 1
+        } else {
+            y / BLOCK
+        };
+        let block_row = &thresholds[band * blocks_x..][..blocks_x];
+        words.iter_mut().for_each(|word| *word = 0);
+        threshold_row(row, block_row, &mut words);
+        if !width.is_multiple_of(BLOCK) {
+            let threshold = block_row[blocks_x - 1];
+            for (x, &pixel) in row.iter().enumerate().skip(width - BLOCK) {
+                let bit = 1usize << (x % WORD_BITS);
+                words[x / WORD_BITS] &= !bit;
+                if pixel <= threshold {
+                    words[x / WORD_BITS] |= bit;
+                }
+            }
+        }
+        for (index, &word) in words.iter().enumerate() {
+            row_bits.setBulk(index * WORD_BITS, word);
+        }
+        matrix.setRow(y as u32, &row_bits);
+    }
+    Some(matrix)
+}
+
+/// Each 8x8 block's darkest and lightest pixel (the last block of a row or column reuses the
+/// frame's last 8 pixels), a band of 8 rows at a time, column-wise.
+fn block_min_max(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    blocks_x: usize,
+    blocks_y: usize,
+) -> (Vec<u8>, Vec<u8>) {
+    let (mut mins, mut maxs) = (
+        vec![u8::MAX; blocks_x * blocks_y],
+        vec![u8::MIN; blocks_x * blocks_y],
+    );
+    let mut column_mins = vec![u8::MAX; width];
+    let mut column_maxs = vec![u8::MIN; width];
+    for by in 0..blocks_y {
+        let y0 = (by * BLOCK).min(height - BLOCK);
+        column_mins.iter_mut().for_each(|v| *v = u8::MAX);
+        column_maxs.iter_mut().for_each(|v| *v = u8::MIN);
+        for row in pixels[y0 * width..].chunks_exact(width).take(BLOCK) {
+            for ((min, max), &pixel) in column_mins.iter_mut().zip(column_maxs.iter_mut()).zip(row)
+            {
+                *min = (*min).min(pixel);
+                *max = (*max).max(pixel);
+            }
+        }
+        for bx in 0..blocks_x {
+            let x0 = (bx * BLOCK).min(width - BLOCK);
+            mins[by * blocks_x + bx] = column_mins[x0..x0 + BLOCK]
+                .iter()
+                .copied()
+                .fold(u8::MAX, u8::min);
+            maxs[by * blocks_x + bx] = column_maxs[x0..x0 + BLOCK]
+                .iter()
+                .copied()
+                .fold(u8::MIN, u8::max);
+        }
+    }
+    (mins, maxs)
+}
+
 /// Bits made beforehand, handed to rxing's QR reader as its binarizer's output (it only asks for
 /// the matrix; rows and lines are cut from it for anything else).
 pub struct Prebinarized {
@@ -255,5 +386,33 @@ mod tests {
                 "{width}x{height}"
             );
         }
+    }
+
+    /// Mid-range threshold: a block with contrast splits at (min + max) / 2; a flat area takes
+    /// the threshold of the code next to it, so a flat light margin stays light and a flat dark
+    /// bar stays dark; the last partial block of an odd-sized frame decides its pixels.
+    #[test]
+    fn midrange_threshold_splits_at_the_middle_and_carries_it_over_flat_areas() {
+        // 83x61: a flat light frame (200) with a 16x16 dark (40) square at (24, 16) and a
+        // 2-pixel dark line at the right edge (in the last partial block).
+        let (width, height) = (83, 61);
+        let mut pixels = vec![200u8; width * height];
+        for y in 16..32 {
+            pixels[y * width + 24..y * width + 40].fill(40);
+        }
+        for y in 0..height {
+            pixels[y * width + 81..y * width + 83].fill(40);
+        }
+        let bits = midrange_threshold(&pixels, width, height).expect("big enough");
+        for y in 0..height {
+            for x in 0..width {
+                let dark = pixels[y * width + x] == 40;
+                assert_eq!(bits.get(x as u32, y as u32), dark, "({x}, {y})");
+            }
+        }
+        // No contrast at all: nothing is dark (the threshold is 0 and no pixel is 0).
+        let flat = midrange_threshold(&vec![128u8; 64 * 64], 64, 64).expect("big enough");
+        assert!((0..64).all(|y| (0..64).all(|x| !flat.get(x, y))));
+        assert!(midrange_threshold(&[0u8; 39 * 50], 39, 50).is_none());
     }
 }

@@ -249,8 +249,9 @@ fn a_code_too_big_for_the_frame_at_full_size_is_read_scaled_down() {
 }
 
 #[test]
-fn a_turned_code_the_local_threshold_cuts_up_is_read_with_the_global_one() {
-    reads_set_frame("rotated-04.jpg");
+fn codes_the_hybrid_threshold_breaks_up_are_read_with_the_midrange_one() {
+    reads_set_frame("rotated-04.jpg"); // turned, held at an angle
+    reads_set_frame("low-contrast-noisy-05.jpg"); // a dull printout in a dim room
 }
 
 #[test]

@@ -646,6 +646,7 @@ function wire() {
   document.getElementById("export-look").addEventListener("click", lookForExportDirs);
   document.getElementById("staff-add-frontdesk").addEventListener("click", () => newAccount("frontdesk"));
   document.getElementById("staff-add-supervisor").addEventListener("click", () => newAccount("supervisor"));
+  document.getElementById("staff-add-counter").addEventListener("click", () => newAccount("counter"));
   document.getElementById("staff-reset-pin").addEventListener("click", resetPin);
   document.getElementById("purge-go").addEventListener("click", purge);
   // Typing in a field counts as activity, like a touch.

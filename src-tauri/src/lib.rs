@@ -168,6 +168,13 @@ pub fn builder<R: Runtime>(
             commands::sync::import_feed,
             commands::walkin::walkin_state,
             commands::walkin::walkin_issue,
+            commands::counter::counter_info,
+            commands::counter::counter_sign_in,
+            commands::counter::counter_sign_out,
+            commands::counter::counter_touch,
+            commands::counter::counter_choose,
+            commands::counter::counter_screen,
+            commands::counter::counter_act,
             camera::camera_frame,
         ])
         .setup(move |app| {
@@ -176,6 +183,10 @@ pub fn builder<R: Runtime>(
                 start_sync(app.state::<KioskState>().inner());
                 start_hub(app.state::<KioskState>().inner());
                 start_backups(app.state::<KioskState>().inner());
+            }
+            // A counter pushes its own outbox (its calls, finishes and no-shows) upstream.
+            if role == AppRole::Counter {
+                start_sync(app.state::<KioskState>().inner());
             }
             let mut config = main_window_config(app)?;
             // One app, three roles (`role` in the config): each has its own page in ui/.

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use hadir::counter_desk::CounterSeat;
 use hadir::disk_space::DiskFullWatch;
 use hadir::hub::HubLink;
 use hadir::kiosk::{Printing, ScanContext};
@@ -33,6 +34,8 @@ pub struct KioskState {
     staff: Mutex<StaffSeat>,
     /// A full disk, remembered (it cannot be written down): every check-in's outcome goes here.
     pub disk: DiskFullWatch,
+    /// Role counter: who is signed in at this counter and the counter they chose.
+    counter: Mutex<CounterSeat>,
 }
 
 impl KioskState {
@@ -53,6 +56,7 @@ impl KioskState {
             staff: Mutex::new(StaffSeat::default()),
             hub: None,
             disk: DiskFullWatch::default(),
+            counter: Mutex::new(CounterSeat::default()),
         }
     }
 
@@ -104,6 +108,11 @@ impl KioskState {
     /// [`KioskState::staff_session`] does), never while holding it.
     pub fn seat(&self) -> MutexGuard<'_, StaffSeat> {
         self.staff.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The counter seat (role counter), for one command at a time; taken before the store.
+    pub fn counter(&self) -> MutexGuard<'_, CounterSeat> {
+        self.counter.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The live staff session (the core ends one idle too long, or whose account changed) and

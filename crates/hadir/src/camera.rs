@@ -133,14 +133,19 @@ pub fn decode(frame: &LumaFrame) -> Option<String> {
     {
         return None;
     }
-    let local = |frame: &LumaFrame| {
-        let bits = local_threshold(&frame.pixels, frame.width as usize, frame.height as usize)?;
-        read_both_ways(Prebinarized::new(bits))
-    };
     let global = |frame: &LumaFrame| {
         let source =
             rxing::Luma8Source::new_with_slice(&frame.pixels, frame.width, frame.height).ok()?;
         read_both_ways(GlobalHistogramBinarizer::new(source))
+    };
+    // Under 40 px a side there are no 5x5 blocks to average: the global threshold, as ZXing does.
+    let local = |frame: &LumaFrame| match local_threshold(
+        &frame.pixels,
+        frame.width as usize,
+        frame.height as usize,
+    ) {
+        Some(bits) => read_both_ways(Prebinarized::new(bits)),
+        None => global(frame),
     };
     let midrange = |frame: &LumaFrame| {
         let bits = midrange_threshold(&frame.pixels, frame.width as usize, frame.height as usize)?;

@@ -1,6 +1,7 @@
 //! Commands the UI may invoke, grouped by domain. Each is a few lines: take state, call the core,
 //! return its result or its error payload (`{code, message, next_step}`).
 
+pub mod counter;
 pub mod kiosk;
 pub mod scan;
 pub mod staff;

@@ -303,3 +303,28 @@ fn scaling_down_averages_each_block_and_leaves_small_frames_alone() {
     };
     assert!(scaled_down(&vga_sized, 3).is_none());
 }
+
+#[test]
+fn a_frame_under_40_px_a_side_is_still_read_with_the_global_threshold() {
+    // A version-1 code (21 modules), one pixel a module, in a 33x33 frame with a quiet zone.
+    let (side, dark) = qr_matrix("MP01A3F753").expect("fits a QR code");
+    assert_eq!(side, 21);
+    let size = 33usize;
+    let pixels = (0..size * size)
+        .map(|i| {
+            let (x, y) = (i % size, i / size);
+            let inside = (6..6 + side).contains(&x) && (6..6 + side).contains(&y);
+            if inside && dark[(y - 6) * side + (x - 6)] {
+                0
+            } else {
+                255
+            }
+        })
+        .collect();
+    let frame = LumaFrame {
+        width: size as u32,
+        height: size as u32,
+        pixels,
+    };
+    assert_eq!(decode(&frame).as_deref(), Some("MP01A3F753"));
+}

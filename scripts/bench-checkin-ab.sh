@@ -20,6 +20,7 @@ a_target=${A_TARGET:-$a_tree-target}
 cleanup() {
     git -C "$root" worktree remove --force "$a_tree" 2>/dev/null || rm -rf "$a_tree"
     [ -n "${A_TARGET:-}" ] || rm -rf "$a_target"
+    rm -f "$a_tree.log"
 }
 trap cleanup EXIT
 
@@ -46,6 +47,8 @@ b_bin=$(bench_binary "$root" "${CARGO_TARGET_DIR:-$root/target}")
 echo "A: $base ($a_bin)"
 echo "B: $(git -C "$root" rev-parse HEAD) + working tree ($b_bin)"
 
+log="$a_tree.log"
+exec > >(tee "$log")
 for round in $(seq 1 "$runs"); do
     for side in A B; do
         bin=$a_bin
@@ -62,3 +65,39 @@ for side in A B; do
     echo "### breakdown, $side ($(uptime | sed 's/.*load/load/'))"
     "$bin" --breakdown 2>/dev/null
 done
+
+echo
+echo "### medians of the $runs rounds (p99 of each round, A then B)"
+python3 - "$log" <<'PY'
+import re, sys, statistics
+rows = {}  # (case,size) -> side -> [(p50,p99)]
+order = []
+side = None
+for line in open(sys.argv[1]):
+    m = re.match(r"### round \d+, ([AB])", line)
+    if m:
+        side = m.group(1); continue
+    if line.startswith("### breakdown"):
+        side = None; continue
+    if side and line.startswith("| ") and " ms |" in line:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        key = (cells[0], cells[1])
+        if key not in order:
+            order.append(key)
+        ms = lambda c: float(c.split()[0])
+        rows.setdefault(key, {}).setdefault(side, []).append((ms(cells[2]), ms(cells[3])))
+print("| case | cached bookings | A p50 | B p50 | A p99 (each round) | B p99 (each round) | A p99 median | B p99 median |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for key in order:
+    a = rows[key].get("A", []); b = rows[key].get("B", [])
+    if key[0].startswith("after print") and all(p == (0.0, 0.0) for p in a):
+        a_cells = ["-", "(none)", "-"]
+    else:
+        a_cells = [f"{statistics.median(x[0] for x in a):.3f} ms",
+                   " / ".join(f"{x[1]:.2f}" for x in a),
+                   f"{statistics.median(x[1] for x in a):.3f} ms"]
+    b_cells = [f"{statistics.median(x[0] for x in b):.3f} ms",
+               " / ".join(f"{x[1]:.2f}" for x in b),
+               f"{statistics.median(x[1] for x in b):.3f} ms"]
+    print(f"| {key[0].strip()} | {key[1]} | {a_cells[0]} | {b_cells[0]} | {a_cells[1]} | {b_cells[1]} | {a_cells[2]} | {b_cells[2]} |")
+PY

@@ -228,19 +228,19 @@ fn write_like_the_store(
     clock.lap();
     if WORK_AHEAD {
         // After the print, untimed: the mark moves when less than half a block is left, and
-        // every 128th time the log is checkpointed (`store/ahead.rs`).
+        // every 40th time the log is checkpointed (`store/ahead.rs`).
         let reserved = mark.entry(queue).or_insert(0);
         if *reserved - number < 10 {
             *reserved = number + 19;
             write_mark(marks, *reserved);
         }
-        if (i + 1).is_multiple_of(128) {
+        if (i + 1).is_multiple_of(40) {
             // (busy, pages in the log, pages checkpointed)
             let pages: i64 = conn
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
                 .expect("checkpoints");
-            if i + 1 == 256 {
-                eprintln!("128 check-ins wrote {pages} pages to the log");
+            if i + 1 == 80 {
+                eprintln!("40 check-ins wrote {pages} pages to the log");
             }
         }
     }

@@ -5,10 +5,10 @@
 //!
 //! The log is checkpointed every [`CHECKPOINT_EVERY`] calls, not after each: the first commit
 //! into a log that was checkpointed whole starts it over, and starting over costs that commit
-//! one more fsync (of the log's header). Every 128th check-in pays it, fewer than SQLite's own
-//! checkpoint every 1,000 pages (some 60 check-ins) made pay it before; that automatic
-//! checkpoint stays as a backstop at [`AUTOCHECKPOINT_PAGES`], which 128 check-ins (~20 pages
-//! each with their print) stay below.
+//! one more fsync (of the log's header). 40 check-ins with their prints (~20 pages each) stay
+//! under the 1,000 pages at which SQLite checkpoints inside a commit, which stays as it was: the
+//! backstop for a kiosk that does not print, and what keeps a store's log short (a log holding
+//! a whole young store copied beside another store would read as that store, not as damage).
 
 use std::sync::atomic::Ordering;
 
@@ -19,17 +19,14 @@ use super::Store;
 use crate::error::Result;
 
 /// Calls of [`Store::prepare_next_checkin`] per checkpoint of the log.
-pub(super) const CHECKPOINT_EVERY: u32 = 128;
-
-/// The log's size in pages at which a commit checkpoints it itself (SQLite's default: 1,000).
-pub(super) const AUTOCHECKPOINT_PAGES: i64 = 4_000;
+pub(super) const CHECKPOINT_EVERY: u32 = 40;
 
 impl Store {
     /// Moves the number marks of `office_date`'s counters ahead where less than half a block
     /// is left (`number_marks`), and every [`CHECKPOINT_EVERY`] calls checkpoints the log as
     /// far as no reader holds it (`PASSIVE`: never waits), so that no checkpoint falls inside
     /// a check-in's commit. A kiosk that never calls this loses no safety: the check-in moves
-    /// a mark itself when it must, and SQLite checkpoints at [`AUTOCHECKPOINT_PAGES`].
+    /// a mark itself when it must, and SQLite checkpoints itself every 1,000 pages.
     pub fn prepare_next_checkin(&self, office_date: Date) -> Result<()> {
         let date = office_date.to_string();
         // Under the write lock, as a check-in moves a mark: no counter moves meanwhile.

@@ -108,9 +108,6 @@ impl Store {
             log::warn!("SQLite refused WAL mode (got {mode}); continuing with it");
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // SQLite's own checkpoint is only the backstop: the kiosk checkpoints after a print
-        // (`ahead`), when nobody waits, before the log reaches this many pages.
-        conn.pragma_update(None, "wal_autocheckpoint", ahead::AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
         let mut store = Store {

@@ -5,8 +5,10 @@
 mod backup;
 mod camera;
 mod checkin;
+mod counter;
 #[cfg(target_os = "linux")]
 mod disk_full;
+mod display;
 mod hub;
 mod installed;
 mod one_kiosk;

@@ -801,3 +801,47 @@ fn status(status: u16, retry_after: Option<&str>) -> Fault {
         retry_after: retry_after.map(str::to_owned),
     }
 }
+
+/// A counter machine (`role = "counter"`) runs the task for its outbox only: its calls reach the
+/// gateway, and it never pulls the appointment list (no applicant's name on a counter).
+#[test]
+fn a_counter_machine_pushes_its_calls_and_pulls_no_list() {
+    let upstream = upstream_with_samples();
+    let mut config = config(&upstream);
+    config.role = hadir::config::AppRole::Counter;
+    config.hub_url = Some(hadir::config::HubUrl::new("postgres://hub.invalid/hadir"));
+    let (dir, mut counter_store) = temp_store();
+    let body = r#"{"nonce":"call-nonce-1","kind":"call","ticket":"A-001","service":"baru","counter":2,"at":"2026-11-29T08:30:00+08:00","recall":0}"#;
+    counter_store
+        .add_counter_event("call-nonce-1", "call", body, "2026-11-29T08:30:00+08:00")
+        .expect("the hub's event, copied");
+    let task_store = Store::open_in(dir.path()).expect("task's own connection");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.spawn(run_sync_task(
+        config,
+        task_store,
+        Arc::new(now),
+        Arc::new(SyncSignals::default()),
+    ));
+    wait_for("the call pushed", || {
+        upstream.applied().contains_key("call-nonce-1")
+    });
+    wait_for("the outbox settled", || {
+        counter_store.outbox_len().expect("count") == 0
+    });
+    assert_eq!(upstream.applied()["call-nonce-1"]["counter"], 2);
+    assert!(
+        upstream.seen().iter().all(|r| r.method == "POST"),
+        "no pull: {:?}",
+        upstream.seen()
+    );
+    assert!(counter_store
+        .booking_codes_on(day())
+        .expect("codes")
+        .is_empty());
+    rt.shutdown_timeout(Duration::from_secs(1));
+}

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use super::backoff::Schedule;
 use super::client::UpstreamClient;
 use super::cycle::{drop_old_days, pull_day, push_outbox};
-use crate::config::Config;
+use crate::config::{AppRole, Config};
 use crate::error::{Error, Result, RetryAfter, SyncFailure};
 use crate::model::Clock;
 use crate::store::Store;
@@ -88,13 +88,16 @@ pub async fn run_sync_task(
             return;
         }
     };
+    // A counter machine only pushes its calls: it needs no appointment list (and so holds no
+    // applicant's name).
+    let pulls = config.role == AppRole::Kiosk;
     let pull_every = Duration::from_secs(u64::from(config.upstream.pull_minutes) * 60);
     let mut schedule = Schedule::new(pull_every, clock());
     let mut stopped = false;
     loop {
         let now = clock();
         schedule.heal_clock_jump(now);
-        if !stopped && schedule.pull_due(now) {
+        if pulls && !stopped && schedule.pull_due(now) {
             match pull_days(&client, &mut store, &config, now).await {
                 Ok(()) => schedule.pulled(now),
                 Err(error) => {

@@ -28,6 +28,11 @@ def main() -> None:
     config["build"]["frontendDist"] = absolute(config["build"]["frontendDist"], target_dir)
     bundle = config["bundle"]
     bundle["icon"] = [absolute(icon, target_dir) for icon in bundle["icon"]]
+    # Resources are read relative to the kiosk crate (src-tauri/), as its build script copies
+    # them from there for a workspace build: `../assets/calls/`.
+    if "resources" in bundle:
+        bundle["resources"] = {str((ROOT / "src-tauri" / src).resolve()): dest
+                               for src, dest in bundle["resources"].items()}
     if "licenseFile" in bundle:
         bundle["licenseFile"] = absolute(bundle["licenseFile"], target_dir)
     deb = bundle["linux"]["deb"]

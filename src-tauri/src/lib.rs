@@ -176,7 +176,13 @@ pub fn builder<R: Runtime>(
             commands::counter::counter_screen,
             commands::counter::counter_act,
             camera::camera_frame,
+            commands::display::display_follow,
         ])
+        // The waiting-room display's call clips (the window's own origin serves only ui/).
+        .register_uri_scheme_protocol(
+            commands::display::CLIPS_SCHEME,
+            commands::display::serve_clip,
+        )
         .setup(move |app| {
             let role = app.state::<KioskState>().config().role;
             if role == AppRole::Kiosk {
@@ -187,6 +193,9 @@ pub fn builder<R: Runtime>(
             // A counter pushes its own outbox (its calls, finishes and no-shows) upstream.
             if role == AppRole::Counter {
                 start_sync(app.state::<KioskState>().inner());
+            }
+            if role == AppRole::Display {
+                commands::display::start(app);
             }
             let mut config = main_window_config(app)?;
             // One app, three roles (`role` in the config): each has its own page in ui/.

@@ -8,6 +8,7 @@ mod checkin;
 mod counter;
 #[cfg(target_os = "linux")]
 mod disk_full;
+mod display;
 mod hub;
 mod installed;
 mod one_kiosk;

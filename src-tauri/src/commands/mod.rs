@@ -2,6 +2,7 @@
 //! return its result or its error payload (`{code, message, next_step}`).
 
 pub mod counter;
+pub mod display;
 pub mod kiosk;
 pub mod scan;
 pub mod staff;

@@ -125,6 +125,12 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         "/usr/share/xsessions/hadir-kiosk.desktop",
         "/usr/share/hadir/hadir-kiosk.autostart.desktop",
         "/usr/share/doc/hadir/copyright",
+        // The waiting-room display's clips (bundle resources, where Tauri's resource_dir looks
+        // on Linux: /usr/lib/<productName>), with their licence notice.
+        "/usr/lib/Hadir/calls/chime.wav",
+        "/usr/lib/Hadir/calls/id/ticket_number.wav",
+        "/usr/lib/Hadir/calls/en/digit_9.wav",
+        "/usr/lib/Hadir/calls/README.md",
     ] {
         assert!(
             files.lines().any(|line| line == path),

@@ -1,9 +1,8 @@
 //! The waiting-room display in the real window (`role = "display"`) on a real PostgreSQL hub: a
 //! counter's call (through the core, as the counter console makes it) is on the board within a
 //! second and its clips go through the page's audio queue in order; a call again is said again;
-//! the display shows when it lost the hub and follows the calls again once it is back. (The
-//! catch-up on reconnect, shown and never said, is tested on the core's feed:
-//! crates/hadir/tests/hub_display.rs.)
+//! the display shows when it lost the hub and follows the calls again once it is back; calls made
+//! while it was cut off show after it reconnects, and are not said.
 
 use std::time::{Duration, Instant};
 
@@ -134,7 +133,7 @@ async fn time_until_shown(
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_call_is_on_the_display_within_a_second_spoken_in_order_and_the_lost_hub_shows() {
+async fn a_call_is_on_the_display_within_a_second_spoken_in_order_and_caught_up_silently() {
     if let Some(reason) = temp_postgres::skip_reason() {
         eprintln!("skipped: {reason}");
         return;
@@ -227,16 +226,86 @@ async fn a_call_is_on_the_display_within_a_second_spoken_in_order_and_the_lost_h
     )
     .await;
 
-    // A counter's call after the restart reaches the display again.
+    // The display is cut off (new TCP connections refused by pg_hba.conf) while the hub keeps
+    // serving the counters over connections already open: the calls made meanwhile show once it
+    // reconnects, and are not said.
     let mut hub_client = hub::connect(&HubUrl::new(pg.url()), Duration::from_secs(5))
         .await
         .expect("the hub answers again");
     let second = check_in(&hub_client, &config, 2).await;
+    let third = check_in(&hub_client, &config, 3).await;
+    let hba = pg.data_dir().join("pg_hba.conf");
+    let open_hba = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        format!("host all all 127.0.0.1/32 reject\n{open_hba}"),
+    )
+    .expect("writes pg_hba.conf");
+    hub_client
+        .batch_execute("SELECT pg_reload_conf();")
+        .await
+        .expect("reloads");
+    let ended: i64 = hub_client
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE application_name = 'hadir-display'",
+            &[],
+        )
+        .await
+        .expect("cuts the display off")
+        .get(0);
+    assert_eq!(ended, 1, "the display's one connection");
+    wait_for_script(
+        &client,
+        "return !document.getElementById('display-lost').hidden;",
+        Duration::from_secs(15),
+    )
+    .await;
     assert_eq!(
         call_next(&mut hub_client, &config, 3, started).await,
         second
     );
-    time_until_shown(&client, &second, 3, Instant::now()).await;
-    screenshot(&client, "display-back").await;
+    assert_eq!(call_next(&mut hub_client, &config, 1, started).await, third);
+    let before = played(&client).await.len();
+    std::fs::write(&hba, open_hba).expect("writes pg_hba.conf");
+    hub_client
+        .batch_execute("SELECT pg_reload_conf();")
+        .await
+        .expect("reloads");
+    // The display tries again after a back-off that grew while it was refused.
+    wait_for_script(
+        &client,
+        &format!(
+            "const first = document.querySelector('#display-current li'); \
+             return !!first && first.dataset.label === {third:?};"
+        ),
+        Duration::from_secs(30),
+    )
+    .await;
+    let board = client
+        .execute(
+            "const rows = (list) => [...document.querySelectorAll(list + ' li')] \
+                 .map((li) => li.dataset.label + '>' + li.dataset.counter); \
+             return [rows('#display-current'), rows('#display-recent')];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(
+        board,
+        serde_json::json!([
+            [format!("{third}>1"), format!("{second}>3")],
+            [format!("{first}>2")]
+        ]),
+        "the missed calls, most recent first, large ([display] current_calls = 2); the earlier \
+         one below"
+    );
+    // (No screenshot here: WebKitWebDriver's screenshot of this screen did not return in this
+    // run, though the page kept painting; the earlier screenshots show the board.)
+    assert_eq!(
+        played(&client).await.len(),
+        before,
+        "calls caught up on are shown, never said"
+    );
     client.close().await.expect("session closes");
 }

@@ -51,6 +51,9 @@ mod tests {
         let parsed: crate::Config =
             toml::from_str("[screens]\ngpu_renderer = \"off\"\n").expect("parses");
         assert_eq!(parsed.screens.gpu_renderer, GpuRenderer::Off);
-        assert_eq!(crate::Config::default().screens.gpu_renderer, GpuRenderer::Auto);
+        assert_eq!(
+            crate::Config::default().screens.gpu_renderer,
+            GpuRenderer::Auto
+        );
     }
 }

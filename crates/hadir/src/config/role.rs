@@ -60,7 +60,10 @@ mod tests {
     fn counters_and_displays_need_the_hub_and_a_kiosk_does_not() {
         assert!(validate(AppRole::Kiosk, false).is_ok());
         for role in [AppRole::Counter, AppRole::Display] {
-            assert!(matches!(validate(role, false), Err(("role", _))), "{role:?}");
+            assert!(
+                matches!(validate(role, false), Err(("role", _))),
+                "{role:?}"
+            );
         }
         assert!(validate(AppRole::Display, true).is_ok());
     }

@@ -11,6 +11,7 @@ mod disk_full;
 mod display;
 mod hub;
 mod installed;
+mod office;
 mod one_kiosk;
 mod outlook;
 mod printer_faults;

@@ -228,24 +228,22 @@ pub async fn act(
     now: &ZonedDateTime,
     config: &Config,
 ) -> Result<Acted> {
+    // The action alone first, and its event into the outbox as soon as the hub committed it:
+    // a screen read that fails or runs out of time afterwards must not lose the event (review).
     let answer = link
         .run(now.timestamp(), config, async |client: &mut Client| {
-            let done = match on_hub(client, desk, action, now, config).await? {
-                Ok(done) => done,
-                Err(refusal) => return Ok(Err(refusal)),
-            };
-            let screen = screen(client, desk, now, config).await?;
-            Ok(Ok((done, screen)))
+            on_hub(client, desk, action, now, config).await
         })
         .await
         .map_err(from_hub)?;
-    let ((label, service, event), screen) = answer?;
+    let (label, service, event) = answer?;
     if let Some(event) = event {
         // The hub keeps its own row of it (`call_events`) whatever happens here.
         access.with_store(|store| {
             store.add_counter_event(&event.nonce, event.kind, &event.body, &event.at)
         })?;
     }
+    let screen = look(link, desk, now, config).await?;
     Ok(Acted {
         action: action.name(),
         label,

@@ -119,6 +119,12 @@ fn a_live_call_made_too_long_ago_is_shown_without_a_flash() {
             .is_some(),
         "a counter clock a little ahead of the display's still speaks"
     );
+    assert!(
+        board
+            .take(call(4, "A-004", 1, 0), Arrival::Live, at(121), &config)
+            .is_some(),
+        "a counter clock two minutes behind the display's (past the skew alarm) still speaks"
+    );
 }
 
 #[test]

@@ -207,7 +207,6 @@ pub fn builder<R: Runtime>(
                 // The kiosk shows its own pages only: a link or a script cannot take it elsewhere.
                 .on_navigation(is_app_url)
                 .build()?;
-            webview_tuning::tune_memory(&window);
             let state = app.state::<KioskState>();
             if state.config().camera {
                 camera::allow_camera(&window, state.mock_camera);

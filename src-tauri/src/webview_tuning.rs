@@ -3,7 +3,6 @@
 //! path itself and has no such settings here; these are no-ops there (not tried on Windows).
 
 use hadir::Config;
-use tauri::{Runtime, WebviewWindow};
 
 /// WebKitGTK's switch for its DMA-BUF renderer, read when the first web view is made.
 #[cfg(target_os = "linux")]
@@ -54,27 +53,4 @@ fn has_render_node() -> bool {
                 .open(entry.path())
                 .is_ok()
     })
-}
-
-/// Memory settings of a single-page app that never navigates: WebKit's smallest cache model
-/// (no cache of pages it will never show again) and no back/forward page cache.
-pub fn tune_memory<R: Runtime>(window: &WebviewWindow<R>) {
-    let result = window.with_webview(|platform| {
-        #[cfg(target_os = "linux")]
-        {
-            use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
-            let view = platform.inner();
-            if let Some(context) = WebViewExt::context(&view) {
-                context.set_cache_model(CacheModel::DocumentViewer);
-            }
-            if let Some(settings) = WebViewExt::settings(&view) {
-                settings.set_enable_page_cache(false);
-            }
-        }
-        #[cfg(not(target_os = "linux"))]
-        let _ = platform;
-    });
-    if let Err(error) = result {
-        log::warn!("web view memory settings not applied: {error}");
-    }
 }

@@ -314,23 +314,18 @@ pub async fn check_in(
         .await;
         link.settle(attempt, budget, now.timestamp(), config)
     };
+    // Numbers the hub holds for this booking: recorded here, then each ticket's outlook asked
+    // for in what is left of the budget.
+    let record_given = async |numbers: Vec<i64>, nonces: &[String]| {
+        let (verdict, tickets) = access.with_store(|store| {
+            record_numbered(store, facts, now, config, Numbering::Given(numbers), nonces)
+        })?;
+        let outlooks =
+            outlook::for_tickets(link, nonces, &tickets, &verdict, now, config, deadline).await;
+        Ok((verdict, tickets, outlooks))
+    };
     match answer {
-        Ok(HubAnswer::Issued(numbers)) => {
-            let (verdict, tickets) = access.with_store(|store| {
-                record_numbered(
-                    store,
-                    facts,
-                    now,
-                    config,
-                    Numbering::Given(numbers),
-                    &nonces,
-                )
-            })?;
-            let outlooks =
-                outlook::for_tickets(link, &nonces, &tickets, &verdict, now, config, deadline)
-                    .await;
-            Ok((verdict, tickets, outlooks))
-        }
+        Ok(HubAnswer::Issued(numbers)) => record_given(numbers, &nonces).await,
         Ok(HubAnswer::Already(held)) => {
             let ours = !held.is_empty()
                 && held.len() == facts.applicants.len()
@@ -340,20 +335,7 @@ pub async fn check_in(
                 // crash, or the answer came too late): take those numbers and print them now.
                 let numbers = held.iter().map(|t| i64::from(t.number)).collect();
                 let nonces: Vec<String> = held.iter().map(|t| t.nonce.clone()).collect();
-                let (verdict, tickets) = access.with_store(|store| {
-                    record_numbered(
-                        store,
-                        facts,
-                        now,
-                        config,
-                        Numbering::Given(numbers),
-                        &nonces,
-                    )
-                })?;
-                let outlooks =
-                    outlook::for_tickets(link, &nonces, &tickets, &verdict, now, config, deadline)
-                        .await;
-                return Ok((verdict, tickets, outlooks));
+                return record_given(numbers, &nonces).await;
             }
             let size = held.len() as i64;
             let tickets = held

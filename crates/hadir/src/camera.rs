@@ -121,12 +121,15 @@ pub fn parse_pgm(bytes: &[u8]) -> Option<LumaFrame> {
 /// (computed in `camera/binarize.rs`, bit for bit rxing's but ~3.5x faster), dark-on-light and
 /// then light-on-dark (a phone in dark mode; the inverted view flips the same bits). Only after
 /// a miss: the mid-range local threshold zxing-cpp uses now (low-contrast codes the hybrid one
-/// breaks up), then the frame scaled down to a third, hybrid then global threshold (a code held
-/// close, blurred or too big at full size; zxing-cpp's pyramid does the same). Only rxing's port
-/// of zxing-cpp's QR detector runs: the older ZXing-Java one read no frame of the set that the
-/// port missed, and made a miss ~75% dearer. An idle 640x480 frame pays every step, ~0.7 ms.
+/// breaks up), where a finder pattern spoiled by noise is also looked for where the other two
+/// put it; then the frame scaled down to a third, hybrid then global threshold (a code held
+/// close, blurred or too big at full size; zxing-cpp's pyramid does the same). The QR reader is
+/// rxing's port of zxing-cpp's detector and decoder, driven by `camera/qr.rs`, which also
+/// samples a slanted version-1 code with its traced corner. An idle 640x480 frame pays every
+/// step, ~0.7 ms.
 pub fn decode(frame: &LumaFrame) -> Option<String> {
     use rxing::common::GlobalHistogramBinarizer;
+    use rxing::Binarizer;
     if frame.width == 0
         || frame.height == 0
         || frame.pixels.len() != (frame.width as usize) * (frame.height as usize)
@@ -136,7 +139,11 @@ pub fn decode(frame: &LumaFrame) -> Option<String> {
     let global = |frame: &LumaFrame| {
         let source =
             rxing::Luma8Source::new_with_slice(&frame.pixels, frame.width, frame.height).ok()?;
-        read_both_ways(GlobalHistogramBinarizer::new(source))
+        let bits = GlobalHistogramBinarizer::new(source)
+            .get_black_matrix()
+            .ok()?
+            .clone();
+        read_both_ways(bits, Finders::Strict)
     };
     // Under 40 px a side there are no 5x5 blocks to average: the global threshold, as ZXing does.
     let local = |frame: &LumaFrame| match local_threshold(
@@ -144,12 +151,12 @@ pub fn decode(frame: &LumaFrame) -> Option<String> {
         frame.width as usize,
         frame.height as usize,
     ) {
-        Some(bits) => read_both_ways(Prebinarized::new(bits)),
+        Some(bits) => read_both_ways(bits, Finders::Strict),
         None => global(frame),
     };
     let midrange = |frame: &LumaFrame| {
         let bits = midrange_threshold(&frame.pixels, frame.width as usize, frame.height as usize)?;
-        read_both_ways(Prebinarized::new(bits))
+        read_both_ways(bits, Finders::CompletePairs)
     };
     local(frame).or_else(|| midrange(frame)).or_else(|| {
         let small = scaled_down(frame, DOWNSCALE)?;
@@ -192,25 +199,11 @@ fn scaled_down(frame: &LumaFrame, factor: u32) -> Option<LumaFrame> {
     })
 }
 
-/// The QR reader (rxing's port of zxing-cpp's detector) on a binarized frame, then on its
-/// inverse.
-fn read_both_ways<B: rxing::Binarizer>(binarizer: B) -> Option<String> {
-    use rxing::Reader;
-    let hints = rxing::DecodeHints {
-        TryHarder: Some(true),
-        PossibleFormats: Some([rxing::BarcodeFormat::QR_CODE].into_iter().collect()),
-        ..Default::default()
-    };
-    let mut bitmap = rxing::BinaryBitmap::new(binarizer);
-    let read = |bitmap: &mut rxing::BinaryBitmap<B>| {
-        rxing::qrcode::cpp_port::QrReader
-            .decode_with_hints(bitmap, &hints)
-            .ok()
-            .map(|result| result.getText().to_owned())
-    };
-    read(&mut bitmap).or_else(|| {
-        bitmap.invert();
-        read(&mut bitmap)
+/// The QR reader on a binarized frame (dark = set), then on its inverse.
+fn read_both_ways(mut bits: rxing::common::BitMatrix, finders: Finders) -> Option<String> {
+    qr::read(&bits, finders).or_else(|| {
+        bits.flip_self();
+        qr::read(&bits, finders)
     })
 }
 
@@ -230,7 +223,9 @@ pub fn first_code(source: &mut dyn FrameSource, limit: usize) -> Result<Option<S
 }
 
 mod binarize;
-use binarize::{local_threshold, midrange_threshold, Prebinarized};
+mod qr;
+use binarize::{local_threshold, midrange_threshold};
+use qr::Finders;
 
 #[cfg(test)]
 mod frame_set;

@@ -6,10 +6,7 @@
 //! 0.45 ms of the ~0.5 ms an idle frame cost; this one takes 0.12 ms, bit for bit the same (its
 //! test compares both).
 
-use std::borrow::Cow;
-
-use rxing::common::{BitArray, BitMatrix, LineOrientation, Result as RxingResult};
-use rxing::{Binarizer, Luma8Source, LuminanceSource};
+use rxing::common::{BitArray, BitMatrix};
 
 const BLOCK_POWER: usize = 3;
 const BLOCK: usize = 1 << BLOCK_POWER;
@@ -288,71 +285,11 @@ fn block_min_max(
     (mins, maxs)
 }
 
-/// Bits made beforehand, handed to rxing's QR reader as its binarizer's output (it only asks for
-/// the matrix; rows and lines are cut from it for anything else).
-pub struct Prebinarized {
-    matrix: BitMatrix,
-    /// rxing wants a luminance source beside the bits; the QR reader never reads it.
-    source: Luma8Source<'static>,
-}
-
-impl Prebinarized {
-    pub fn new(matrix: BitMatrix) -> Prebinarized {
-        let source = Luma8Source::new(vec![0; 1], 1, 1).expect("a 1x1 source");
-        Prebinarized { matrix, source }
-    }
-}
-
-impl Binarizer for Prebinarized {
-    type Source = Luma8Source<'static>;
-
-    fn get_luminance_source(&self) -> &Self::Source {
-        &self.source
-    }
-
-    fn get_black_row(&self, y: usize) -> RxingResult<Cow<'_, BitArray>> {
-        Ok(Cow::Owned(self.matrix.getRow(y as u32)))
-    }
-
-    fn get_black_row_from_matrix(&self, y: usize) -> RxingResult<Cow<'_, BitArray>> {
-        self.get_black_row(y)
-    }
-
-    fn get_black_matrix(&self) -> RxingResult<&BitMatrix> {
-        Ok(&self.matrix)
-    }
-
-    fn get_black_line(&self, l: usize, lt: LineOrientation) -> RxingResult<Cow<'_, BitArray>> {
-        Ok(Cow::Owned(match lt {
-            LineOrientation::Row => self.matrix.getRow(l as u32),
-            LineOrientation::Column => self.matrix.getCol(l as u32),
-        }))
-    }
-
-    /// A new source: binarized the same way (rxing calls this for crops and rotations, which
-    /// the QR reader does not use).
-    fn create_binarizer(&self, source: Self::Source) -> Self {
-        let (width, height) = (source.get_width(), source.get_height());
-        let pixels = source.get_matrix().into_owned();
-        let matrix = local_threshold(&pixels, width, height).unwrap_or_else(|| {
-            BitMatrix::new(width.max(1) as u32, height.max(1) as u32).expect("size")
-        });
-        Prebinarized { matrix, source }
-    }
-
-    fn get_width(&self) -> usize {
-        self.matrix.getWidth() as usize
-    }
-
-    fn get_height(&self) -> usize {
-        self.matrix.getHeight() as usize
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rxing::common::HybridBinarizer;
+    use rxing::{Binarizer, Luma8Source};
 
     /// The same bits as rxing's HybridBinarizer, on frames of the set and on odd sizes (partial
     /// last blocks), so the speed-up changes nothing the reader sees.

@@ -267,6 +267,19 @@ fn round_modules_blurry_full_size_and_glare_frames_are_read() {
 }
 
 #[test]
+fn a_version_1_code_held_at_a_slant_is_sampled_with_its_traced_corner() {
+    // Finder sizes 31/31/34: too little tilt for rxing's port to use the traced corner, and
+    // the parallelogram corner it takes puts the bottom-right quarter off the grid.
+    reads_set_frame("round-modules-03.jpg");
+}
+
+#[test]
+fn a_finder_pattern_spoiled_by_noise_is_found_where_the_other_two_put_it() {
+    // One dark speck in the bottom-left finder's white ring, on a diagonal.
+    reads_set_frame("low-contrast-noisy-02.jpg");
+}
+
+#[test]
 fn idle_frames_of_the_set_give_no_code() {
     let idle: Vec<_> = super::frame_set::load_all()
         .into_iter()

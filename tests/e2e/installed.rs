@@ -215,6 +215,13 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         killed_at.elapsed().as_secs_f64()
     );
     type_like_a_scanner(&account, second, &codes[1], 4);
+    // The ticket is printed after the number is on screen (the check-in commits first): on a
+    // loaded machine the PDF can come a moment after the check-in, so wait for it before the
+    // session is stopped.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while account.ticket_files() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     session.stop();
     let log = std::fs::read_to_string(&session_log).unwrap_or_default();
     assert!(

@@ -53,18 +53,22 @@ struct Outcome {
 struct Args {
     reps: usize,
     zxing_python: Option<String>,
+    /// Another set than testdata/camera (a held-out one, see BENCHMARKS.md).
+    set: Option<PathBuf>,
 }
 
 fn args() -> Args {
     let mut parsed = Args {
         reps: 15,
         zxing_python: None,
+        set: None,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(arg) = raw.next() {
         match arg.as_str() {
             "--reps" => parsed.reps = raw.next().and_then(|v| v.parse().ok()).expect("--reps N"),
             "--zxing-python" => parsed.zxing_python = raw.next(),
+            "--set" => parsed.set = raw.next().map(PathBuf::from),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -75,10 +79,11 @@ fn args() -> Args {
 struct ZxingRun {
     python: String,
     out: PathBuf,
+    set: PathBuf,
 }
 
 impl ZxingRun {
-    fn prepare(python: &str, frames: &[frame_set::SetFrame]) -> ZxingRun {
+    fn prepare(python: &str, set: &Path, frames: &[frame_set::SetFrame]) -> ZxingRun {
         let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/camera-bench");
         std::fs::create_dir_all(out.join("frames")).expect("target/camera-bench/frames");
         for frame in frames {
@@ -89,6 +94,7 @@ impl ZxingRun {
         ZxingRun {
             python: python.to_owned(),
             out,
+            set: set.to_owned(),
         }
     }
 
@@ -97,7 +103,7 @@ impl ZxingRun {
         let mut command = std::process::Command::new(&self.python);
         command
             .arg(root.join("scripts/zxing-camera-bench.py"))
-            .arg(frame_set::set_dir().join("frames.tsv"))
+            .arg(self.set.join("frames.tsv"))
             .arg(self.out.join("frames"))
             .arg(reps.max(1).to_string())
             .arg(self.out.join(file));
@@ -128,11 +134,13 @@ fn read_zxing(path: &Path) -> BTreeMap<String, Outcome> {
 
 fn main() {
     let args = args();
-    let frames = frame_set::load_all();
+    let set = args.set.clone().unwrap_or_else(frame_set::set_dir);
+    println!("set: {}", set.display());
+    let frames = frame_set::load_all_from(&set);
     let zxing_run = args
         .zxing_python
         .as_deref()
-        .map(|python| ZxingRun::prepare(python, &frames));
+        .map(|python| ZxingRun::prepare(python, &set, &frames));
     let zxing_first_half = args.reps.div_ceil(2);
     if let Some(run) = &zxing_run {
         run.pass(zxing_first_half, "zxing-1.tsv", None);

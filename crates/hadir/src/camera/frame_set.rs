@@ -21,7 +21,13 @@ pub fn set_dir() -> PathBuf {
 
 /// Every frame listed in `frames.tsv`, in its order.
 pub fn load_all() -> Vec<SetFrame> {
-    let list = std::fs::read_to_string(set_dir().join("frames.tsv")).expect("frames.tsv");
+    load_all_from(&set_dir())
+}
+
+/// The same from another folder laid out alike: a held-out set that
+/// `scripts/make-camera-frames.py --seed N --out DIR` made (BENCHMARKS.md).
+pub fn load_all_from(dir: &Path) -> Vec<SetFrame> {
+    let list = std::fs::read_to_string(dir.join("frames.tsv")).expect("frames.tsv");
     list.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
@@ -32,7 +38,7 @@ pub fn load_all() -> Vec<SetFrame> {
                 .next()
                 .filter(|text| !text.is_empty())
                 .map(str::to_owned);
-            let (width, height, pixels) = decode_jpeg(&set_dir().join(&name));
+            let (width, height, pixels) = decode_jpeg(&dir.join(&name));
             SetFrame {
                 name,
                 category,

@@ -23,7 +23,8 @@
 //!   pair, pays nothing for it.
 //!
 //! The text still comes only out of rxing's decoder (format information, Reed-Solomon, the
-//! bit stream): a wrong guess at the geometry gives no text, not a wrong one.
+//! bit stream): modules sampled with a wrong corner or finder fail those checks, they do not
+//! pass as another text (none did on the 212 frames of the set and three held-out sets).
 
 use rxing::common::cpp_essentials::{
     intersect, BitMatrixCursorTrait, CheckSymmetricPattern, ConcentricPattern, EdgeTracer,

@@ -29,7 +29,7 @@ pub fn choose_renderer(config: &Config) {
             // process has no other thread reading the environment.
             std::env::set_var(DISABLE_DMABUF, "1");
             log::info!(
-                "renderer: shared memory, screens.gpu_renderer = {}, render node: {render_node}",
+                "renderer: CPU, no compositing, screens.gpu_renderer = {}, render node: {render_node}",
                 setting.as_str()
             );
         }

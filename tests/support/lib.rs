@@ -512,7 +512,33 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
         )
         .await
         .expect("animation frames run");
+    // WebKitWebDriver's screenshot waits for the page's next paint. With WebKit's accelerated
+    // compositing off (the shared-memory renderer the kiosk picks without a GPU, as under Xvfb)
+    // a page with nothing left to draw never paints again and the screenshot waits forever.
+    // So one pixel in the corner changes shade every 100 ms until the screenshot is taken.
+    client
+        .execute(
+            "let dot = document.getElementById('e2e-repaint');
+             if (!dot) {
+               dot = document.createElement('div');
+               dot.id = 'e2e-repaint';
+               dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;z-index:2147483647;pointer-events:none';
+               document.documentElement.append(dot);
+             }
+             let shade = 0;
+             window.__e2eRepaint = setInterval(() => {
+               shade = 1 - shade;
+               dot.style.background = shade ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.03)';
+             }, 100);",
+            vec![],
+        )
+        .await
+        .expect("repaint ticker starts");
     let png = client.screenshot().await.expect("screenshot");
+    client
+        .execute("clearInterval(window.__e2eRepaint);", vec![])
+        .await
+        .expect("repaint ticker stops");
     let path = artifacts_dir().join(format!("{name}.png"));
     std::fs::write(&path, png).expect("write screenshot");
     path

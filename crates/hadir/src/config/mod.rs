@@ -124,7 +124,7 @@ pub struct ScreensConfig {
     pub manual_reset_seconds: u32,
     /// Volume of the success and refusal sounds, 0.0 (off) to 1.0.
     pub sound_volume: f32,
-    /// WebKitGTK's GPU (DMA-BUF) renderer: always (default), only with a GPU (`auto`), or never.
+    /// WebKitGTK's GPU (DMA-BUF) renderer: only with a GPU (`auto`, default), always, or never.
     pub gpu_renderer: GpuRenderer,
 }
 
@@ -134,7 +134,7 @@ impl Default for ScreensConfig {
             result_reset_seconds: 15,
             manual_reset_seconds: 60,
             sound_volume: 0.8,
-            gpu_renderer: GpuRenderer::On,
+            gpu_renderer: GpuRenderer::Auto,
         }
     }
 }

@@ -1,10 +1,10 @@
 //! `screens.gpu_renderer`: how WebKitGTK (Linux) draws the kiosk's page. Its DMA-BUF renderer
-//! hands frames to the GPU; on a kiosk without one (no `/dev/dri/renderD*`: old office PCs, VMs,
-//! Xvfb) it renders through Mesa's software GL instead, which costs memory and time for every
-//! frame (issue #19). `auto` uses it only where there is a GPU to hand frames to. The default
-//! stays `on` (WebKit's own default): with the shared-memory path, pages under Xvfb stopped
-//! painting for seconds at a time in the end-to-end tests (screens, printer faults, full disk),
-//! and the cause is not found yet.
+//! composites layers with OpenGL and hands frames to the GPU; on a kiosk without one (no
+//! `/dev/dri/renderD*`: old office PCs, VMs, Xvfb) that GL runs on Mesa's software renderer,
+//! which costs memory and time for every frame (issue #19, BENCHMARKS.md). Without it WebKit
+//! draws the page on the CPU with no compositing, which for the kiosk's flat pages is less
+//! memory, a faster start and a faster number. `auto` (the default) keeps the GPU path only
+//! where there is a GPU to draw with.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GpuRenderer {
-    /// The GPU path when the machine has a render node, the shared-memory path otherwise.
-    Auto,
-    /// Always the GPU (DMA-BUF) path, as WebKit does by itself (the default).
+    /// The GPU path when the machine has a render node, CPU drawing otherwise (the default).
     #[default]
+    Auto,
+    /// Always the GPU (DMA-BUF) path, as WebKit does by itself.
     On,
     /// Never: a GPU whose driver draws wrongly or crashes WebKit.
     Off,
@@ -56,7 +56,7 @@ mod tests {
         assert_eq!(parsed.screens.gpu_renderer, GpuRenderer::Off);
         assert_eq!(
             crate::Config::default().screens.gpu_renderer,
-            GpuRenderer::On
+            GpuRenderer::Auto
         );
     }
 }

@@ -16,8 +16,20 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     let number = text_of(&client, "#result-tickets .ticket-number").await;
     let printed = hadir_e2e::wait_for_print(&client).await;
     screenshot(&client, "checkin-ok").await;
+    let (answer_ms, breakdown) = latency_breakdown(&client).await;
     client.close().await.expect("session closes");
 
+    // The page splits Enter -> number painted into its parts (BENCHMARKS.md, issue #19): the
+    // backend's own time comes from the scan command, and the parts add up to the whole.
+    let part = |name: &str| breakdown[name].as_f64().unwrap_or(f64::NAN);
+    assert!(part("backend") > 0.0, "the backend's time: {breakdown}");
+    let parts = ["backend", "ipc", "dom", "first_frame", "second_frame"];
+    assert!(parts.iter().all(|name| part(name) >= -0.5), "{breakdown}");
+    let sum: f64 = parts.iter().map(|name| part(name)).sum();
+    assert!(
+        (sum - answer_ms).abs() < 0.5,
+        "the parts ({sum:.1} ms) make the whole ({answer_ms} ms): {breakdown}"
+    );
     assert!(
         number.starts_with("A-"),
         "a single baru applicant gets an A number: {number:?}"
@@ -73,6 +85,23 @@ fn tickets_text(kiosk: &TestKiosk, labels: &[String]) -> Vec<String> {
         .iter()
         .map(|label| pdf_text(&kiosk.ticket_pdf(label)))
         .collect()
+}
+
+/// The last scan's Enter -> painted time and its parts, as the page recorded them.
+async fn latency_breakdown(client: &fantoccini::Client) -> (f64, serde_json::Value) {
+    let recorded = client
+        .execute(
+            "return [document.body.dataset.lastAnswerMs, document.body.dataset.lastBreakdown];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    let answer_ms = recorded[0]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .expect("ms");
+    let breakdown = serde_json::from_str(recorded[1].as_str().expect("a breakdown")).expect("JSON");
+    (answer_ms, breakdown)
 }
 
 async fn texts_of(client: &fantoccini::Client, css: &str) -> Vec<String> {

@@ -35,6 +35,17 @@ async fn page_ms(client: &fantoccini::Client, key: &str) -> f64 {
         .expect("a number")
 }
 
+/// The parts of Enter -> number painted the page records (ui/app.js `recordLatency`).
+const BREAKDOWN: [&str; 5] = ["backend", "ipc", "dom", "first_frame", "second_frame"];
+
+async fn breakdown(client: &fantoccini::Client) -> serde_json::Value {
+    let value = client
+        .execute("return document.body.dataset.lastBreakdown;", vec![])
+        .await
+        .expect("script runs");
+    serde_json::from_str(value.as_str().expect("a breakdown")).expect("JSON")
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let scans: usize = std::env::var("HADIR_BENCH_SCANS")
@@ -55,6 +66,7 @@ async fn main() {
     let mut memory = vec![(0, pss_kib_of_tree(app))];
     let mut latencies = Vec::with_capacity(TIMED);
     let mut answers = Vec::with_capacity(TIMED);
+    let mut parts: Vec<Vec<f64>> = vec![Vec::with_capacity(TIMED); BREAKDOWN.len()];
     for i in 0..scans {
         scan(&client, &format!("MPBENCH{i:05}")).await;
         wait_for_script(
@@ -66,6 +78,10 @@ async fn main() {
         if i < TIMED {
             latencies.push(page_ms(&client, "lastScanMs").await);
             answers.push(page_ms(&client, "lastAnswerMs").await);
+            let breakdown = breakdown(&client).await;
+            for (part, samples) in BREAKDOWN.iter().zip(parts.iter_mut()) {
+                samples.push(breakdown[part].as_f64().expect("a part in ms"));
+            }
         }
         if (i + 1) % sample_every == 0 {
             let kib = pss_kib_of_tree(app);
@@ -107,6 +123,17 @@ async fn main() {
         (format!("{own_share}, p95"), answers.p95()),
     ] {
         print_row(&[measure, ms_cell(value, 1)]);
+    }
+    for (part, samples) in BREAKDOWN.iter().zip(parts) {
+        let summary = Summary::of_ms(&samples);
+        print_row(&[
+            format!("Enter to number: {part}, p50 / p95"),
+            format!(
+                "{} / {}",
+                ms_cell(summary.p50(), 2),
+                ms_cell(summary.p95(), 2)
+            ),
+        ]);
     }
     for (scans, kib) in memory {
         print_row(&[

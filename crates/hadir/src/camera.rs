@@ -128,6 +128,21 @@ pub fn parse_pgm(bytes: &[u8]) -> Option<LumaFrame> {
 /// samples a slanted version-1 code with its traced corner. An idle 640x480 frame pays every
 /// step: 0.7-1.7 ms, as fast as the machine was in the two runs of the table.
 pub fn decode(frame: &LumaFrame) -> Option<String> {
+    // rxing has `expect`s deep in its detector (a traced line through two coinciding points,
+    // a NaN compared) that the extra finder and corner guesses of `camera/qr.rs` may reach on a
+    // frame no one has seen yet: a frame that panics is a frame without a code, and the camera
+    // (and the kiosk with it) goes on to the next one.
+    std::panic::catch_unwind(|| decode_unguarded(frame)).unwrap_or_else(|_| {
+        log::warn!(
+            "camera: the decoder panicked on a {}x{} frame; read as no code",
+            frame.width,
+            frame.height
+        );
+        None
+    })
+}
+
+fn decode_unguarded(frame: &LumaFrame) -> Option<String> {
     use rxing::common::GlobalHistogramBinarizer;
     use rxing::Binarizer;
     if frame.width == 0

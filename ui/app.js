@@ -254,11 +254,12 @@ async function submit(text, startedAt = performance.now()) {
       showRefusal(result.code, result);
     }
   } catch (error) {
+    answeredAt = performance.now();
     showRefusal(error.code || "backend_failed", {});
   } finally {
     kiosk.lastScan = { text, at: performance.now() };
     kiosk.busy = false;
-    recordLatency(startedAt, enterAt, answeredAt ?? performance.now(), backendMs);
+    recordLatency(startedAt, enterAt, answeredAt, backendMs);
   }
 }
 

@@ -39,7 +39,8 @@ pub fn choose_renderer(config: &Config) {
 }
 
 /// A GPU render node this process may open (`/dev/dri/renderD128`, ...): what WebKit's DMA-BUF
-/// renderer draws with. None on a VM, under Xvfb, or when the kiosk user is not in `render`.
+/// renderer draws with. None under Xvfb, on most VMs, or when the kiosk user may not open it
+/// (not in `render`); a VM's virtual GPU may offer one whose GL is still software (`off` then).
 #[cfg(target_os = "linux")]
 fn has_render_node() -> bool {
     let Ok(entries) = std::fs::read_dir("/dev/dri") else {

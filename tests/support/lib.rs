@@ -513,7 +513,7 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
         .await
         .expect("animation frames run");
     // WebKitWebDriver's screenshot waits for the page's next paint. With WebKit's accelerated
-    // compositing off (the shared-memory renderer the kiosk picks without a GPU, as under Xvfb)
+    // compositing off (CPU drawing, what the kiosk picks without a GPU, as under Xvfb)
     // a page with nothing left to draw never paints again and the screenshot waits forever.
     // So one pixel in the corner changes shade every 100 ms until the screenshot is taken.
     client

@@ -1,9 +1,9 @@
 //! `screens.gpu_renderer`: how WebKitGTK (Linux) draws the kiosk's page. Its DMA-BUF renderer
 //! composites layers with OpenGL and hands frames to the GPU; on a kiosk without one (no
-//! `/dev/dri/renderD*`: old office PCs, VMs, Xvfb) that GL runs on Mesa's software renderer,
+//! `/dev/dri/renderD*`: old office PCs, most VMs, Xvfb) that GL runs on Mesa's software renderer,
 //! which costs memory and time for every frame (issue #19, BENCHMARKS.md). Without it WebKit
 //! draws the page on the CPU with no compositing, which for the kiosk's flat pages is less
-//! memory, a faster start and a faster number. `auto` (the default) keeps the GPU path only
+//! memory and a faster number (the start was the same). `auto` (the default) keeps the GPU path only
 //! where there is a GPU to draw with.
 
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# A/B of WebKitGTK's renderer on one release kiosk (issue #19), in one run, interleaved:
+# A/B of WebKitGTK's renderer on one release kiosk (issue #19), in one run:
 #   A = the GPU (DMA-BUF) path, as before `screens.gpu_renderer = auto` (forced here with
 #       WEBKIT_DISABLE_DMABUF_RENDERER=0, which the kiosk leaves as it is);
 #   B = what the kiosk now decides by itself on a machine without a GPU render node (Xvfb):
 #       CPU drawing, no compositing.
 # Each side: the scan bench (latency over 200 scans, its breakdown, PSS from start to N scans)
-# and the start bench (launch to welcome painted, median of 10), in the order A B A B.
+# and the start bench (launch to welcome painted, median of 10): scan bench A then B, then start
+# bench A then B (B always runs second; not interleaved within a bench).
 #
 #   scripts/bench-renderer-ab.sh [SCANS]      # default 1000
 #
@@ -13,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scans=${1:-1000}
-cargo build --release -p hadir-kiosk  # CARGO_PROFILE_RELEASE_STRIP=false keeps symbols for profilers; same code
+# CARGO_PROFILE_RELEASE_STRIP=false in the environment keeps symbols for profilers (same code).
+cargo build --release -p hadir-kiosk
 export HADIR_KIOSK_BIN=$PWD/target/release/hadir-kiosk HADIR_BENCH_SCANS=$scans
 cargo bench -p hadir-e2e --no-run
 side() {

@@ -192,12 +192,16 @@ impl Corruption {
         }
     }
 
-    /// Control characters in a name are taken out at import: the item stays usable.
+    /// Control characters in a name are taken out at import: the item stays usable. Written
+    /// raw, only C0 characters (below U+0020) break the JSON text; raw DEL and C1 characters
+    /// (U+007F to U+009F) are valid JSON, so they read as if escaped.
     fn only_dirties_a_name(&self) -> bool {
-        matches!(
-            self,
-            Corruption::Controls(Field::Applicant("name"), _, _, false)
-        )
+        match self {
+            Corruption::Controls(Field::Applicant("name"), _, chars, raw) => {
+                !raw || !chars.chars().any(|c| c < '\u{20}')
+            }
+            _ => false,
+        }
     }
 }
 

@@ -11,8 +11,10 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use super::{qr_matrix, Block, Line, TicketView, Weight};
 use crate::error::{Error, Result};
 
-const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+// Subsets of DejaVu Sans (Latin, Greek, Cyrillic, punctuation and symbols) made by
+// scripts/subset-ticket-fonts.sh: 0.29 MB in the binary instead of 1.47 MB for the full fonts.
+const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/ticket/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../../assets/fonts/ticket/DejaVuSans-Bold.ttf");
 
 /// Printer resolution: 203 dots per inch, so 8 dots per millimetre.
 pub const DOTS_PER_MM: usize = 8;
@@ -266,5 +268,94 @@ mod tests {
                 }
             }
         }
+    }
+    /// The full fonts the shipped subsets were cut from (test builds only).
+    const FULL_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+    const FULL_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+    /// Every string of a kiosk text file (ui/i18n).
+    fn strings_in(json: &serde_json::Value, out: &mut Vec<String>) {
+        match json {
+            serde_json::Value::String(text) => out.push(text.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings_in(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings_in(v, out)),
+            _ => {}
+        }
+    }
+
+    /// What a ticket can print: every text of both languages, names in the Latin, Greek and
+    /// Cyrillic scripts, and every character of Latin-1 and Latin Extended-A.
+    fn printable_texts() -> Vec<String> {
+        let mut texts = Vec::new();
+        for file in [
+            include_str!("../../../../ui/i18n/id.json"),
+            include_str!("../../../../ui/i18n/en.json"),
+        ] {
+            strings_in(&serde_json::from_str(file).expect("JSON"), &mut texts);
+        }
+        texts.extend(
+            [
+                "Kantor Imigrasi Kelas I TPI Kupang",
+                "Ñoño Ğülşen Łukasz Đặng Thị Ánh Ömer Ærøskøbing",
+                "Ελένη Παπαδοπούλου",
+                "Светлана Иванова",
+                "A-001 · 09.00–10.00 … «» „“ € № → ✓",
+            ]
+            .map(str::to_owned),
+        );
+        let latin: Vec<char> = ('\u{a0}'..='\u{17f}').collect();
+        texts.extend(latin.chunks(24).map(String::from_iter));
+        // A ticket draws a text line by line (`TicketView::text_lines`).
+        texts
+            .iter()
+            .flat_map(|text| text.lines())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn drawn(font: &FontRef<'_>, text: &str, size_pt: f32) -> Bitmap {
+        let mut bitmap = Bitmap::with_room(576, 8);
+        let line = Line {
+            text: text.to_owned(),
+            size_pt,
+            weight: Weight::Regular,
+        };
+        draw_line(&mut bitmap, font, &line, 0);
+        bitmap
+    }
+
+    /// The shipped subsets lose no glyph, kerning pair or metric a ticket uses: drawn dot for dot
+    /// like the full fonts, and no character falls back to the empty glyph.
+    #[test]
+    fn the_ticket_font_subsets_draw_every_printable_text_like_the_full_fonts() {
+        let (regular, bold) = fonts().expect("the shipped fonts parse");
+        // Leaked, so each font keeps its own address: the glyph cache is keyed by it.
+        let full = |bytes: &'static [u8]| -> &'static FontRef<'static> {
+            Box::leak(Box::new(FontRef::try_from_slice(bytes).expect("full font")))
+        };
+        let pairs = [(regular, full(FULL_REGULAR)), (bold, full(FULL_BOLD))];
+        for text in printable_texts() {
+            for (subset, full) in pairs {
+                for c in text.chars() {
+                    assert_ne!(subset.glyph_id(c).0, 0, "no glyph for {c:?} in {text:?}");
+                }
+                for size_pt in [8.0, 44.0] {
+                    assert!(
+                        drawn(subset, &text, size_pt) == drawn(full, &text, size_pt),
+                        "{text:?} at {size_pt} pt draws differently"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_ticket_fonts_are_the_small_subsets() {
+        // The binary-size budget (BENCHMARKS.md, issue #19): a full font back in would cost 1.2 MB.
+        assert!(
+            REGULAR.len() + BOLD.len() < 400_000,
+            "{}",
+            REGULAR.len() + BOLD.len()
+        );
     }
 }

@@ -16,19 +16,21 @@ async fn scanning_a_booking_code_shows_the_number_records_it_and_writes_the_tick
     let number = text_of(&client, "#result-tickets .ticket-number").await;
     let printed = hadir_e2e::wait_for_print(&client).await;
     screenshot(&client, "checkin-ok").await;
-    let (answer_ms, breakdown) = latency_breakdown(&client).await;
+    let timing = hadir_e2e::last_scan_timing(&client).await;
     client.close().await.expect("session closes");
 
     // The page splits Enter -> number painted into its parts (BENCHMARKS.md, issue #19): the
     // backend's own time comes from the scan command and is part of the whole; the page's
     // clock is rounded to about 1 ms, so a part may read just under zero.
-    let part = |name: &str| breakdown[name].as_f64().unwrap_or(f64::NAN);
+    let backend = timing.part("backend");
     assert!(
-        part("backend") > 0.0 && part("backend") < answer_ms,
-        "the backend's time, within Enter -> painted ({answer_ms} ms): {breakdown}"
+        backend > 0.0 && backend < timing.answer_ms,
+        "the backend's time, within Enter -> painted ({} ms): {}",
+        timing.answer_ms,
+        timing.parts
     );
     for name in ["ipc", "dom", "first_frame", "second_frame"] {
-        assert!(part(name) >= -1.0, "{name}: {breakdown}");
+        assert!(timing.part(name) >= -1.0, "{name}: {}", timing.parts);
     }
     assert!(
         number.starts_with("A-"),
@@ -88,22 +90,6 @@ fn tickets_text(kiosk: &TestKiosk, labels: &[String]) -> Vec<String> {
 }
 
 /// The last scan's Enter -> painted time and its parts, as the page recorded them.
-async fn latency_breakdown(client: &fantoccini::Client) -> (f64, serde_json::Value) {
-    let recorded = client
-        .execute(
-            "return [document.body.dataset.lastAnswerMs, document.body.dataset.lastBreakdown];",
-            vec![],
-        )
-        .await
-        .expect("script runs");
-    let answer_ms = recorded[0]
-        .as_str()
-        .and_then(|v| v.parse().ok())
-        .expect("ms");
-    let breakdown = serde_json::from_str(recorded[1].as_str().expect("a breakdown")).expect("JSON");
-    (answer_ms, breakdown)
-}
-
 async fn texts_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
     let value = client
         .execute(

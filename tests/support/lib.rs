@@ -423,6 +423,53 @@ pub async fn wait_for_script(client: &Client, script: &str, timeout: Duration) {
     }
 }
 
+/// What the page recorded about the last scan (ui/app.js `recordLatency`).
+#[derive(Debug)]
+pub struct ScanTiming {
+    /// First key of the scan -> number painted, ms.
+    pub scan_ms: f64,
+    /// Enter -> number painted, ms.
+    pub answer_ms: f64,
+    /// Enter -> painted split into `backend`, `ipc`, `dom`, `first_frame`, `second_frame` (ms);
+    /// `backend` is null when the scan was refused (no scan command answer carried it).
+    pub parts: serde_json::Value,
+}
+
+impl ScanTiming {
+    /// One part in ms; panics with the whole breakdown when the part is missing or null.
+    pub fn part(&self, name: &str) -> f64 {
+        self.parts[name]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no {name} in the breakdown: {}", self.parts))
+    }
+}
+
+/// Reads [`ScanTiming`] of the last scan from `document.body.dataset`.
+pub async fn last_scan_timing(client: &Client) -> ScanTiming {
+    let recorded = client
+        .execute(
+            "const d = document.body.dataset; return [d.lastScanMs, d.lastAnswerMs, d.lastBreakdown];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    let ms = |i: usize| -> f64 {
+        recorded[i]
+            .as_str()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no scan timing recorded: {recorded}"))
+    };
+    let parts = recorded[2]
+        .as_str()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_else(|| panic!("no breakdown recorded: {recorded}"));
+    ScanTiming {
+        scan_ms: ms(0),
+        answer_ms: ms(1),
+        parts,
+    }
+}
+
 /// Text of the first element matching `css`.
 pub async fn text_of(client: &Client, css: &str) -> String {
     let script =

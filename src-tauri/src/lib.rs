@@ -4,6 +4,7 @@
 mod camera;
 mod commands;
 mod launch;
+mod memory_trim;
 mod start_problem;
 mod state;
 mod webview_tuning;
@@ -185,6 +186,7 @@ pub fn builder<R: Runtime>(
         )
         .setup(move |app| {
             let role = app.state::<KioskState>().config().role;
+            app.state::<KioskState>().heap_trim.start();
             if role == AppRole::Kiosk {
                 start_sync(app.state::<KioskState>().inner());
                 start_hub(app.state::<KioskState>().inner());

@@ -13,6 +13,8 @@ use hadir::staff_mode::{Session, StaffSeat};
 use hadir::sync::SyncSignals;
 use hadir::{Config, Store};
 
+use crate::memory_trim::QuietTrim;
+
 #[derive(Debug)]
 pub struct KioskState {
     /// The config in force: the file's, with the settings a supervisor changed at the kiosk.
@@ -36,6 +38,8 @@ pub struct KioskState {
     pub disk: DiskFullWatch,
     /// Role counter: who is signed in at this counter and the counter they chose.
     counter: Mutex<CounterSeat>,
+    /// Gives freed heap back once the kiosk is quiet; scans and prints postpone it.
+    pub heap_trim: Arc<QuietTrim>,
 }
 
 impl KioskState {
@@ -57,6 +61,7 @@ impl KioskState {
             hub: None,
             disk: DiskFullWatch::default(),
             counter: Mutex::new(CounterSeat::default()),
+            heap_trim: Arc::new(QuietTrim::default()),
         }
     }
 

@@ -7,6 +7,8 @@
 //!     cargo bench -p hadir-e2e --bench kiosk
 //! HADIR_KIOSK_BIN=target/release/hadir-kiosk measures a release build instead of the debug one;
 //! HADIR_BENCH_SCANS=5000 runs longer (memory sampled ten times over the run, at least every 200).
+//! Memory is also sampled after a quiet spell, at start and after the scans
+//! (HADIR_BENCH_QUIET_SECS, default 35): the kiosk gives freed heap back once it is quiet.
 
 use std::time::Duration;
 
@@ -18,33 +20,31 @@ use hadir_e2e::{
 
 const DEFAULT_SCANS: usize = 1_000;
 const TIMED: usize = 200;
+/// Idle time before the "quiet" memory samples: longer than the kiosk's two quiet ticks before
+/// it gives freed heap back (src-tauri/src/memory_trim.rs).
+const QUIET_SECS: u64 = 35;
+
+/// PSS of the process tree now (KiB), labelled; its split per process goes to stderr.
+fn pss_sample(app: u32, when: String) -> (String, u64) {
+    let kib = pss_kib_of_tree(app);
+    let parts: Vec<String> = hadir_e2e::pss_kib_by_process(app)
+        .into_iter()
+        .map(|(name, kib)| format!("{name} {:.1}", kib as f64 / 1024.0))
+        .collect();
+    eprintln!(
+        "PSS {when}: {:.1} MiB ({})",
+        kib as f64 / 1024.0,
+        parts.join(", ")
+    );
+    (when, kib)
+}
 
 fn booking(i: usize) -> Appointment {
     hadir_e2e::bench_booking(format!("MPBENCH{i:05}"))
 }
 
-/// A millisecond figure the kiosk page keeps in `document.body.dataset`.
-async fn page_ms(client: &fantoccini::Client, key: &str) -> f64 {
-    let value = client
-        .execute(&format!("return document.body.dataset.{key};"), vec![])
-        .await
-        .expect("script runs");
-    value
-        .as_str()
-        .and_then(|v| v.parse().ok())
-        .expect("a number")
-}
-
 /// The parts of Enter -> number painted the page records (ui/app.js `recordLatency`).
 const BREAKDOWN: [&str; 5] = ["backend", "ipc", "dom", "first_frame", "second_frame"];
-
-async fn breakdown(client: &fantoccini::Client) -> serde_json::Value {
-    let value = client
-        .execute("return document.body.dataset.lastBreakdown;", vec![])
-        .await
-        .expect("script runs");
-    serde_json::from_str(value.as_str().expect("a breakdown")).expect("JSON")
-}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -62,8 +62,20 @@ async fn main() {
         .iter()
         .min()
         .expect("the kiosk process");
+    let quiet = Duration::from_secs(
+        std::env::var("HADIR_BENCH_QUIET_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(QUIET_SECS),
+    );
+    let mut memory = Vec::new();
     tokio::time::sleep(Duration::from_secs(2)).await; // let start-up settle before measuring
-    let mut memory = vec![(0, pss_kib_of_tree(app))];
+    memory.push(pss_sample(app, "2 s after start".to_owned()));
+    tokio::time::sleep(quiet).await;
+    memory.push(pss_sample(
+        app,
+        format!("idle after start ({} s quiet)", quiet.as_secs()),
+    ));
     let mut latencies = Vec::with_capacity(TIMED);
     let mut answers = Vec::with_capacity(TIMED);
     let mut parts: Vec<Vec<f64>> = vec![Vec::with_capacity(TIMED); BREAKDOWN.len()];
@@ -76,28 +88,23 @@ async fn main() {
         )
         .await;
         if i < TIMED {
-            latencies.push(page_ms(&client, "lastScanMs").await);
-            answers.push(page_ms(&client, "lastAnswerMs").await);
-            let breakdown = breakdown(&client).await;
+            // Every bench booking is valid, so every breakdown has the backend's time.
+            let timing = hadir_e2e::last_scan_timing(&client).await;
+            latencies.push(timing.scan_ms);
+            answers.push(timing.answer_ms);
             for (part, samples) in BREAKDOWN.iter().zip(parts.iter_mut()) {
-                samples.push(breakdown[part].as_f64().expect("a part in ms"));
+                samples.push(timing.part(part));
             }
         }
         if (i + 1) % sample_every == 0 {
-            let kib = pss_kib_of_tree(app);
-            let parts: Vec<String> = hadir_e2e::pss_kib_by_process(app)
-                .into_iter()
-                .map(|(name, kib)| format!("{name} {:.1}", kib as f64 / 1024.0))
-                .collect();
-            eprintln!(
-                "PSS after {} scans: {:.1} MiB ({})",
-                i + 1,
-                kib as f64 / 1024.0,
-                parts.join(", ")
-            );
-            memory.push((i + 1, kib));
+            memory.push(pss_sample(app, format!("after {} scans", i + 1)));
         }
     }
+    tokio::time::sleep(quiet).await;
+    memory.push(pss_sample(
+        app,
+        format!("after {scans} scans and {} s quiet", quiet.as_secs()),
+    ));
     let tickets: i64 = kiosk
         .database()
         .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
@@ -135,9 +142,9 @@ async fn main() {
             ),
         ]);
     }
-    for (scans, kib) in memory {
+    for (when, kib) in memory {
         print_row(&[
-            format!("PSS of kiosk + WebKit processes after {scans} scans"),
+            format!("PSS of kiosk + WebKit processes, {when}"),
             format!("{:.1} MiB", kib as f64 / 1024.0),
         ]);
     }

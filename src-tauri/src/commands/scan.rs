@@ -19,6 +19,7 @@ pub async fn scan(
     language: Option<Language>,
 ) -> Result<TimedScanAnswer, ErrorPayload> {
     let started = Instant::now();
+    state.heap_trim.note_busy();
     let scope = state.call_scope();
     let scanned = kiosk::scan(&text, &scope.ctx(Printing::Later, language)).await;
     state.disk.note("checkin", &scanned, scope.now.timestamp());
@@ -52,6 +53,7 @@ pub async fn print_pending(
     state: State<'_, KioskState>,
     ticket_ids: Vec<String>,
 ) -> Result<Vec<PrintOutcome>, ErrorPayload> {
+    state.heap_trim.note_busy();
     let pending = state.take_pending_prints(&ticket_ids);
     let outcomes = kiosk::print_pending(&pending, &state.config());
     let now = state.office_now();
@@ -62,4 +64,39 @@ pub async fn print_pending(
         ErrorPayload::from(&error)
     })?;
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hadir::{Config, Store};
+
+    /// The page (ui/app.js `submit`) reads `screen`, `admits`, `code` and `backend_ms` from one
+    /// object: the flattened shape is the contract, not the Rust struct.
+    #[test]
+    fn the_scan_answer_and_its_backend_time_travel_as_one_object() {
+        let store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
+        let state = KioskState::new(Config::default(), store, false, jiff::SignedDuration::ZERO);
+        let scope = state.call_scope();
+        let ctx = scope.ctx(Printing::Later, None);
+        let (answer, pending) = tauri::async_runtime::block_on(kiosk::scan("MPNOPE0001", &ctx))
+            .expect("an unknown code is an answer, not an error");
+        assert!(pending.is_empty(), "nothing to print for an unknown code");
+        let json = serde_json::to_value(TimedScanAnswer {
+            answer,
+            backend_ms: 1.5,
+        })
+        .expect("serialises");
+        assert_eq!(json["screen"], "checkin", "{json}");
+        assert!(
+            json["code"].is_string(),
+            "the verdict's code beside it: {json}"
+        );
+        assert_eq!(json["admits"], false, "{json}");
+        assert_eq!(json["backend_ms"], 1.5, "{json}");
+        assert!(
+            json.get("answer").is_none(),
+            "flattened, not nested: {json}"
+        );
+    }
 }

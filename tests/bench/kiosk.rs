@@ -99,6 +99,14 @@ async fn main() {
         if (i + 1) % sample_every == 0 {
             memory.push(pss_sample(app, format!("after {} scans", i + 1)));
         }
+        if i + 1 == TIMED {
+            // The end of the warm-up: growth is counted from here, quiet to quiet.
+            tokio::time::sleep(quiet).await;
+            memory.push(pss_sample(
+                app,
+                format!("after {TIMED} scans and {} s quiet", quiet.as_secs()),
+            ));
+        }
     }
     tokio::time::sleep(quiet).await;
     memory.push(pss_sample(

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Makes the two fonts the ESC/POS ticket raster is drawn with (assets/fonts/ticket/) from the full
 # DejaVu Sans in assets/fonts/ (Debian's fonts-dejavu-core 2.37): only the scripts a ticket can
-# print, so the kiosk binary carries 0.29 MB of font instead of 1.47 MB (issue #19).
+# print, so the kiosk binary carries about 0.3 MB of font instead of 1.47 MB (issue #19).
 #
 # Kept: Latin (Basic, Latin-1, Extended-A/B, IPA and modifiers, combining marks, Extended
-# Additional), Greek, Cyrillic, punctuation, currency, letterlike symbols, arrows, circled
-# numbers, geometric shapes, check marks and U+FFFD: every text of ui/i18n and any name in a Latin
-# script. The PDF ticket's builtin Helvetica covers less (Latin-1 only). Kept tables: what
+# Additional), Greek, Cyrillic, Armenian, Georgian, punctuation, currency, letterlike symbols,
+# arrows, circled numbers, geometric shapes, check marks and U+FFFD: every text of ui/i18n and any
+# name in those scripts. Dropped: the full fonts' Hebrew and Arabic (the raster draws left to
+# right without shaping, so it never printed them right) and symbol blocks. The PDF ticket's
+# builtin Helvetica covers less (Latin-1 only). The empty-glyph box is kept (`--notdef-outline`),
+# so a letter outside prints as a box, not as nothing. Kept tables: what
 # ab_glyph reads (outlines, metrics, cmap and the legacy `kern` table it kerns with) and the
 # name table with the copyright and licence notices; hinting and OpenType layout are dropped
 # (ab_glyph uses neither). crates/hadir/src/ticket/raster.rs tests that both draw every ticket
@@ -22,8 +25,9 @@ venv=target/fonttools-venv
   "$venv/bin/pip" install --quiet 'fonttools==4.68.0'
 }
 
-unicodes="U+0020-007E,U+00A0-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20CF"
-unicodes+=",U+2100-214F,U+2190-21FF,U+2212,U+2460-24FF,U+25A0-25FF,U+2713-2717,U+FFFD"
+unicodes="U+0020-007E,U+00A0-036F,U+0370-03FF,U+0400-04FF,U+0530-058F,U+10A0-10FF,U+1E00-1EFF"
+unicodes+=",U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+2212,U+2460-24FF,U+25A0-25FF"
+unicodes+=",U+2713-2717,U+2D00-2D2F,U+FFFD"
 
 mkdir -p assets/fonts/ticket
 for font in DejaVuSans DejaVuSans-Bold; do
@@ -31,7 +35,7 @@ for font in DejaVuSans DejaVuSans-Bold; do
     --unicodes="$unicodes" \
     --layout-features='' --legacy-kern \
     --drop-tables+=MATH,GPOS,GSUB,GDEF,FFTM \
-    --no-hinting --name-IDs='*' --name-languages='*' \
+    --no-hinting --name-IDs='*' --name-languages='*' --notdef-outline \
     --output-file="assets/fonts/ticket/$font.ttf"
 done
 ls -l assets/fonts/ticket

@@ -123,6 +123,7 @@ impl KioskState {
     /// The live staff session (the core ends one idle too long, or whose account changed) and
     /// the time it was checked at.
     pub fn staff_session(&self) -> hadir::Result<(Session, jiff::ZonedDateTime)> {
+        self.heap_trim.note_busy(); // staff at work: no heap trim until they pause
         let now = self.office_now();
         let session = self
             .seat()
@@ -138,6 +139,7 @@ impl KioskState {
 
     /// [`KioskState::call_scope`] at a time already read (a staff command's session check).
     pub fn call_scope_at(&self, now: jiff::ZonedDateTime) -> CallScope {
+        self.heap_trim.note_busy(); // a scan or walk-in: no heap trim until the kiosk is quiet
         CallScope {
             store: self.store_access(),
             hub: self.hub.clone(),

@@ -89,7 +89,6 @@ fn tickets_text(kiosk: &TestKiosk, labels: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The last scan's Enter -> painted time and its parts, as the page recorded them.
 async fn texts_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
     let value = client
         .execute(

@@ -19,7 +19,6 @@ pub async fn scan(
     language: Option<Language>,
 ) -> Result<TimedScanAnswer, ErrorPayload> {
     let started = Instant::now();
-    state.heap_trim.note_busy();
     let scope = state.call_scope();
     let scanned = kiosk::scan(&text, &scope.ctx(Printing::Later, language)).await;
     state.disk.note("checkin", &scanned, scope.now.timestamp());

@@ -6,9 +6,9 @@
 //! the window process right after a demo start (BENCHMARKS.md). `malloc_trim(0)` hands those
 //! pages back. It runs on its own thread after a quiet tick (no command since the last one), so
 //! it does not run while the applicants of a queue scan one after another; a scan that comes
-//! in the moment a trim starts waits for glibc's arena lock a few milliseconds. Background tasks
-//! (sync, hub, backups) free memory on their own schedule, so a quiet kiosk also trims every ten
-//! minutes. WebKit's page and network processes use their own allocator and are not touched.
+//! in the moment a trim starts waits for glibc's arena lock while it runs (not timed).
+//! Background tasks (sync, hub, backups) free memory on their own schedule, so a quiet kiosk
+//! also trims every ten minutes. WebKit's page and network processes use their own allocator and are not touched.
 //! Elsewhere than Linux with glibc (Windows, musl) there is no such call and this does nothing.
 
 use std::sync::atomic::{AtomicBool, Ordering};

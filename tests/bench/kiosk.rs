@@ -7,8 +7,8 @@
 //!     cargo bench -p hadir-e2e --bench kiosk
 //! HADIR_KIOSK_BIN=target/release/hadir-kiosk measures a release build instead of the debug one;
 //! HADIR_BENCH_SCANS=5000 runs longer (memory sampled ten times over the run, at least every 200).
-//! Memory is also sampled after a quiet spell, at start and after the scans
-//! (HADIR_BENCH_QUIET_SECS, default 35): the kiosk gives freed heap back once it is quiet.
+//! Memory is also sampled after a quiet spell at start, after the 200 warm-up scans and after the
+//! last (HADIR_BENCH_QUIET_SECS, default 35): the kiosk gives freed heap back once it is quiet.
 
 use std::time::Duration;
 
@@ -88,7 +88,7 @@ async fn main() {
         )
         .await;
         if i < TIMED {
-            // Every bench booking is valid, so every breakdown has the backend's time.
+            // Every bench scan is answered (none fails), so every breakdown has the backend's time.
             let timing = hadir_e2e::last_scan_timing(&client).await;
             latencies.push(timing.scan_ms);
             answers.push(timing.answer_ms);

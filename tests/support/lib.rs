@@ -431,7 +431,8 @@ pub struct ScanTiming {
     /// Enter -> number painted, ms.
     pub answer_ms: f64,
     /// Enter -> painted split into `backend`, `ipc`, `dom`, `first_frame`, `second_frame` (ms);
-    /// `backend` is null when the scan was refused (no scan command answer carried it).
+    /// `backend` is null when the scan command failed (an error carries no time); a refusal
+    /// is an answer and has it.
     pub parts: serde_json::Value,
 }
 

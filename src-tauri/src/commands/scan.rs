@@ -76,7 +76,11 @@ mod tests {
     fn the_scan_answer_and_its_backend_time_travel_as_one_object() {
         let store = Store::open(std::path::Path::new(":memory:")).expect("in-memory store");
         let state = KioskState::new(Config::default(), store, false, jiff::SignedDuration::ZERO);
-        let scope = state.call_scope();
+        // A fixed time: the answer's shape, not the clock, is under test.
+        let now = jiff::Timestamp::from_second(1_796_000_000)
+            .expect("a time")
+            .to_zoned_datetime(Config::default().time_zone());
+        let scope = state.call_scope_at(now);
         let ctx = scope.ctx(Printing::Later, None);
         let (answer, pending) = tauri::async_runtime::block_on(kiosk::scan("MPNOPE0001", &ctx))
             .expect("an unknown code is an answer, not an error");

@@ -3,8 +3,8 @@
 //! `/dev/dri/renderD*`: old office PCs, most VMs, Xvfb) that GL runs on Mesa's software renderer,
 //! which costs memory and time for every frame (issue #19, BENCHMARKS.md). Without it WebKit
 //! draws the page on the CPU with no compositing, which for the kiosk's flat pages is less
-//! memory and a faster number (the start was the same). `auto` (the default) keeps the GPU path only
-//! where there is a GPU to draw with.
+//! memory and a faster number (the start was the same). `auto` (the default) keeps the GPU path
+//! only where there is a GPU to draw with.
 
 use serde::{Deserialize, Serialize};
 

@@ -269,6 +269,7 @@ mod tests {
             }
         }
     }
+
     /// The full fonts the shipped subsets were cut from (test builds only).
     const FULL_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
     const FULL_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");

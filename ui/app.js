@@ -405,6 +405,8 @@ async function start() {
   staffGesture();
   window.staffSync.start();
   window.scanner.listen(onScannerInput);
+  // A scan that came while this page loaded after its daily refresh was held by the window.
+  window.scanner.takeHeldKeys(() => window.backend.call("page_started"));
   if (kiosk.info.camera) {
     startCamera();
   }

@@ -22,44 +22,81 @@ window.scanner = {
   lastKeyAt: 0,
   burstStartedAt: 0,
   burstStartedOnPage: 0,
+  onScan: null,
+  // Live keys waiting while the window's held keys are fetched (takeHeldKeys), else null.
+  waiting: null,
 
   listen(onScan) {
+    this.onScan = onScan;
     document.addEventListener("keydown", (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) {
+      if (this.waiting) {
+        // The window's held keys come first (see takeHeldKeys): this one waits its turn.
+        event.preventDefault();
+        this.waiting.push(event);
         return;
       }
-      // Staff screens have text fields: what staff type (or scan into them) is theirs.
-      const target = event.target;
-      if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
-        return;
-      }
-      // When the key was pressed, not when this handler ran: while the page paints a result,
-      // a scanner's keys wait in the queue and would otherwise look like a pause mid-code.
-      const now = event.timeStamp || performance.now();
-      const keys = this.buffer.length;
-      const atScannerPace =
-        keys >= 2 && (this.lastKeyAt - this.burstStartedAt) / (keys - 1) <= this.scannerPaceMs;
-      if (now - this.lastKeyAt > (atScannerPace ? this.stallToleranceMs : this.maxGapMs)) {
-        this.buffer = "";
-      }
-      if (this.buffer.length === 0) {
-        this.burstStartedAt = now;
-        this.burstStartedOnPage = performance.now(); // for the scan-to-number latency
-      }
-      this.lastKeyAt = now;
-      if (event.key === "Enter" || event.key === "Tab") {
-        event.preventDefault();
-        const text = this.buffer;
-        this.buffer = "";
-        if (text.length >= this.minLength) {
-          onScan(text, this.burstStartedOnPage);
-        }
-      } else if (event.key.length === 1) {
-        event.preventDefault();
-        if (this.buffer.length <= 2048) {
-          this.buffer += event.key;
-        }
-      }
+      this.onKey(event);
     });
+  },
+
+  onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    // Staff screens have text fields: what staff type (or scan into them) is theirs.
+    const target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
+      return;
+    }
+    // When the key was pressed, not when this handler ran: while the page paints a result,
+    // a scanner's keys wait in the queue and would otherwise look like a pause mid-code.
+    const now = event.timeStamp || performance.now();
+    const keys = this.buffer.length;
+    const atScannerPace =
+      keys >= 2 && (this.lastKeyAt - this.burstStartedAt) / (keys - 1) <= this.scannerPaceMs;
+    if (now - this.lastKeyAt > (atScannerPace ? this.stallToleranceMs : this.maxGapMs)) {
+      this.buffer = "";
+    }
+    if (this.buffer.length === 0) {
+      this.burstStartedAt = now;
+      this.burstStartedOnPage = performance.now(); // for the scan-to-number latency
+    }
+    this.lastKeyAt = now;
+    if (event.key === "Enter" || event.key === "Tab") {
+      event.preventDefault();
+      const text = this.buffer;
+      this.buffer = "";
+      if (text.length >= this.minLength) {
+        this.onScan(text, this.burstStartedOnPage);
+      }
+    } else if (event.key.length === 1) {
+      event.preventDefault();
+      if (this.buffer.length <= 2048) {
+        this.buffer += event.key;
+      }
+    }
+  },
+
+  // After the page's daily refresh (issue #19) the window holds a scanner's keys until the new
+  // page has started; `fetchHeld` asks for them ("\n" is Enter, "\t" Tab). They are typed in
+  // first, as if they had just come, then the keys that reached the page meanwhile, so a scan
+  // split between the two arrives in order. The listener decides on them as on any keys.
+  async takeHeldKeys(fetchHeld) {
+    this.waiting = [];
+    let held = "";
+    try {
+      held = await fetchHeld();
+    } catch (error) {
+      console.error("held keys not taken", error);
+    }
+    const waited = this.waiting;
+    this.waiting = null;
+    for (const ch of held) {
+      const key = ch === "\n" ? "Enter" : ch === "\t" ? "Tab" : ch;
+      this.onKey({ key, timeStamp: performance.now(), target: document, preventDefault() {} });
+    }
+    for (const event of waited) {
+      this.onKey(event);
+    }
   },
 };

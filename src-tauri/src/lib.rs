@@ -5,6 +5,7 @@ mod camera;
 mod commands;
 mod launch;
 mod memory_trim;
+mod page_refresh;
 mod start_problem;
 mod state;
 mod webview_tuning;
@@ -138,6 +139,7 @@ pub fn builder<R: Runtime>(
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::kiosk::kiosk_info,
+            commands::kiosk::page_started,
             commands::kiosk::disk_health,
             commands::scan::scan,
             commands::scan::print_pending,
@@ -212,6 +214,9 @@ pub fn builder<R: Runtime>(
             let state = app.state::<KioskState>();
             if state.config().camera {
                 camera::allow_camera(&window, state.mock_camera);
+            }
+            if role == AppRole::Kiosk {
+                page_refresh::start(&window);
             }
             Ok(())
         })

@@ -14,6 +14,7 @@ use hadir::sync::SyncSignals;
 use hadir::{Config, Store};
 
 use crate::memory_trim::QuietTrim;
+use crate::page_refresh::PageRefresh;
 
 #[derive(Debug)]
 pub struct KioskState {
@@ -40,6 +41,8 @@ pub struct KioskState {
     counter: Mutex<CounterSeat>,
     /// Gives freed heap back once the kiosk is quiet; scans and prints postpone it.
     pub heap_trim: Arc<QuietTrim>,
+    /// The page's fresh web process once a day while quiet; the keys held while it loads.
+    pub page_refresh: Arc<PageRefresh>,
 }
 
 impl KioskState {
@@ -62,6 +65,7 @@ impl KioskState {
             disk: DiskFullWatch::default(),
             counter: Mutex::new(CounterSeat::default()),
             heap_trim: Arc::new(QuietTrim::default()),
+            page_refresh: Arc::new(PageRefresh::default()),
         }
     }
 
@@ -123,8 +127,8 @@ impl KioskState {
     /// The live staff session (the core ends one idle too long, or whose account changed) and
     /// the time it was checked at.
     pub fn staff_session(&self) -> hadir::Result<(Session, jiff::ZonedDateTime)> {
-        self.heap_trim.note_busy(); // staff at work: no heap trim until they pause
         let now = self.office_now();
+        self.note_activity(now.timestamp()); // staff at work
         let session = self
             .seat()
             .live_session(&mut self.store(), &now, &self.config())?;
@@ -139,13 +143,20 @@ impl KioskState {
 
     /// [`KioskState::call_scope`] at a time already read (a staff command's session check).
     pub fn call_scope_at(&self, now: jiff::ZonedDateTime) -> CallScope {
-        self.heap_trim.note_busy(); // a scan or walk-in: no heap trim until the kiosk is quiet
+        self.note_activity(now.timestamp()); // a scan or walk-in
         CallScope {
             store: self.store_access(),
             hub: self.hub.clone(),
             config: self.config(),
             now,
         }
+    }
+
+    /// Someone uses the kiosk (a scan, walk-in, print or staff command): no heap trim and no
+    /// page refresh until it has been quiet again.
+    pub fn note_activity(&self, now: jiff::Timestamp) {
+        self.heap_trim.note_busy();
+        self.page_refresh.note_activity(now);
     }
 
     /// Now, in the office's time zone: the one place the shell reads the clock for the core.

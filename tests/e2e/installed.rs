@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use hadir_e2e::{processes_mentioning, TauriDriver, TestKiosk, KIOSK_AT};
+use hadir_e2e::{processes_mentioning, x_scan, x_window_of, TauriDriver, TestKiosk, KIOSK_AT};
 
 const PACKAGE: &str = "hadir";
 const KIOSK: &str = "/usr/bin/hadir-kiosk";
@@ -361,7 +361,7 @@ impl Supervised {
                         .is_ok_and(|exe| exe == Path::new(KIOSK))
             });
             if let Some(pid) = kiosk {
-                if window_of(pid).is_some() {
+                if x_window_of(pid).is_some() {
                     return pid;
                 }
             }
@@ -412,35 +412,13 @@ impl Drop for Supervised {
     }
 }
 
-/// The X window of process `pid`, if it has mapped one.
-fn window_of(pid: u32) -> Option<String> {
-    let out = run(
-        "xdotool",
-        &["search", "--onlyvisible", "--pid", &pid.to_string()],
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .next()
-        .map(str::to_owned)
-}
-
 /// Types `code` and Enter into the kiosk window with real X key events at a scanner's pace, until
 /// the kiosk has `expected_checkins` applicants (the page may still be loading when the window
 /// first shows; a repeated scan of a checked-in code is refused, never numbered twice).
 fn type_like_a_scanner(account: &Account, pid: u32, code: &str, expected_checkins: i64) {
-    let window = window_of(pid).expect("the kiosk has a window");
-    // Without a window manager, X gives the keyboard to the window under the pointer.
-    succeeded(
-        "xdotool mousemove",
-        run("xdotool", &["mousemove", "--window", &window, "200", "200"]),
-    );
+    let window = x_window_of(pid).expect("the kiosk has a window");
     for _attempt in 0..10 {
-        // Enter as its own key event: xdotool's `type` of a newline is not the Return key.
-        succeeded(
-            "xdotool type",
-            run("xdotool", &["type", "--delay", "5", code]),
-        );
-        succeeded("xdotool key", run("xdotool", &["key", "Return"]));
+        x_scan(&window, code);
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
             if account.checkins() >= expected_checkins {

@@ -14,6 +14,7 @@ mod installed;
 mod office;
 mod one_kiosk;
 mod outlook;
+mod page_refresh;
 mod printer_faults;
 mod printing;
 mod safety;

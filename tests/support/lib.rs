@@ -397,6 +397,43 @@ pub fn processes_mentioning(marker: &str) -> Vec<u32> {
         .collect()
 }
 
+/// The X window of process `pid`, if it has mapped one (`xdotool`, apt package xdotool).
+pub fn x_window_of(pid: u32) -> Option<String> {
+    let out = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .expect("xdotool runs (apt package xdotool)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(str::to_owned)
+}
+
+/// Types `code` and Enter into X `window` with real X key events (XTEST) at a scanner's pace:
+/// what a USB scanner's keys are, seen by GTK before WebKit (WebDriver's keys are made inside
+/// WebKit instead).
+pub fn x_scan(window: &str, code: &str) {
+    // Without a window manager, X gives the keyboard to the window under the pointer. Enter as
+    // its own key event: xdotool's `type` of a newline is not the Return key.
+    for args in [
+        &["mousemove", "--window", window, "200", "200"][..],
+        &["type", "--delay", "5", code],
+        &["key", "Return"],
+    ] {
+        let out = Command::new("xdotool")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("xdotool runs (apt package xdotool)");
+        assert!(
+            out.status.success(),
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// Types `text` and Enter the way a USB scanner does: a fast burst of key presses on whatever
 /// has focus (no text box).
 pub async fn scan(client: &Client, text: &str) {
@@ -655,6 +692,20 @@ fn process_tree(root: u32) -> Vec<u32> {
         }
     }
     tree
+}
+
+/// The live WebKit web processes under `root` (the page's; a zombie not yet reaped is gone).
+pub fn web_processes_of(root: u32) -> Vec<u32> {
+    process_tree(root)
+        .into_iter()
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next());
+            stat.contains("(WebKitWebProces") && state.is_some_and(|s| s != "Z" && s != "X")
+        })
+        .collect()
 }
 
 /// PSS in KiB of each process of the tree under `root`, with its command name.

@@ -36,6 +36,8 @@ pub mod feed;
 pub mod folders;
 /// The process's log files.
 pub mod log_files;
+/// When the kiosk's page starts again in a new web process (once a day, while quiet).
+pub mod page_refresh;
 /// Queue letters, numbers and labels.
 pub mod queue;
 /// People ahead, the estimated wait, the supervisor's waiting and service times.

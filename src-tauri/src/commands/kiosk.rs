@@ -23,3 +23,11 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
 pub async fn disk_health(state: State<'_, KioskState>) -> Result<DiskHealth, ErrorPayload> {
     Ok(state.disk.health(&state.config()))
 }
+
+/// The kiosk's page has started (first start, or after its daily refresh): the scanner keys the
+/// window held while it loaded, for the page to type into its scanner (`\n` is Enter).
+#[tauri::command]
+pub fn page_started(state: State<'_, KioskState>) -> String {
+    let now = (state.clock())();
+    state.page_refresh.page_started(now)
+}

@@ -52,10 +52,10 @@ pub async fn print_pending(
     state: State<'_, KioskState>,
     ticket_ids: Vec<String>,
 ) -> Result<Vec<PrintOutcome>, ErrorPayload> {
-    state.heap_trim.note_busy();
+    let now = state.office_now();
+    state.note_activity(now.timestamp());
     let pending = state.take_pending_prints(&ticket_ids);
     let outcomes = kiosk::print_pending(&pending, &state.config());
-    let now = state.office_now();
     let recorded = kiosk::record_prints(&state.store(), &pending, &outcomes, &now);
     state.disk.note("print_record", &recorded, now.timestamp());
     recorded.map_err(|error| {

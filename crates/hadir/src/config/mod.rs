@@ -21,6 +21,7 @@ mod faults;
 mod hub;
 mod logs;
 mod office_tools;
+mod page_refresh;
 mod renderer;
 mod role;
 mod search;
@@ -33,6 +34,7 @@ pub use doctor::DoctorConfig;
 pub use hub::{HubConfig, HubUrl};
 pub use logs::LogsConfig;
 pub use office_tools::{PrivacyConfig, StaffConfig, SurveyConfig};
+pub use page_refresh::PageRefreshAt;
 pub use renderer::GpuRenderer;
 pub use role::AppRole;
 pub use search::{load_from, search_list, system_config_dir, user_config_dir};
@@ -126,6 +128,11 @@ pub struct ScreensConfig {
     pub sound_volume: f32,
     /// WebKitGTK's GPU (DMA-BUF) renderer: only with a GPU (`auto`, default), always, or never.
     pub gpu_renderer: GpuRenderer,
+    /// From this local time of day the page is due to start again in a new web process, once
+    /// the kiosk has been quiet for `page_refresh_quiet_seconds` (or `off`).
+    pub page_refresh_at: PageRefreshAt,
+    /// How long without a scan, walk-in, print or staff command before the page refresh.
+    pub page_refresh_quiet_seconds: u32,
 }
 
 impl Default for ScreensConfig {
@@ -135,6 +142,8 @@ impl Default for ScreensConfig {
             manual_reset_seconds: 60,
             sound_volume: 0.8,
             gpu_renderer: GpuRenderer::Auto,
+            page_refresh_at: PageRefreshAt::default(),
+            page_refresh_quiet_seconds: 1800,
         }
     }
 }

@@ -155,6 +155,15 @@ async fn the_package_installs_checks_in_comes_back_after_a_kill_and_uninstalls_k
         notices.contains("tauri ") && notices.contains("MIT OR Apache-2.0"),
         "licence notices list the crates and Hadir's own licence"
     );
+    // Stripped, as the release profile says (the kiosk once shipped its symbol table: 19.0 MB
+    // instead of 16.8, BENCHMARKS.md).
+    for program in [KIOSK, CLI] {
+        let sections = succeeded("readelf -S", run("readelf", &["-S", "-W", program]));
+        assert!(
+            !sections.contains(".symtab"),
+            "{program} ships without its symbol table"
+        );
+    }
     for program in [KIOSK, CLI, SESSION] {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(program)

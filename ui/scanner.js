@@ -29,6 +29,9 @@ window.scanner = {
   listen(onScan) {
     this.onScan = onScan;
     document.addEventListener("keydown", (event) => {
+      if (!this.isScannerKey(event)) {
+        return;
+      }
       if (this.waiting) {
         // The window's held keys come first (see takeHeldKeys): this one waits its turn.
         event.preventDefault();
@@ -39,15 +42,16 @@ window.scanner = {
     });
   },
 
-  onKey(event) {
+  isScannerKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) {
-      return;
+      return false;
     }
     // Staff screens have text fields: what staff type (or scan into them) is theirs.
     const target = event.target;
-    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
-      return;
-    }
+    return !(target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA"));
+  },
+
+  onKey(event) {
     // When the key was pressed, not when this handler ran: while the page paints a result,
     // a scanner's keys wait in the queue and would otherwise look like a pause mid-code.
     const now = event.timeStamp || performance.now();

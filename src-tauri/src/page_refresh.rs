@@ -12,6 +12,8 @@
 //! again (the held ones are logged and dropped: the applicant scans again, as after any fault).
 //!
 //! Linux only: WebView2 (Windows) has no such per-key growth and nothing is done there.
+// Elsewhere only `page_started` and the activity notes run; the rest is the Linux window's.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -43,7 +45,9 @@ struct PageTimes {
 }
 
 impl PageRefresh {
-    /// A scan, walk-in, print or staff command at `now`: the kiosk is in use.
+    /// A scan, walk-in, print or staff command, or a touch or key on the window, at `now`: the
+    /// kiosk is in use (screens reached by touch alone, such as the manual entry, send no
+    /// command until they are done).
     pub fn note_activity(&self, now: Timestamp) {
         self.times().last_activity_at = Some(now);
     }
@@ -64,10 +68,16 @@ impl PageRefresh {
 
     /// Whether the page is due for a fresh web process (never before it has started once).
     fn due(&self, config: &Config, now: Timestamp) -> bool {
-        let times = self.times();
-        let Some(loaded_at) = times.loaded_at else {
+        let mut times = self.times();
+        let Some(mut loaded_at) = times.loaded_at else {
             return false;
         };
+        if loaded_at > now {
+            // The clock was set back (a fast clock corrected): from now on, not from a moment
+            // that may be days ahead, which would keep the refresh off until then.
+            loaded_at = now;
+            times.loaded_at = Some(now);
+        }
         let last_activity_at = times.last_activity_at.unwrap_or(loaded_at);
         hadir::page_refresh::page_refresh_due(config, now, loaded_at, last_activity_at)
     }
@@ -88,7 +98,8 @@ enum PressedKey {
     Text(char),
     Enter,
     Tab,
-    /// Shift alone, a key with Ctrl or Alt, a function key: nothing for the scanner.
+    /// Shift alone, a key with Ctrl, Alt, Super or Meta, a function key: nothing for the
+    /// scanner (the page ignores those too).
     Other,
 }
 
@@ -171,10 +182,13 @@ mod linux {
 
     pub(super) fn start<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
         let refresh = Arc::clone(&window.state::<KioskState>().page_refresh);
+        let clock = window.state::<KioskState>().clock();
         let hooked = window.with_webview(move |platform| {
             let view = platform.inner();
             let on_press = Arc::clone(&refresh);
+            let key_clock = Arc::clone(&clock);
             view.connect_key_press_event(move |_, event| {
+                on_press.note_activity(key_clock());
                 let held = on_press.key_hold().on_key(pressed(event), Instant::now());
                 if held {
                     Propagation::Stop
@@ -189,6 +203,18 @@ mod linux {
                 } else {
                     Propagation::Proceed
                 }
+            });
+            // A touch or click: someone is at the screen (WebKit gets it as always).
+            let on_tap = Arc::clone(&refresh);
+            let tap_clock = Arc::clone(&clock);
+            view.connect_button_press_event(move |_, _| {
+                on_tap.note_activity(tap_clock());
+                Propagation::Proceed
+            });
+            let on_touch = Arc::clone(&refresh);
+            view.connect_touch_event(move |_, _| {
+                on_touch.note_activity(clock());
+                Propagation::Proceed
             });
         });
         if let Err(error) = hooked {
@@ -235,10 +261,12 @@ mod linux {
         use gtk::gdk::keys::constants as key;
         use gtk::gdk::ModifierType;
         let keyval = event.keyval();
-        if event
-            .state()
-            .intersects(ModifierType::CONTROL_MASK | ModifierType::MOD1_MASK)
-        {
+        if event.state().intersects(
+            ModifierType::CONTROL_MASK
+                | ModifierType::MOD1_MASK
+                | ModifierType::SUPER_MASK
+                | ModifierType::META_MASK,
+        ) {
             return PressedKey::Other;
         }
         if keyval == key::Return || keyval == key::KP_Enter {
@@ -334,5 +362,16 @@ mod tests {
             !refresh.due(&config, at("2026-12-02T23:00:00+08:00")),
             "once a day"
         );
+    }
+
+    #[test]
+    fn a_clock_set_back_does_not_keep_the_refresh_off_until_the_old_date() {
+        let refresh = PageRefresh::default();
+        let config = Config::default();
+        let at = |text: &str| text.parse::<Timestamp>().expect("a time");
+        refresh.page_started(at("2027-06-01T07:00:00+08:00")); // a clock half a year fast
+                                                               // Corrected the same morning: the page counts as loaded from the corrected time.
+        assert!(!refresh.due(&config, at("2026-12-01T12:00:00+08:00")));
+        assert!(refresh.due(&config, at("2026-12-02T03:00:00+08:00")));
     }
 }

@@ -434,6 +434,31 @@ pub fn x_scan(window: &str, code: &str) {
     }
 }
 
+/// Taps (clicks) the centre of the page element `css` with a real X pointer event, as a finger
+/// on a touch screen does (WebDriver's clicks are made inside WebKit and never pass through
+/// the window's GTK events).
+pub async fn x_tap(client: &Client, window: &str, css: &str) {
+    let rect = client
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+    let (x, y) = (rect[0].to_string(), rect[1].to_string());
+    let out = Command::new("xdotool")
+        .args(["mousemove", "--window", window, &x, &y, "click", "1"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("xdotool runs (apt package xdotool)");
+    assert!(
+        out.status.success(),
+        "xdotool tap: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Types `text` and Enter the way a USB scanner does: a fast burst of key presses on whatever
 /// has focus (no text box).
 pub async fn scan(client: &Client, text: &str) {

@@ -23,13 +23,29 @@ pub fn page_refresh_due(
     let Some(latest_moment) = latest_refresh_moment(config, now) else {
         return false;
     };
-    let quiet_for = SignedDuration::from_secs(config.screens.page_refresh_quiet_seconds.into());
+    let quiet_for = SignedDuration::from_secs(quiet_seconds(config).into());
     page_loaded_at < latest_moment && now.duration_since(last_activity_at) >= quiet_for
 }
 
+/// How long the kiosk must be quiet: `screens.page_refresh_quiet_seconds`, but never less than
+/// the longest a screen stays open by itself (a result, the manual entry and walk-in questions,
+/// a survey, a staff session), so a refresh never cuts one short.
+pub fn quiet_seconds(config: &Config) -> u32 {
+    [
+        config.screens.page_refresh_quiet_seconds,
+        config.screens.result_reset_seconds,
+        config.screens.manual_reset_seconds,
+        config.survey.reset_seconds,
+        config.staff.idle_logout_seconds,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0)
+}
+
 /// The last time the refresh time of day came round, at or before `now`, in the office's time
-/// zone (`None` when the refresh is off). A time skipped by a daylight-saving change resolves
-/// to the moment after the gap (jiff's compatible rule).
+/// zone (`None` when the refresh is off). A time of day a daylight-saving change skips moves
+/// forward by the gap's length (jiff's compatible rule); Indonesia has none.
 fn latest_refresh_moment(config: &Config, now: Timestamp) -> Option<Timestamp> {
     let time = config.screens.page_refresh_at.time()?;
     let zone = config.time_zone();
@@ -173,6 +189,29 @@ mod tests {
             loaded,
             wita("08:00")
         ));
+    }
+
+    #[test]
+    fn the_quiet_spell_outlasts_every_screen_that_closes_by_itself() {
+        let mut config = config();
+        config.screens.page_refresh_quiet_seconds = 60;
+        config.staff.idle_logout_seconds = 120; // a staff session may stay open two minutes
+        assert_eq!(quiet_seconds(&config), 120);
+        let loaded = "2026-11-30T07:30:00+08:00".parse().expect("a time");
+        assert!(!page_refresh_due(
+            &config,
+            wita("03:01"),
+            loaded,
+            wita("03:00")
+        ));
+        assert!(page_refresh_due(
+            &config,
+            wita("03:02"),
+            loaded,
+            wita("03:00")
+        ));
+        config.screens.page_refresh_quiet_seconds = 1800;
+        assert_eq!(quiet_seconds(&config), 1800);
     }
 
     #[test]

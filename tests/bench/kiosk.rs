@@ -32,12 +32,34 @@ fn pss_sample(app: u32, when: String) -> (String, u64) {
         .map(|(name, kib)| format!("{name} {:.1}", kib as f64 / 1024.0))
         .collect();
     eprintln!(
-        "PSS {when}: {:.1} MiB ({}; web process pid {:?})",
+        "PSS {when}: {:.1} MiB ({}; web process pid {:?}; {} s after the kiosk started)",
         kib as f64 / 1024.0,
         parts.join(", "),
-        hadir_e2e::web_processes_of(app)
+        hadir_e2e::web_processes_of(app),
+        process_age_secs(app)
     );
     (when, kib)
+}
+
+/// Seconds since `pid` started (its kiosk clock is `--at` plus this), from /proc.
+fn process_age_secs(pid: u32) -> u64 {
+    let field = |text: &str, n: usize| -> Option<f64> {
+        text.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(n)?
+            .parse()
+            .ok()
+    };
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let uptime = std::fs::read_to_string("/proc/uptime").unwrap_or_default();
+    let started_ticks = field(&stat, 19).unwrap_or(0.0); // starttime, clock ticks after boot
+    let up: f64 = uptime
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    (up - started_ticks / 100.0).max(0.0) as u64 // USER_HZ is 100 on Linux
 }
 
 fn booking(i: usize) -> Appointment {
@@ -77,6 +99,7 @@ async fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(QUIET_SECS),
     );
+    let first_page = hadir_e2e::web_processes_of(app);
     let mut memory = Vec::new();
     tokio::time::sleep(Duration::from_secs(2)).await; // let start-up settle before measuring
     memory.push(pss_sample(app, "2 s after start".to_owned()));
@@ -122,11 +145,33 @@ async fn main() {
         app,
         format!("after {scans} scans and {} s quiet", quiet.as_secs()),
     ));
+    if refresh_at != "off" {
+        // The refresh comes in the last quiet spell, or later if the scans ended before its
+        // time: sampled once the page has its new web process and has been quiet again.
+        let deadline = std::time::Instant::now() + Duration::from_secs(900);
+        while hadir_e2e::web_processes_of(app) == first_page {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no page refresh within 15 min"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        tokio::time::sleep(quiet).await;
+        memory.push(pss_sample(
+            app,
+            format!("after the page refresh and {} s quiet", quiet.as_secs()),
+        ));
+    }
     let tickets: i64 = kiosk
         .database()
         .query_row("SELECT COUNT(*) FROM tickets", [], |row| row.get(0))
         .expect("count");
-    client.close().await.expect("session closes");
+    // WebKitWebDriver ends its session when the page's web process ends (a page refresh).
+    let closed = client.close().await;
+    assert!(
+        closed.is_ok() || refresh_at != "off",
+        "session closes: {closed:?}"
+    );
     assert_eq!(tickets, scans as i64, "every scan issued its ticket");
 
     let latencies = Summary::of_ms(&latencies);

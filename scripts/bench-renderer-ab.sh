@@ -14,8 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scans=${1:-1000}
-# CARGO_PROFILE_RELEASE_STRIP=false in the environment keeps symbols for profilers (same code).
-cargo build --release -p hadir-kiosk
+# HADIR_KEEP_SYMBOLS=1 keeps the kiosk's symbols for profilers (same code). The kiosk's own
+# profile table sets strip, so CARGO_PROFILE_RELEASE_STRIP does not reach it.
+cargo build --release -p hadir-kiosk \
+    ${HADIR_KEEP_SYMBOLS:+--config profile.release.package.hadir-kiosk.strip=false}
 export HADIR_KIOSK_BIN=$PWD/target/release/hadir-kiosk HADIR_BENCH_SCANS=$scans
 cargo bench -p hadir-e2e --no-run
 side() {

@@ -56,7 +56,7 @@ impl PageRefresh {
     /// loaded, and it gets the keys held while it loaded (Enter as `\n`, Tab as `\t`).
     pub fn page_started(&self, now: Timestamp) -> String {
         self.times().loaded_at = Some(now);
-        let held = self.key_hold().end();
+        let held = self.key_hold().end_at(Instant::now());
         if !held.is_empty() {
             log::info!(
                 "page refresh: {} key(s) held while the page loaded, handed to it",
@@ -73,10 +73,13 @@ impl PageRefresh {
             return false;
         };
         if loaded_at > now {
-            // The clock was set back (a fast clock corrected): from now on, not from a moment
+            // The clock was set back (a fast clock corrected): from now on, not from moments
             // that may be days ahead, which would keep the refresh off until then.
             loaded_at = now;
             times.loaded_at = Some(now);
+        }
+        if times.last_activity_at.is_some_and(|last| last > now) {
+            times.last_activity_at = Some(now);
         }
         let last_activity_at = times.last_activity_at.unwrap_or(loaded_at);
         hadir::page_refresh::page_refresh_due(config, now, loaded_at, last_activity_at)
@@ -115,17 +118,7 @@ impl KeyHold {
     /// A key pressed at `at`: whether the window keeps it (true) or WebKit gets it.
     fn on_key(&mut self, key: PressedKey, at: Instant) -> bool {
         self.last_key_at = Some(at);
-        let Some(since) = self.holding_since else {
-            return false;
-        };
-        if at.duration_since(since) > HOLD_AT_MOST {
-            let dropped = self.end();
-            log::warn!(
-                "page refresh: the page did not start within {} s; {} held key(s) dropped, \
-                 keys go to the page again",
-                HOLD_AT_MOST.as_secs(),
-                dropped.chars().count()
-            );
+        if !self.holding_at(at) {
             return false;
         }
         match key {
@@ -151,9 +144,33 @@ impl KeyHold {
         true
     }
 
-    /// Whether keys are being held now.
-    fn holding(&self) -> bool {
-        self.holding_since.is_some()
+    /// Whether keys are being held at `at`; a hold older than [`HOLD_AT_MOST`] ends here, its
+    /// keys dropped (the page did not start: keys go to WebKit again).
+    fn holding_at(&mut self, at: Instant) -> bool {
+        let Some(since) = self.holding_since else {
+            return false;
+        };
+        if at.saturating_duration_since(since) > HOLD_AT_MOST {
+            let dropped = self.end();
+            log::warn!(
+                "page refresh: the page did not start within {} s; {} held key(s) dropped, \
+                 keys go to the page again",
+                HOLD_AT_MOST.as_secs(),
+                dropped.chars().count()
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Stops holding at `at` (the page has started): the keys held, none if the hold had
+    /// outlived [`HOLD_AT_MOST`].
+    fn end_at(&mut self, at: Instant) -> String {
+        if self.holding_at(at) {
+            self.end()
+        } else {
+            String::new()
+        }
     }
 
     /// Stops holding; the keys held so far.
@@ -198,7 +215,7 @@ mod linux {
             });
             let on_release = Arc::clone(&refresh);
             view.connect_key_release_event(move |_, _| {
-                if on_release.key_hold().holding() {
+                if on_release.key_hold().holding_at(Instant::now()) {
                     Propagation::Stop
                 } else {
                     Propagation::Proceed
@@ -241,8 +258,13 @@ mod linux {
         if !refresh.due(&state.config(), now) || refresh.refreshing.swap(true, Ordering::SeqCst) {
             return;
         }
+        let config = state.config();
+        let clock = state.clock();
         let queued = window.with_webview(move |platform| {
-            if refresh.key_hold().begin(Instant::now()) {
+            // Asked again on GTK's thread, where taps and keys are counted: one that came
+            // since the look above keeps the page.
+            let now = clock();
+            if refresh.due(&config, now) && refresh.key_hold().begin(Instant::now()) {
                 refresh.times().loaded_at = Some(now); // not due again while it loads
                 log::info!("page refresh: a fresh web process for the page (quiet kiosk)");
                 let view = platform.inner();
@@ -307,7 +329,7 @@ mod tests {
             .all(|held| !held));
         // A scan just ended: the refresh waits until the keys have settled.
         assert!(!hold.begin(start + Duration::from_millis(500)));
-        assert!(!hold.holding());
+        assert!(!hold.holding_at(start + Duration::from_millis(500)));
         let refresh_at = start + KEYS_SETTLE;
         assert!(hold.begin(refresh_at));
         // A scan while the new page loads: kept, Shift presses leave nothing, Enter marks its end.
@@ -317,10 +339,14 @@ mod tests {
             .iter()
             .all(|held| *held));
         assert!(hold.on_key(PressedKey::Tab, during));
-        assert_eq!(hold.end(), "MPAB12CD\n\t");
+        assert_eq!(hold.end_at(during), "MPAB12CD\n\t");
         // The page has them; the next keys are the page's again.
         assert!(!hold.on_key(PressedKey::Text('X'), during));
-        assert_eq!(hold.end(), "", "nothing held after the page started");
+        assert_eq!(
+            hold.end_at(during),
+            "",
+            "nothing held after the page started"
+        );
     }
 
     #[test]
@@ -331,12 +357,24 @@ mod tests {
         assert!(hold.on_key(PressedKey::Text('A'), start + Duration::from_secs(1)));
         let late = start + HOLD_AT_MOST + Duration::from_millis(1);
         assert!(!hold.on_key(PressedKey::Text('B'), late), "goes to WebKit");
-        assert!(!hold.holding());
+        assert!(!hold.holding_at(late));
         assert_eq!(
-            hold.end(),
+            hold.end_at(late),
             "",
             "the stale keys were dropped, not replayed later"
         );
+    }
+
+    #[test]
+    fn keys_held_for_a_page_that_starts_too_late_are_not_replayed() {
+        let start = Instant::now();
+        let mut hold = KeyHold::default();
+        assert!(hold.begin(start));
+        assert!(hold.on_key(PressedKey::Text('A'), start + Duration::from_secs(1)));
+        // No key since; the page starts after the limit: what it would type is stale.
+        let late = start + HOLD_AT_MOST + Duration::from_secs(1);
+        assert_eq!(hold.end_at(late), "");
+        assert!(!hold.holding_at(late));
     }
 
     #[test]
@@ -369,8 +407,10 @@ mod tests {
         let refresh = PageRefresh::default();
         let config = Config::default();
         let at = |text: &str| text.parse::<Timestamp>().expect("a time");
-        refresh.page_started(at("2027-06-01T07:00:00+08:00")); // a clock half a year fast
-                                                               // Corrected the same morning: the page counts as loaded from the corrected time.
+        // A clock half a year fast, corrected the same morning: loaded and last used count
+        // from the corrected time.
+        refresh.page_started(at("2027-06-01T07:00:00+08:00"));
+        refresh.note_activity(at("2027-06-01T08:00:00+08:00"));
         assert!(!refresh.due(&config, at("2026-12-01T12:00:00+08:00")));
         assert!(refresh.due(&config, at("2026-12-02T03:00:00+08:00")));
     }

@@ -13,7 +13,8 @@ use jiff::{SignedDuration, Timestamp};
 use crate::config::Config;
 
 /// Whether the page, loaded at `page_loaded_at`, is due for a fresh web process at `now`, the
-/// kiosk's last scan, walk-in, print or staff command having been at `last_activity_at`.
+/// kiosk having last been used (a command, or a touch or key on its window) at
+/// `last_activity_at`.
 pub fn page_refresh_due(
     config: &Config,
     now: Timestamp,
@@ -115,7 +116,7 @@ mod tests {
             loaded,
             wita("01:45")
         ));
-        // A kiosk busy past two (or switched on later) is refreshed at its first quiet spell.
+        // A kiosk busy past two is refreshed at its first quiet spell after it.
         assert!(page_refresh_due(
             &config,
             wita("12:40"),

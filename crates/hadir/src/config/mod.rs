@@ -131,7 +131,8 @@ pub struct ScreensConfig {
     /// From this local time of day the page is due to start again in a new web process, once
     /// the kiosk has been quiet for `page_refresh_quiet_seconds` (or `off`).
     pub page_refresh_at: PageRefreshAt,
-    /// How long without a scan, walk-in, print or staff command before the page refresh.
+    /// How long without use (a command, or a touch or key on the window) before the page
+    /// refresh; never less than the longest a screen stays open by itself.
     pub page_refresh_quiet_seconds: u32,
 }
 

@@ -28,8 +28,8 @@ pub async fn disk_health(state: State<'_, KioskState>) -> Result<DiskHealth, Err
 /// window held while it loaded, for the page to type into its scanner (`\n` is Enter).
 #[tauri::command]
 pub fn page_started(state: State<'_, KioskState>) -> String {
-    // What the old page's process left in the window process (WebKit's per-key entries among
-    // it) was freed when that process ended: give it back at the next quiet tick.
+    // What start-up, or the old page's process when it ended, freed in the window process goes
+    // back at the next quiet tick (2.5 MiB at start, BENCHMARKS.md).
     state.heap_trim.note_busy();
     let now = (state.clock())();
     state.page_refresh.page_started(now)

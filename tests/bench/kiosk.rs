@@ -14,9 +14,7 @@ use std::time::Duration;
 
 use bench_stats::{ms_cell, print_header, print_row, Summary};
 use hadir::feed::Appointment;
-use hadir_e2e::{
-    processes_mentioning, pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk,
-};
+use hadir_e2e::{pss_kib_of_tree, scan, wait_for_script, TauriDriver, TestKiosk};
 
 const DEFAULT_SCANS: usize = 1_000;
 const TIMED: usize = 200;
@@ -81,18 +79,11 @@ async fn main() {
     // (the kiosk starts at 09:30:00) that falls after the warm-up's quiet sample and before the
     // end of the scans, so that it comes in the last quiet spell (after 15 s of it).
     let refresh_at = std::env::var("HADIR_BENCH_PAGE_REFRESH_AT").unwrap_or_else(|_| "off".into());
-    let kiosk = TestKiosk::with_demo_day_and(&format!(
-        "[screens]\npage_refresh_at = {refresh_at:?}\npage_refresh_quiet_seconds = 15\n\
-         manual_reset_seconds = 15\n[survey]\nreset_seconds = 15\n\
-         [staff]\nidle_logout_seconds = 15\n"
-    ));
+    let kiosk = TestKiosk::with_page_refresh(&refresh_at, 15);
     kiosk.add_bookings((0..scans).map(booking).collect());
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
-    let app = *processes_mentioning(&kiosk.config_path.display().to_string())
-        .iter()
-        .min()
-        .expect("the kiosk process");
+    let app = kiosk.process();
     let quiet = Duration::from_secs(
         std::env::var("HADIR_BENCH_QUIET_SECS")
             .ok()

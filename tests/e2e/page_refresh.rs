@@ -4,10 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use hadir_e2e::{
-    pdf_text, processes_mentioning, web_processes_of, x_scan, x_tap, x_window_of, TauriDriver,
-    TestKiosk,
-};
+use hadir_e2e::{pdf_text, web_processes_of, x_scan, x_tap, x_window_of, TauriDriver, TestKiosk};
 
 use crate::one_window;
 
@@ -15,22 +12,15 @@ use crate::one_window;
 async fn the_page_gets_a_fresh_web_process_when_due_and_a_scan_typed_meanwhile_is_checked_in() {
     let _turn = one_window().await;
     // The kiosk starts at 09:30:00 (KIOSK_AT); the refresh is due from 09:30:30 after 15 s
-    // without use (the shortest quiet the other screens' timeouts allow).
-    let kiosk = TestKiosk::with_demo_day_and(
-        "[screens]\npage_refresh_at = \"09:30:30\"\npage_refresh_quiet_seconds = 15\n\
-         manual_reset_seconds = 15\n[survey]\nreset_seconds = 15\n\
-         [staff]\nidle_logout_seconds = 15\n",
-    );
+    // without use.
+    let kiosk = TestKiosk::with_page_refresh("09:30:30", 15);
     let code = kiosk
         .code_where(|c| c.expect == "ok" && !c.booking_code.starts_with("MPQ1."))
         .to_owned();
     let log = kiosk.dir.path().join("kiosk.log");
     let driver = TauriDriver::start_logging_to(&log, "info");
     let client = driver.open(&kiosk).await;
-    let app = *processes_mentioning(&kiosk.config_path.display().to_string())
-        .iter()
-        .min()
-        .expect("the kiosk process");
+    let app = kiosk.process();
     let window = x_window_of(app).expect("the kiosk has an X window");
     let first_page = web_processes_of(app);
     assert_eq!(first_page.len(), 1, "one web process for the page");
@@ -153,17 +143,10 @@ async fn a_person_tapping_on_the_manual_entry_is_never_refreshed_away() {
     // Due from 09:30:10 after 20 s without use; the manual entry sends no command while someone
     // taps its keys, so only the window's count of taps keeps the page. (X gives pointer clicks;
     // a touch screen's own touch events take the same path in the window but are not made here.)
-    let kiosk = TestKiosk::with_demo_day_and(
-        "[screens]\npage_refresh_at = \"09:30:10\"\npage_refresh_quiet_seconds = 20\n\
-         manual_reset_seconds = 15\n[survey]\nreset_seconds = 15\n\
-         [staff]\nidle_logout_seconds = 15\n",
-    );
+    let kiosk = TestKiosk::with_page_refresh("09:30:10", 20);
     let driver = TauriDriver::start();
     let client = driver.open(&kiosk).await;
-    let app = *processes_mentioning(&kiosk.config_path.display().to_string())
-        .iter()
-        .min()
-        .expect("the kiosk process");
+    let app = kiosk.process();
     let first_page = web_processes_of(app);
     let window = x_window_of(app).expect("the kiosk has an X window");
     x_tap(&client, &window, "#manual-open").await;

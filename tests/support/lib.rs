@@ -109,6 +109,25 @@ impl TestKiosk {
             .to_zoned_datetime(config.time_zone())
     }
 
+    /// A demo kiosk whose page refresh (issue #19) is due from `at` (kiosk time, e.g.
+    /// "09:30:30"; KIOSK_AT is 09:30:00, or "off") after `quiet_seconds` without use, with the
+    /// screens' own timeouts cut to 15 s so that the quiet spell is not lengthened to theirs.
+    pub fn with_page_refresh(at: &str, quiet_seconds: u32) -> TestKiosk {
+        TestKiosk::with_demo_day_and(&format!(
+            "[screens]\npage_refresh_at = {at:?}\npage_refresh_quiet_seconds = {quiet_seconds}\n\
+             manual_reset_seconds = 15\n[survey]\nreset_seconds = 15\n\
+             [staff]\nidle_logout_seconds = 15\n"
+        ))
+    }
+
+    /// The running kiosk process of this kiosk (its command line names the config file).
+    pub fn process(&self) -> u32 {
+        *processes_mentioning(&self.config_path.display().to_string())
+            .iter()
+            .min()
+            .expect("the kiosk process")
+    }
+
     /// Puts a booking code on the feed's revoked list, as a delta from upstream would.
     pub fn revoke(&self, code: &str) {
         let mut store = hadir::Store::open_in(&self.config.data_dir()).expect("store opens");
@@ -397,13 +416,28 @@ pub fn processes_mentioning(marker: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The X window of process `pid`, if it has mapped one (`xdotool`, apt package xdotool).
-pub fn x_window_of(pid: u32) -> Option<String> {
-    let out = Command::new("xdotool")
-        .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+/// Runs `xdotool` (apt package xdotool) on the test's X display.
+fn xdotool(args: &[&str]) -> std::process::Output {
+    Command::new("xdotool")
+        .args(args)
         .stdin(Stdio::null())
         .output()
-        .expect("xdotool runs (apt package xdotool)");
+        .expect("xdotool runs (apt package xdotool)")
+}
+
+/// Runs `xdotool`, failing the test if it fails.
+fn xdotool_ok(args: &[&str]) {
+    let out = xdotool(args);
+    assert!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The X window of process `pid`, if it has mapped one.
+pub fn x_window_of(pid: u32) -> Option<String> {
+    let out = xdotool(&["search", "--onlyvisible", "--pid", &pid.to_string()]);
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .next()
@@ -421,16 +455,7 @@ pub fn x_scan(window: &str, code: &str) {
         &["type", "--delay", "5", code],
         &["key", "Return"],
     ] {
-        let out = Command::new("xdotool")
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("xdotool runs (apt package xdotool)");
-        assert!(
-            out.status.success(),
-            "xdotool {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        xdotool_ok(args);
     }
 }
 
@@ -447,16 +472,7 @@ pub async fn x_tap(client: &Client, window: &str, css: &str) {
         .await
         .unwrap_or_else(|e| panic!("no element {css}: {e}"));
     let (x, y) = (rect[0].to_string(), rect[1].to_string());
-    let out = Command::new("xdotool")
-        .args(["mousemove", "--window", window, &x, &y, "click", "1"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("xdotool runs (apt package xdotool)");
-    assert!(
-        out.status.success(),
-        "xdotool tap: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    xdotool_ok(&["mousemove", "--window", window, &x, &y, "click", "1"]);
 }
 
 /// Types `text` and Enter the way a USB scanner does: a fast burst of key presses on whatever
